@@ -1,0 +1,54 @@
+import type { Category, Scores } from '../taxonomy/categories.js';
+
+/** What a classifier looks at. `text` is already extracted from the request by the caller. */
+export interface ClassifierInput {
+  text: string;
+  stage: 'input' | 'output';
+  /** For output classification, the prompt that produced the text (Llama Guard needs both). */
+  context?: { prompt?: string };
+}
+
+/** A span of the original text that supports a score, with what it matched. */
+export interface Evidence {
+  category: Category;
+  /** UTF-16 offsets into the original (not normalised) text, end exclusive. */
+  start: number;
+  end: number;
+  /** The lexicon term, PII type or vendor code that matched. */
+  match: string;
+  /** Which classifier produced it. */
+  source: string;
+  /** For blocklists: the id of the policy blocklist. */
+  list?: string;
+}
+
+export interface ClassifierError {
+  /** A stable code: `timeout`, `rate_limited`, `upstream_error`, `bad_response`, `aborted`, … */
+  code: string;
+  message: string;
+}
+
+export type ClassifierOutcome =
+  | {
+      status: 'ok';
+      scores: Scores;
+      evidence?: Evidence[];
+      latencyMs: number;
+      /** Categories whose score is a verdict (0 or 1) rather than a probability, e.g. Llama Guard. */
+      verdictOnly?: Category[];
+      /** For cascades: which classifier decided each category. */
+      decidedBy?: Partial<Record<Category, string>>;
+    }
+  | { status: 'failed'; error: ClassifierError; latencyMs: number };
+
+/**
+ * A classifier never throws from `classify`: expected failures (timeouts, upstream errors,
+ * garbage answers) come back as `{ status: 'failed' }` so the policy's fail-closed rule applies.
+ */
+export interface Classifier {
+  readonly id: string;
+  readonly version: string;
+  /** The categories this classifier scores; a failure makes exactly these unknown. */
+  readonly categories: readonly Category[];
+  classify(input: ClassifierInput, options?: { signal?: AbortSignal }): Promise<ClassifierOutcome>;
+}

@@ -1,0 +1,89 @@
+import type { Category, Scores } from '../taxonomy/categories.js';
+import type { Evidence } from '../classifiers/classifier.js';
+import type { AssuranceLevel, AgeMethod, ConsentState, JurisdictionSource } from '../subjects/subject-context.js';
+
+export type Stage = 'input' | 'output';
+export type Outcome = 'route' | 'block';
+
+export const UNMET_CODES = [
+  'age_verification_required',
+  'age_verification_invalid',
+  'age_below_minimum',
+  'age_assurance_insufficient',
+  'age_method_not_accepted',
+  'age_verification_expired',
+  'consent_required',
+  'consent_withdrawn',
+  'consent_expired',
+  'consent_outdated',
+  'jurisdiction_restricted',
+] as const;
+export type UnmetCode = (typeof UNMET_CODES)[number];
+
+export interface UnmetRequirement {
+  code: UnmetCode;
+  target: string;
+  /** What was required and what was found, in words an operator can act on. */
+  detail: string;
+  /** The consent scope concerned, for consent codes. */
+  scope?: string;
+}
+
+/** Evidence of age and consent used by the decision, for the audit trail (never raw data). */
+export interface SubjectEvidence {
+  jurisdiction: { code: string; row: string; source: JurisdictionSource };
+  age?: { over: number; method: AgeMethod; level: AssuranceLevel; verifiedAt: string; issuer?: string; attestationId?: string };
+  consents: { scope: string; version: string; state: ConsentState | 'none'; at?: string; recordId?: string }[];
+}
+
+export interface RuleTrace {
+  rule: string;
+  matched: boolean;
+  /** Why it matched or not: each condition with the value it saw. */
+  conditions: ConditionTrace[];
+  /** Set when the rule is not evaluated at this stage. */
+  skipped?: 'stage';
+}
+
+export interface ConditionTrace {
+  /** A JSON pointer into the rule (`/when/all/0`). */
+  path: string;
+  /** The condition in words, e.g. ``score `sexual` >= 0.8``. */
+  condition: string;
+  /** What was observed: a score, an attribute value, `unknown`. */
+  observed: string;
+  result: boolean;
+}
+
+export interface Decision {
+  /** UUIDv7: sortable by time. */
+  decisionId: string;
+  stage: Stage;
+  /** The policy's verdict. In `monitor` mode see `effective` for what is enforced. */
+  outcome: Outcome;
+  target?: string;
+  /** What the caller must do: equals outcome/target in `enforce` mode; the default route in `monitor`. */
+  effective: { outcome: Outcome; target?: string };
+  /** For a block: the reason code (rule reason, `unmet_requirements`, `classifier_error`). */
+  reason?: string;
+  /** A user-presentable message for a block. */
+  message?: string;
+  determiningRules: string[];
+  matchedRules: string[];
+  unmet: UnmetRequirement[];
+  warnings: string[];
+  /** Output stage: categories whose evidence spans must be redacted before release. */
+  redact?: Category[];
+  scores: Scores;
+  /** Categories whose score is a yes/no verdict rather than a probability (e.g. Llama Guard). */
+  verdictOnly?: Category[];
+  evidence: Evidence[];
+  classifierErrors: { classifier: string; code: string; message?: string }[];
+  subject?: SubjectEvidence;
+  policy: { id: string; revision: string; sha256: string };
+  mode: 'enforce' | 'monitor';
+  /** ISO 8601 time the decision was made (the clock consent and expiry are judged against). */
+  decidedAt: string;
+  latencyMs: number;
+  trace?: RuleTrace[];
+}
