@@ -1,7 +1,13 @@
-// Regenerates policies/schema/policy.schema.json from the zod types (run: npm run schema).
+// Regenerates the JSON Schemas editors use from the zod types (run: npm run schema).
+// A test fails when the committed files differ from what this would write.
 import { writeFileSync } from 'node:fs';
-import { buildPolicyJsonSchema } from '../src/policy/policy-json-schema.js';
+import { buildPolicyJsonSchema, buildPolicyTestsJsonSchema } from '../src/policy/policy-json-schema.js';
 
-const out = new URL('../policies/schema/policy.schema.json', import.meta.url);
-writeFileSync(out, JSON.stringify(buildPolicyJsonSchema(), null, 2) + '\n');
-console.log(`wrote ${out.pathname}`);
+for (const [name, schema] of [
+  ['policy.schema.json', buildPolicyJsonSchema()],
+  ['policy-tests.schema.json', buildPolicyTestsJsonSchema()],
+] as const) {
+  const out = new URL(`../policies/schema/${name}`, import.meta.url);
+  writeFileSync(out, JSON.stringify(schema, null, 2) + '\n');
+  console.log(`wrote ${out.pathname}`);
+}

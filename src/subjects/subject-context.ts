@@ -59,7 +59,7 @@ export interface SubjectContext {
   /** Consent events; the state per scope is computed as of decision time. */
   consents?: ConsentEvent[];
   /** Reasons a presented attestation was rejected by the resolver (recorded, never trusted). */
-  rejectedAttestations?: { reason: string; issuer?: string }[];
+  rejectedAttestations?: { reason: string; issuer?: string; detail?: string }[];
   /** Free attributes a policy condition can test (`subject: "attributes.plan"`). */
   attributes?: Record<string, string | number | boolean>;
 }

@@ -1,0 +1,21 @@
+// Prints the plain summary line CI reads ("N passed, N failed, N skipped") from vitest's JSON report.
+import { readFileSync } from 'node:fs';
+
+const file = process.argv[2] ?? '.tmp/vitest.json';
+let report;
+try {
+  report = JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  console.log(`0 passed, 1 failed (no test report at ${file}: ${error.message})`);
+  process.exit(1);
+}
+const passed = report.numPassedTests ?? 0;
+const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+for (const suite of report.testResults ?? []) {
+  if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) {
+    console.log(`suite failed to run: ${suite.name}: ${(suite.message ?? '').split('\n')[0]}`);
+  }
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,153 @@
+import { performance } from 'node:perf_hooks';
+import type { Category, Scores } from '../taxonomy/categories.js';
+import { isCategory } from '../taxonomy/categories.js';
+import type { Classifier, ClassifierOutcome, Evidence } from '../classifiers/classifier.js';
+import { InputError } from '../errors.js';
+import { evaluatePolicy, type EvaluablePolicy } from '../policy/evaluate-policy.js';
+import { uuidv7 } from '../util/uuidv7.js';
+import type { Decision } from './decision.js';
+import type { DecisionInput } from './decision-input.js';
+
+export interface DecideOptions {
+  /** Classifiers to run on `text` (all of them, in parallel). */
+  classifiers?: readonly Classifier[];
+  /** Matches the policy's blocklists; built from the policy when absent (see `decide`). */
+  blocklist?: Classifier;
+  /** Explain every rule in `decision.trace`. */
+  trace?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Classifies (when text is given), evaluates the policy and returns one `Decision`. It never calls
+ * a model. Classifier failures are values: they are listed in the decision and, per the policy's
+ * `onClassifierError`, either block or raise the failed categories to the strictest score.
+ */
+export async function decide(input: DecisionInput, policy: EvaluablePolicy, options: DecideOptions = {}): Promise<Decision> {
+  const started = performance.now();
+  const stage = input.stage ?? 'input';
+  const now = decisionTime(input.now);
+  const doc = policy.document;
+
+  const scores: Scores = {};
+  const evidence: Evidence[] = [];
+  const classifierErrors: Decision['classifierErrors'] = [];
+  const verdictOnly = new Set<Category>();
+  const failedCategories = new Set<Category>();
+
+  if (input.text !== undefined) {
+    if (typeof input.text !== 'string') throw new InputError('`text` must be a string');
+    const classifiers = [...(options.classifiers ?? []), ...(options.blocklist ? [options.blocklist] : [])];
+    const classifierInput = { text: input.text, stage, ...(input.prompt != null ? { context: { prompt: input.prompt } } : {}) };
+    const outcomes = await Promise.all(
+      classifiers.map((c) => safeClassify(c, classifierInput, options.signal)),
+    );
+    outcomes.forEach((outcome, i) => {
+      const c = classifiers[i] as Classifier;
+      if (outcome.status === 'ok') {
+        mergeMax(scores, outcome.scores);
+        if (outcome.evidence) evidence.push(...outcome.evidence);
+        for (const v of outcome.verdictOnly ?? []) verdictOnly.add(v);
+      } else {
+        classifierErrors.push({ classifier: c.id, code: outcome.error.code, message: outcome.error.message });
+        for (const cat of c.categories) failedCategories.add(cat);
+      }
+    });
+  }
+  if (input.scores) mergeMax(scores, validateScores(input.scores));
+
+  const classifierFailed = classifierErrors.length > 0;
+  if (classifierFailed && doc.defaults.onClassifierError === 'strictest') {
+    for (const cat of failedCategories) scores[cat] = 1;
+  }
+
+  const blocklistHits = new Set<string>();
+  for (const e of evidence) if (e.list != null) blocklistHits.add(e.list);
+
+  const evaluation = evaluatePolicy(policy, {
+    stage,
+    facts: { scores, blocklistHits, subject: input.subject, request: input.request ?? {} },
+    classifierFailed,
+    now: now.getTime(),
+    ...(input.servedTarget != null ? { servedTarget: input.servedTarget } : {}),
+    ...(options.trace ? { trace: true } : {}),
+  });
+
+  const mode = doc.mode ?? 'enforce';
+  const effective: Decision['effective'] =
+    mode === 'enforce'
+      ? { outcome: evaluation.outcome, ...(evaluation.target != null ? { target: evaluation.target } : {}) }
+      : { outcome: 'route', target: stage === 'input' ? doc.defaults.route : (input.servedTarget ?? doc.defaults.route) };
+
+  const decision: Decision = {
+    decisionId: uuidv7(now.getTime()),
+    stage,
+    outcome: evaluation.outcome,
+    effective,
+    determiningRules: evaluation.determiningRules,
+    matchedRules: evaluation.matchedRules,
+    unmet: evaluation.unmet,
+    warnings: evaluation.warnings,
+    scores,
+    evidence,
+    classifierErrors,
+    policy: { id: policy.id, revision: policy.revision, sha256: policy.sha256 },
+    mode,
+    decidedAt: now.toISOString(),
+    latencyMs: 0,
+  };
+  if (evaluation.target != null) decision.target = evaluation.target;
+  if (evaluation.reason != null) decision.reason = evaluation.reason;
+  if (evaluation.message != null) decision.message = evaluation.message;
+  if (evaluation.redact) decision.redact = evaluation.redact;
+  if (evaluation.subject) decision.subject = evaluation.subject;
+  if (verdictOnly.size > 0) decision.verdictOnly = [...verdictOnly].sort();
+  if (evaluation.trace) decision.trace = evaluation.trace;
+  decision.latencyMs = performance.now() - started;
+  return decision;
+}
+
+function decisionTime(now: DecisionInput['now']): Date {
+  if (now == null) return new Date();
+  const d = now instanceof Date ? now : new Date(now);
+  if (!Number.isFinite(d.getTime())) throw new InputError(`\`now\` is not a valid time: \`${String(now)}\``);
+  return d;
+}
+
+/** A classifier that breaks its contract and throws is treated as failed, never as clean. */
+async function safeClassify(
+  c: Classifier,
+  input: Parameters<Classifier['classify']>[0],
+  signal: AbortSignal | undefined,
+): Promise<ClassifierOutcome> {
+  const t0 = performance.now();
+  try {
+    return await c.classify(input, signal ? { signal } : undefined);
+  } catch (error) {
+    return {
+      status: 'failed',
+      error: { code: 'classifier_threw', message: error instanceof Error ? error.message : String(error) },
+      latencyMs: performance.now() - t0,
+    };
+  }
+}
+
+function mergeMax(into: Scores, from: Scores): void {
+  for (const key in from) {
+    const cat = key as Category;
+    const v = from[cat];
+    if (v == null) continue;
+    const prev = into[cat];
+    if (prev == null || v > prev) into[cat] = v;
+  }
+}
+
+function validateScores(scores: Scores): Scores {
+  for (const [k, v] of Object.entries(scores)) {
+    if (!isCategory(k)) throw new InputError(`unknown category \`${k}\` in scores`);
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+      throw new InputError(`score of \`${k}\` must be a number in [0, 1], got \`${String(v)}\``);
+    }
+  }
+  return scores;
+}

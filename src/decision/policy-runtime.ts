@@ -1,0 +1,47 @@
+import type { Classifier } from '../classifiers/classifier.js';
+import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
+import { createLexiconClassifier } from '../classifiers/lexicon/index.js';
+import { decide, type DecideOptions } from './decide.js';
+import type { Decision, Stage } from './decision.js';
+import type { DecisionInput } from './decision-input.js';
+
+/** Resolves a classifier name or cascade spec from a policy (`embedded`, `embedded>llama-guard`). */
+export interface ClassifierResolver {
+  get(nameOrSpec: string): Classifier;
+}
+
+/** A policy bound to the classifiers it names: what the CLI, policy tests and the guard decide with. */
+export interface PolicyRuntime {
+  readonly policy: EvaluablePolicy;
+  classifiers(stage: Stage): readonly Classifier[];
+  /** The policy's blocklists compiled into one matcher, when it has any. */
+  readonly blocklist: Classifier | undefined;
+  decide(input: DecisionInput, options?: Omit<DecideOptions, 'classifiers' | 'blocklist'>): Promise<Decision>;
+}
+
+const DEFAULT_CLASSIFIERS = ['embedded'];
+
+/**
+ * Resolves the policy's classifiers once (an unknown name throws here, at load time, not on the
+ * first request) and compiles its blocklists.
+ */
+export function createPolicyRuntime(policy: EvaluablePolicy, resolver: ClassifierResolver): PolicyRuntime {
+  const doc = policy.document;
+  const byStage: Record<Stage, readonly Classifier[]> = {
+    input: (doc.classifiers?.input ?? DEFAULT_CLASSIFIERS).map((n) => resolver.get(n)),
+    output: (doc.classifiers?.output ?? DEFAULT_CLASSIFIERS).map((n) => resolver.get(n)),
+  };
+  const lists = doc.blocklists ?? [];
+  const blocklist = lists.length > 0 ? createLexiconClassifier({ lexicons: [], blocklists: lists.map((b) => ({ id: b.id, terms: b.terms })) }) : undefined;
+  return {
+    policy,
+    blocklist,
+    classifiers: (stage) => byStage[stage],
+    decide: (input, options = {}) =>
+      decide(input, policy, {
+        ...options,
+        classifiers: byStage[input.stage ?? 'input'],
+        ...(blocklist ? { blocklist } : {}),
+      }),
+  };
+}

@@ -1,0 +1,40 @@
+export { formatPolicyIssue, isError } from './policy-issue.js';
+export type { PolicyIssue } from './policy-issue.js';
+export type { Policy, ResolvedPolicy, ResolvedRule, ResolvedTarget } from './policy.js';
+export {
+  loadPolicy,
+  loadPolicyOrThrow,
+  validatePolicyObject,
+  validatePolicyObjectOrThrow,
+} from './load-policy.js';
+export type { PolicyLoadResult, ValidatePolicyObjectOptions } from './load-policy.js';
+export { PolicyInvalidError } from './policy-invalid-error.js';
+export { parseJsonSource, objectSource } from './source-map.js';
+export type { JsonSource, PositionKind, SourcePosition } from './source-map.js';
+export { validatePolicySchema } from './validate-policy-schema.js';
+export type { SchemaFinding } from './validate-policy-schema.js';
+export { checkPolicySemantics, KNOWN_CLASSIFIERS } from './semantic-checks.js';
+export type { SemanticContext } from './semantic-checks.js';
+export type { SemanticFinding } from './semantic-finding.js';
+export { MAX_EXTENDS_DEPTH } from './resolve-extends.js';
+export { resolvePolicyDefaults, DEFAULT_STREAMING } from './resolve-policy-defaults.js';
+export { didYouMean, editDistance } from './did-you-mean.js';
+export { parsePointer, formatPointer } from './json-pointer.js';
+export { PolicySchema, ConditionSchema, CategorySchema, SUBJECT_ATTRIBUTES, REQUEST_ATTRIBUTES } from './policy-schema.js';
+export type {
+  PolicyDocument,
+  Rule,
+  Effect,
+  Target,
+  Requirements,
+  AgeRequirement,
+  ConsentRequirement,
+  Jurisdiction,
+  OnUnmet,
+  Blocklist,
+  Condition,
+  ScoreCondition,
+  SubjectCondition,
+  RequestCondition,
+} from './policy-schema.js';
+export { buildPolicyJsonSchema, POLICY_SCHEMA_ID } from './policy-json-schema.js';

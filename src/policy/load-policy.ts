@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SaferouteError } from '../errors.js';
+import { buildPolicy, type PolicyLoadResult } from './build-policy.js';
+import type { Policy } from './policy.js';
+import { PolicyInvalidError } from './policy-invalid-error.js';
+import { describeReadError, runAsync, runSync, walkExtends, type ReadResult } from './resolve-extends.js';
+import { objectSource, parseJsonSource } from './source-map.js';
+
+export type { PolicyLoadResult } from './build-policy.js';
+
+export interface ValidatePolicyObjectOptions {
+  /** Shown as the file in issues; `<object>` by default. */
+  file?: string;
+  /** Directory that `extends` is relative to; the working directory by default. */
+  baseDir?: string;
+}
+
+async function readText(absPath: string): Promise<ReadResult> {
+  try {
+    return { ok: true, text: await readFile(absPath, 'utf8') };
+  } catch (error) {
+    return { ok: false, message: describeReadError(error) };
+  }
+}
+
+function readTextSync(absPath: string): ReadResult {
+  try {
+    return { ok: true, text: readFileSync(absPath, 'utf8') };
+  } catch (error) {
+    return { ok: false, message: describeReadError(error) };
+  }
+}
+
+/**
+ * Loads a policy file with its `extends` chain, validates it and returns it resolved and frozen,
+ * or every problem found (a missing file included) as `{ ok: false, issues }`.
+ */
+export async function loadPolicy(file: string): Promise<PolicyLoadResult> {
+  if (typeof file !== 'string' || file === '') throw new SaferouteError('usage', 'loadPolicy needs a file path');
+  const abs = path.resolve(file);
+  const read = await readText(abs);
+  if (!read.ok) {
+    return { ok: false, issues: [{ file, line: 0, column: 0, pointer: '', message: `cannot read the policy file: ${read.message}`, severity: 'error' }] };
+  }
+  const root = parseJsonSource(read.text, file, abs);
+  const chain = await runAsync(walkExtends(root, path.dirname(abs)), readText);
+  return buildPolicy(chain.sources, chain.issues);
+}
+
+/**
+ * Validates a policy given as a plain object exactly as a file would be; issues then carry
+ * line and column 0. `extends` is read from disk, relative to `baseDir` (or the working directory).
+ */
+export function validatePolicyObject(doc: unknown, options: ValidatePolicyObjectOptions = {}): PolicyLoadResult {
+  const baseDir = path.resolve(options.baseDir ?? process.cwd());
+  const root = objectSource(doc, options.file ?? '<object>');
+  const chain = runSync(walkExtends(root, baseDir), readTextSync);
+  return buildPolicy(chain.sources, chain.issues);
+}
+
+/** `loadPolicy` for callers that treat an invalid policy as a configuration error. */
+export async function loadPolicyOrThrow(file: string): Promise<Policy> {
+  const result = await loadPolicy(file);
+  if (!result.ok) throw new PolicyInvalidError(result.issues);
+  return result.policy;
+}
+
+export function validatePolicyObjectOrThrow(doc: unknown, options: ValidatePolicyObjectOptions = {}): Policy {
+  const result = validatePolicyObject(doc, options);
+  if (!result.ok) throw new PolicyInvalidError(result.issues);
+  return result.policy;
+}

@@ -1,0 +1,235 @@
+import type { AgeRequirement, ConsentRequirement, Jurisdiction, Requirements } from './policy-schema.js';
+import type { AgeMethod, AssuranceLevel, SubjectContext } from '../subjects/subject-context.js';
+import { consentStateAt } from '../subjects/consent/consent-state.js';
+import type { SubjectEvidence, UnmetRequirement } from '../decision/decision.js';
+import { assuranceRank, effectiveAssurance, strongerLevel } from '../subjects/assurance.js';
+import { compareSemVer, parseSemVer } from '../util/semver.js';
+
+/** The minimum age used when a requirement says "jurisdiction" and the table gives none. */
+export const DEFAULT_MINIMUM_AGE = 18;
+/** A verification time this far in the future is a bad clock or a forgery, not a valid check. */
+const FUTURE_SKEW_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** Requirements after merging: one concrete value per dimension. */
+export interface EffectiveRequirements {
+  age?: { minimum: number; level: AssuranceLevel; methods?: AgeMethod[]; maxAgeDays?: number };
+  consent: ConsentRequirement[];
+}
+
+export interface JurisdictionRow {
+  code: string;
+  /** The table key that applied: the exact code, its country, or `*`. */
+  row: string;
+  rule: Jurisdiction | undefined;
+}
+
+/** Exact code (`US-UT`), then its country (`US`), then `*`. */
+export function lookupJurisdiction(
+  table: Readonly<Record<string, Jurisdiction>> | undefined,
+  code: string | undefined,
+): JurisdictionRow {
+  const normalised = code?.trim().toUpperCase() ?? '';
+  const candidates = normalised ? [normalised, normalised.split('-')[0] ?? normalised] : [];
+  for (const key of candidates) {
+    const rule = table?.[key];
+    if (rule) return { code: normalised || '*', row: key, rule };
+  }
+  return { code: normalised || 'unknown', row: '*', rule: table?.['*'] };
+}
+
+/**
+ * Merges the requirements of a target and of every matching rule that routes to it, together with
+ * the jurisdiction row and the policy's age floor: the strictest value of each dimension wins
+ * (highest age and level, intersection of methods, shortest validity, union of consent scopes
+ * with the highest version). Without an explicit level an age requirement needs `standard`, so a
+ * self-declaration never meets one unless the policy says `asserted` outright.
+ */
+export function mergeRequirements(
+  parts: readonly (Requirements | undefined)[],
+  jurisdiction: Jurisdiction | undefined,
+  ageFloor: number | undefined,
+): EffectiveRequirements {
+  const ages = parts.map((p) => p?.age).filter((a): a is AgeRequirement => a != null);
+  const consent = mergeConsent(parts.flatMap((p) => p?.consent ?? []));
+  if (ages.length === 0) return { consent };
+
+  let minimum = Math.max(ageFloor ?? 0, jurisdiction?.minimumAge ?? 0);
+  let level: AssuranceLevel | undefined = jurisdiction?.level;
+  let methods: AgeMethod[] | undefined = jurisdiction?.methods ? [...jurisdiction.methods] : undefined;
+  let maxAgeDays = jurisdiction?.maxAgeDays;
+  for (const a of ages) {
+    const m = a.minimum === 'jurisdiction' ? (jurisdiction?.minimumAge ?? DEFAULT_MINIMUM_AGE) : a.minimum;
+    minimum = Math.max(minimum, m);
+    level = strongerLevel(level, a.level);
+    if (a.methods) methods = methods ? methods.filter((x) => a.methods?.includes(x)) : [...a.methods];
+    if (a.maxAgeDays != null) maxAgeDays = maxAgeDays != null ? Math.min(maxAgeDays, a.maxAgeDays) : a.maxAgeDays;
+  }
+  const age: NonNullable<EffectiveRequirements['age']> = { minimum, level: level ?? 'standard' };
+  if (methods) age.methods = methods;
+  if (maxAgeDays != null) age.maxAgeDays = maxAgeDays;
+  return { age, consent };
+}
+
+function mergeConsent(all: ConsentRequirement[]): ConsentRequirement[] {
+  const byScope = new Map<string, ConsentRequirement>();
+  for (const c of all) {
+    const prev = byScope.get(c.scope);
+    if (!prev) byScope.set(c.scope, c);
+    else {
+      const a = parseSemVer(prev.minVersion);
+      const b = parseSemVer(c.minVersion);
+      if (a && b && compareSemVer(b, a) > 0) byScope.set(c.scope, c);
+    }
+  }
+  return [...byScope.values()].sort((x, y) => (x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0));
+}
+
+/**
+ * Checks effective requirements against a subject as of `now`. Every unmet dimension is reported,
+ * not just the first, so an app can tell the person everything they need to do at once.
+ */
+export function checkRequirements(
+  target: string,
+  req: EffectiveRequirements,
+  subject: SubjectContext | undefined,
+  jurisdiction: JurisdictionRow,
+  now: number,
+): UnmetRequirement[] {
+  const unmet: UnmetRequirement[] = [];
+  if (jurisdiction.rule?.deny?.includes(target)) {
+    unmet.push({
+      code: 'jurisdiction_restricted',
+      target,
+      detail: `target \`${target}\` is not available in \`${jurisdiction.code}\` (jurisdiction row \`${jurisdiction.row}\`)`,
+    });
+  }
+  if (req.age) checkAge(target, req.age, subject, now, unmet);
+  for (const c of req.consent) checkConsent(target, c, subject, now, unmet);
+  return unmet;
+}
+
+function checkAge(
+  target: string,
+  req: NonNullable<EffectiveRequirements['age']>,
+  subject: SubjectContext | undefined,
+  now: number,
+  unmet: UnmetRequirement[],
+): void {
+  const age = subject?.age;
+  if (!age) {
+    const rejected = subject?.rejectedAttestations?.[0];
+    if (rejected) {
+      unmet.push({
+        code: rejected.reason === 'expired' ? 'age_verification_expired' : 'age_verification_invalid',
+        target,
+        detail: `the age attestation was rejected: ${rejected.reason}${rejected.issuer ? ` (issuer \`${rejected.issuer}\`)` : ''}`,
+      });
+    } else {
+      unmet.push({ code: 'age_verification_required', target, detail: `target \`${target}\` needs a verified age of ${req.minimum}+` });
+    }
+    return;
+  }
+  const verifiedAt = Date.parse(age.verifiedAt);
+  if (!Number.isFinite(verifiedAt) || verifiedAt > now + FUTURE_SKEW_MS) {
+    unmet.push({
+      code: 'age_verification_invalid',
+      target,
+      detail: `the verification time \`${age.verifiedAt}\` is ${Number.isFinite(verifiedAt) ? 'in the future' : 'not a valid time'}`,
+    });
+    return;
+  }
+  if (age.expiresAt != null) {
+    const exp = Date.parse(age.expiresAt);
+    if (!Number.isFinite(exp) || exp <= now) {
+      unmet.push({ code: 'age_verification_expired', target, detail: `the age verification expired at \`${age.expiresAt}\`` });
+    }
+  }
+  if (req.maxAgeDays != null && now - verifiedAt > req.maxAgeDays * DAY_MS) {
+    const days = Math.floor((now - verifiedAt) / DAY_MS);
+    unmet.push({
+      code: 'age_verification_expired',
+      target,
+      detail: `the age was verified ${days} days ago; at most ${req.maxAgeDays} days are accepted`,
+    });
+  }
+  if (!(age.over >= req.minimum)) {
+    unmet.push({ code: 'age_below_minimum', target, detail: `verified age ${age.over}+ is below the minimum ${req.minimum}` });
+  }
+  const level = effectiveAssurance(age);
+  if (assuranceRank(level) < assuranceRank(req.level)) {
+    unmet.push({
+      code: 'age_assurance_insufficient',
+      target,
+      detail:
+        age.method === 'self_declaration'
+          ? `a self-declared age only counts as \`asserted\`; \`${req.level}\` or above is required`
+          : `assurance \`${level}\` is below the required \`${req.level}\``,
+    });
+  }
+  if (req.methods && !req.methods.includes(age.method)) {
+    unmet.push({
+      code: 'age_method_not_accepted',
+      target,
+      detail: `method \`${age.method}\` is not accepted; accepted: ${req.methods.map((m) => `\`${m}\``).join(', ')}`,
+    });
+  }
+}
+
+function checkConsent(target: string, req: ConsentRequirement, subject: SubjectContext | undefined, now: number, unmet: UnmetRequirement[]): void {
+  const status = consentStateAt(subject?.consents ?? [], req.scope, new Date(now));
+  const { state } = status;
+  const scope = req.scope;
+  switch (state) {
+    case 'none':
+      unmet.push({ code: 'consent_required', target, scope, detail: `consent to \`${scope}\` ${req.minVersion}+ is required` });
+      return;
+    case 'withdrawn':
+      unmet.push({ code: 'consent_withdrawn', target, scope, detail: `consent to \`${scope}\` was withdrawn at ${status.since ?? 'an unknown time'}` });
+      return;
+    case 'expired':
+      unmet.push({ code: 'consent_expired', target, scope, detail: `consent to \`${scope}\` expired` });
+      return;
+    default: {
+      const have = status.version != null ? parseSemVer(status.version) : undefined;
+      const need = parseSemVer(req.minVersion);
+      if (!have || !need || compareSemVer(have, need) < 0) {
+        unmet.push({
+          code: 'consent_outdated',
+          target,
+          scope,
+          detail: `consent to \`${scope}\` was given for version ${status.version ?? '?'}; ${req.minVersion} or later is required${
+            have && need && have.major < need.major ? ' (a new major version needs fresh consent)' : ''
+          }`,
+        });
+      }
+    }
+  }
+}
+
+/** The evidence of age and consent the decision used, for the audit record. */
+export function subjectEvidence(
+  subject: SubjectContext | undefined,
+  jurisdiction: JurisdictionRow,
+  consentScopes: readonly string[],
+  now: number,
+): SubjectEvidence {
+  const evidence: SubjectEvidence = {
+    jurisdiction: { code: jurisdiction.code, row: jurisdiction.row, source: subject?.jurisdiction ? (subject.jurisdictionSource ?? 'declared') : 'unknown' },
+    consents: [],
+  };
+  const age = subject?.age;
+  if (age) {
+    evidence.age = { over: age.over, method: age.method, level: age.level, verifiedAt: age.verifiedAt };
+    if (age.issuer != null) evidence.age.issuer = age.issuer;
+    if (age.attestationId != null) evidence.age.attestationId = age.attestationId;
+  }
+  for (const scope of consentScopes) {
+    const status = consentStateAt(subject?.consents ?? [], scope, new Date(now));
+    const c: SubjectEvidence['consents'][number] = { scope, version: status.version ?? '', state: status.state };
+    if (status.since != null) c.at = status.since;
+    if (status.recordId != null) c.recordId = status.recordId;
+    evidence.consents.push(c);
+  }
+  return evidence;
+}
