@@ -1,0 +1,140 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { JWK, JWTPayload } from 'jose';
+import type { Command, CommandContext } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { parseCommandArgs } from '../parse-args.js';
+import { SaferouteError, UsageError } from '../../errors.js';
+import { DEV_KEY_ALGORITHMS, generateIssuerKeyPair, type DevKeyAlgorithm } from '../../subjects/attestation/issuer-key-pair.js';
+import { mintAttestation } from '../../subjects/attestation/mint-attestation.js';
+
+const DEFAULT_ISSUER = 'https://issuer.saferoute.test';
+const DEFAULT_AUDIENCE = 'saferoute';
+
+const generateUsage = `usage: saferoute keys generate [--alg ES256|EdDSA|RS256] [--issuer URL] [--kid KID]
+                              [--out DIR] [--force] [--sign CLAIMS.json] [--audience AUD] [--expires-in SEC]
+
+Generates an age-attestation issuer key pair, for development, demos and tests.
+With --out DIR it writes:
+  DIR/issuer.private.jwk.json   the signing key (mode 0600): what an age-verification provider keeps
+  DIR/jwks.json                 the public key set the provider publishes
+  DIR/issuers.json              an issuers file trusting it (\`attest inspect --issuers\`, gateway config)
+Without --out it prints them as one JSON object.
+
+  --alg ALG          ${DEV_KEY_ALGORITHMS.join(', ')} (default ES256)
+  --issuer URL       the issuer's \`iss\` (default ${DEFAULT_ISSUER})
+  --sign FILE        also mint a token with these claims (JSON) and print it on the last line;
+                     iat, exp (--expires-in, default 3600 s), jti, iss and aud are filled in if absent
+  --audience AUD     \`aud\` of the minted token and of issuers.json (default ${DEFAULT_AUDIENCE})`;
+
+const signUsage = `usage: saferoute keys sign --key PRIVATE.jwk.json CLAIMS.json [--issuer URL] [--audience AUD] [--expires-in SEC]
+
+Mints an attestation token with an issuer's private JWK (from \`keys generate --out\`) and prints it.
+iat, exp, jti, iss and aud are filled in when the claims lack them. For development and tests.`;
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch (e) {
+    throw new SaferouteError('config_invalid', `cannot read ${what} \`${path}\`: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+async function readClaims(file: string, ctx: CommandContext): Promise<JWTPayload> {
+  const claims = await readJson(resolve(ctx.cwd, file), 'claims');
+  if (typeof claims !== 'object' || claims == null || Array.isArray(claims)) throw new UsageError(`\`${file}\` must hold a JSON object of claims`);
+  return claims as JWTPayload;
+}
+
+function expiresIn(value: string | undefined): number {
+  if (value == null) return 3600;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`\`--expires-in ${value}\` must be a positive number of seconds`);
+  return n;
+}
+
+export const keysGenerateCommand: Command = {
+  name: 'keys generate',
+  summary: 'generate an attestation issuer key pair and JWKS (development and tests)',
+  usage: generateUsage,
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      alg: { type: 'string' },
+      issuer: { type: 'string' },
+      kid: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      sign: { type: 'string' },
+      audience: { type: 'string' },
+      'expires-in': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      ctx.stdout.write(generateUsage + '\n');
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument \`${positionals[0]}\``);
+    const alg = (values.alg ?? 'ES256') as DevKeyAlgorithm;
+    if (!DEV_KEY_ALGORITHMS.includes(alg)) throw new UsageError(`\`--alg ${alg}\`: use one of ${DEV_KEY_ALGORITHMS.join(', ')}`);
+    const issuer = values.issuer ?? DEFAULT_ISSUER;
+    const audience = values.audience ?? DEFAULT_AUDIENCE;
+    const lifetime = expiresIn(values['expires-in']);
+    const claims = values.sign != null ? await readClaims(values.sign, ctx) : undefined;
+
+    const pair = await generateIssuerKeyPair(alg, values.kid);
+    const issuersFile = { audience, issuers: [{ issuer, jwksFile: 'jwks.json', algorithms: [alg] }] };
+    const token = claims != null ? await mintAttestation(claims, { privateJwk: pair.privateJwk, issuer, audience, expiresInSec: lifetime }) : undefined;
+
+    if (values.out == null) {
+      const output = { issuer, kid: pair.kid, alg, privateJwk: pair.privateJwk, jwks: pair.jwks, issuers: { ...issuersFile, issuers: [{ issuer, keys: pair.jwks, algorithms: [alg] }] } };
+      ctx.stdout.write(JSON.stringify(output, null, 2) + '\n' + (token != null ? token + '\n' : ''));
+      return EXIT.ok;
+    }
+    const dir = resolve(ctx.cwd, values.out);
+    await mkdir(dir, { recursive: true });
+    const flag = values.force ? 'w' : 'wx';
+    const files = { private: join(dir, 'issuer.private.jwk.json'), jwks: join(dir, 'jwks.json'), issuers: join(dir, 'issuers.json') };
+    try {
+      await writeFile(files.private, JSON.stringify(pair.privateJwk, null, 2) + '\n', { mode: 0o600, flag });
+      await writeFile(files.jwks, JSON.stringify(pair.jwks, null, 2) + '\n', { flag });
+      await writeFile(files.issuers, JSON.stringify(issuersFile, null, 2) + '\n', { flag });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`\`${(e as NodeJS.ErrnoException).path ?? dir}\` exists; use --force to replace it`);
+      throw new SaferouteError('config_invalid', `cannot write keys to \`${dir}\`: ${(e as Error).message}`, { cause: e });
+    }
+    ctx.stdout.write(`${alg} issuer key ${pair.kid} for ${issuer}\nprivate key  ${files.private}\npublic JWKS  ${files.jwks}\nissuers file ${files.issuers}\n`);
+    if (token != null) ctx.stdout.write(token + '\n');
+    return EXIT.ok;
+  },
+};
+
+export const keysSignCommand: Command = {
+  name: 'keys sign',
+  summary: "mint an attestation token with an issuer's private key (development and tests)",
+  usage: signUsage,
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      key: { type: 'string' },
+      issuer: { type: 'string' },
+      audience: { type: 'string' },
+      'expires-in': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      ctx.stdout.write(signUsage + '\n');
+      return EXIT.ok;
+    }
+    if (values.key == null) throw new UsageError('give the private key with `--key FILE`');
+    if (positionals.length !== 1) throw new UsageError('give exactly one CLAIMS.json');
+    const privateJwk = (await readJson(resolve(ctx.cwd, values.key), 'key')) as JWK;
+    const claims = await readClaims(positionals[0]!, ctx);
+    const token = await mintAttestation(claims, {
+      privateJwk,
+      ...(values.issuer != null ? { issuer: values.issuer } : {}),
+      audience: values.audience ?? DEFAULT_AUDIENCE,
+      expiresInSec: expiresIn(values['expires-in']),
+    });
+    ctx.stdout.write(token + '\n');
+    return EXIT.ok;
+  },
+};
