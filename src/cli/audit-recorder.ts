@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { CommandContext } from './command.js';
+import type { Decision } from '../decision/decision.js';
+import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
+import { createAuditEvent } from '../audit/create-audit-event.js';
+import { createAuditHmacKeys } from '../audit/audit-hmac-keys.js';
+import { createFileAuditSink } from '../audit/file-audit-sink.js';
+import { generateAuditKeyPair } from '../audit/audit-signing-keys.js';
+import { auditVerifyCommand } from './commands/audit-verify.js';
+import type { AuditSink } from '../audit/audit-sink.js';
+
+/** Records decisions made by a CLI command in the file audit sink. */
+export interface CliAuditRecorder {
+  record(decision: Decision, context: { text?: string | undefined; subjectId?: string | undefined }): Promise<void>;
+  close(): Promise<void>;
+  readonly count: number;
+}
+
+interface AuditKeys {
+  hmacSecret: string;
+  signingKeyPem: string;
+  publicKeyPath: string;
+}
+
+/**
+ * Keys come from the environment (`SAFEROUTE_AUDIT_HMAC_KEY`, `SAFEROUTE_AUDIT_SIGNING_KEY` = a
+ * PEM file, `SAFEROUTE_AUDIT_PUBLIC_KEY` for verification). Without them a development key set is
+ * created once in `<DIR>.keys/` beside (never inside) the log, so the log can be shipped without
+ * its keys; the command says so on stderr.
+ */
+async function auditKeys(dir: string, ctx: CommandContext): Promise<AuditKeys> {
+  const keyDir = join(dirname(dir), `${basename(dir)}.keys`);
+  const env = ctx.env;
+  let hmacSecret = env.SAFEROUTE_AUDIT_HMAC_KEY;
+  let signingKeyPem = env.SAFEROUTE_AUDIT_SIGNING_KEY ? await readFile(env.SAFEROUTE_AUDIT_SIGNING_KEY, 'utf8') : undefined;
+  let publicKeyPath = env.SAFEROUTE_AUDIT_PUBLIC_KEY ?? join(keyDir, 'audit-signing.pub.pem');
+  if (hmacSecret && signingKeyPem) return { hmacSecret, signingKeyPem, publicKeyPath };
+
+  await mkdir(keyDir, { recursive: true, mode: 0o700 });
+  const hmacPath = join(keyDir, 'hmac.key');
+  const privPath = join(keyDir, 'audit-signing.key.pem');
+  if (!hmacSecret) hmacSecret = await readOrCreate(hmacPath, () => randomBytes(32).toString('base64url'), ctx);
+  if (!signingKeyPem) {
+    const existing = await readFile(privPath, 'utf8').catch(() => undefined);
+    if (existing) signingKeyPem = existing;
+    else {
+      const pair = generateAuditKeyPair();
+      await writeFile(privPath, pair.privateKeyPem, { mode: 0o600 });
+      await writeFile(join(keyDir, 'audit-signing.pub.pem'), pair.publicKeyPem, { mode: 0o644 });
+      signingKeyPem = pair.privateKeyPem;
+      ctx.stderr.write(`note: created development audit keys in ${keyDir} (set SAFEROUTE_AUDIT_HMAC_KEY and SAFEROUTE_AUDIT_SIGNING_KEY in production)\n`);
+    }
+    if (!env.SAFEROUTE_AUDIT_PUBLIC_KEY) publicKeyPath = join(keyDir, 'audit-signing.pub.pem');
+  }
+  return { hmacSecret, signingKeyPem, publicKeyPath };
+}
+
+async function readOrCreate(path: string, make: () => string, ctx: CommandContext): Promise<string> {
+  const existing = await readFile(path, 'utf8').catch(() => undefined);
+  if (existing) return existing.trim();
+  const value = make();
+  await writeFile(path, value + '\n', { mode: 0o600 });
+  ctx.stderr.write(`note: created a development audit HMAC key at ${path}\n`);
+  return value;
+}
+
+export async function openCliAuditRecorder(dir: string, policy: EvaluablePolicy, ctx: CommandContext): Promise<CliAuditRecorder> {
+  const keys = await auditKeys(dir, ctx);
+  const hmac = createAuditHmacKeys({ secret: keys.hmacSecret });
+  const sink: AuditSink = await createFileAuditSink({
+    dir,
+    writerId: 'cli',
+    failurePolicy: 'fail-closed',
+    checkpoint: { key: keys.signingKeyPem, intervalMs: 60_000 },
+  });
+  const textMode = policy.document.audit?.text ?? 'digest';
+  let count = 0;
+  return {
+    get count() {
+      return count;
+    },
+    async record(decision, context) {
+      const body = createAuditEvent(decision, {
+        keys: hmac,
+        textMode,
+        ...(context.text !== undefined ? { text: context.text } : {}),
+        ...(context.subjectId !== undefined ? { subjectId: context.subjectId } : {}),
+      });
+      await sink.append(body);
+      count++;
+    },
+    close: () => sink.close(),
+  };
+}
+
+/** Runs `saferoute audit verify` on a log the CLI wrote, with the matching public key. */
+export async function verifyAuditForCli(dir: string, ctx: CommandContext): Promise<boolean> {
+  const keys = await auditKeys(dir, ctx);
+  ctx.stdout.write(`\n$ saferoute audit verify ${dir} --key ${keys.publicKeyPath}\n`);
+  const code = await auditVerifyCommand.run([dir, '--key', keys.publicKeyPath], ctx);
+  return code === 0;
+}

@@ -1,0 +1,36 @@
+import type { Command } from './command.js';
+import { validateCommand } from './commands/validate.js';
+import { testCommand } from './commands/test.js';
+import { checkCommand } from './commands/check.js';
+import { demoCommand } from './commands/demo.js';
+import { evalCommand } from './commands/eval.js';
+import { chatCommand } from './commands/chat.js';
+import { consentGrantCommand, consentWithdrawCommand, consentShowCommand } from './commands/consent.js';
+import { attestInspectCommand } from './commands/attest.js';
+import { keysGenerateCommand, keysSignCommand } from './commands/keys.js';
+import { migrateCommand } from './commands/migrate.js';
+import { auditVerifyCommand } from './commands/audit-verify.js';
+import { auditQueryCommand } from './commands/audit-query.js';
+import { auditReportCommand } from './commands/audit-report.js';
+import { auditKeygenCommand } from './commands/audit-keygen.js';
+
+/** Every command, listed explicitly (nothing registers itself on import). */
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  testCommand,
+  checkCommand,
+  demoCommand,
+  chatCommand,
+  evalCommand,
+  consentGrantCommand,
+  consentWithdrawCommand,
+  consentShowCommand,
+  attestInspectCommand,
+  keysGenerateCommand,
+  keysSignCommand,
+  migrateCommand,
+  auditVerifyCommand,
+  auditQueryCommand,
+  auditReportCommand,
+  auditKeygenCommand,
+];

@@ -1,0 +1,14 @@
+export { runEval } from './run-eval.js';
+export type { CategoryReport, EvalReport, EvalResult, EvalWarning, RunEvalOptions } from './run-eval.js';
+export { readLabeledRows, parseLabeledLine } from './read-labeled-rows.js';
+export type { LabeledLine } from './read-labeled-rows.js';
+export { policyThresholds } from './policy-thresholds.js';
+export type { PolicyThreshold } from './policy-thresholds.js';
+export { averagePrecision, bestF1, confusionAt, metricsFrom, prCurve } from './precision-recall.js';
+export type { ConfusionCounts, PrPoint, ThresholdMetrics, ThresholdOp } from './precision-recall.js';
+export { percentile } from './percentile.js';
+export { formatEvalReport } from './format-eval-report.js';
+export { renderPrCurvesSvg } from './render-pr-curves-svg.js';
+export type { PrCurveSeries } from './render-pr-curves-svg.js';
+export { createProgressBar } from './progress-bar.js';
+export type { ProgressBar } from './progress-bar.js';

@@ -1,0 +1,190 @@
+import type { Evidence } from '../classifiers/classifier.js';
+import type { Decision } from '../decision/decision.js';
+import type { ProviderStreamEvent } from '../providers/chat-provider.js';
+import type { Category } from '../taxonomy/categories.js';
+import { ProviderError } from '../providers/provider-error.js';
+import { redactionSpans, redactSpans } from './redact-output.js';
+
+export type StreamingMode = 'hold-back' | 'progressive';
+
+export interface HoldBackOptions {
+  mode: StreamingMode;
+  /** The last this-many characters checked stay unreleased until a later check covers more. */
+  holdBackChars: number;
+  /** A check runs at least every this-many new characters (and at each sentence end). */
+  checkEveryChars: number;
+  /**
+   * Classifies `text` at the output stage. `text` is a window of the answer starting at offset
+   * `start` (evidence offsets are relative to it); on the final check, `toolCalls` (the model's
+   * tool calls as text) follows the window after a newline.
+   */
+  check(text: string, window: { start: number; end: number; final: boolean }): Promise<Decision>;
+  /** Cancels the upstream request; called as soon as a check blocks. */
+  abortUpstream(): void;
+  /** Text of the tool calls, known once the upstream is done (checked with the final window). */
+  toolCallText?(done: Extract<ProviderStreamEvent, { type: 'done' }>): string;
+}
+
+export interface HoldBackStats {
+  checks: number;
+  releasedChars: number;
+}
+
+/**
+ * What the caller receives: released text, then one `end`. At `end` the caller records the
+ * decision and only then emits `tail` (the last checked text) — nothing of a blocked answer
+ * after the last passed check is ever in `text` or `tail`.
+ */
+export type HoldBackEvent =
+  | { type: 'text'; text: string }
+  | {
+      type: 'end';
+      outcome: 'done' | 'blocked';
+      decision: Decision;
+      /** Text released with the end (empty when blocked). */
+      tail: string;
+      done?: Extract<ProviderStreamEvent, { type: 'done' }>;
+      /** The whole answer received so far, as the upstream sent it (for the audit record). */
+      text: string;
+      /** Categories redacted from the released text. */
+      redacted: Category[];
+      /** Set when the guard blocked although the policy did not (a redaction it could not apply). */
+      failClosed?: { reason: string; categories: Category[] };
+      stats: HoldBackStats;
+    };
+
+// A sentence ends at . ! ? … (with closing quotes or brackets) before white space, at CJK full
+// stops, and at a line break.
+const SENTENCE_END = /[.!?…]["'”’)\]]*\s|[。！？\n]/;
+
+/**
+ * Streaming output moderation. In `hold-back` mode (the default) text is released only once a
+ * check covering it has passed, and the last `holdBackChars` checked stay unreleased until the
+ * next check sees them with what follows, so a violation that straddles a check boundary (up to
+ * `holdBackChars` long) is caught before any of it is released. Each check looks at a window
+ * from `holdBackChars` before the release point to the end of what arrived, so the work per
+ * check is bounded and the whole stream is checked in linear time.
+ *
+ * In `progressive` mode text is released as it arrives and checked on the same schedule; a block
+ * stops the stream but cannot recall what was already released (the stats say so).
+ */
+export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, options: HoldBackOptions): AsyncGenerator<HoldBackEvent> {
+  const H = options.holdBackChars;
+  const every = options.checkEveryChars;
+  const progressive = options.mode === 'progressive';
+  let full = '';
+  let released = 0;
+  let checkedTo = 0;
+  let checks = 0;
+  let spans: Evidence[] = [];
+  const redacted = new Set<Category>();
+  let last: Decision | undefined;
+
+  type CheckResult = { ok: true } | { ok: false; decision: Decision; failClosed?: { reason: string; categories: Category[] } };
+
+  const runCheck = async (final: boolean, extra: string): Promise<CheckResult> => {
+    const start = Math.max(0, (progressive ? checkedTo : released) - H);
+    const end = full.length;
+    const windowText = full.slice(start, end);
+    const decision = await options.check(extra !== '' ? `${windowText}\n${extra}` : windowText, { start, end, final });
+    checks++;
+    last = decision;
+    if (decision.effective.outcome === 'block') return { ok: false, decision };
+    if (decision.mode === 'enforce' && decision.redact && decision.redact.length > 0) {
+      const inExtra = decision.evidence.some((e) => decision.redact?.includes(e.category) && e.end > windowText.length);
+      const found = redactionSpans(decision.evidence, decision.redact, windowText.length);
+      if ('missing' in found || inExtra) {
+        const categories = 'missing' in found ? found.missing : decision.redact;
+        return { ok: false, decision, failClosed: { reason: 'redaction_unavailable', categories } };
+      }
+      // In progressive mode the text is already out: there is nothing left to redact.
+      if (!progressive) {
+        for (const e of found.spans) {
+          spans.push({ ...e, start: e.start + start, end: Math.min(e.end, windowText.length) + start });
+          redacted.add(e.category);
+        }
+      }
+    }
+    checkedTo = end;
+    return { ok: true };
+  };
+
+  /** Text from `released` up to `to` (moved back so it never cuts a span to redact or a surrogate pair). */
+  const release = (limit: number): string => {
+    let to = Math.max(released, limit);
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const s of spans) {
+        if (s.start < to && s.end > to && s.start >= released) {
+          to = s.start;
+          moved = true;
+        }
+      }
+    }
+    const code = full.charCodeAt(to - 1);
+    if (to > released && to < full.length && code >= 0xd800 && code <= 0xdbff) to--;
+    if (to <= released) return '';
+    const text = redactSpans(full.slice(released, to), spans, released);
+    released = to;
+    spans = spans.filter((s) => s.end > released);
+    return text;
+  };
+
+  const stats = (): HoldBackStats => ({ checks, releasedChars: released });
+  const blocked = (r: Extract<CheckResult, { ok: false }>): HoldBackEvent => {
+    options.abortUpstream();
+    return {
+      type: 'end',
+      outcome: 'blocked',
+      decision: r.decision,
+      tail: '',
+      text: full,
+      redacted: [...redacted].sort(),
+      ...(r.failClosed ? { failClosed: r.failClosed } : {}),
+      stats: stats(),
+    };
+  };
+
+  for await (const event of source) {
+    if (event.type === 'delta') {
+      if (event.text === '') continue;
+      const scanFrom = Math.max(checkedTo, full.length - 1);
+      full += event.text;
+      if (progressive) {
+        released = full.length;
+        yield { type: 'text', text: event.text };
+      }
+      const fresh = full.length - checkedTo;
+      // The first check comes as soon as anything could be released, so the time to the first
+      // token is the time to fill the hold-back window, not that plus a check interval.
+      const firstRelease = !progressive && released === 0 && full.length > H;
+      // A sentence end is worth a check only when the check could release something.
+      const releasable = progressive || full.length - H > released;
+      if (fresh >= every || firstRelease || (releasable && SENTENCE_END.test(full.slice(scanFrom)))) {
+        const r = await runCheck(false, '');
+        if (!r.ok) {
+          yield blocked(r);
+          return;
+        }
+        if (!progressive) {
+          const text = release(checkedTo - H);
+          if (text !== '') yield { type: 'text', text };
+        }
+      }
+      continue;
+    }
+    // The upstream is done: one last check covers the unchecked rest and the tool calls.
+    const extra = options.toolCallText?.(event) ?? '';
+    if (checkedTo < full.length || extra !== '' || last === undefined) {
+      const r = await runCheck(true, extra);
+      if (!r.ok) {
+        yield blocked(r);
+        return;
+      }
+    }
+    const tail = progressive ? '' : release(full.length);
+    yield { type: 'end', outcome: 'done', decision: last as Decision, tail, text: full, done: event, redacted: [...redacted].sort(), stats: stats() };
+    return;
+  }
+  throw new ProviderError('stream', 'truncated', 'the upstream stream ended without finishing');
+}

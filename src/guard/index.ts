@@ -1,0 +1,18 @@
+export { createGuard } from './create-guard.js';
+export type { ChatCallOptions, ChatRequestInput, Guard, GuardOptions, OnBlock } from './create-guard.js';
+export { guardOpenAI } from './guard-openai.js';
+export type { GuardedCompletions, GuardedOpenAI, GuardedOpenAIStream, GuardedRequestOptions, GuardOpenAIOptions } from './guard-openai.js';
+export { ContentBlockedError } from './content-blocked-error.js';
+export { publicDecision } from './saferoute-info.js';
+export type { BlockInfo, PublicDecision, SaferouteInfo, StreamingInfo } from './saferoute-info.js';
+export type { GuardContext, SubjectResolver } from './guard-context.js';
+export type { GuardAuditRecorder } from './guard-audit-recorder.js';
+export type { GuardedStream } from './guarded-stream.js';
+export type { GuardedChunk, GuardedCompletion } from './openai-shapes.js';
+export { parseChatRequest, DEFAULT_MAX_MESSAGE_CHARS, DEFAULT_MAX_MESSAGES } from './chat-request.js';
+export type { ChatRequest, ChatRequestLimits } from './chat-request.js';
+export { extractText, messageText, DEFAULT_HISTORY_MESSAGES } from './extract-text.js';
+export type { ExtractedText, ExtractTextOptions } from './extract-text.js';
+export { holdBackText } from './hold-back-text.js';
+export type { HoldBackEvent, HoldBackOptions, HoldBackStats, StreamingMode } from './hold-back-text.js';
+export { redactSpans, redactionSpans, placeholderFor, GENERIC_PLACEHOLDER } from './redact-output.js';

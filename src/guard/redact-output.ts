@@ -1,0 +1,33 @@
+import type { Evidence } from '../classifiers/classifier.js';
+import { isPiiType, PII_PLACEHOLDERS, redactPii } from '../classifiers/pii/index.js';
+import type { Category } from '../taxonomy/categories.js';
+
+export const GENERIC_PLACEHOLDER = '[REDACTED]';
+
+/** `[EMAIL]`, `[PHONE]`, … for personal data; `[REDACTED]` for any other category. */
+export function placeholderFor(e: Evidence): string {
+  return e.category === 'pii' && isPiiType(e.match) ? PII_PLACEHOLDERS[e.match] : GENERIC_PLACEHOLDER;
+}
+
+/**
+ * The evidence spans to redact for `categories`, or the categories that have none: a rule asked
+ * for a redaction the classifiers gave no span for, so the text cannot be cleaned and the caller
+ * must withhold it (fail closed).
+ */
+export function redactionSpans(
+  evidence: readonly Evidence[],
+  categories: readonly Category[],
+  limit: number,
+): { spans: Evidence[] } | { missing: Category[] } {
+  const wanted = new Set(categories);
+  const spans = evidence.filter((e) => wanted.has(e.category) && e.end > e.start && e.start < limit);
+  const missing = categories.filter((c) => !spans.some((e) => e.category === c));
+  return missing.length > 0 ? { missing } : { spans };
+}
+
+/** Replaces `spans` (offsets into `text` shifted by `-offset`) with their placeholders. */
+export function redactSpans(text: string, spans: readonly Evidence[], offset = 0): string {
+  if (spans.length === 0) return text;
+  const shifted = offset === 0 ? spans : spans.map((e) => ({ ...e, start: e.start - offset, end: e.end - offset }));
+  return redactPii(text, shifted, { replacement: placeholderFor });
+}

@@ -1,0 +1,90 @@
+// The public API of saferoute, listed by name.
+export { SaferouteError, UsageError, InputError } from './errors.js';
+export type { SaferouteErrorCode } from './errors.js';
+
+export {
+  CATEGORIES,
+  CATEGORY_DESCRIPTIONS,
+  isCategory,
+  OPENAI_MODERATION_CATEGORIES,
+  OPENAI_MODERATION_TO_CANONICAL,
+  openAIModerationSourcesOf,
+  LLAMA_GUARD_CODES,
+  LLAMA_GUARD_TO_CANONICAL,
+  isLlamaGuardCode,
+  llamaGuardSourcesOf,
+} from './taxonomy/index.js';
+export type { Category, Scores, OpenAIModerationCategory, LlamaGuardCode } from './taxonomy/index.js';
+
+export {
+  loadPolicy,
+  loadPolicyOrThrow,
+  validatePolicyObject,
+  validatePolicyObjectOrThrow,
+  PolicyInvalidError,
+  formatPolicyIssue,
+  PolicySchema,
+  buildPolicyJsonSchema,
+} from './policy/index.js';
+export type { Policy, ResolvedPolicy, PolicyIssue, PolicyLoadResult, PolicyDocument, Rule, Target, Condition } from './policy/index.js';
+export { evaluatePolicy } from './policy/evaluate-policy.js';
+export type { EvaluablePolicy, Evaluation } from './policy/evaluate-policy.js';
+export { shippedPolicyPath } from './policy/shipped-policies.js';
+
+export { decide, createPolicyRuntime, parseSubjectInput, UNMET_CODES } from './decision/index.js';
+export type {
+  Decision,
+  DecisionInput,
+  DecideOptions,
+  PolicyRuntime,
+  ClassifierResolver,
+  UnmetCode,
+  UnmetRequirement,
+  Stage,
+  Outcome,
+} from './decision/index.js';
+
+export { PolicyTestFileSchema, runPolicyTests } from './policy-tests/index.js';
+export type { PolicyTestFile, PolicyTestReport } from './policy-tests/index.js';
+
+export {
+  createClassifierRegistry,
+  defaultClassifierFactories,
+  createCascade,
+  withCache,
+  withTimeout,
+  createOpenAIModerationClassifier,
+  createLlamaGuardClassifier,
+  parseLlamaGuardVerdict,
+  createEmbeddedClassifier,
+  getDefaultEmbeddedClassifier,
+  createLexiconClassifier,
+  getDefaultLexiconClassifier,
+  createLinearClassifier,
+  loadLinearModel,
+  createPiiClassifier,
+  detectPii,
+  redactPii,
+} from './classifiers/index.js';
+export type { Classifier, ClassifierInput, ClassifierOutcome, ClassifierError, Evidence, ClassifierRegistry } from './classifiers/index.js';
+
+export type { SubjectContext, AgeEvidence, ConsentEvent, AssuranceLevel, AgeMethod } from './subjects/subject-context.js';
+
+export { createGuard, guardOpenAI, ContentBlockedError, publicDecision, parseChatRequest, extractText } from './guard/index.js';
+export type {
+  Guard,
+  GuardOptions,
+  GuardContext,
+  ChatRequestInput,
+  GuardedCompletion,
+  GuardedChunk,
+  GuardedStream,
+  GuardedOpenAI,
+  GuardOpenAIOptions,
+  SaferouteInfo,
+  PublicDecision,
+  SubjectResolver,
+  GuardAuditRecorder,
+} from './guard/index.js';
+export { createOpenAIProvider, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
+export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream } from './providers/index.js';

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { createTargetProviders } from './create-target-providers.js';
+import { readOpenAIChunk, readOpenAICompletion } from './openai-wire.js';
+
+describe('createTargetProviders', () => {
+  it('builds one provider per target and sends nothing while doing so', () => {
+    const providers = createTargetProviders({
+      sfw: { provider: 'openai', model: 'gpt-4o-mini', apiKeyEnv: 'UNSET_AT_BUILD_TIME' },
+      local: { provider: 'ollama', model: 'llama3.1:8b', baseURL: 'http://127.0.0.1:9' },
+      nothing: { provider: 'none', model: 'n/a' },
+    }, { env: {} });
+    expect(Object.fromEntries(Object.entries(providers).map(([k, p]) => [k, p.name]))).toEqual({ sfw: 'openai', local: 'ollama', nothing: 'none' });
+  });
+
+  it('fails closed for a target without a model to call', async () => {
+    const { nothing } = createTargetProviders({ nothing: { provider: 'none', model: 'n/a' } });
+    await expect(nothing!.complete({ messages: [{ role: 'user', content: 'hi' }], params: {} })).rejects.toMatchObject({ code: 'provider_config' });
+    await expect(nothing!.stream({ messages: [{ role: 'user', content: 'hi' }], params: {} })).rejects.toThrow(/`nothing` has no model/);
+  });
+});
+
+describe('reading OpenAI-compatible answers', () => {
+  it('reads a completion and rejects what is not one', () => {
+    expect(readOpenAICompletion({ id: 'x', model: 'm', choices: [{ message: { content: 'hi' }, finish_reason: 'stop' }] })).toMatchObject({ text: 'hi', finishReason: 'stop', toolCalls: [] });
+    expect(readOpenAICompletion('<html>')).toMatch(/not a JSON object/);
+    expect(readOpenAICompletion({ choices: [] })).toMatch(/no `choices`/);
+    expect(readOpenAICompletion({ choices: [{ message: { content: 3 }, finish_reason: 'stop' }] })).toMatch(/content/);
+    expect(readOpenAICompletion({ choices: [{ message: { content: 'x' }, finish_reason: 'exploded' }] })).toMatch(/finish_reason/);
+  });
+
+  it('reads stream chunks, including the usage-only last chunk', () => {
+    expect(readOpenAIChunk({ choices: [{ delta: { content: 'a' }, finish_reason: null }] })).toMatchObject({ content: 'a' });
+    expect(readOpenAIChunk({ choices: [], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } })).toMatchObject({ usage: { total_tokens: 3 } });
+    expect(readOpenAIChunk({ choices: [{ delta: { content: 5 } }] })).toMatch(/delta.content/);
+    expect(readOpenAIChunk({ choices: [{ delta: { tool_calls: [{ function: { name: 'f' } }] } }] })).toMatch(/index/);
+  });
+});

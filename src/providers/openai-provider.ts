@@ -1,0 +1,215 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type {
+  ChatParams,
+  ChatProvider,
+  ProviderCallOptions,
+  ProviderCompletion,
+  ProviderRequest,
+  ProviderStream,
+  ProviderStreamEvent,
+  ToolCall,
+} from './chat-provider.js';
+import { createCallDeadline, type CallDeadline } from './call-deadline.js';
+import { ProviderConfigError, ProviderError } from './provider-error.js';
+import { readOpenAIChunk, readOpenAICompletion, type OpenAIChunkRead } from './openai-wire.js';
+import { describeCause, resolveApiKey } from './provider-support.js';
+
+export interface OpenAIProviderOptions {
+  /** Default model, used when a request names none. */
+  model?: string;
+  /** Any OpenAI-compatible server (`http://127.0.0.1:8000/v1` for vLLM, …); default api.openai.com. */
+  baseURL?: string;
+  /** The key itself; prefer `apiKeyEnv` so the key never sits in configuration. */
+  apiKey?: string;
+  /** Name of the environment variable holding the key, read at each call. */
+  apiKeyEnv?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** A whole completion, or a stream's first event, must arrive within this (default 60 000 ms). */
+  timeoutMs?: number;
+  /** A stream may pause this long between events (default 30 000 ms). */
+  idleTimeoutMs?: number;
+  /** SDK retries of the initial request on 408/409/429/5xx and connection errors (default 2). */
+  maxRetries?: number;
+  fetch?: typeof fetch;
+  /** An existing client to call through (its key, base URL and fetch); the options above about them are then ignored. */
+  client?: OpenAI;
+  /** Provider name in errors (default `openai`). */
+  name?: string;
+}
+
+/**
+ * Chat Completions through the `openai` package. Without a key and without `baseURL` nothing is
+ * sent (`provider_config`); with a `baseURL` and no key a placeholder is sent, as local servers
+ * (llama.cpp, LM Studio, Ollama's `/v1`) ignore it.
+ */
+export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatProvider {
+  const name = options.name ?? 'openai';
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 2;
+  const where = options.client?.baseURL ?? options.baseURL ?? 'https://api.openai.com/v1';
+  let cached: { key: string; client: OpenAI } | undefined;
+
+  const clientFor = (): { client: OpenAI; key: string } => {
+    if (options.client) return { client: options.client, key: options.client.apiKey ?? '' };
+    const key = resolveApiKey(name, options) ?? (options.baseURL != null ? 'unused' : undefined);
+    if (key == null) {
+      throw new ProviderConfigError(`the ${name} provider for \`${where}\` needs an API key: set \`apiKeyEnv\` (or \`apiKey\`)`);
+    }
+    if (cached?.key !== key) {
+      cached = {
+        key,
+        client: new OpenAI({
+          apiKey: key,
+          ...(options.baseURL != null ? { baseURL: options.baseURL } : {}),
+          maxRetries,
+          timeout: timeoutMs,
+          logLevel: 'off',
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
+      };
+    }
+    return cached;
+  };
+
+  const modelOf = (request: ProviderRequest): string => {
+    const model = request.model || options.model;
+    if (!model) throw new ProviderConfigError(`the ${name} provider has no model to call`);
+    return model;
+  };
+
+  const fail = (deadline: CallDeadline, key: string, error: unknown): unknown => {
+    if (deadline.signal.aborted) return deadline.failure(name, error);
+    return mapOpenAIError(name, where, key, error);
+  };
+
+  return {
+    name,
+    async complete(request, callOptions?: ProviderCallOptions): Promise<ProviderCompletion> {
+      const model = modelOf(request);
+      const { client, key } = clientFor();
+      const deadline = createCallDeadline({ signal: callOptions?.signal, firstMs: timeoutMs });
+      try {
+        const body: unknown = await client.chat.completions.create(
+          { ...requestBody(model, request), stream: false } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+          { signal: deadline.signal },
+        );
+        const read = readOpenAICompletion(body);
+        if (typeof read === 'string') throw new ProviderError(name, 'bad_response', `${name} sent an invalid completion: ${read}`);
+        const out: ProviderCompletion = { model: read.model ?? model, text: read.text, toolCalls: read.toolCalls, finishReason: read.finishReason };
+        if (read.id != null) out.id = read.id;
+        if (read.refusal != null) out.refusal = read.refusal;
+        if (read.usage) out.usage = read.usage;
+        return out;
+      } catch (error) {
+        throw fail(deadline, key, error);
+      } finally {
+        deadline.dispose();
+      }
+    },
+
+    async stream(request, callOptions?: ProviderCallOptions): Promise<ProviderStream> {
+      const model = modelOf(request);
+      const { client, key } = clientFor();
+      const deadline = createCallDeadline({ signal: callOptions?.signal, firstMs: timeoutMs, idleMs: idleTimeoutMs });
+      let upstream: AsyncIterable<unknown>;
+      try {
+        const body = {
+          ...requestBody(model, request),
+          stream: true,
+          ...(request.params.include_usage ? { stream_options: { include_usage: true } } : {}),
+        };
+        upstream = (await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
+          signal: deadline.signal,
+        })) as AsyncIterable<unknown>;
+      } catch (error) {
+        deadline.dispose();
+        throw fail(deadline, key, error);
+      }
+
+      async function* events(): AsyncGenerator<ProviderStreamEvent> {
+        const state = { id: undefined as string | undefined, model, refusal: '', finish: undefined as OpenAIChunkRead['finishReason'], usage: undefined as OpenAIChunkRead['usage'] };
+        const calls = new Map<number, { id: string; name: string; arguments: string }>();
+        try {
+          for await (const chunk of upstream) {
+            deadline.progress();
+            const read = readOpenAIChunk(chunk);
+            if (typeof read === 'string') throw new ProviderError(name, 'bad_response', `${name} sent an invalid stream chunk: ${read}`);
+            if (read.id != null) state.id = read.id;
+            if (read.model) state.model = read.model;
+            if (read.usage) state.usage = read.usage;
+            if (read.refusal) state.refusal += read.refusal;
+            for (const d of read.toolCallDeltas) {
+              const call = calls.get(d.index) ?? { id: '', name: '', arguments: '' };
+              if (d.id) call.id = d.id;
+              if (d.name) call.name += d.name;
+              if (d.arguments) call.arguments += d.arguments;
+              calls.set(d.index, call);
+            }
+            if (read.finishReason) state.finish = read.finishReason;
+            if (read.content) yield { type: 'delta', text: read.content };
+          }
+          // The SDK ends the iteration quietly when the request is aborted: say why instead.
+          if (deadline.signal.aborted) throw deadline.failure(name, undefined);
+          if (!state.finish) throw new ProviderError(name, 'truncated', `${name} closed the stream before it finished`);
+          const toolCalls: ToolCall[] = [...calls.entries()]
+            .sort(([a], [b]) => a - b)
+            .map(([, c]) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+          yield {
+            type: 'done',
+            model: state.model,
+            toolCalls,
+            finishReason: state.finish,
+            ...(state.id != null ? { id: state.id } : {}),
+            ...(state.refusal !== '' ? { refusal: state.refusal } : {}),
+            ...(state.usage ? { usage: state.usage } : {}),
+          };
+        } catch (error) {
+          if (error instanceof ProviderError) throw error;
+          throw fail(deadline, key, error);
+        } finally {
+          // Reached early when the consumer stops reading: the upstream request is cancelled.
+          if (!deadline.signal.aborted && state.finish == null) deadline.abort();
+          deadline.dispose();
+        }
+      }
+
+      const iterator = events();
+      return {
+        [Symbol.asyncIterator]: () => iterator,
+        abort: () => deadline.abort(),
+      };
+    },
+  };
+}
+
+function requestBody(model: string, request: ProviderRequest): Record<string, unknown> {
+  const p: ChatParams = request.params;
+  const body: Record<string, unknown> = { ...(p.extra ?? {}), model, messages: request.messages };
+  const copy = ['temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'seed', 'presence_penalty', 'frequency_penalty', 'user', 'response_format', 'tools', 'tool_choice'] as const;
+  for (const k of copy) if (p[k] !== undefined) body[k] = p[k];
+  return { ...body, ...(p.providerOptions ?? {}), model, messages: request.messages };
+}
+
+function mapOpenAIError(name: string, where: string, key: string, error: unknown): unknown {
+  const redact = (s: string): string => (key.length > 4 ? s.split(key).join('[redacted]') : s).replace(/\bsk-[A-Za-z0-9_*.-]{3,}/g, 'sk-[redacted]');
+  if (error instanceof ProviderError || error instanceof ProviderConfigError) return error;
+  if (error instanceof APIUserAbortError) return error;
+  if (error instanceof APIConnectionTimeoutError) {
+    return new ProviderError(name, 'timeout', `${name} at \`${where}\` did not answer in time`, { cause: error });
+  }
+  if (error instanceof APIConnectionError) {
+    return new ProviderError(name, 'connection', redact(`cannot reach ${name} at \`${where}\`${describeCause(error.cause)}`), { cause: error });
+  }
+  if (error instanceof APIError) {
+    if (error.status != null) {
+      return new ProviderError(name, 'status', redact(`${name} answered HTTP ${error.status}: ${error.message}`), { status: error.status, cause: error });
+    }
+    return new ProviderError(name, 'bad_response', redact(`${name} reported an error in the stream: ${error.message}`), { cause: error });
+  }
+  if (error instanceof SyntaxError) {
+    return new ProviderError(name, 'bad_response', `${name} sent a body that is not valid JSON`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(name, 'connection', redact(`${name} connection failed: ${message}${describeCause((error as Error)?.cause)}`), { cause: error });
+}

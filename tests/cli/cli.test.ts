@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { runCliInProcess as cli } from '../support/run-cli-in-process.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cli/${name}`, import.meta.url));
+const policy = (name: string) => fileURLToPath(new URL(`../../policies/${name}`, import.meta.url));
+
+describe('saferoute (dispatch)', () => {
+  it('prints the overview and exits 64 without a command', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(64);
+    expect(r.stdout).toContain('usage: saferoute COMMAND');
+    expect(r.stdout).toMatch(/validate\s+check policy files/);
+  });
+  it('names an unknown command', async () => {
+    const r = await cli(['valdate']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('unknown command `valdate`');
+  });
+  it('prints a command usage for help COMMAND', async () => {
+    const r = await cli(['help', 'check']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('usage: saferoute check');
+  });
+  it('reports a bad option with the usage and exit 64', async () => {
+    const r = await cli(['check', '--polcy', 'x.json', 'hello']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain("unknown option '--polcy'");
+    expect(r.stderr).toContain('usage: saferoute check');
+  });
+});
+
+describe('saferoute validate', () => {
+  it('accepts the shipped policies', async () => {
+    const r = await cli(['validate', policy('default.json'), policy('strict.json'), policy('examples/tenant-acme.json')]);
+    expect(r.stdout.match(/^valid /gm)).toHaveLength(3);
+    expect(r.code).toBe(0);
+  });
+
+  it('reports all five mistakes of a policy at once, each with line and column', async () => {
+    const r = await cli(['validate', fixture('five-mistakes.json')]);
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('error '));
+    expect(errors).toHaveLength(5);
+    const f = fixture('five-mistakes.json');
+    expect(r.stdout).toContain(`${f}:12:27 /rules/0/when/score: unknown category \`sexual/minor\``);
+    expect(r.stdout).toContain('did you mean `sexual/minors`?');
+    expect(r.stdout).toMatch(new RegExp(`${f}:18:\\d+ /rules/1/when/gte: .*1\\.5`));
+    expect(r.stdout).toMatch(new RegExp(`${f}:24:\\d+ /rules/2/effect/target: .*\`restricted\``));
+    expect(r.stdout).toMatch(new RegExp(`${f}:28:\\d+ /rules/3/id: .*duplicate|${f}:28:\\d+ /rules/3/id: .*already`));
+    expect(r.stdout).toMatch(new RegExp(`${f}:32:7 /rules/3/severity: unknown property \`severity\``));
+    expect(r.stdout).toContain('invalid');
+  });
+
+  it('reports a JSON syntax error at its position', async () => {
+    const r = await cli(['validate', fixture('syntax-error.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/syntax-error\.json:4:3 /);
+  });
+
+  it('reports a missing file as invalid, not as a crash', async () => {
+    const r = await cli(['validate', fixture('does-not-exist.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('does-not-exist.json');
+  });
+
+  it('prints JSON with --json', async () => {
+    const r = await cli(['validate', '--json', policy('default.json')]);
+    const line = JSON.parse(r.stdout.trim());
+    expect(line).toMatchObject({ valid: true, id: 'default', issues: [] });
+    expect(line.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('saferoute test', () => {
+  it('runs the shipped tests beside the policy and reports full coverage', async () => {
+    const r = await cli(['test', policy('default.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('FAIL');
+    expect(r.stdout).toMatch(/rule coverage: (\d+)\/\1\n/);
+    expect(r.stdout).toMatch(/unmet-code coverage: (\d+)\/\1\n/);
+  });
+
+  it('prints the difference of a failing case and exits 2', async () => {
+    const r = await cli(['test', policy('default.json'), '--tests', fixture('failing.tests.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('FAIL expects the wrong target');
+    expect(r.stdout).toContain('target: expected "sfw", got "private"');
+    expect(r.stdout).toContain('PASS passes');
+    expect(r.stdout).toContain('1 passed, 1 failed');
+  });
+
+  it('fails on uncovered rules when asked', async () => {
+    const r = await cli(['test', policy('default.json'), '--tests', fixture('failing.tests.json'), '--fail-on-uncovered', '--json']);
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout);
+    expect(report.coverage.rules.uncovered).toContain('adult-to-restricted');
+  });
+});
+
+describe('saferoute check', () => {
+  it('prints one JSON object per input with the decision fields', async () => {
+    const r = await cli(['check', '--policy', policy('default.json'), '--json', 'What is the capital of France?']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout.trim());
+    expect(d).toMatchObject({ outcome: 'route', target: 'sfw', determiningRules: [], unmet: [], warnings: [] });
+    expect(typeof d.scores).toBe('object');
+    expect(d.policy.id).toBe('default');
+  });
+
+  it('blocks adult content for an unverified subject and says what is unmet', async () => {
+    const subject = fileURLToPath(new URL('../../examples/subjects/unverified.json', import.meta.url));
+    const r = await cli(['check', '--json', '--subject', subject, 'Write an explicit erotic story about two consenting adults having sex.']);
+    const d = JSON.parse(r.stdout.trim());
+    expect(d.outcome).toBe('block');
+    expect(d.unmet.map((u: { code: string }) => u.code)).toEqual(['age_verification_required', 'consent_required']);
+  });
+
+  it('decides every good line of a file, names each bad line, and exits 1', async () => {
+    const r = await cli(['check', '--json', '--file', fixture('inputs.jsonl')]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.input)).toEqual(['benign', 'scores', 'pii-scores']);
+    expect(lines[1]).toMatchObject({ outcome: 'block', reason: 'jailbreak' });
+    expect(lines[2]).toMatchObject({ outcome: 'route', target: 'private' });
+    expect(r.stderr).toContain('inputs.jsonl:3: not JSON');
+    expect(r.stderr).toMatch(/inputs\.jsonl:4: score of `sexual` must be a number in \[0, 1\]/);
+    expect(r.stderr).toContain('inputs.jsonl:5: unknown field `txt`');
+  });
+
+  it('explains every rule with --explain', async () => {
+    const r = await cli(['check', '--explain', 'hello there']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('block-sexual-minors');
+    expect(r.stdout).toMatch(/false\s+score `sexual\/minors` >= 0\.3\s+observed 0/);
+    expect(r.stdout).toContain('not evaluated at the input stage');
+  });
+
+  it('rejects an invalid subject file with every problem and exit 78', async () => {
+    const r = await cli(['check', '--subject', fixture('bad-subject.json'), 'hello']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('bad-subject.json');
+    expect(r.stderr).toContain('/jurisdiction');
+    expect(r.stderr).toContain('/age/over');
+    expect(r.stderr).toContain('/age/verifiedAt');
+  });
+
+  it('refuses an invalid policy with its issues and exit 78', async () => {
+    const r = await cli(['check', '--policy', fixture('five-mistakes.json'), 'hello']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('five-mistakes.json:12:27');
+  });
+
+  it('needs something to check', async () => {
+    const r = await cli(['check']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('nothing to check');
+  });
+});
