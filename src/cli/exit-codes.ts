@@ -22,7 +22,6 @@ export function exitCodeFor(error: unknown): number {
     case 'usage':
       return EXIT.usage;
     case 'input_invalid':
-    case 'subject_invalid':
       return EXIT.invalid;
     default:
       return EXIT.config;

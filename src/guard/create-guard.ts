@@ -91,9 +91,12 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
     ...(options.input?.maxMessageChars != null ? { maxMessageChars: options.input.maxMessageChars } : {}),
     ...(options.input?.maxMessages != null ? { maxMessages: options.input.maxMessages } : {}),
   };
+  // The guard's options win over the policy's `input` section, which wins over the defaults.
+  const historyMessages = options.input?.historyMessages ?? doc.input?.historyMessages;
+  const includeSystem = options.input?.includeSystem ?? doc.input?.includeSystem;
   const extractOptions: ExtractTextOptions = {
-    ...(options.input?.historyMessages != null ? { historyMessages: options.input.historyMessages } : {}),
-    ...(options.input?.includeSystem != null ? { includeSystem: options.input.includeSystem } : {}),
+    ...(historyMessages != null ? { historyMessages } : {}),
+    ...(includeSystem != null ? { includeSystem } : {}),
   };
   const builtProviders = new Map<string, ChatProvider>();
   const providerOptions: TargetProviderOptions = { ...options.providerOptions, env };

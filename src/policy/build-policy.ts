@@ -11,6 +11,7 @@ import { checkPolicySemantics } from './semantic-checks.js';
 import type { SemanticFinding } from './semantic-finding.js';
 import type { JsonSource, PositionKind } from './source-map.js';
 import { validatePolicySchema } from './validate-policy-schema.js';
+import { concernsPlaceholder, repairForSemantics } from './repair-for-semantics.js';
 
 export type PolicyLoadResult = { ok: true; policy: Policy; warnings: PolicyIssue[] } | { ok: false; issues: PolicyIssue[] };
 
@@ -48,20 +49,32 @@ export function buildPolicy(sources: readonly JsonSource[], chainIssues: readonl
 
   chainIssues.forEach(addIssue);
   sources.forEach((s) => s.syntaxIssues.forEach(addIssue));
+  // Schema errors confined to unknown properties and single rules leave the rest checkable: the
+  // semantic checks then run on a repaired copy so that every problem is reported at once.
+  const repaired: (unknown | undefined)[] = sources.map((s) => s.value);
+  const placeholders = new Map<number, ReadonlySet<number>>();
+  let repairable = sources.every((s) => s.syntaxIssues.length === 0) && chainIssues.length === 0;
   sources.forEach((s, i) => {
     if (s.value === undefined) return;
     const declaresExtends = typeof (s.value as { extends?: unknown } | null)?.extends === 'string';
-    for (const f of validatePolicySchema(s.value)) {
-      // A file built on a base may leave out what the base provides: checked after the merge.
-      if (declaresExtends && f.keyword === 'required') continue;
-      at({ source: i, pointer: f.pointer }, f.kind, { ...f, severity: 'error' });
+    const findings = validatePolicySchema(s.value).filter((f) => !(declaresExtends && f.keyword === 'required'));
+    // A file built on a base may leave out what the base provides: checked after the merge.
+    for (const f of findings) at({ source: i, pointer: f.pointer }, f.kind, { ...f, severity: 'error' });
+    if (findings.length > 0 && repairable) {
+      const fix = repairForSemantics(s.value, findings);
+      if (fix) {
+        repaired[i] = fix.value;
+        placeholders.set(i, fix.placeholderRules);
+      } else repairable = false;
     }
   });
   const early = failed();
-  if (early) return early;
+  if (early && !repairable) return early;
+  const errorCount = (): number => collected.filter((p) => p.issue.severity === 'error').length;
+  const schemaErrors = errorCount();
 
   // Merge from the base-most file up to the policy itself.
-  const docs = sources.map((s) => s.value as LayerDocument);
+  const docs = repaired.map((v) => v as LayerDocument);
   const context = chainContext([...docs].reverse());
   const mergeFindings: MergeFinding[] = [];
   let layer: PolicyLayer = layerOf(docs[docs.length - 1] as LayerDocument, docs.length - 1);
@@ -77,7 +90,7 @@ export function buildPolicy(sources: readonly JsonSource[], chainIssues: readonl
     }
   }
   const afterMerge = failed();
-  if (afterMerge) return afterMerge;
+  if (afterMerge && errorCount() > schemaErrors) return afterMerge;
 
   // The zod schema and the JSON Schema come from one source; a disagreement is a bug, and failing
   // here keeps it from becoming a policy that loads with the wrong meaning.
@@ -100,7 +113,12 @@ export function buildPolicy(sources: readonly JsonSource[], chainIssues: readonl
     },
     sourceOf: (pointer) => merged.origins.resolve(pointer).source,
   });
-  for (const f of semantic) at(merged.origins.resolve(f.pointer), f.kind, f);
+  for (const f of semantic) {
+    const origin = merged.origins.resolve(f.pointer);
+    const stand = placeholders.get(origin.source);
+    if (stand && concernsPlaceholder(origin.pointer, stand)) continue;
+    at(origin, f.kind, f);
+  }
   const final = failed();
   if (final) return final;
 

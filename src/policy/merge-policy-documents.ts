@@ -98,7 +98,7 @@ export function mergePolicyLayers(base: PolicyLayer, child: PolicyLayer, ctx: Me
     else fromBase('/ageFloor');
   }
 
-  for (const key of ['classifiers', 'output', 'audit', 'messages'] as const) {
+  for (const key of ['classifiers', 'input', 'output', 'audit', 'messages'] as const) {
     const b = B[key] as Record<string, unknown> | undefined;
     const c = C[key] as Record<string, unknown> | undefined;
     if (!b && !c) continue;

@@ -234,6 +234,19 @@ export const PolicySchema = z
       })
       .strict()
       .optional(),
+    input: z
+      .object({
+        historyMessages: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .meta({ description: 'Earlier turns classified with the latest user turn (default 4).' }),
+        includeSystem: z.boolean().optional().meta({ description: 'Classify the system prompt too (default false).' }),
+      })
+      .strict()
+      .optional()
+      .meta({ description: 'What of a chat request is classified at the input stage.' }),
     targets: z.record(id, TargetSchema),
     jurisdictions: z.record(z.string().regex(/^(\*|[A-Z]{2}(-[A-Z0-9]{1,3})?)$/), JurisdictionSchema).optional(),
     blocklists: z.array(BlocklistSchema).optional(),

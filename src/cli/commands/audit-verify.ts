@@ -19,6 +19,7 @@ options:
   --key FILE             Ed25519 public key (PEM or JWK) that signed the checkpoints; repeatable
   --from TIME, --to TIME only count records in this range (ISO 8601); earlier segments are skipped
   --canonical            also require every record to be canonical JSON (slower)
+  --workers N            verify segments in N worker threads (default 1)
   --strict               exit non-zero on warnings too (e.g. records not yet covered by a checkpoint)
   --json                 print the full report as JSON
 
@@ -34,11 +35,14 @@ export const auditVerifyCommand: Command = {
     const from = parseTimeOption('from', values.from);
     const to = parseTimeOption('to', values.to);
     const keys = await readKeyFiles(values.key, ctx.cwd);
+    const workers = values.workers !== undefined ? Number(values.workers) : undefined;
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError(`\`--workers ${values.workers}\` must be a whole number from 1 to 64`);
     const report = await verifyAuditLog(source, {
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),
       ...(keys.length > 0 ? { publicKey: keys } : {}),
       ...(values.canonical ? { canonical: true } : {}),
+      ...(workers !== undefined ? { workers } : {}),
     });
     await writeOut(ctx.stdout, values.json ? JSON.stringify(report, null, 2) + '\n' : formatVerifyReport(report));
     if (!report.ok) return 1;
@@ -56,6 +60,7 @@ function parseOrUsage(argv: string[]) {
         ...AUDIT_SOURCE_OPTIONS,
         key: { type: 'string', multiple: true },
         canonical: { type: 'boolean' },
+        workers: { type: 'string' },
         strict: { type: 'boolean' },
         json: { type: 'boolean' },
       },
