@@ -88,3 +88,37 @@ export type {
 } from './guard/index.js';
 export { createOpenAIProvider, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
 export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream } from './providers/index.js';
+
+export {
+  createAuditEvent,
+  createAuditHmacKeys,
+  createFileAuditSink,
+  createPgAuditSink,
+  AUDIT_MIGRATIONS,
+  generateAuditKeyPair,
+  verifyAuditLog,
+  queryAuditLog,
+  readAuditRecords,
+  writeAuditReport,
+  AuditError,
+  AuditConfigError,
+  AUDIT_EVENT_VERSION,
+} from './audit/index.js';
+export type { AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource } from './audit/index.js';
+
+export {
+  createAttestationVerifier,
+  createSubjectResolver,
+  createFileConsentStore,
+  createPgConsentStore,
+  openConsentStore,
+  createMemoryReplayStore,
+  createPgReplayStore,
+  pseudonymise,
+  resolveJurisdiction,
+  consentStateAt,
+  generateIssuerKeyPair,
+  mintAttestation,
+  CONSENT_MIGRATIONS,
+} from './subjects/index.js';
+export { runMigrations } from './db/index.js';

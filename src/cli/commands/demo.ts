@@ -74,7 +74,7 @@ export const demoCommand: Command = {
     }
     if (values.json) return EXIT.ok;
 
-    ctx.stdout.write(renderTable(['prompt \\ subject', ...subjects.map((s) => s.name)], rows, { maxWidth: 44 }));
+    ctx.stdout.write(renderTable(['prompt \\ subject', ...subjects.map((s) => s.name)], rows, { maxWidth: 60 }));
     ctx.stdout.write('\nsubjects:\n');
     for (const s of subjects) ctx.stdout.write(`  ${s.name.padEnd(18)} ${describeSubject(s.subject)}\n`);
     latencies.sort((a, b) => a - b);

@@ -1,0 +1,55 @@
+import type { AuditFailurePolicy, DecisionAuditBody } from './audit-event.js';
+import type { AuditKeyInput } from './audit-signing-keys.js';
+
+/** The outcome of `append`: resolved only once the record is durable, or lost in `continue` mode. */
+export type AuditAck =
+  | { durable: true; writer: string; epoch: number; seq: number; hash: string; ts: string }
+  | { durable: false; writer: string; reason: string };
+
+export interface AuditSinkHealth {
+  status: 'ok' | 'degraded' | 'failed' | 'closed';
+  sink: 'file' | 'pg';
+  writer: string;
+  epoch: number;
+  failurePolicy: AuditFailurePolicy;
+  /** The last durable record. */
+  head?: { seq: number; hash: string; ts: string };
+  queued: number;
+  /** `continue` mode: records acknowledged as not durable since start. */
+  lostRecords: number;
+  failure?: string;
+  checkpoints?: { written: number; lastAt?: string; lastError?: string };
+}
+
+export interface GroupCommitOptions {
+  /** Wait up to this long for a batch to fill before writing (0: write as soon as the previous batch is durable). */
+  maxDelayMs?: number;
+  /** Records per write + fsync (or per INSERT). */
+  maxBatch?: number;
+  /** Records waiting at most; `append` waits for room beyond this (back-pressure). */
+  maxQueue?: number;
+}
+
+export interface AuditSink {
+  readonly writerId: string;
+  readonly failurePolicy: AuditFailurePolicy;
+  /**
+   * Chains and stores one decision record. Resolves once the record is durable (fsync'd or
+   * committed). When the sink fails: rejects with `AuditError` in `fail-closed` mode (the engine
+   * blocks), resolves `{ durable: false }` in `continue` mode.
+   */
+  append(body: DecisionAuditBody): Promise<AuditAck>;
+  health(): AuditSinkHealth;
+  /** Writes any queued records, a `writer-stop` record and a final checkpoint. */
+  close(): Promise<void>;
+}
+
+export interface AuditCheckpointOptions {
+  /** Ed25519 private key (KeyObject, PEM or JWK). Required: checkpoints are worthless unsigned. */
+  key: AuditKeyInput;
+  /** Defaults to the key's RFC 7638 thumbprint. */
+  keyId?: string;
+  /** Default 60 s. A checkpoint is also written at start and at close. */
+  intervalMs?: number;
+}
+

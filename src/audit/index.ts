@@ -1,0 +1,48 @@
+export { AuditConfigError, AuditError } from './audit-error.js';
+export { AUDIT_EVENT_VERSION, GENESIS_HASH } from './audit-event.js';
+export type {
+  AuditChainFields,
+  AuditEvent,
+  AuditEventBody,
+  AuditEventKind,
+  AuditEvidence,
+  AuditFailurePolicy,
+  AuditText,
+  AuditTextMode,
+  DecisionAuditBody,
+  DecisionAuditEvent,
+  LostRecordsBody,
+  PreviousEpochHead,
+  WriterStartBody,
+  WriterStopBody,
+} from './audit-event.js';
+export { createAuditEvent } from './create-audit-event.js';
+export type { CreateAuditEventOptions } from './create-audit-event.js';
+export { createAuditHmacKeys } from './audit-hmac-keys.js';
+export type { AuditHmacKeys } from './audit-hmac-keys.js';
+export { redactText } from './redact-text.js';
+export { auditKeyId, generateAuditKeyPair, loadAuditSigningKey, loadAuditVerifyKey, parseAuditKeyText } from './audit-signing-keys.js';
+export type { AuditKeyInput, AuditKeyPair } from './audit-signing-keys.js';
+export type { AuditAck, AuditCheckpointOptions, AuditSink, AuditSinkHealth, GroupCommitOptions } from './audit-sink.js';
+export { createFileAuditSink } from './file-audit-sink.js';
+export type { FileAuditSinkOptions } from './file-audit-sink.js';
+export { nodeAuditFs } from './audit-fs.js';
+export type { AuditFileHandle, AuditFs } from './audit-fs.js';
+export { createPgAuditSink } from './pg-audit-sink.js';
+export type { PgAuditSinkOptions } from './pg-audit-sink.js';
+export { AUDIT_MIGRATIONS } from './pg-migrations.js';
+export { AUDIT_CHECKPOINTS_TABLE, AUDIT_EVENTS_TABLE } from './pg-tables.js';
+export type { AuditPgConnection } from './pg-tables.js';
+export type { AuditCheckpoint, CheckpointHead } from './audit-checkpoint.js';
+export { verifyAuditLog } from './verify-audit-log.js';
+export type { AuditLogSource, VerifyAuditLogOptions } from './verify-audit-log.js';
+export type { AuditVerifyReport, CheckpointSummary, SegmentReport } from './log-verifier.js';
+export type { AuditFinding, AuditFindingCode } from './audit-finding.js';
+export { DEFAULT_MIN_SCORE, matchesAuditQuery, queryAuditLog } from './query-audit-log.js';
+export type { AuditQuery } from './query-audit-log.js';
+export { readAuditRecords } from './read-audit-records.js';
+export type { AuditRecordRead } from './read-audit-records.js';
+export { createAuditRecordFormatter } from './format-audit-records.js';
+export type { AuditRecordFormat, AuditRecordFormatter } from './format-audit-records.js';
+export { addToAuditAggregate, createAuditAggregate, renderAuditReportHtml, writeAuditReport } from './audit-report.js';
+export type { AuditAggregate, WriteAuditReportOptions } from './audit-report.js';

@@ -1,0 +1,34 @@
+import pg from 'pg';
+import { AuditConfigError } from './audit-error.js';
+
+export const AUDIT_EVENTS_TABLE = 'saferoute_audit_events';
+export const AUDIT_CHECKPOINTS_TABLE = 'saferoute_audit_checkpoints';
+
+export interface AuditPgTables {
+  events: string;
+  checkpoints: string;
+}
+
+/** Qualified, quoted table names; `schema` lets tests and tenants keep their own tables. */
+export function auditPgTables(schema?: string): AuditPgTables {
+  if (schema === undefined) return { events: AUDIT_EVENTS_TABLE, checkpoints: AUDIT_CHECKPOINTS_TABLE };
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new AuditConfigError(`the audit schema \`${schema}\` is not a plain identifier`);
+  const q = pg.escapeIdentifier(schema);
+  return { events: `${q}.${AUDIT_EVENTS_TABLE}`, checkpoints: `${q}.${AUDIT_CHECKPOINTS_TABLE}` };
+}
+
+/** Where PostgreSQL audit data lives: an existing pool, or a connection string (a pool is made and ended). */
+export interface AuditPgConnection {
+  pool?: pg.Pool;
+  connectionString?: string;
+  schema?: string;
+}
+
+export function poolOf(connection: AuditPgConnection, max: number): { pool: pg.Pool; owned: boolean } {
+  if (connection.pool) return { pool: connection.pool, owned: false };
+  if (!connection.connectionString) throw new AuditConfigError('a PostgreSQL audit source needs a `pool` or a `connectionString`');
+  const pool = new pg.Pool({ connectionString: connection.connectionString, max });
+  // An idle client that loses its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return { pool, owned: true };
+}

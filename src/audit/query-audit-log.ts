@@ -1,0 +1,63 @@
+import type { Category } from '../taxonomy/categories.js';
+import type { AuditEvent, AuditEventKind } from './audit-event.js';
+import { readAuditRecords, type AuditRecordRead } from './read-audit-records.js';
+import type { AuditLogSource } from './verify-audit-log.js';
+import { toMs } from './verify-audit-log.js';
+
+export interface AuditQuery {
+  from?: Date | string | number;
+  to?: Date | string | number;
+  /** The policy's verdict (`route` | `block`); in monitor mode see the record's `effective`. */
+  outcome?: string;
+  /** Matches the decided target or the effective one. */
+  target?: string;
+  /** Matches a determining or a matched rule. */
+  rule?: string;
+  /** Decisions whose score for this category is at least `minScore`. */
+  category?: Category | string;
+  minScore?: number;
+  unmet?: string;
+  policyRevision?: string;
+  /** The HMAC pseudonym of the subject (see `AuditHmacKeys.pseudonymize`). */
+  subject?: string;
+  decisionId?: string;
+  stage?: string;
+  /** Record kinds to return; decisions only by default. */
+  kinds?: AuditEventKind[] | 'all';
+}
+
+export const DEFAULT_MIN_SCORE = 0.5;
+
+export function matchesAuditQuery(event: AuditEvent, query: AuditQuery): boolean {
+  const kinds = query.kinds ?? ['decision'];
+  if (kinds !== 'all' && !kinds.includes(event.kind)) return false;
+  const decisionFilters =
+    query.outcome ?? query.target ?? query.rule ?? query.category ?? query.unmet ?? query.policyRevision ?? query.subject ?? query.decisionId ?? query.stage;
+  if (event.kind !== 'decision') return decisionFilters === undefined;
+  if (query.outcome !== undefined && event.outcome !== query.outcome) return false;
+  if (query.target !== undefined && event.target !== query.target && event.effective?.target !== query.target) return false;
+  if (query.rule !== undefined && !event.determiningRules?.includes(query.rule) && !event.matchedRules?.includes(query.rule)) return false;
+  if (query.category !== undefined) {
+    const score = (event.scores as Record<string, number | undefined> | undefined)?.[query.category];
+    if (score == null || score < (query.minScore ?? DEFAULT_MIN_SCORE)) return false;
+  }
+  if (query.unmet !== undefined && !event.unmet?.some((u) => u.code === query.unmet)) return false;
+  if (query.policyRevision !== undefined && event.policy?.revision !== query.policyRevision) return false;
+  if (query.subject !== undefined && event.subject?.pseudonym !== query.subject) return false;
+  if (query.decisionId !== undefined && event.decisionId !== query.decisionId) return false;
+  if (query.stage !== undefined && event.stage !== query.stage) return false;
+  return true;
+}
+
+/** Streams the matching records in time order. */
+export async function* queryAuditLog(source: AuditLogSource, query: AuditQuery = {}): AsyncGenerator<AuditRecordRead> {
+  const from = toMs(query.from);
+  const to = toMs(query.to);
+  for await (const rec of readAuditRecords(source, {
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(query.decisionId !== undefined ? { decisionId: query.decisionId } : {}),
+  })) {
+    if (matchesAuditQuery(rec.event, query)) yield rec;
+  }
+}

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { HASH_SUFFIX_LENGTH } from './audit-record.js';
+import type { LogVerifier } from './log-verifier.js';
+import { readLines } from './read-lines.js';
+
+const SUFFIX_HEAD = Buffer.from(',"hash":"', 'latin1');
+
+/** Streams one segment file into a verifier, hashing each line's bytes as stored. */
+export async function feedSegmentFile(verifier: LogVerifier, path: string): Promise<void> {
+  for await (const raw of readLines(path)) {
+    const bytes = raw.bytes;
+    const stated = statedHashOfBytes(bytes);
+    const actual = stated ? createHash('sha256').update(bytes.subarray(0, bytes.length - HASH_SUFFIX_LENGTH)).update('}').digest('hex') : undefined;
+    verifier.record({ line: bytes.toString('utf8'), lineNo: raw.lineNo, terminated: raw.terminated, statedHash: stated, actualHash: actual });
+  }
+}
+
+/** The hash a stored line states in its fixed-size suffix `,"hash":"<64 hex>"}`, checked byte by byte. */
+function statedHashOfBytes(bytes: Buffer): string | undefined {
+  const n = bytes.length;
+  if (n < HASH_SUFFIX_LENGTH || bytes[n - 1] !== 0x7d || bytes[n - 2] !== 0x22) return undefined;
+  const start = n - HASH_SUFFIX_LENGTH;
+  if (bytes.compare(SUFFIX_HEAD, 0, SUFFIX_HEAD.length, start, start + SUFFIX_HEAD.length) !== 0) return undefined;
+  for (let i = start + SUFFIX_HEAD.length; i < n - 2; i++) {
+    const c = bytes[i] as number;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return undefined;
+  }
+  return bytes.toString('latin1', start + SUFFIX_HEAD.length, n - 2);
+}

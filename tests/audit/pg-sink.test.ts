@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { canonicalJson } from '../../src/util/canonical-json.js';
+import { createPgAuditSink } from '../../src/audit/pg-audit-sink.js';
+import { AUDIT_MIGRATIONS } from '../../src/audit/pg-migrations.js';
+import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
+import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
+import { queryAuditLog } from '../../src/audit/query-audit-log.js';
+import { AuditError } from '../../src/audit/audit-error.js';
+import { auditVerifyCommand } from '../../src/cli/commands/audit-verify.js';
+import type { AuditVerifyReport } from '../../src/audit/log-verifier.js';
+import { sampleBody } from './fixtures.js';
+import { PG_SKIP_NOTE, PG_URL, pgSchema } from './helpers.js';
+
+const keys = generateAuditKeyPair();
+
+async function sessionPidOf(pool: pg.Pool, writerId: string): Promise<number> {
+  const res = await pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objid::bigint = (hashtext($2)::bigint & 4294967295)`,
+    [0x5afe_a0d, writerId],
+  );
+  const pid = res.rows[0]?.pid;
+  if (pid === undefined) throw new Error(`no session holds the lock of ${writerId}`);
+  return pid;
+}
+
+function codes(report: AuditVerifyReport, writer: string): string[] {
+  return report.findings.filter((f) => f.writer === writer).map((f) => f.code);
+}
+
+(PG_URL ? describe : describe.skip)(`PostgreSQL audit sink${PG_URL ? '' : ` — ${PG_SKIP_NOTE}`}`, () => {
+  let db: Awaited<ReturnType<typeof pgSchema>>;
+  let events: string;
+  beforeAll(async () => {
+    db = await pgSchema(PG_URL as string);
+    events = `${db.schema}.saferoute_audit_events`;
+  });
+  afterAll(async () => db?.cleanup());
+
+  async function writeLog(writerId: string, n: number): Promise<void> {
+    const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId, checkpoint: { key: keys.privateKeyPem } });
+    for (let i = 0; i < n; i++) await sink.append(sampleBody({ outcome: i % 2 ? 'block' : 'route' }));
+    await sink.close();
+  }
+
+  const verify = () => verifyAuditLog({ pg: { pool: db.pool, schema: db.schema } }, { publicKey: keys.publicKeyPem });
+
+  it('the migrations can be applied again without effect', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query(`SET search_path TO ${db.schema}`);
+      for (const m of AUDIT_MIGRATIONS) await client.query(m.sql);
+      await client.query('RESET search_path');
+    } finally {
+      client.release();
+    }
+    expect(AUDIT_MIGRATIONS.map((m) => m.id)).toEqual(['0100_audit_events']);
+  });
+
+  it('several instances write their own chains into one table; queries merge them in time order', async () => {
+    const a = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: 'gw-a', checkpoint: { key: keys.privateKeyPem } });
+    const b = await createPgAuditSink({ connectionString: PG_URL as string, schema: db.schema, writerId: 'gw-b', checkpoint: { key: keys.privateKeyPem } });
+    await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).append(sampleBody())));
+    await Promise.all([a.close(), b.close()]);
+    const report = await verify();
+    expect(codes(report, 'gw-a')).toEqual([]);
+    expect(codes(report, 'gw-b')).toEqual([]);
+    const ts: string[] = [];
+    for await (const r of queryAuditLog({ pg: { pool: db.pool, schema: db.schema } }, { kinds: 'all' })) if (r.event.writer.startsWith('gw-')) ts.push(r.event.ts);
+    expect(ts).toHaveLength(64);
+    expect([...ts].sort()).toEqual(ts);
+    const one: string[] = [];
+    const wanted = (await db.pool.query<{ decision_id: string }>(`SELECT decision_id::text FROM ${events} WHERE writer_id = 'gw-a' AND seq = 3`)).rows[0]?.decision_id as string;
+    for await (const r of queryAuditLog({ pg: { pool: db.pool, schema: db.schema } }, { decisionId: wanted })) one.push(r.event.kind === 'decision' ? r.event.decisionId : '');
+    expect(one).toEqual([wanted]);
+    for await (const r of queryAuditLog({ pg: { pool: db.pool, schema: db.schema } }, { decisionId: 'not-a-uuid' })) one.push(r.event.ts);
+    expect(one).toHaveLength(1);
+  });
+
+  it('detects an edited body, a deleted row, a cut-off tail, a column that disagrees and a re-hashed forgery', async () => {
+    await writeLog('t-edit', 10);
+    await db.pool.query(`UPDATE ${events} SET body = replace(body, '"latencyMs":0.42', '"latencyMs":0.41') WHERE writer_id = 't-edit' AND seq = 3`);
+    await writeLog('t-delete', 10);
+    await db.pool.query(`DELETE FROM ${events} WHERE writer_id = 't-delete' AND seq = 4`);
+    await writeLog('t-cut', 10);
+    await db.pool.query(`DELETE FROM ${events} WHERE writer_id = 't-cut' AND seq >= 9`);
+    await writeLog('t-column', 10);
+    await db.pool.query(`UPDATE ${events} SET decision_id = '01900000-0000-7000-8000-000000000000' WHERE writer_id = 't-column' AND seq = 5`);
+    await writeLog('t-forge', 10);
+    const rows = await db.pool.query<{ seq: string; body: string; prev: string }>(`SELECT seq, body, prev FROM ${events} WHERE writer_id = 't-forge' ORDER BY seq`);
+    let prev = '';
+    for (const row of rows.rows) {
+      const seq = Number(row.seq);
+      if (seq < 5) continue;
+      const event = JSON.parse(row.body) as Record<string, unknown>;
+      if (seq === 5) event['outcome'] = event['outcome'] === 'route' ? 'block' : 'route';
+      if (seq > 5) event['prev'] = prev;
+      const body = canonicalJson(event);
+      prev = createHash('sha256').update(body).digest('hex');
+      await db.pool.query(`UPDATE ${events} SET body = $1, hash = $2, prev = $3 WHERE writer_id = 't-forge' AND seq = $4`, [body, prev, event['prev'], seq]);
+    }
+
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    expect(codes(report, 't-edit')).toEqual(['hash_mismatch']);
+    expect(report.findings.find((f) => f.writer === 't-edit')?.message).toMatch(/^row 4 \(seq 3\): hash mismatch/);
+    expect(codes(report, 't-delete')).toEqual(['seq_gap']);
+    expect(codes(report, 't-cut')).toEqual(['checkpoint_beyond_log']);
+    expect(codes(report, 't-column')).toEqual(['column_mismatch']);
+    expect(report.findings.find((f) => f.writer === 't-column')?.message).toMatch(/the columns decision_id disagree with the record body/);
+    expect(new Set(codes(report, 't-forge'))).toEqual(new Set(['checkpoint_mismatch']));
+  });
+
+  it('fail-closed: when its session is killed, appends reject with the reason', async () => {
+    const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: 'kill-closed' });
+    await sink.append(sampleBody());
+    await db.pool.query('SELECT pg_terminate_backend($1)', [await sessionPidOf(db.pool, 'kill-closed')]);
+    await new Promise((r) => setTimeout(r, 50));
+    const err = await sink.append(sampleBody()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuditError);
+    expect((err as AuditError).message).toMatch(/audit writer `kill-closed` failed: cannot write to PostgreSQL: .*fail-closed/);
+    await expect(sink.append(sampleBody())).rejects.toBe(err);
+    await sink.close();
+  });
+
+  it('continue: a killed session loses the batch, then the writer reconnects and records the loss in its chain', async () => {
+    const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: 'kill-continue', failurePolicy: 'continue' });
+    await sink.append(sampleBody());
+    await db.pool.query('SELECT pg_terminate_backend($1)', [await sessionPidOf(db.pool, 'kill-continue')]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await sink.append(sampleBody())).toMatchObject({ durable: false });
+    expect(await sink.append(sampleBody())).toMatchObject({ durable: true, seq: 3 });
+    await sink.close();
+    const report = await verify();
+    expect(codes(report, 'kill-continue').filter((c) => c !== 'no_checkpoints')).toEqual([]);
+    const kinds: string[] = [];
+    for await (const r of queryAuditLog({ pg: { pool: db.pool, schema: db.schema } }, { kinds: 'all' })) if (r.event.writer === 'kill-continue') kinds.push(r.event.kind);
+    expect(kinds).toEqual(['writer-start', 'decision', 'lost', 'decision', 'writer-stop']);
+  });
+
+  it('saferoute audit verify --pg reads the tables', async () => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await auditVerifyCommand.run(['--pg', PG_URL as string, '--schema', db.schema, '--json'], { stdout, stderr: new PassThrough(), cwd: '/', env: {} });
+    const report = JSON.parse(out) as AuditVerifyReport;
+    expect(code).toBe(1);
+    expect(report.counts.writers).toBeGreaterThanOrEqual(7);
+    expect(report.source).toMatch(/^postgres:\/\//);
+  });
+});
