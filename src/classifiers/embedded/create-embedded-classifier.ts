@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { Category, Scores } from '../../taxonomy/categories.js';
+import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '../classifier.js';
+import { getDefaultLexiconClassifier, type LexiconClassifier } from '../lexicon/index.js';
+import { createLinearClassifier, type LinearClassifier } from '../linear/index.js';
+import { createPiiClassifier, type PiiClassifier } from '../pii/index.js';
+import { combineEmbeddedScores, type EmbeddedCombiner } from './embedded-combiner.js';
+import { loadEmbeddedCombiner } from './load-embedded-combiner.js';
+
+export interface EmbeddedClassifierOptions {
+  /** Default: the shipped lexicons (`getDefaultLexiconClassifier()`). */
+  lexicon?: Classifier;
+  /** Default: the committed linear model. */
+  linear?: Classifier;
+  /** Default: the PII detector; `false` leaves `pii` unscored. */
+  pii?: Classifier | false;
+  /**
+   * How lexicon and linear scores are combined per category: stacked coefficients (default:
+   * the ones committed beside the model) or `max`.
+   */
+  combiner?: EmbeddedCombiner | 'max';
+}
+
+/**
+ * The default classifier: lexicon + linear model (+ PII), no network, microseconds per text.
+ *
+ * Where both parts score a category, the result is σ(a·logit(linear) + b·lexicon + c) with
+ * a, b ≥ 0, fitted by the training script on out-of-fold scores. Measured against the plain
+ * maximum, a noisy-OR and a mean, it gave the best out-of-fold AUPRC at an equal or lower
+ * false-positive rate on benign sets (the figures are in classifiers/models/embedded.combiner.json).
+ * Evidence comes from the lexicon and PII parts.
+ *
+ * If any part fails, the whole outcome fails: returning the other parts' scores would make the
+ * failed part's categories look scored and lower than they may be, which is not fail-closed.
+ */
+interface SyncCore {
+  lexicon: (text: string) => { scores: Scores; evidence: Evidence[] };
+  linear: (text: string) => Scores;
+  pii?: (text: string) => { scores: Scores; evidence: Evidence[] };
+}
+
+/** The parts' synchronous cores, when every part has one (the shipped ones do). */
+function syncCoreOf(lexicon: Classifier, linear: Classifier, pii: Classifier | undefined): SyncCore | undefined {
+  const lex = lexicon as Partial<LexiconClassifier>;
+  const lin = linear as Partial<LinearClassifier>;
+  const pi = pii as Partial<PiiClassifier> | undefined;
+  if (typeof lex.scan !== 'function' || typeof lin.scoreSync !== 'function') return undefined;
+  if (pi && typeof pi.scan !== 'function') return undefined;
+  const core: SyncCore = { lexicon: lex.scan.bind(lexicon), linear: lin.scoreSync.bind(linear) };
+  if (pi?.scan) core.pii = pi.scan.bind(pii);
+  return core;
+}
+
+function mergePii(scores: Scores, evidence: Evidence[], pii: { scores: Scores; evidence: Evidence[] }): void {
+  for (const c in pii.scores) {
+    const s = pii.scores[c as Category];
+    const prev = scores[c as Category];
+    if (s != null && (prev == null || s > prev)) scores[c as Category] = s;
+  }
+  for (const e of pii.evidence) evidence.push(e);
+}
+
+export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}): Classifier {
+  const lexicon = options.lexicon ?? getDefaultLexiconClassifier();
+  const linear = options.linear ?? createLinearClassifier();
+  const pii = options.pii === false ? undefined : (options.pii ?? createPiiClassifier());
+  const combiner = options.combiner === 'max' ? undefined : (options.combiner ?? loadEmbeddedCombiner());
+  const parts: Classifier[] = pii ? [lexicon, linear, pii] : [lexicon, linear];
+  const sync = syncCoreOf(lexicon, linear, pii);
+
+  const categories: Category[] = [];
+  for (const p of parts) for (const c of p.categories) if (!categories.includes(c)) categories.push(c);
+  const version = createHash('sha256')
+    .update(parts.map((p) => `${p.id}@${p.version}`).join('+'))
+    .update(combiner ? JSON.stringify(combiner.categories) : 'max')
+    .digest('hex')
+    .slice(0, 16);
+
+  return Object.freeze({
+    id: 'embedded',
+    version,
+    categories: Object.freeze(categories),
+    async classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
+      const started = performance.now();
+      const failed = (code: string, message: string): ClassifierOutcome => ({
+        status: 'failed',
+        error: { code, message },
+        latencyMs: performance.now() - started,
+      });
+      if (opts?.signal?.aborted) return failed('aborted', 'classification aborted');
+      if (sync) {
+        // The shipped parts expose their synchronous cores: calling those skips three promises
+        // per text, a measurable share of the whole cost.
+        if (typeof input?.text !== 'string') return failed('input_invalid', 'input text must be a string');
+        try {
+          const lex = sync.lexicon(input.text);
+          const scores = combineEmbeddedScores(sync.linear(input.text), lex.scores, combiner);
+          const evidence = lex.evidence.slice();
+          if (sync.pii) mergePii(scores, evidence, sync.pii(input.text));
+          return { status: 'ok', scores, evidence, latencyMs: performance.now() - started };
+        } catch (cause) {
+          return failed('internal_error', `embedded classification failed: ${(cause as Error)?.message ?? String(cause)}`);
+        }
+      }
+      let outcomes: ClassifierOutcome[];
+      try {
+        outcomes = await Promise.all(parts.map((p) => p.classify(input, opts)));
+      } catch (cause) {
+        // Parts must not throw; if one does anyway, it is still a failure, not a crash.
+        return failed('internal_error', `embedded part threw: ${(cause as Error)?.message ?? String(cause)}`);
+      }
+      for (let i = 0; i < outcomes.length; i++) {
+        const o = outcomes[i]!;
+        if (o.status === 'failed') return failed(o.error.code, `${parts[i]!.id}: ${o.error.message}`);
+      }
+      const [lex, lin, pi] = outcomes as Array<Extract<ClassifierOutcome, { status: 'ok' }>>;
+      let scores: Scores;
+      try {
+        scores = combineEmbeddedScores(lin!.scores, lex!.scores, combiner);
+      } catch (cause) {
+        return failed('internal_error', `combining scores failed: ${(cause as Error)?.message ?? String(cause)}`);
+      }
+      const evidence: Evidence[] = [...(lex!.evidence ?? []), ...(lin!.evidence ?? [])];
+      if (pi) mergePii(scores, evidence, { scores: pi.scores, evidence: pi.evidence ?? [] });
+      return { status: 'ok', scores, evidence, latencyMs: performance.now() - started };
+    },
+  });
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { CATEGORIES, type Category, type Scores } from '../../taxonomy/categories.js';
+
+export const EMBEDDED_COMBINER_FORMAT = 'saferoute-embedded-combiner/1';
+
+/**
+ * Categories that do not count as a harm for the aggregate `unsafe`: swearing, policy
+ * blocklists, personal data and jailbreak attempts are routed on their own.
+ */
+export const NOT_A_HARM: ReadonlySet<Category> = new Set<Category>(['profanity', 'blocklist', 'pii', 'jailbreak', 'unsafe']);
+
+const coefficientsSchema = z.object({
+  /** Weight of logit(linear score). */
+  linear: z.number().nonnegative(),
+  /** Weight of the lexicon score (in [0, 1]). */
+  lexicon: z.number().nonnegative(),
+  bias: z.number(),
+  /** Suggested decision threshold on the combined score. */
+  threshold: z.number().min(0).max(1),
+});
+
+export const embeddedCombinerSchema = z.object({
+  format: z.literal(EMBEDDED_COMBINER_FORMAT),
+  /** The part versions the coefficients were fitted on (informational: the form stays monotonic). */
+  fittedWith: z.object({ linear: z.string(), lexicon: z.string() }),
+  categories: z.partialRecord(z.enum(CATEGORIES), coefficientsSchema),
+  metrics: z.unknown().optional(),
+});
+
+export type EmbeddedCombiner = z.infer<typeof embeddedCombinerSchema>;
+export type CombinerCoefficients = z.infer<typeof coefficientsSchema>;
+
+const EPS = 1e-6;
+
+function logit(p: number): number {
+  const q = p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p;
+  return Math.log(q / (1 - q));
+}
+
+function sigmoid(t: number): number {
+  if (t >= 0) return 1 / (1 + Math.exp(-t));
+  const e = Math.exp(t);
+  return e / (1 + e);
+}
+
+/** The lexicon input for a category: its own score, or for `unsafe` the strongest harm found. */
+export function lexiconInput(lexicon: Scores, category: Category): number {
+  if (category !== 'unsafe') return lexicon[category] ?? 0;
+  let max = lexicon.unsafe ?? 0;
+  // for…in rather than Object.entries: this runs for every text and should not allocate.
+  for (const c in lexicon) {
+    const s = lexicon[c as Category];
+    if (s != null && s > max && !NOT_A_HARM.has(c as Category)) max = s;
+  }
+  return max;
+}
+
+/**
+ * Per category scored by both parts: σ(a·logit(linear) + b·lexicon + c), a stacked logistic
+ * fitted on out-of-fold scores, with a, b ≥ 0 so a higher part score never lowers the result.
+ * Categories scored by one part only keep that score; without coefficients the maximum is used.
+ * Finally `unsafe` is raised to the highest harm score: anything harmful is unsafe (this also
+ * measured best, out of fold, on the OpenAI moderation rows).
+ */
+export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?: EmbeddedCombiner): Scores {
+  const out: Scores = {};
+  for (const c in lexicon) {
+    const v = lexicon[c as Category];
+    if (v != null) out[c as Category] = v;
+  }
+  for (const key in linear) {
+    const c = key as Category;
+    const p = linear[c];
+    if (p == null) continue;
+    const coefficients = combiner?.categories[c];
+    if (!coefficients) {
+      const l = out[c];
+      out[c] = l == null || p > l ? p : l;
+      continue;
+    }
+    out[c] = sigmoid(coefficients.linear * logit(p) + coefficients.lexicon * lexiconInput(lexicon, c) + coefficients.bias);
+  }
+  let unsafe = out.unsafe;
+  if (unsafe != null) {
+    for (const c in out) {
+      const s = out[c as Category];
+      if (s != null && s > unsafe && !NOT_A_HARM.has(c as Category)) unsafe = s;
+    }
+    out.unsafe = unsafe;
+  }
+  return out;
+}

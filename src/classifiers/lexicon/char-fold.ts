@@ -1,0 +1,174 @@
+/**
+ * Per-character folding tables for the normaliser: what each UTF-16 code unit becomes (lower
+ * case, compatibility forms resolved, diacritics stripped) and what kind of character it is.
+ * Built once per process on first use, so the hot loop is two array reads per character.
+ */
+
+export const K_SEP = 0;
+export const K_SPACE = 1;
+export const K_NEWLINE = 2;
+/** A Latin letter a–z after folding. */
+export const K_LATIN = 3;
+/** A letter or number of another script (Cyrillic, Greek, Han…); may have a Latin look-alike. */
+export const K_OTHER = 4;
+export const K_DIGIT = 5;
+/** A symbol used as a letter in leetspeak: @ $ ! | *. */
+export const K_LEET = 6;
+export const K_APOSTROPHE = 7;
+/** Invisible: zero-width characters, combining marks, controls. */
+export const K_REMOVED = 8;
+/** Folds to several characters (ligatures, ß, ㎏, ⒜); see `expansions`. */
+export const K_EXPAND = 9;
+
+export interface FoldTables {
+  readonly kind: Uint8Array;
+  readonly fold: Uint16Array;
+  /** The Latin look-alike of a Cyrillic, Greek or Armenian letter; 0 when none. */
+  readonly alt: Uint16Array;
+  readonly expansions: ReadonlyMap<number, string>;
+}
+
+/**
+ * Look-alikes from other scripts, applied only inside words that are not plainly in that script
+ * (see the normaliser), so Russian or Greek text is left alone. Keys are lower case.
+ */
+const CONFUSABLES: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y',
+  х: 'x', ь: 'b', і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', ү: 'y',
+  ɡ: 'g', г: 'r', п: 'n', ԍ: 'g', ӓ: 'a', ӧ: 'o', є: 'e', ҫ: 'c', қ: 'k',
+  // Greek
+  α: 'a', β: 'b', γ: 'y', ε: 'e', ζ: 'z', η: 'n', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p',
+  σ: 'o', ς: 'c', τ: 't', υ: 'u', χ: 'x', ω: 'w', ϲ: 'c', ϳ: 'j', ϱ: 'p', ϰ: 'k',
+  // Armenian
+  օ: 'o', հ: 'h', ս: 'u', ո: 'n', ց: 'g', զ: 'q',
+};
+
+/** Capital letters whose look-alike differs from their lower-case form's (Greek Η looks like H, η like n). */
+const CAPITAL_CONFUSABLES: Readonly<Record<string, string>> = {
+  Η: 'h', Ν: 'n', Μ: 'm', Τ: 't', Υ: 'y', Χ: 'x', Β: 'b', Ζ: 'z', Ρ: 'p', Κ: 'k', Ι: 'i', Ο: 'o',
+  Α: 'a', Ε: 'e', В: 'b', Н: 'h', М: 'm', Т: 't', К: 'k', Р: 'p', С: 'c', Х: 'x', У: 'y', Г: 'r',
+};
+
+/** Latin letters without a decomposition: small capitals, IPA and a few that NFKD leaves alone. */
+const LATIN_EXTRAS: Readonly<Record<string, string>> = {
+  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't',
+  ƒ: 'f', ɨ: 'i', ɑ: 'a', ɩ: 'i', ʋ: 'u', ɪ: 'i', ʏ: 'y', ɴ: 'n', ʀ: 'r', ʜ: 'h', ʟ: 'l', ʙ: 'b',
+  ɢ: 'g', ᴀ: 'a', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ᴊ: 'j', ᴋ: 'k', ᴍ: 'm', ᴏ: 'o', ᴘ: 'p', ᴛ: 't',
+  ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ᴢ: 'z', ꜱ: 's', ꜰ: 'f', ɓ: 'b', ɗ: 'd', ƙ: 'k', ɲ: 'n', ŋ: 'n',
+  ɔ: 'o', ɛ: 'e', ʌ: 'v', ǝ: 'e', ɐ: 'a', ʇ: 't', ɯ: 'm', ɹ: 'r',
+};
+
+const APOSTROPHES = new Set(["'", '`', '\u2018', '\u2019', '\u02BC', '\u02B9', '\uFF07', '\u00B4']);
+const LEET_SYMBOLS = new Set(['@', '$', '!', '|', '*']);
+
+const MARKS = /\p{M}/gu;
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const INVISIBLE = /^[\p{Cf}\p{Cc}\p{M}\u115F\u1160\u3164\uFFA0\u2800]$/u;
+const WHITESPACE = /^\s$/u;
+
+let tables: FoldTables | undefined;
+
+export function getFoldTables(): FoldTables {
+  tables ??= buildFoldTables();
+  return tables;
+}
+
+function foldString(s: string): string {
+  let d = s.toLowerCase().normalize('NFKC');
+  if (/[^\u0000-\u007f]/.test(d)) d = d.normalize('NFD').replace(MARKS, '').normalize('NFC').toLowerCase();
+  let out = '';
+  for (const ch of d) out += LATIN_EXTRAS[ch] ?? ch;
+  return out;
+}
+
+function kindOf(ch: string): number {
+  const c = ch.charCodeAt(0);
+  if (ch.length === 1 && c >= 0x61 && c <= 0x7a) return K_LATIN;
+  if (ch.length === 1 && c >= 0x30 && c <= 0x39) return K_DIGIT;
+  if (LEET_SYMBOLS.has(ch)) return K_LEET;
+  if (APOSTROPHES.has(ch)) return K_APOSTROPHE;
+  if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029' || ch === '\u0085') return K_NEWLINE;
+  if (WHITESPACE.test(ch)) return K_SPACE;
+  if (INVISIBLE.test(ch)) return K_REMOVED;
+  if (LETTER_OR_NUMBER.test(ch)) return K_OTHER;
+  return K_SEP;
+}
+
+function isBulkLetterRange(c: number): boolean {
+  // Large blocks of letters that neither fold nor have look-alikes: skip the costly per-char work.
+  return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xa000 && c <= 0xa48c);
+}
+
+function buildFoldTables(): FoldTables {
+  const kind = new Uint8Array(65536);
+  const fold = new Uint16Array(65536);
+  const alt = new Uint16Array(65536);
+  const expansions = new Map<number, string>();
+  for (let c = 0; c < 65536; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) {
+      kind[c] = K_SEP;
+      continue;
+    }
+    if (isBulkLetterRange(c)) {
+      kind[c] = K_OTHER;
+      fold[c] = c;
+      continue;
+    }
+    if (c >= 0xe000 && c <= 0xf8ff) {
+      kind[c] = K_SEP;
+      continue;
+    }
+    const s = String.fromCharCode(c);
+    const own = kindOf(s);
+    if (own === K_REMOVED || own === K_NEWLINE || own === K_SPACE || own === K_APOSTROPHE || own === K_LEET) {
+      kind[c] = own;
+      fold[c] = c;
+      continue;
+    }
+    if (c < 0x80 && own === K_SEP) {
+      kind[c] = K_SEP;
+      continue;
+    }
+    const f = foldString(s);
+    if (f.length === 0) {
+      kind[c] = K_REMOVED;
+    } else if (f.length === 1) {
+      const k = kindOf(f);
+      kind[c] = k === K_REMOVED ? K_REMOVED : k;
+      fold[c] = f.charCodeAt(0);
+    } else {
+      kind[c] = K_EXPAND;
+      expansions.set(c, f);
+    }
+    const look = CAPITAL_CONFUSABLES[s] ?? CONFUSABLES[f];
+    if (look != null && kind[c] === K_OTHER) alt[c] = look.charCodeAt(0);
+  }
+  return { kind, fold, alt, expansions };
+}
+
+const astralCache = new Map<number, string>();
+const ASTRAL_CACHE_MAX = 4096;
+
+/**
+ * Folds a code point above U+FFFF. Mathematical alphanumerics (𝐟𝐮𝐜𝐤) and enclosed letters are a
+ * common way round filters, so they become Latin; emoji and the rest become separators ('').
+ * Returns the folded text, or '\u200b' for an invisible character.
+ */
+export function foldAstral(cp: number): string {
+  const hit = astralCache.get(cp);
+  if (hit != null) return hit;
+  let out: string;
+  if ((cp >= 0x1f150 && cp <= 0x1f169) || (cp >= 0x1f170 && cp <= 0x1f189)) {
+    out = String.fromCharCode(0x61 + ((cp - 0x1f150) % 0x20));
+  } else if ((cp >= 0xe0000 && cp <= 0xe007f) || (cp >= 0xe0100 && cp <= 0xe01ef)) {
+    out = '\u200b';
+  } else {
+    const s = String.fromCodePoint(cp);
+    const f = foldString(s);
+    out = /^[\p{L}\p{N}]+$/u.test(f) ? f : f.length === 0 ? '\u200b' : '';
+  }
+  if (astralCache.size >= ASTRAL_CACHE_MAX) astralCache.clear();
+  astralCache.set(cp, out);
+  return out;
+}

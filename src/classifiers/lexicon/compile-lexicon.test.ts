@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import { SaferouteError } from '../../errors.js';
+import { compileLexicon, lexiconFileName, type CompiledLexicon } from './compile-lexicon.js';
+import { LexiconError } from './lexicon-error.js';
+import type { Lexicon } from './lexicon-schema.js';
+
+const profanity: Lexicon = {
+  category: 'profanity',
+  description: 'test',
+  terms: [
+    { term: ['fuck', 'ass', 'asshole', 'cunt', '*fucker', 'god'], weight: 0.6 },
+    { term: 'shit', weight: 0.5 },
+  ],
+};
+
+const violence: Lexicon = {
+  category: 'violence',
+  description: 'test',
+  window: 3,
+  contexts: {
+    computing: { terms: ['process', 'python', 'thread'], factor: 0.1 },
+    target: { terms: ['him', 'her', 'you'], factor: 2, window: 1, side: 'after' },
+  },
+  terms: [
+    { term: 'kill*', weight: 0.4, context: ['computing', 'target', { terms: ['it'], factor: 0.1, window: 1, side: 'after' }] },
+    { term: 'kill yourself', weight: 0.9 },
+  ],
+};
+
+const minors: Lexicon = {
+  category: 'sexual/minors',
+  description: 'test',
+  terms: [{ term: 'child porn', weight: 0.95 }],
+  groups: {
+    minor: [{ term: ['child', 'kid{,s}', '{1..17} {yo,year old}'] }, { term: 'teen', weight: 0.5 }],
+    sexual: [{ term: ['sex', 'nude{,s}'], context: [{ terms: ['education'], factor: 0.2, window: 3 }] }],
+  },
+  cooccurrence: [{ id: 'minor-sexual', groups: ['minor', 'sexual'], window: 4, weight: 0.9 }],
+};
+
+const harassment: Lexicon = {
+  category: 'harassment',
+  description: 'test',
+  terms: [],
+  groups: { you: [{ term: ['you are', 'youre'] }], insult: [{ term: ['idiot', 'stupid'] }] },
+  cooccurrence: [{ id: 'you-insult', groups: ['you', 'insult'], window: 2, ordered: true, weight: 0.8 }],
+};
+
+const lexicon = compileLexicon([profanity, violence, minors, harassment]);
+
+function spans(result: ReturnType<CompiledLexicon['scan']>, text: string): string[] {
+  return result.evidence.map((e) => `${e.category}:${e.match}:${text.slice(e.start, e.end)}`);
+}
+
+describe('compileLexicon', () => {
+  it('reports every category of the set, 0 when nothing matched', () => {
+    const { scores, evidence } = lexicon.scan('a perfectly ordinary sentence');
+    expect(scores).toEqual({ 'sexual/minors': 0, harassment: 0, violence: 0, profanity: 0 });
+    expect(evidence).toEqual([]);
+    expect(lexicon.categories).toEqual(['sexual/minors', 'harassment', 'violence', 'profanity']);
+  });
+
+  it('matches whole words only, unless a term is a prefix or suffix', () => {
+    for (const text of ['this class is great', 'assistant', 'Scunthorpe', 'skilled', 'as', 'grass', 'bass', 'passage']) {
+      const { scores } = lexicon.scan(text);
+      expect(scores.profanity, text).toBe(0);
+      expect(scores.violence, text).toBe(0);
+    }
+    expect(spans(lexicon.scan('he was killing it softly'), 'he was killing it softly')).toEqual(['violence:kill*:killing']);
+    expect(spans(lexicon.scan('what a motherfucker'), 'what a motherfucker')).toEqual(['profanity:*fucker:motherfucker']);
+  });
+
+  it('matches phrases across any run of separators', () => {
+    for (const text of ['kill yourself', 'KILL   yourself', 'kill-yourself!', 'kill\n\tyourself', 'kill... yourself']) {
+      expect(lexicon.scan(text).evidence.map((e) => e.match), text).toContain('kill yourself');
+    }
+    expect(lexicon.scan('kill your self').evidence.map((e) => e.match)).not.toContain('kill yourself');
+  });
+
+  it('sees through case, leetspeak, spacing, repeats, look-alikes and zero-width characters', () => {
+    for (const text of ['FUCK', 'fvck'.replace('v', 'u'), 'f.u.c.k', 'f u c k', 'fuuuuuck', 'ｆｕｃｋ', 'fu\u200bck', 'fuсk', 'f-u-c-k!', 'a$$hole', 'a$$ho1e', 'sh1t', '$hit']) {
+      expect(lexicon.scan(text).scores.profanity, text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('needs a term’s repeated letters in the text, and does not stretch doubled vowels', () => {
+    expect(lexicon.scan('as').scores.profanity).toBe(0);
+    expect(lexicon.scan('asss').scores.profanity).toBe(0.6);
+    expect(lexicon.scan('good').scores.profanity).toBe(0);
+    expect(lexicon.scan('goood').scores.profanity).toBe(0.6);
+    expect(lexicon.scan('kil').scores.violence).toBe(0);
+    // `1` may stand for `l`, but only where the text has a 1.
+    expect(lexicon.scan('ki11 him').scores.violence).toBeGreaterThan(0.4);
+    expect(lexicon.scan('kiii him').scores.violence).toBe(0);
+  });
+
+  it('lowers or raises a weight by context within its window and side', () => {
+    expect(lexicon.scan('kill a python process').scores.violence).toBeCloseTo(0.04);
+    expect(lexicon.scan('kill the thread').scores.violence).toBeCloseTo(0.04);
+    expect(lexicon.scan('kill him').scores.violence).toBeCloseTo(0.8);
+    expect(lexicon.scan('kill').scores.violence).toBeCloseTo(0.4);
+    // `it` counts only right after the verb; `him` only after it.
+    expect(lexicon.scan('killing it').scores.violence).toBeCloseTo(0.04);
+    expect(lexicon.scan('it was a killing').scores.violence).toBeCloseTo(0.4);
+    expect(lexicon.scan('him kill').scores.violence).toBeCloseTo(0.4);
+    // Outside the window the context no longer applies.
+    expect(lexicon.scan('kill one two three four process').scores.violence).toBeCloseTo(0.4);
+  });
+
+  it('combines distinct terms with noisy-OR and counts a repeated term once', () => {
+    expect(lexicon.scan('fuck this shit').scores.profanity).toBeCloseTo(1 - 0.4 * 0.5);
+    expect(lexicon.scan('fuck fuck fuck').scores.profanity).toBeCloseTo(0.6);
+    expect(lexicon.scan('fuck fuck fuck').evidence).toHaveLength(3);
+  });
+
+  it('scores co-occurrence only when both groups are near each other', () => {
+    expect(lexicon.scan('my child loves the park').scores['sexual/minors']).toBe(0);
+    expect(lexicon.scan('nudes are art').scores['sexual/minors']).toBe(0);
+    expect(lexicon.scan('nudes of a 12 year old').scores['sexual/minors']).toBeCloseTo(0.9);
+    expect(lexicon.scan('send nudes 14yo').scores['sexual/minors']).toBeCloseTo(0.9);
+    expect(lexicon.scan('teen nudes').scores['sexual/minors']).toBeCloseTo(0.45);
+    expect(lexicon.scan('kids one two three four five sex').scores['sexual/minors']).toBe(0);
+    expect(lexicon.scan('sex education for kids').scores['sexual/minors']).toBeCloseTo(0.18);
+    expect(lexicon.scan('an 18 year old nude').scores['sexual/minors']).toBe(0);
+    expect(lexicon.scan('child porn').scores['sexual/minors']).toBe(0.95);
+  });
+
+  it('gives co-occurrence evidence for both terms', () => {
+    const text = 'nudes of a 12 year old';
+    expect(spans(lexicon.scan(text), text).sort()).toEqual(['sexual/minors:12 year old:12 year old', 'sexual/minors:nudes:nudes']);
+  });
+
+  it('respects the order of an ordered co-occurrence', () => {
+    expect(lexicon.scan('you are an idiot').scores.harassment).toBeCloseTo(0.8);
+    expect(lexicon.scan('youre so stupid').scores.harassment).toBeCloseTo(0.8);
+    expect(lexicon.scan('stupid, you are').scores.harassment).toBe(0);
+  });
+
+  it('points evidence at the original text', () => {
+    const text = 'Oh ＦＵＵＵＣＫ, you a$$ho1e — f\u200bu\u200bc\u200bk kill   yourself 𝐬𝐡𝐢𝐭';
+    const { evidence } = lexicon.scan(text);
+    expect(evidence.map((e) => text.slice(e.start, e.end))).toEqual(['ＦＵＵＵＣＫ', 'a$$ho1e', 'f\u200bu\u200bc\u200bk', 'kill', 'kill   yourself', '𝐬𝐡𝐢𝐭']);
+    expect(evidence.every((e) => e.source === 'lexicon')).toBe(true);
+  });
+
+  it('handles the empty string and lone surrogates', () => {
+    expect(lexicon.scan('')).toEqual({ scores: { 'sexual/minors': 0, harassment: 0, violence: 0, profanity: 0 }, evidence: [] });
+    const text = '\ud800fuck\udc00 \udfff';
+    expect(spans(lexicon.scan(text), text)).toEqual(['profanity:fuck:fuck']);
+  });
+
+  it('scans a large text in segments, counting hits at segment edges once', () => {
+    const filler = 'lorem ipsum dolor sit amet ';
+    const parts: string[] = [];
+    for (let i = 0; i < 6000; i++) parts.push(i % 500 === 499 ? 'fuck ' : filler);
+    parts.push('kill\n\nprocess');
+    const text = parts.join('');
+    expect(text.length).toBeGreaterThan(150_000);
+    const { scores, evidence } = lexicon.scan(text);
+    const hits = evidence.filter((e) => e.match === 'fuck');
+    expect(hits).toHaveLength(12);
+    expect(hits.every((e) => text.slice(e.start, e.end) === 'fuck')).toBe(true);
+    expect(new Set(hits.map((e) => e.start)).size).toBe(12);
+    expect(scores.violence).toBeCloseTo(0.04);
+  });
+
+  it('finds a hit that straddles a segment cut in text without spaces', () => {
+    const text = `${'x'.repeat(40_000)} kill him ${'y'.repeat(40_000)}`;
+    expect(lexicon.scan(text).scores.violence).toBeCloseTo(0.8);
+  });
+
+  it('keeps evidence bounded, but always the first hit of each blocklist', () => {
+    const capped = compileLexicon([profanity], [{ id: 'words', terms: ['zebra'] }], { maxEvidence: 5 });
+    const text = `${'fuck '.repeat(50)} zebra`;
+    const { scores, evidence } = capped.scan(text);
+    expect(evidence.filter((e) => e.category === 'profanity')).toHaveLength(5);
+    expect(evidence.find((e) => e.list === 'words')).toMatchObject({ category: 'blocklist', match: 'zebra' });
+    expect(scores.blocklist).toBe(1);
+  });
+
+  it('compiles blocklists into the same matcher', () => {
+    const withLists = compileLexicon([profanity], [
+      { id: 'competitors', terms: ['Acme Corp', 'globex*'] },
+      { id: 'codenames', terms: ['project falcon'] },
+    ]);
+    expect(withLists.categories).toEqual(['profanity', 'blocklist']);
+    const text = 'Is ACME-corp better than Globexia? Ask about Project  Falcon.';
+    const { scores, evidence } = withLists.scan(text);
+    expect(scores).toEqual({ profanity: 0, blocklist: 1 });
+    expect(evidence.map((e) => [e.list, e.match, text.slice(e.start, e.end)])).toEqual([
+      ['competitors', 'Acme Corp', 'ACME-corp'],
+      ['competitors', 'globex*', 'Globexia'],
+      ['codenames', 'project falcon', 'Project  Falcon'],
+    ]);
+    expect(withLists.scan('nothing here').scores.blocklist).toBe(0);
+  });
+
+  it('works with blocklists alone', () => {
+    const only = compileLexicon([], [{ id: 'x', terms: ['foo'] }]);
+    expect(only.categories).toEqual(['blocklist']);
+    expect(only.scan('FOO!').scores).toEqual({ blocklist: 1 });
+    expect(compileLexicon([]).scan('anything')).toEqual({ scores: {}, evidence: [] });
+  });
+
+  it('derives its version from the content', () => {
+    const again = compileLexicon([harassment, minors, violence, profanity]);
+    expect(again.version).toBe(lexicon.version);
+    expect(again.version).toMatch(/^lexicon-\d+-[0-9a-f]{16}$/);
+    const changed = compileLexicon([{ ...profanity, terms: [{ term: 'fuck', weight: 0.7 }] }, violence, minors, harassment]);
+    expect(changed.version).not.toBe(lexicon.version);
+    expect(compileLexicon([profanity], [{ id: 'a', terms: ['x y'] }]).version).not.toBe(compileLexicon([profanity]).version);
+  });
+
+  it('is immutable', () => {
+    expect(Object.isFrozen(lexicon)).toBe(true);
+    expect(Object.isFrozen(lexicon.categories)).toBe(true);
+  });
+});
+
+describe('compileLexicon errors', () => {
+  const expectProblem = (fn: () => unknown, label: RegExp, problem: RegExp): void => {
+    try {
+      fn();
+    } catch (err) {
+      expect(err).toBeInstanceOf(LexiconError);
+      expect(err).toBeInstanceOf(SaferouteError);
+      expect((err as LexiconError).code).toBe('lexicon_invalid');
+      expect((err as LexiconError).file).toMatch(label);
+      expect((err as LexiconError).message).toMatch(problem);
+      return;
+    }
+    throw new Error('expected a LexiconError');
+  };
+
+  it('names the lexicon and the problem', () => {
+    expectProblem(() => compileLexicon([{ ...profanity, terms: [{ term: 'x', weight: 1.5 }] }]), /profanity/, /terms\.0\.weight/);
+    expectProblem(() => compileLexicon([{ ...profanity, terms: [{ term: 'kill', weight: 0.5, context: ['nope'] }] }]), /profanity/, /unknown context `nope`/);
+    expectProblem(() => compileLexicon([{ ...profanity, terms: [{ term: ['a', 'A'], weight: 0.5 }] }]), /profanity/, /duplicate term `A`/);
+    expectProblem(() => compileLexicon([{ ...profanity, terms: [{ term: '!!!', weight: 0.5 }] }]), /profanity/, /no letters or digits/);
+    expectProblem(() => compileLexicon([{ ...profanity, terms: [{ term: 'a*', weight: 0.5 }] }]), /profanity/, /too short for a wildcard/);
+    expectProblem(() => compileLexicon([{ ...profanity, terms: [{ term: '{a', weight: 0.5 }] }]), /profanity/, /without `}`/);
+    expectProblem(
+      () => compileLexicon([{ ...minors, cooccurrence: [{ id: 'x', groups: ['minor', 'nope'], window: 3, weight: 0.5 }] }]),
+      /sexual\/minors/,
+      /unknown group `nope`/,
+    );
+    expectProblem(() => compileLexicon([{ category: 'nope', description: 'x', terms: [] } as unknown as Lexicon]), /nope/, /category/);
+  });
+
+  it('names the blocklist at fault', () => {
+    expectProblem(() => compileLexicon([], [{ id: 'brands', terms: ['ok', '   '] }]), /blocklist `brands`/, /terms\[1\]/);
+    expectProblem(() => compileLexicon([], [{ id: 'brands', terms: ['...'] }]), /blocklist `brands`/, /no letters/);
+  });
+
+  it('rejects a bad evidence limit', () => {
+    expectProblem(() => compileLexicon([], [], { maxEvidence: -1 }), /options/, /maxEvidence/);
+  });
+});
+
+describe('lexiconFileName', () => {
+  it('writes `/` as `__`', () => {
+    expect(lexiconFileName('sexual/minors')).toBe('sexual__minors.json');
+    expect(lexiconFileName('profanity')).toBe('profanity.json');
+  });
+});

@@ -1,0 +1,931 @@
+import { createHash } from 'node:crypto';
+import type { Evidence } from '../classifier.js';
+import { CATEGORIES, type Category, type Scores } from '../../taxonomy/categories.js';
+import { canonicalJson } from '../../util/canonical-json.js';
+import { buildAutomaton, type Automaton } from './aho-corasick.js';
+import { LexiconError } from './lexicon-error.js';
+import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type TermEntry } from './lexicon-schema.js';
+import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
+import { expandBraces, parseTermPattern } from './term-pattern.js';
+
+/** A policy blocklist: any of its terms scores `blocklist` 1, with the list id in the evidence. */
+export interface Blocklist {
+  id: string;
+  terms: readonly string[];
+}
+
+export interface LexiconScanResult {
+  /** Every category of the lexicon set, 0 when nothing matched. */
+  scores: Scores;
+  evidence: Evidence[];
+}
+
+/** An immutable matcher for a set of lexicons and blocklists. */
+export interface CompiledLexicon {
+  readonly categories: readonly Category[];
+  /** Changes whenever the lexicon content or the matching engine changes. */
+  readonly version: string;
+  scan(text: string): LexiconScanResult;
+}
+
+export interface CompileLexiconOptions {
+  /**
+   * At most this many evidence spans per scan (scores still count every hit), so a huge text
+   * full of hits keeps memory bounded. The first hit of each blocklist is kept on top of that.
+   * 1000 by default.
+   */
+  maxEvidence?: number;
+}
+
+/** Bump when normalisation or matching changes, so cached results keyed by version expire. */
+export const LEXICON_ENGINE_VERSION = 'lexicon-1';
+
+const DEFAULT_WINDOW = 4;
+const DEFAULT_MAX_EVIDENCE = 1000;
+/** Longer texts are scanned in segments so memory stays bounded whatever the text size. */
+const SEGMENT = 32768;
+/** Each segment also reads this much text on both sides, so context near its edges is seen. */
+const MARGIN = 2048;
+const CUT_SLACK = 256;
+
+const ROLE_TERM = 0;
+const ROLE_GROUP = 1;
+const ROLE_BLOCK = 2;
+
+interface CompiledRule {
+  factor: number;
+  before: number;
+  after: number;
+}
+
+interface Role {
+  kind: typeof ROLE_TERM | typeof ROLE_GROUP | typeof ROLE_BLOCK;
+  /** Score slot (term) / co-occurrence rule (group) / blocklist index (block). */
+  slot: number;
+  side: number;
+  weight: number;
+  written: string;
+  rules: readonly number[];
+}
+
+interface Variant {
+  /** Where this variant's run lengths (and leet-`1` flags) start in the shared flat arrays. */
+  at: number;
+  length: number;
+  /** Whether some position needs a leetspeak `1` in the text (the term has `l` there). */
+  needsOne: boolean;
+  lead: number;
+  /**
+   * The term must end a word. Checked on the char after the match rather than with a trailing
+   * separator in the key, which would cost the automaton one state per term.
+   */
+  boundaryAfter: boolean;
+  extendStart: boolean;
+  extendEnd: boolean;
+  roles: Role[];
+  /** Context rules this variant is a context term of. */
+  contextOf: number[];
+}
+
+interface Slot {
+  category: number;
+}
+
+interface CompiledCooccurrence {
+  slot: number;
+  window: number;
+  ordered: boolean;
+  weight: number;
+}
+
+/** Collects patterns from lexicons and blocklists; the automaton is built from the result. */
+class PatternSet {
+  readonly normaliser = new TextNormaliser();
+  /** Run lengths and leet-`1` flags of all variants, one after the other. */
+  readonly runs: number[] = [];
+  readonly ones: number[] = [];
+  readonly keys: number[][] = [];
+  readonly keyIds = new Map<string, number>();
+  readonly keyVariants: number[][] = [];
+  readonly variants: Variant[] = [];
+  private readonly variantIds = new Map<string, number>();
+  readonly rules: CompiledRule[] = [];
+  readonly slots: Slot[] = [];
+  private readonly slotIds = new Map<string, number>();
+  readonly cooccurrences: CompiledCooccurrence[] = [];
+  maxWords = 1;
+
+  /** A dry set only checks terms (for `lexiconProblems`) and builds no variants. */
+  constructor(private readonly dry = false) {}
+
+  slotFor(category: number, identity: string): number {
+    const key = `${category}\u0000${identity}`;
+    let id = this.slotIds.get(key);
+    if (id == null) {
+      id = this.slots.length;
+      this.slots.push({ category });
+      this.slotIds.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * Adds one written term (before brace expansion); `attach` gets, per expanded term, the
+   * variants that match it. Returns problems, empty when fine. `leet` adds the variants that
+   * read a leetspeak `1` as `l`, for single words only: phrases are rarely written in leet and
+   * each `l` doubles the patterns.
+   */
+  add(written: string, attach: (variants: Variant[], expanded: string) => void, leet = true): string[] {
+    let expanded: string[];
+    try {
+      expanded = expandBraces(written);
+    } catch (err) {
+      return [`term \`${written}\` ${(err as Error).message}`];
+    }
+    const problems: string[] = [];
+    for (const term of expanded) {
+      const pattern = parseTermPattern(term);
+      const chars = this.normaliseTerm(pattern.text);
+      if (chars == null) {
+        problems.push(`term \`${term}\` has no letters or digits to match`);
+        continue;
+      }
+      if ((pattern.prefix || pattern.suffix) && chars.length < 3) {
+        problems.push(`term \`${term}\` is too short for a wildcard: it would match too many words`);
+        continue;
+      }
+      if (this.dry) {
+        attach([], term);
+        continue;
+      }
+      const forms = leet && !chars.some((c) => c.code === SPACE) ? lVariants(chars) : [chars];
+      attach(
+        forms.map((v) => this.variant(v, pattern.suffix, pattern.prefix)),
+        term,
+      );
+    }
+    return problems;
+  }
+
+  private normaliseTerm(text: string): TermChar[] | null {
+    const n = this.normaliser;
+    n.normalise(text);
+    if (n.length <= 1) return null;
+    const out: TermChar[] = [];
+    const last = n.code[n.length - 1] === SPACE ? n.length - 1 : n.length;
+    let words = 1;
+    for (let p = 1; p < last; p++) {
+      if (n.code[p] === SPACE) words++;
+      out.push({ code: n.code[p]!, run: n.run[p]!, one: 0 });
+    }
+    if (words > this.maxWords) this.maxWords = words;
+    return out.length > 0 ? out : null;
+  }
+
+  private variant(chars: readonly TermChar[], openStart: boolean, openEnd: boolean): Variant {
+    const codes: number[] = [];
+    const runs: number[] = [];
+    const ones: number[] = [];
+    const push = (code: number, run: number, one: number): void => {
+      codes.push(code);
+      runs.push(run);
+      ones.push(one);
+    };
+    if (!openStart) push(SPACE, 1, 0);
+    for (const c of chars) push(c.code, c.run, c.one);
+    const keyString = String.fromCharCode(...codes);
+    const signature = `${keyString}\u0000${String.fromCharCode(...runs)}\u0000${String.fromCharCode(...ones)}\u0000${openEnd ? '*' : ''}`;
+    const known = this.variantIds.get(signature);
+    if (known != null) return this.variants[known]!;
+    let keyId = this.keyIds.get(keyString);
+    if (keyId == null) {
+      keyId = this.keys.length;
+      this.keys.push(codes);
+      this.keyIds.set(keyString, keyId);
+      this.keyVariants.push([]);
+    }
+    const variant: Variant = {
+      at: this.runs.length,
+      length: runs.length,
+      needsOne: ones.includes(1),
+      lead: openStart ? 0 : 1,
+      boundaryAfter: !openEnd,
+      extendStart: openStart,
+      extendEnd: openEnd,
+      roles: [],
+      contextOf: [],
+    };
+    this.runs.push(...runs);
+    this.ones.push(...ones);
+    const id = this.variants.length;
+    this.variants.push(variant);
+    this.variantIds.set(signature, id);
+    this.keyVariants[keyId]!.push(id);
+    return variant;
+  }
+}
+
+interface TermChar {
+  code: number;
+  run: number;
+  one: number;
+}
+
+const L = 0x6c;
+const I = 0x69;
+const MAX_L_RUNS = 3;
+
+/**
+ * The term itself plus, for each run of `l`, a variant where that run is an `i` that must come
+ * from a leetspeak `1` in the text ("a$$ho1e"), since `1` is read as `i`.
+ */
+function lVariants(chars: readonly TermChar[]): TermChar[][] {
+  const lRuns: number[] = [];
+  chars.forEach((c, i) => {
+    if (c.code === L) lRuns.push(i);
+  });
+  const out: TermChar[][] = [[...chars]];
+  if (lRuns.length === 0) return out;
+  const masks: number[] = [];
+  if (lRuns.length <= MAX_L_RUNS) for (let m = 1; m < 1 << lRuns.length; m++) masks.push(m);
+  else for (let b = 0; b < lRuns.length; b++) masks.push(1 << b);
+  for (const mask of masks) {
+    const swapped = chars.map((c) => ({ ...c }));
+    lRuns.forEach((at, b) => {
+      if (mask & (1 << b)) swapped[at] = { code: I, run: chars[at]!.run, one: 1 };
+    });
+    // Adjacent equal chars merge as they do in the text ("ki11" is one run of i).
+    const merged: TermChar[] = [];
+    for (const c of swapped) {
+      const prev = merged[merged.length - 1];
+      if (prev && prev.code === c.code && c.code !== SPACE) {
+        prev.run = Math.min(255, prev.run + c.run);
+        prev.one |= c.one;
+      } else merged.push({ ...c });
+    }
+    out.push(merged);
+  }
+  return out;
+}
+
+function labelOf(lexicon: unknown): string {
+  const category = (lexicon as { category?: unknown } | null)?.category;
+  return `lexicon \`${typeof category === 'string' ? category : '?'}\``;
+}
+
+/**
+ * Adds one lexicon to the pattern set. Returns its problems (unknown context names or groups,
+ * terms with nothing to match, duplicates), empty when it is usable.
+ */
+function addLexicon(set: PatternSet, lexicon: Lexicon): string[] {
+  const problems: string[] = [];
+  const category = CATEGORIES.indexOf(lexicon.category);
+  const window = lexicon.window ?? DEFAULT_WINDOW;
+
+  const compileRule = (rule: ContextRule, where: string): number => {
+    const id = set.rules.length;
+    const w = rule.window ?? window;
+    const side = rule.side ?? 'both';
+    set.rules.push({ factor: rule.factor, before: side === 'after' ? -1 : w, after: side === 'before' ? -1 : w });
+    for (const t of rule.terms) {
+      problems.push(
+        ...set
+          .add(
+            t,
+            (variants) => {
+              for (const v of variants) if (!v.contextOf.includes(id)) v.contextOf.push(id);
+            },
+            false,
+          )
+          .map((p) => `${where}: ${p}`),
+      );
+    }
+    return id;
+  };
+  const named = new Map<string, number>();
+  for (const [name, rule] of Object.entries(lexicon.contexts ?? {})) named.set(name, compileRule(rule, `contexts.${name}`));
+  const resolve = (refs: readonly (string | ContextRule)[] | undefined, where: string): number[] => {
+    const ids: number[] = [];
+    (refs ?? []).forEach((ref, i) => {
+      if (typeof ref === 'string') {
+        const id = named.get(ref);
+        if (id == null) problems.push(`${where}: unknown context \`${ref}\``);
+        else ids.push(id);
+      } else ids.push(compileRule(ref, `${where}[${i}]`));
+    });
+    return ids;
+  };
+  const defaults = resolve(lexicon.defaultContext, 'defaultContext');
+
+  const seen = new Set<string>();
+  const checkDuplicate = (term: string, where: string): void => {
+    const key = term.trim().toLowerCase();
+    if (seen.has(key)) problems.push(`${where}: duplicate term \`${term}\``);
+    seen.add(key);
+  };
+  const listOf = (entry: TermEntry | GroupEntry): string[] => (Array.isArray(entry.term) ? entry.term : [entry.term]);
+
+  lexicon.terms.forEach((entry, i) => {
+    const where = `terms[${i}]`;
+    const rules = [...defaults, ...resolve(entry.context, `${where}.context`)];
+    for (const written of listOf(entry)) {
+      problems.push(
+        ...set
+          .add(written, (variants, expanded) => {
+            checkDuplicate(expanded, where);
+            const slot = set.slotFor(category, expanded);
+            for (const v of variants) v.roles.push({ kind: ROLE_TERM, slot, side: 0, weight: entry.weight, written: expanded, rules });
+          })
+          .map((p) => `${where}: ${p}`),
+      );
+    }
+  });
+
+  const groupNames = new Set(Object.keys(lexicon.groups ?? {}));
+  (lexicon.cooccurrence ?? []).forEach((rule, i) => {
+    for (const g of rule.groups) if (!groupNames.has(g)) problems.push(`cooccurrence[${i}]: unknown group \`${g}\``);
+    if (rule.groups[0] === rule.groups[1]) problems.push(`cooccurrence[${i}]: needs two different groups`);
+  });
+  const cooc = (lexicon.cooccurrence ?? []).map((rule) => {
+    const id = set.cooccurrences.length;
+    set.cooccurrences.push({
+      slot: set.slotFor(category, `cooccurrence:${rule.id}`),
+      window: rule.window,
+      ordered: rule.ordered ?? false,
+      weight: rule.weight,
+    });
+    return { id, rule };
+  });
+  for (const [name, entries] of Object.entries(lexicon.groups ?? {})) {
+    const groupSeen = new Set<string>();
+    const uses = cooc.flatMap(({ id, rule }) => rule.groups.map((g, side) => ({ id, side, g })).filter((u) => u.g === name));
+    if (uses.length === 0) problems.push(`groups.${name}: not used by any cooccurrence rule`);
+    entries.forEach((entry, i) => {
+      const where = `groups.${name}[${i}]`;
+      const rules = resolve(entry.context, `${where}.context`);
+      for (const written of listOf(entry)) {
+        problems.push(
+          ...set
+            .add(written, (variants, expanded) => {
+              const key = expanded.trim().toLowerCase();
+              if (groupSeen.has(key)) problems.push(`${where}: duplicate term \`${expanded}\``);
+              groupSeen.add(key);
+              for (const v of variants) {
+                for (const u of uses) {
+                  v.roles.push({ kind: ROLE_GROUP, slot: u.id, side: u.side, weight: entry.weight ?? 1, written: expanded, rules });
+                }
+              }
+            })
+            .map((p) => `${where}: ${p}`),
+        );
+      }
+    });
+  }
+  return [...new Set(problems)];
+}
+
+/**
+ * Checks what the schema cannot: context names and groups that exist, terms that normalise to
+ * something, no duplicates. Returns the problems, empty when the lexicon is usable.
+ */
+export function lexiconProblems(lexicon: Lexicon): string[] {
+  return addLexicon(new PatternSet(true), lexicon);
+}
+
+/** The file name a lexicon for `category` must have (`sexual/minors` → `sexual__minors.json`). */
+export function lexiconFileName(category: string): string {
+  return `${category.replace(/\//g, '__')}.json`;
+}
+
+/**
+ * Compiles lexicons and policy blocklists into one matcher. Throws `LexiconError` naming the
+ * lexicon or blocklist at fault. The result is immutable and safe to share.
+ */
+export function compileLexicon(
+  lexicons: readonly Lexicon[],
+  blocklists: readonly Blocklist[] = [],
+  options: CompileLexiconOptions = {},
+): CompiledLexicon {
+  const maxEvidence = options.maxEvidence ?? DEFAULT_MAX_EVIDENCE;
+  if (!Number.isInteger(maxEvidence) || maxEvidence < 0) {
+    throw new LexiconError('options', [`maxEvidence must be a non-negative integer, not \`${String(maxEvidence)}\``]);
+  }
+  const set = new PatternSet();
+  const valid: Lexicon[] = [];
+  for (const raw of lexicons) {
+    const parsed = LexiconSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new LexiconError(
+        labelOf(raw),
+        parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message.toLowerCase()}`),
+      );
+    }
+    const problems = addLexicon(set, parsed.data);
+    if (problems.length > 0) throw new LexiconError(labelOf(parsed.data), problems);
+    valid.push(parsed.data);
+  }
+  const blockCategory = CATEGORIES.indexOf('blocklist');
+  const blocklistIds: string[] = [];
+  for (const list of blocklists) {
+    const index = blocklistIds.length;
+    blocklistIds.push(list.id);
+    const problems: string[] = [];
+    if (list.terms.length === 0) problems.push('has no terms');
+    list.terms.forEach((term, i) => {
+      if (typeof term !== 'string' || term.trim() === '') {
+        problems.push(`terms[${i}]: must be a non-empty string`);
+        return;
+      }
+      problems.push(
+        ...set
+          .add(term, (variants, expanded) => {
+            for (const v of variants) {
+              if (v.roles.some((r) => r.kind === ROLE_BLOCK && r.slot === index)) continue;
+              v.roles.push({ kind: ROLE_BLOCK, slot: index, side: 0, weight: 1, written: expanded, rules: [] });
+            }
+          })
+          .map((p) => `terms[${i}]: ${p}`),
+      );
+    });
+    if (problems.length > 0) throw new LexiconError(`blocklist \`${list.id}\``, problems);
+  }
+  const blockSlot = blocklists.length > 0 ? set.slotFor(blockCategory, 'blocklist') : -1;
+
+  const categoryIndexes = new Set(valid.map((l) => CATEGORIES.indexOf(l.category)));
+  if (blocklists.length > 0) categoryIndexes.add(blockCategory);
+  const categories = CATEGORIES.filter((_, i) => categoryIndexes.has(i));
+  const version = `${LEXICON_ENGINE_VERSION}-${createHash('sha256')
+    .update(
+      canonicalJson({
+        lexicons: [...valid].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)),
+        blocklists: blocklists.map((b) => ({ id: b.id, terms: [...b.terms] })),
+      }),
+    )
+    .digest('hex')
+    .slice(0, 16)}`;
+
+  const automaton = set.keys.length > 0 ? buildAutomaton(set.keys, SPACE) : null;
+  const scanner = new Scanner(set, automaton, categories, blockSlot, blocklistIds, maxEvidence);
+  return Object.freeze({
+    categories: Object.freeze([...categories]),
+    version,
+    scan: (text: string) => scanner.scan(text),
+  });
+}
+
+/** Where a hit may be counted: a segment reads more text than it owns so edges keep context. */
+interface Segment {
+  from: number;
+  to: number;
+  ownFrom: number;
+  ownTo: number;
+}
+
+class Scanner {
+  private readonly normaliser = new TextNormaliser();
+  private readonly variants: readonly Variant[];
+  private readonly keyVariantStart: Int32Array;
+  private readonly keyVariantList: Int32Array;
+  private readonly rules: readonly CompiledRule[];
+  private readonly slotCategory: Int32Array;
+  private readonly cooccurrences: readonly CompiledCooccurrence[];
+  private readonly maxWords: number;
+  /** Per score slot, the strongest hit weight of the current scan; `touched` lists the non-zero. */
+  private readonly best: Float64Array;
+  private touched = new Int32Array(16);
+  private touchedCount = 0;
+  private readonly categoryIndex: Int32Array;
+  private readonly runs: Uint8Array;
+  private readonly ones: Uint8Array;
+
+  // Matches of the current segment.
+  private mVariant = new Int32Array(64);
+  private mFrom = new Int32Array(64);
+  private mTo = new Int32Array(64);
+  private mWordA = new Int32Array(64);
+  private mWordB = new Int32Array(64);
+  private mStart = new Int32Array(64);
+  private mEnd = new Int32Array(64);
+  private matches = 0;
+
+  // Scratch for `evaluate`, reused between segments and scans.
+  private readonly tCategory: number[] = [];
+  private readonly tStart: number[] = [];
+  private readonly tEnd: number[] = [];
+  private readonly tW: number[] = [];
+  private readonly tRole: Role[] = [];
+  private readonly tM: number[] = [];
+  /** Per co-occurrence rule, its group hits: match, weight after context (-1 until needed), role. */
+  private readonly coocM: number[][];
+  private readonly coocW: number[][];
+  private readonly coocRole: Role[][];
+  private readonly coocCount: Int32Array;
+  private readonly coocTouched: number[] = [];
+  private coocTouchedCount = 0;
+  private readonly sideA: number[] = [];
+  private readonly sideB: number[] = [];
+  private readonly keep = new Float64Array(CATEGORIES.length);
+
+  // Context evaluation scratch.
+  private readonly ruleStamp: Int32Array;
+  private stamp = 0;
+  private down = 1;
+  private up = 1;
+
+  private evidence: Evidence[] = [];
+  private evidenceCounted = 0;
+  private evidenceKeys = new Set<string>();
+  private listsWithEvidence = new Set<number>();
+
+  constructor(
+    set: PatternSet,
+    private readonly automaton: Automaton | null,
+    private readonly categories: readonly Category[],
+    private readonly blockSlot: number,
+    private readonly blocklistIds: readonly string[],
+    private readonly maxEvidence: number,
+  ) {
+    this.variants = set.variants;
+    this.rules = set.rules;
+    this.cooccurrences = set.cooccurrences;
+    this.maxWords = set.maxWords;
+    this.slotCategory = Int32Array.from(set.slots, (s) => s.category);
+    this.best = new Float64Array(set.slots.length);
+    this.coocM = set.cooccurrences.map(() => []);
+    this.coocW = set.cooccurrences.map(() => []);
+    this.coocRole = set.cooccurrences.map(() => []);
+    this.coocCount = new Int32Array(set.cooccurrences.length);
+    this.ruleStamp = new Int32Array(set.rules.length);
+    this.categoryIndex = Int32Array.from(categories, (c) => CATEGORIES.indexOf(c));
+    this.runs = Uint8Array.from(set.runs);
+    this.ones = Uint8Array.from(set.ones);
+    this.keyVariantStart = new Int32Array(set.keyVariants.length + 1);
+    const flat: number[] = [];
+    set.keyVariants.forEach((list, k) => {
+      this.keyVariantStart[k] = flat.length;
+      flat.push(...list);
+    });
+    this.keyVariantStart[set.keyVariants.length] = flat.length;
+    this.keyVariantList = Int32Array.from(flat);
+  }
+
+  scan(text: string): LexiconScanResult {
+    for (let i = 0; i < this.touchedCount; i++) this.best[this.touched[i]!] = 0;
+    this.touchedCount = 0;
+    this.evidence = [];
+    this.evidenceCounted = 0;
+    this.evidenceKeys.clear();
+    this.listsWithEvidence.clear();
+    if (this.automaton != null && text.length > 0) {
+      if (text.length <= SEGMENT + MARGIN) {
+        this.scanSegment(text, { from: 0, to: text.length, ownFrom: 0, ownTo: text.length }, this.automaton);
+      } else {
+        for (const seg of segments(text)) this.scanSegment(text, seg, this.automaton);
+      }
+    }
+    const keep = this.keep.fill(1);
+    for (let i = 0; i < this.touchedCount; i++) {
+      const s = this.touched[i]!;
+      keep[this.slotCategory[s]!]! *= 1 - this.best[s]!;
+    }
+    const scores: Scores = {};
+    this.categories.forEach((c, i) => {
+      // Rounded so that float noise (0.05 → 0.050000000000000044) does not leak into decisions.
+      scores[c] = Math.round((1 - keep[this.categoryIndex[i]!]!) * 1e9) / 1e9;
+    });
+    const evidence = this.evidence;
+    this.evidence = [];
+    evidence.sort(byPosition);
+    return { scores, evidence };
+  }
+
+  private scanSegment(text: string, seg: Segment, automaton: Automaton): void {
+    this.normaliser.normalise(text, seg.from, seg.to);
+    this.match(automaton);
+    this.evaluate(seg);
+  }
+
+  private raise(slot: number, w: number): void {
+    const prev = this.best[slot]!;
+    if (w <= prev) return;
+    if (prev === 0) {
+      if (this.touchedCount >= this.touched.length) {
+        const grown = new Int32Array(this.touched.length * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.touchedCount++] = slot;
+    }
+    this.best[slot] = w;
+  }
+
+  private match(a: Automaton): void {
+    const n = this.normaliser;
+    const code = n.code;
+    const len = n.length;
+    const { classOf, delta, ownKey, dictionaryLink, keyLength, alphabetSize, firstOutputState } = a;
+    this.matches = 0;
+    let st = 0;
+    for (let i = 0; i < len; i++) {
+      st = delta[st * alphabetSize + classOf[code[i]!]!]!;
+      if (st < firstOutputState) continue;
+      for (let s = st; s !== -1; s = dictionaryLink[s]!) {
+        const key = ownKey[s]!;
+        if (key < 0) continue;
+        const from = i - keyLength[key]! + 1;
+        const v1 = this.keyVariantStart[key + 1]!;
+        for (let x = this.keyVariantStart[key]!; x < v1; x++) {
+          const vid = this.keyVariantList[x]!;
+          if (this.verify(this.variants[vid]!, from)) this.record(vid, from, i);
+        }
+      }
+    }
+  }
+
+  /**
+   * Repeats were collapsed on both sides; the text must repeat each char at least as often as
+   * the term ("as" is not "ass"). A doubled vowel is a different word ("good" is not "god"), so
+   * only three or more count as stretching it; digits must match exactly.
+   */
+  private verify(v: Variant, from: number): boolean {
+    const n = this.normaliser;
+    const runs = this.runs;
+    const at = v.at;
+    for (let j = 0; j < v.length; j++) {
+      const p = from + j;
+      const tr = n.run[p]!;
+      const pr = runs[at + j]!;
+      if (tr !== pr) {
+        if (tr < pr) return false;
+        const c = n.code[p]!;
+        if ((c >= 0x30 && c <= 0x39) || c === 0x2a) return false;
+        if (tr === 2 && (c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75)) return false;
+      }
+      if (v.needsOne && this.ones[at + j] === 1 && (n.flag[p]! & FLAG_ONE) === 0) return false;
+    }
+    // The stream ends with a separator, so the char after a match always exists.
+    return !v.boundaryAfter || n.code[from + v.length] === SPACE;
+  }
+
+  private record(vid: number, from: number, to: number): void {
+    const m = this.matches;
+    if (m >= this.mVariant.length) this.growMatches();
+    this.mVariant[m] = vid;
+    this.mFrom[m] = from;
+    this.mTo[m] = to;
+    this.matches = m + 1;
+  }
+
+  private growMatches(): void {
+    const size = this.mVariant.length * 2;
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.mVariant = grow(this.mVariant);
+    this.mFrom = grow(this.mFrom);
+    this.mTo = grow(this.mTo);
+    this.mWordA = grow(this.mWordA);
+    this.mWordB = grow(this.mWordB);
+    this.mStart = grow(this.mStart);
+    this.mEnd = grow(this.mEnd);
+  }
+
+  private evaluate(seg: Segment): void {
+    const n = this.normaliser;
+    const count = this.matches;
+    if (count === 0) return;
+    for (let m = 0; m < count; m++) {
+      const v = this.variants[this.mVariant[m]!]!;
+      const first = this.mFrom[m]! + v.lead;
+      const last = this.mTo[m]!;
+      const wa = n.word[first]!;
+      const wb = n.word[last]!;
+      this.mWordA[m] = wa;
+      this.mWordB[m] = wb;
+      this.mStart[m] = v.extendStart ? n.wordStart[wa]! : n.start[first]!;
+      this.mEnd[m] = v.extendEnd ? n.wordEnd[wb]! : n.end[last]!;
+    }
+    // Term hits of this segment, in match order (so by end offset), one per category and span.
+    // Scratch arrays are overwritten by index with explicit counts: setting `length = 0` would
+    // make V8 drop and reallocate their storage on every segment.
+    const tCategory = this.tCategory;
+    const tStart = this.tStart;
+    const tEnd = this.tEnd;
+    const tW = this.tW;
+    const tRole = this.tRole;
+    const tM = this.tM;
+    let terms = 0;
+    for (let t = 0; t < this.coocTouchedCount; t++) this.coocCount[this.coocTouched[t]!] = 0;
+    this.coocTouchedCount = 0;
+    for (let m = 0; m < count; m++) {
+      const start = this.mStart[m]!;
+      const end = this.mEnd[m]!;
+      const own = start >= seg.ownFrom && start < seg.ownTo;
+      const v = this.variants[this.mVariant[m]!]!;
+      for (const role of v.roles) {
+        if (role.kind === ROLE_GROUP) {
+          // Collected even outside the segment's own range: a pair is counted by where its first
+          // term starts, and its partner may sit in the margin. The context is weighed only for
+          // hits that find a partner (most never do).
+          const c = role.slot;
+          const h = this.coocCount[c]!;
+          if (h === 0) this.coocTouched[this.coocTouchedCount++] = c;
+          this.coocM[c]![h] = m;
+          this.coocW[c]![h] = -1;
+          this.coocRole[c]![h] = role;
+          this.coocCount[c] = h + 1;
+          continue;
+        }
+        if (!own) continue;
+        if (role.kind === ROLE_BLOCK) {
+          this.raise(this.blockSlot, 1);
+          this.addEvidence('blocklist', m, role.written, role.slot);
+          continue;
+        }
+        const w = role.rules.length === 0 ? role.weight : Math.min(1, role.weight * this.contextFactor(m, role.rules));
+        if (w <= 0) continue;
+        // Spelling variants of one term ("faggot", "fagot", "f4ggot") can all match the same
+        // word; that word counts once per category, with its strongest term. Same-span hits end
+        // at the same offset, so they sit together at the end of the list.
+        const category = this.slotCategory[role.slot]!;
+        let j = terms - 1;
+        while (j >= 0 && tEnd[j] === end && !(tCategory[j] === category && tStart[j] === start)) j--;
+        if (j >= 0 && tEnd[j] === end) {
+          if (w > tW[j]!) {
+            tW[j] = w;
+            tRole[j] = role;
+            tM[j] = m;
+          }
+        } else {
+          tCategory[terms] = category;
+          tStart[terms] = start;
+          tEnd[terms] = end;
+          tW[terms] = w;
+          tRole[terms] = role;
+          tM[terms] = m;
+          terms++;
+        }
+      }
+    }
+    for (let j = 0; j < terms; j++) {
+      const role = tRole[j]!;
+      this.raise(role.slot, tW[j]!);
+      this.addEvidence(CATEGORIES[tCategory[j]!]!, tM[j]!, role.written, -1);
+    }
+    for (let t = 0; t < this.coocTouchedCount; t++) this.evaluateCooccurrence(this.coocTouched[t]!, seg);
+  }
+
+  /**
+   * Strongest lowering times strongest raising among the rules whose context is near hit `m`.
+   * Walks the neighbouring matches once and looks each one's context rules up among the hit's
+   * (marked with a stamp), rather than searching the neighbours once per rule.
+   */
+  private contextFactor(m: number, rules: readonly number[]): number {
+    const stamp = ++this.stamp;
+    let reachBefore = 0;
+    let reachAfter = 0;
+    for (const r of rules) {
+      this.ruleStamp[r] = stamp;
+      const rule = this.rules[r]!;
+      if (rule.before > reachBefore) reachBefore = rule.before;
+      if (rule.after > reachAfter) reachAfter = rule.after;
+    }
+    const wa = this.mWordA[m]!;
+    const wb = this.mWordB[m]!;
+    const lo = wa - reachBefore;
+    const hi = wb + reachAfter;
+    this.down = 1;
+    this.up = 1;
+    // Matches are in order of their last word; scan outwards until out of reach.
+    for (let j = m - 1; j >= 0 && this.mWordB[j]! >= lo; j--) this.applyContext(j, stamp, wa, wb);
+    for (let j = m + 1; j < this.matches && this.mWordB[j]! - this.maxWords <= hi; j++) this.applyContext(j, stamp, wa, wb);
+    return this.down * this.up;
+  }
+
+  private applyContext(j: number, stamp: number, wa: number, wb: number): void {
+    const ja = this.mWordA[j]!;
+    const jb = this.mWordB[j]!;
+    for (const r of this.variants[this.mVariant[j]!]!.contextOf) {
+      if (this.ruleStamp[r] !== stamp) continue;
+      const rule = this.rules[r]!;
+      // A one-sided rule needs the context on that side ("killing it": `it` after the hit).
+      if (rule.before < 0 ? jb < wb || ja > wb + rule.after : jb < wa - rule.before) continue;
+      if (rule.after < 0 ? ja > wa || jb < wa - rule.before : ja > wb + rule.after) continue;
+      if (rule.factor < 1) {
+        if (rule.factor < this.down) this.down = rule.factor;
+      } else if (rule.factor > this.up) this.up = rule.factor;
+    }
+  }
+
+  private evaluateCooccurrence(c: number, seg: Segment): void {
+    const rule = this.cooccurrences[c]!;
+    const hitM = this.coocM[c]!;
+    const roles = this.coocRole[c]!;
+    const a = this.sideA;
+    const b = this.sideB;
+    let na = 0;
+    let nb = 0;
+    const count = this.coocCount[c]!;
+    for (let h = 0; h < count; h++) {
+      if (roles[h]!.side === 0) a[na++] = h;
+      else b[nb++] = h;
+    }
+    if (na === 0 || nb === 0) return;
+    let best = 0;
+    let lo = 0;
+    const category = CATEGORIES[this.slotCategory[rule.slot]!]!;
+    for (let ia = 0; ia < na; ia++) {
+      const x = a[ia]!;
+      const mx = hitM[x]!;
+      const xa = this.mWordA[mx]!;
+      const xb = this.mWordB[mx]!;
+      while (lo < nb && this.mWordB[hitM[b[lo]!]!]! < xb - this.maxWords - rule.window) lo++;
+      for (let k = lo; k < nb; k++) {
+        const y = b[k]!;
+        const my = hitM[y]!;
+        const ya = this.mWordA[my]!;
+        const yb = this.mWordB[my]!;
+        if (ya > xb + rule.window + this.maxWords) break;
+        const gap = Math.max(0, ya - xb, xa - yb);
+        if (gap > rule.window) continue;
+        if (rule.ordered && ya <= xb) continue;
+        // One span in both groups is not two things occurring together.
+        if (this.mStart[mx] === this.mStart[my] && this.mEnd[mx] === this.mEnd[my]) continue;
+        const first = Math.min(this.mStart[mx]!, this.mStart[my]!);
+        if (first < seg.ownFrom || first >= seg.ownTo) continue;
+        const w = rule.weight * this.groupWeight(c, x) * this.groupWeight(c, y);
+        if (w <= 0) continue;
+        if (w > best) best = w;
+        this.addEvidence(category, mx, roles[x]!.written, -1);
+        this.addEvidence(category, my, roles[y]!.written, -1);
+      }
+    }
+    if (best > 0) this.raise(rule.slot, best);
+  }
+
+  private groupWeight(c: number, h: number): number {
+    const weights = this.coocW[c]!;
+    let w = weights[h]!;
+    if (w < 0) {
+      const role = this.coocRole[c]![h]!;
+      w = role.rules.length === 0 ? role.weight : Math.min(1, role.weight * this.contextFactor(this.coocM[c]![h]!, role.rules));
+      weights[h] = w;
+    }
+    return w;
+  }
+
+  private addEvidence(category: Category, m: number, written: string, list: number): void {
+    const start = this.mStart[m]!;
+    const end = this.mEnd[m]!;
+    const firstOfList = list >= 0 && !this.listsWithEvidence.has(list);
+    if (this.evidenceCounted >= this.maxEvidence && !firstOfList) return;
+    const key = `${category}\u0000${start}\u0000${end}\u0000${written}\u0000${list}`;
+    if (this.evidenceKeys.has(key)) return;
+    this.evidenceKeys.add(key);
+    // The first hit of each blocklist comes on top of the limit, so policies always see it.
+    if (!firstOfList) this.evidenceCounted++;
+    const e: Evidence = { category, start, end, match: written, source: 'lexicon' };
+    if (list >= 0) {
+      e.list = this.blocklistIds[list]!;
+      this.listsWithEvidence.add(list);
+    }
+    this.evidence.push(e);
+  }
+}
+
+function byPosition(a: Evidence, b: Evidence): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+function isSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** A cut at or after `at` on whitespace when one is near, never inside a surrogate pair. */
+function cutAt(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  if (at <= 0) return 0;
+  for (let i = at; i < Math.min(text.length, at + CUT_SLACK); i++) if (isSpaceAt(text, i)) return i;
+  const c = text.charCodeAt(at);
+  return c >= 0xdc00 && c <= 0xdfff ? at + 1 : at;
+}
+
+function* segments(text: string): Generator<Segment> {
+  const len = text.length;
+  if (len <= SEGMENT + MARGIN) {
+    yield { from: 0, to: len, ownFrom: 0, ownTo: len };
+    return;
+  }
+  let own = 0;
+  while (own < len) {
+    const ownTo = cutAt(text, own + SEGMENT);
+    const from = own === 0 ? 0 : Math.min(own, cutAt(text, own - MARGIN));
+    const to = cutAt(text, ownTo + MARGIN);
+    yield { from, to, ownFrom: own, ownTo };
+    own = ownTo;
+  }
+}
+

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { CATEGORIES, type Category } from '../../taxonomy/categories.js';
+
+/** Blocklists come from policies, not lexicon files. */
+export type LexiconCategory = Exclude<Category, 'blocklist'>;
+const LEXICON_CATEGORIES = CATEGORIES.filter((c): c is LexiconCategory => c !== 'blocklist') as [LexiconCategory, ...LexiconCategory[]];
+
+export const LEXICON_SCHEMA_ID = 'https://saferoute.dev/schema/lexicon.schema.json';
+
+const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+
+const term = z.string().min(1).max(2000).meta({
+  description:
+    'A word or phrase, matched at word boundaries after normalisation (case, leetspeak, look-alikes, spacing, repeats). ' +
+    'A trailing `*` also matches longer words that start with it (`kill*`), a leading `*` words that end with it. ' +
+    '`{a,b}` expands to alternatives (`slut{,s}`), `{1..17}` to a range of numbers.',
+});
+
+const weight = z.number().gt(0).max(1);
+
+export const ContextRuleSchema = z
+  .object({
+    terms: z.array(term).min(1).meta({ description: 'Words or phrases that change the weight when near the hit.' }),
+    factor: z.number().min(0).max(10).meta({
+      description: 'Multiplies the hit weight: below 1 lowers it (`kill` near `process`), above 1 raises it; the result is capped at 1.',
+    }),
+    window: z.number().int().min(0).max(50).optional().meta({ description: 'How many words around the hit to look; the lexicon `window` when absent.' }),
+    side: z.enum(['before', 'after', 'both']).optional().meta({ description: 'Where the context may occur relative to the hit; `both` when absent.' }),
+    note: z.string().optional(),
+  })
+  .strict()
+  .meta({ id: 'ContextRule', description: 'Context words that raise or lower the weight of a hit.' });
+
+const contextRef = z
+  .union([name, ContextRuleSchema])
+  .meta({ description: 'The name of a rule in `contexts`, or a rule written in place.' });
+
+export const TermEntrySchema = z
+  .object({
+    term: z.union([term, z.array(term).min(1)]).meta({ description: 'One term, or several sharing weight and context.' }),
+    weight: weight.meta({ description: 'How strongly one hit indicates the category, in (0, 1].' }),
+    context: z.array(contextRef).optional().meta({ description: 'Context rules for these terms, besides `defaultContext`.' }),
+    note: z.string().optional(),
+  })
+  .strict()
+  .meta({ id: 'TermEntry' });
+
+export const GroupEntrySchema = z
+  .object({
+    term: z.union([term, z.array(term).min(1)]),
+    weight: weight.optional().meta({ description: 'Multiplies the co-occurrence weight; 1 when absent.' }),
+    context: z.array(contextRef).optional(),
+    note: z.string().optional(),
+  })
+  .strict()
+  .meta({ id: 'GroupEntry' });
+
+export const CooccurrenceSchema = z
+  .object({
+    id: name,
+    groups: z.tuple([name, name]).meta({ description: 'The two groups: a term of each must occur within `window` words of each other.' }),
+    window: z.number().int().min(0).max(50).meta({ description: 'How far apart the two terms may be, in words (1: adjacent).' }),
+    ordered: z.boolean().optional().meta({ description: 'The term of the first group must come before the term of the second ("you are" … "idiot").' }),
+    weight: weight.meta({ description: 'The hit weight, multiplied by the weights of the two group terms.' }),
+    note: z.string().optional(),
+  })
+  .strict()
+  .meta({ id: 'Cooccurrence', description: 'Scores only when terms of two groups occur near each other; neither group scores alone.' });
+
+export const LexiconSchema = z
+  .object({
+    $schema: z.string().optional(),
+    category: z.enum(LEXICON_CATEGORIES).meta({
+      description: 'The canonical category this lexicon scores; the file is named after it with `/` written as `__`.',
+    }),
+    description: z.string().min(1),
+    window: z.number().int().min(0).max(50).optional().meta({ description: 'Default context window in words; 4 when absent.' }),
+    contexts: z.record(name, ContextRuleSchema).optional().meta({ description: 'Named context rules, referred to by name.' }),
+    defaultContext: z.array(contextRef).optional().meta({ description: 'Context rules applied to every entry of `terms`.' }),
+    terms: z.array(TermEntrySchema),
+    groups: z.record(name, z.array(GroupEntrySchema).min(1)).optional().meta({ description: 'Term groups used by `cooccurrence`; they never score alone.' }),
+    cooccurrence: z.array(CooccurrenceSchema).optional(),
+  })
+  .strict()
+  .meta({ description: 'A saferoute lexicon: weighted terms for one category.' });
+
+export type ContextRule = z.infer<typeof ContextRuleSchema>;
+export type TermEntry = z.infer<typeof TermEntrySchema>;
+export type GroupEntry = z.infer<typeof GroupEntrySchema>;
+export type Cooccurrence = z.infer<typeof CooccurrenceSchema>;
+/** A validated lexicon file. */
+export type Lexicon = z.infer<typeof LexiconSchema>;
+
+/** The published JSON Schema, derived from the zod types so the two never drift. */
+export function buildLexiconJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(LexiconSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: LEXICON_SCHEMA_ID,
+    title: 'saferoute lexicon',
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+  };
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { TextNormaliser, normaliseText } from './normalise-text.js';
+
+const norm = (s: string): string => normaliseText(s).text;
+
+/** The original text behind each normalised word, from the per-char ranges. */
+function originalWords(s: string): string[] {
+  const n = normaliseText(s);
+  const words: string[] = [];
+  let start = -1;
+  let end = -1;
+  for (let i = 0; i <= n.text.length; i++) {
+    if (i === n.text.length || n.text[i] === ' ') {
+      if (start >= 0) words.push(s.slice(start, end));
+      start = -1;
+      continue;
+    }
+    if (start < 0) start = n.starts[i]!;
+    end = n.ends[i]!;
+  }
+  return words;
+}
+
+describe('normaliseText', () => {
+  it('lower-cases and separates words with single spaces', () => {
+    expect(norm('  Hello,   WORLD!\n\tAgain ')).toBe('helo world again');
+  });
+
+  it('resolves compatibility forms: fullwidth, math alphanumerics, circled, ligatures', () => {
+    expect(norm('ｆｕｃｋ')).toBe('fuck');
+    expect(norm('𝐟𝐮𝐜𝐤 𝓯𝓾𝓬𝓴')).toBe('fuck fuck');
+    expect(norm('ⓕⓤⓒⓚ')).toBe('fuck');
+    expect(norm('ﬁre')).toBe('fire');
+  });
+
+  it('strips diacritics, precomposed or combining', () => {
+    expect(norm('café naïve Ñandú')).toBe('cafe naive nandu');
+    expect(norm('d\u0301ick')).toBe('dick');
+  });
+
+  it('reads Cyrillic and Greek look-alikes as Latin inside disguised words', () => {
+    expect(norm('ѕех')).toBe('sex');
+    expect(norm('fuсk')).toBe('fuck');
+    expect(norm('nіggеr')).toBe('niger');
+    expect(norm('κιll')).toBe('kil');
+  });
+
+  it('leaves plainly Cyrillic or Greek words in their script', () => {
+    expect(norm('привет мир')).toBe('привет мир');
+    expect(norm('καλημέρα')).toBe('καλημερα');
+  });
+
+  it('removes zero-width and invisible characters', () => {
+    expect(norm('fu\u200bck')).toBe('fuck');
+    expect(norm('s\u200de\u2060x\ufeff')).toBe('sex');
+    expect(norm('ki\u00adll')).toBe('kil');
+    expect(norm('a\u0001s\u0002s')).toBe('as');
+  });
+
+  it('reads leetspeak next to letters', () => {
+    expect(norm('k1ll sh1t b00bs s3x 4ss pr0n fu(k')).toBe('kil shit bobs sex as pron fu k');
+    expect(norm('$hit a$$ sh!t')).toBe('shit as shit');
+  });
+
+  it('keeps real numbers as numbers, split from letters', () => {
+    expect(norm('in 2024 I lost 10 kg')).toBe('in 2024 i lost 10 kg');
+    expect(norm('12yo 13yo 5th 3rd 10kg 4k')).toBe('12 yo 13 yo 5 th 3 rd 10 kg 4 k');
+    expect(norm('Galaxy A55 and vitamin B12')).toBe('galaxy a 5 and vitamin b 12');
+    expect(normaliseText('1000').runs).toEqual([1, 3]);
+  });
+
+  it('treats trailing punctuation and mentions as punctuation, not letters', () => {
+    expect(norm('hi! what!! @user |x|')).toBe('hi what user x');
+  });
+
+  it('joins spelled-out words and keeps ordinary single letters apart', () => {
+    expect(norm('s.e.x')).toBe('sex');
+    expect(norm('s e x')).toBe('sex');
+    expect(norm('s-e-x and s_e_x')).toBe('sex and sex');
+    expect(norm('f . u . c . k')).toBe('fuck');
+    expect(norm('s*e*x')).toBe('sex');
+    expect(norm('I am a cat')).toBe('i am a cat');
+    expect(norm('u r')).toBe('u r');
+    expect(norm('s-e-x s-e-x')).toBe('sex sex');
+  });
+
+  it('keeps an asterisk inside a censored word', () => {
+    expect(norm('f*ck sh*t')).toBe('f*ck sh*t');
+  });
+
+  it('drops apostrophes inside words', () => {
+    expect(norm("don't you're I’m")).toBe('dont youre im');
+    expect(norm("'quoted'")).toBe('quoted');
+  });
+
+  it('collapses runs of a character and keeps their lengths', () => {
+    const n = normaliseText('FUUUUCK asss');
+    expect(n.text).toBe('fuck as');
+    expect(n.runs).toEqual([1, 4, 1, 1, 1, 1, 3]);
+  });
+
+  it('separates scripts within a token', () => {
+    expect(norm('kill你好')).toBe('kil 你好');
+  });
+
+  it('maps each normalised char back to its range in the original', () => {
+    const s = 'Say ＦＵＵＵＣＫ to f-u-c\u200b-k! or fu\u200bck';
+    expect(normaliseText(s).text).toBe('say fuck to fuck or fuck');
+    expect(originalWords(s)).toEqual(['Say', 'ＦＵＵＵＣＫ', 'to', 'f-u-c\u200b-k', 'or', 'fu\u200bck']);
+    const t = 'x 𝐟𝐮𝐜𝐤 y';
+    expect(originalWords(t)).toEqual(['x', '𝐟𝐮𝐜𝐤', 'y']);
+  });
+
+  it('treats lone surrogates as separators without failing', () => {
+    expect(norm('abc\ud800def\udc00ghi')).toBe('abc def ghi');
+    expect(norm('\udc00\ud800')).toBe('');
+    expect(norm('a\ud83d')).toBe('a');
+  });
+
+  it('handles the empty string and separators only', () => {
+    expect(normaliseText('')).toEqual({ text: '', runs: [], starts: [], ends: [] });
+    expect(norm(' ,.!? \n')).toBe('');
+  });
+
+  it('gives the same stream on its fast path as on the general path', () => {
+    const fast = new TextNormaliser();
+    const general = new TextNormaliser({ generalOnly: true });
+    const alphabet = ['a', 'b', 's', 'E', 'x', ' ', ' ', '.', '-', '1', '3', '0', '$', '@', '!', "'", '*', 'é', 'ѕ', '\u200b', '\n', '12', 'the', 'kill', 'ＦＵ', '𝐟', '\ud800'];
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let round = 0; round < 400; round++) {
+      let s = '';
+      const len = rand(30);
+      for (let i = 0; i < len; i++) s += alphabet[rand(alphabet.length)];
+      fast.normalise(s);
+      general.normalise(s);
+      const dump = (n: TextNormaliser): string =>
+        Array.from({ length: n.length }, (_, p) => `${n.code[p]}:${n.run[p]}:${n.flag[p]}:${n.start[p]}:${n.end[p]}:${n.word[p]}`).join(' ');
+      expect(dump(fast), JSON.stringify(s)).toBe(dump(general));
+      expect(fast.words).toBe(general.words);
+    }
+  });
+
+  it('normalises a long text in linear time with buffers sized to it', () => {
+    const text = 'lorem ipsum dolor sit amet k1ll '.repeat(40_000);
+    const n = new TextNormaliser();
+    const t0 = performance.now();
+    n.normalise(text);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(n.words).toBe(6 * 40_000);
+  });
+});

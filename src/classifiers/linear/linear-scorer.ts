@@ -1,0 +1,45 @@
+import type { Category } from '../../taxonomy/categories.js';
+import { createFeatureHasher, type FeatureHasher, type QuantizedWeights } from './feature-hasher.js';
+import type { LinearModel } from './linear-model.js';
+import { applyPlatt } from './platt-calibration.js';
+
+/**
+ * Synchronous scoring with buffers allocated once per scorer. Not re-entrant: results are views
+ * overwritten by the next call, which is fine on Node's single thread as long as callers copy.
+ */
+export interface LinearScorer {
+  readonly model: LinearModel;
+  /** Head categories, in the order of the arrays below. */
+  readonly categories: readonly Category[];
+  /** Raw logits (bias included) per head. */
+  logits(text: string): Float64Array;
+  /** Calibrated probabilities per head. */
+  probabilities(text: string): Float64Array;
+}
+
+export function createLinearScorer(model: LinearModel): LinearScorer {
+  const hasher: FeatureHasher = createFeatureHasher(model.features);
+  const heads = model.heads.length;
+  const weights: QuantizedWeights = { heads, codes: model.codes, codebooks: model.codebooks };
+  const biases = Float64Array.from(model.heads, (h) => h.bias);
+  const calibrations = model.heads.map((h) => h.calibration);
+  const acc = new Float64Array(heads);
+  const probs = new Float64Array(heads);
+
+  const logits = (text: string): Float64Array => {
+    hasher.project(text, weights, acc);
+    for (let h = 0; h < heads; h++) acc[h]! += biases[h]!;
+    return acc;
+  };
+
+  return {
+    model,
+    categories: Object.freeze(model.heads.map((h) => h.category)),
+    logits,
+    probabilities(text: string): Float64Array {
+      const z = logits(text);
+      for (let h = 0; h < heads; h++) probs[h] = applyPlatt(calibrations[h]!, z[h]!);
+      return probs;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { createPiiClassifier, PII_CLASSIFIER_VERSION } from './create-pii-classifier.js';
+export type { PiiClassifier, PiiClassifierOptions } from './create-pii-classifier.js';
+export { detectPii } from './detect-pii.js';
+export { redactPii } from './redact-pii.js';
+export type { RedactPiiOptions } from './redact-pii.js';
+export { PII_TYPES, PII_PLACEHOLDERS, isPiiType } from './pii-match.js';
+export type { PiiMatch, PiiType } from './pii-match.js';
+export { isLuhnValid } from './luhn.js';
+export { isValidIban, IBAN_LENGTHS } from './iban.js';
+export { isValidUsSsn, isValidUkNino } from './national-ids.js';
