@@ -91,6 +91,7 @@ export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream 
 
 export {
   createAuditEvent,
+  createAuditRecorder,
   createAuditHmacKeys,
   createFileAuditSink,
   createPgAuditSink,
@@ -104,7 +105,7 @@ export {
   AuditConfigError,
   AUDIT_EVENT_VERSION,
 } from './audit/index.js';
-export type { AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource } from './audit/index.js';
+export type { AuditRecorder, AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource } from './audit/index.js';
 
 export {
   createAttestationVerifier,

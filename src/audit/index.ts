@@ -17,6 +17,8 @@ export type {
   WriterStopBody,
 } from './audit-event.js';
 export { createAuditEvent } from './create-audit-event.js';
+export { createAuditRecorder } from './create-audit-recorder.js';
+export type { AuditRecorder } from './create-audit-recorder.js';
 export type { CreateAuditEventOptions } from './create-audit-event.js';
 export { createAuditHmacKeys } from './audit-hmac-keys.js';
 export type { AuditHmacKeys } from './audit-hmac-keys.js';

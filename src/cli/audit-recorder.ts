@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { CommandContext } from './command.js';
 import type { Decision } from '../decision/decision.js';
 import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
-import { createAuditEvent } from '../audit/create-audit-event.js';
+import { createAuditRecorder } from '../audit/create-audit-recorder.js';
 import { createAuditHmacKeys } from '../audit/audit-hmac-keys.js';
 import { createFileAuditSink } from '../audit/file-audit-sink.js';
 import { generateAuditKeyPair } from '../audit/audit-signing-keys.js';
@@ -75,20 +75,14 @@ export async function openCliAuditRecorder(dir: string, policy: EvaluablePolicy,
     failurePolicy: 'fail-closed',
     checkpoint: { key: keys.signingKeyPem, intervalMs: 60_000 },
   });
-  const textMode = policy.document.audit?.text ?? 'digest';
+  const recorder = createAuditRecorder({ sink, keys: hmac, textMode: policy.document.audit?.text ?? 'digest' });
   let count = 0;
   return {
     get count() {
       return count;
     },
     async record(decision, context) {
-      const body = createAuditEvent(decision, {
-        keys: hmac,
-        textMode,
-        ...(context.text !== undefined ? { text: context.text } : {}),
-        ...(context.subjectId !== undefined ? { subjectId: context.subjectId } : {}),
-      });
-      await sink.append(body);
+      await recorder.record(decision, context);
       count++;
     },
     close: () => sink.close(),
