@@ -6,5 +6,5 @@ import type { Decision } from '../decision/decision.js';
  * block (fail closed).
  */
 export interface GuardAuditRecorder {
-  record(decision: Decision, details: { text?: string; subjectId?: string }): Promise<void>;
+  record(decision: Decision, details: { text?: string | undefined; subjectId?: string | undefined }): Promise<unknown>;
 }

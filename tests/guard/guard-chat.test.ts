@@ -234,7 +234,7 @@ describe('guard.chat: output stage', () => {
 
 describe('guard seams', () => {
   it('records each decision before the model is called and before the answer is released', async () => {
-    const log: { stage: string; upstreamCalls: number; text?: string; subjectId?: string }[] = [];
+    const log: { stage: string; upstreamCalls: number; text?: string | undefined; subjectId?: string | undefined }[] = [];
     const guard = await guardWith({}, {
       audit: {
         async record(decision: Decision, details) {

@@ -124,7 +124,7 @@ export function consentStoreContract(name: string, open: () => Promise<StoreFixt
     it('refuses invalid events', async () => {
       await expect(store.append(grant('g', '2025-01-01T00:00:00.000Z', { scope: 'Adult Content' }))).rejects.toThrow(ConsentRecordError);
       await expect(store.append(grant('g', '2025-01-01T00:00:00.000Z', { version: '2' }))).rejects.toThrow(ConsentRecordError);
-      await expect(store.append(grant('g', '2025-01-01T00:00:00.000Z', { noticeSha256: undefined }))).rejects.toThrow(/notice/);
+      await expect(store.append(grant('g', '2025-01-01T00:00:00.000Z', { noticeSha256: undefined as unknown as string }))).rejects.toThrow(/notice/);
       await expect(store.append(grant('g', 'yesterday'))).rejects.toThrow(ConsentRecordError);
       await expect(store.append(grant('g', '2025-01-01T00:00:00.000Z', { expiresAt: '2024-01-01T00:00:00.000Z' }))).rejects.toThrow(/after/);
       await expect(store.append(grant('', '2025-01-01T00:00:00.000Z'))).rejects.toThrow(ConsentRecordError);

@@ -13,7 +13,7 @@ import type { SubjectContext } from '../../subjects/subject-context.js';
 import { formatDecisionRows, formatTrace, DECISION_TABLE_HEADERS } from '../format/decision-format.js';
 import { renderTable } from '../format/table.js';
 import { createStyle } from '../format/style.js';
-import { openCliAuditRecorder, type CliAuditRecorder } from '../audit-recorder.js';
+import { openCliAuditRecorder } from '../audit-recorder.js';
 
 const usage = `usage: saferoute check [--policy FILE] [TEXT... | --file FILE.jsonl] [options]
 
