@@ -2,9 +2,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>>;
 
 /** `node:util` parseArgs with strict checking, turning its errors into a `UsageError`. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = true) {
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = true): Parsed<O> {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {

@@ -197,6 +197,59 @@ describe('decide: requirements', () => {
   });
 });
 
+describe('decide: review regressions (never less strict)', () => {
+  it('keeps the requirements of rules routing to a fallback target', async () => {
+    const pol = policyOf({
+      targets: {
+        ...P.document.targets,
+        restricted: { ...P.document.targets.restricted!, onUnmet: { action: 'fallback', target: 'private' } },
+      },
+      rules: P.document.rules.map((r) =>
+        r.id === 'pii'
+          ? { ...r, effect: { action: 'route' as const, target: 'private', precedence: 50, requires: { consent: [{ scope: 'private-processing', minVersion: '1.0.0' }] } } }
+          : r,
+      ),
+    });
+    const alone = await decide({ scores: { pii: 0.9 }, now: NOW }, pol);
+    expect(alone.unmet.map((u) => u.code)).toEqual(['consent_required']);
+    const both = await decide({ scores: { pii: 0.9, sexual: 0.9 }, now: NOW }, pol);
+    expect(both.outcome).toBe('block');
+    expect(both.unmet.map((u) => u.code)).toContain('consent_required');
+  });
+
+  it('never lets an explicit `asserted` lower the implied `standard` level', async () => {
+    const selfDeclared: SubjectContext = { ...adult, age: { ...adult.age!, over: 21, method: 'self_declaration', level: 'asserted' } };
+    const targets = { ...P.document.targets, restricted: { provider: 'ollama' as const, model: 'm', requirements: { age: { minimum: 18 } } } };
+    const viaRule = policyOf({
+      targets,
+      rules: P.document.rules.map((r) =>
+        r.id === 'adult' ? { ...r, effect: { action: 'route' as const, target: 'restricted', precedence: 90, requires: { age: { minimum: 18, level: 'asserted' as const } } } } : r,
+      ),
+    });
+    const viaJurisdiction = policyOf({ targets, jurisdictions: { '*': { minimumAge: 18, level: 'asserted' } } });
+    for (const pol of [viaRule, viaJurisdiction]) {
+      const d = await decide({ scores: { sexual: 0.9 }, subject: selfDeclared, now: NOW }, pol);
+      expect(d.unmet.map((u) => u.code)).toEqual(['age_assurance_insufficient']);
+    }
+  });
+
+  it('treats a failed blocklist matcher as matching every list under strictest', async () => {
+    const pol = policyOf({
+      defaults: { route: 'sfw', onClassifierError: 'strictest' },
+      blocklists: [{ id: 'competitors', terms: ['globex'] }],
+      rules: [{ id: 'no-competitors', description: 'd', stage: 'input', when: { blocklist: 'competitors' }, effect: { action: 'block', reason: 'competitor' } }],
+    });
+    const failingList: Classifier = {
+      id: 'lexicon',
+      version: '1',
+      categories: [],
+      classify: async () => ({ status: 'failed', error: { code: 'aborted', message: 'aborted' }, latencyMs: 0 }),
+    };
+    const d = await decide({ text: 'tell me about globex', now: NOW }, pol, { classifiers: [], blocklist: failingList });
+    expect(d).toMatchObject({ outcome: 'block', reason: 'competitor' });
+  });
+});
+
 describe('decide: classifiers, modes and stages', () => {
   const failing: Classifier = {
     id: 'f',

@@ -34,6 +34,7 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
   const classifierErrors: Decision['classifierErrors'] = [];
   const verdictOnly = new Set<Category>();
   const failedCategories = new Set<Category>();
+  let blocklistFailed = false;
 
   if (input.text !== undefined) {
     if (typeof input.text !== 'string') throw new InputError('`text` must be a string');
@@ -49,6 +50,7 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
         if (outcome.evidence) evidence.push(...outcome.evidence);
         for (const v of outcome.verdictOnly ?? []) verdictOnly.add(v);
       } else {
+        if (c === options.blocklist) blocklistFailed = true;
         classifierErrors.push({ classifier: c.id, code: outcome.error.code, message: outcome.error.message });
         for (const cat of c.categories) failedCategories.add(cat);
       }
@@ -57,12 +59,13 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
   if (input.scores) mergeMax(scores, validateScores(input.scores));
 
   const classifierFailed = classifierErrors.length > 0;
-  if (classifierFailed && doc.defaults.onClassifierError === 'strictest') {
-    for (const cat of failedCategories) scores[cat] = 1;
-  }
-
   const blocklistHits = new Set<string>();
   for (const e of evidence) if (e.list != null) blocklistHits.add(e.list);
+  if (classifierFailed && doc.defaults.onClassifierError === 'strictest') {
+    for (const cat of failedCategories) scores[cat] = 1;
+    // The strictest reading of a blocklist matcher that failed: every list matched.
+    if (blocklistFailed) for (const list of doc.blocklists ?? []) blocklistHits.add(list.id);
+  }
 
   const evaluation = evaluatePolicy(policy, {
     stage,

@@ -159,7 +159,10 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
     const onUnmet = t?.onUnmet ?? { action: 'block' as const };
     if (onUnmet.action === 'fallback' && !visited.has(onUnmet.target)) {
       target = onUnmet.target;
-      extra = [];
+      // Rules that matched and route to the fallback target bring their requirements along:
+      // falling back must never skip a requirement that routing there directly would check.
+      const fallbackTarget = target;
+      extra = routes.flatMap((r) => (r.effect.action === 'route' && r.effect.target === fallbackTarget ? [r.effect.requires] : []));
       determining = [...determining, `targets.${chosen}.onUnmet`];
       continue;
     }

@@ -229,8 +229,8 @@ export const PolicySchema = z
       .meta({ description: 'Legal floor: no jurisdiction may set a minimum age below it.' }),
     classifiers: z
       .object({
-        input: z.array(z.string()).optional(),
-        output: z.array(z.string()).optional(),
+        input: z.array(z.string()).min(1).optional().meta({ description: 'At least one: a policy that classifies nothing can only take its default route.' }),
+        output: z.array(z.string()).min(1).optional(),
       })
       .strict()
       .optional(),

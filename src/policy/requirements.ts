@@ -61,7 +61,9 @@ export function mergeRequirements(
   for (const a of ages) {
     const m = a.minimum === 'jurisdiction' ? (jurisdiction?.minimumAge ?? DEFAULT_MINIMUM_AGE) : a.minimum;
     minimum = Math.max(minimum, m);
-    level = strongerLevel(level, a.level);
+    // A requirement without a level means `standard`: an explicit lower level elsewhere (a rule,
+    // a jurisdiction row saying `asserted`) can never lower it.
+    level = strongerLevel(level, a.level ?? 'standard');
     if (a.methods) methods = methods ? methods.filter((x) => a.methods?.includes(x)) : [...a.methods];
     if (a.maxAgeDays != null) maxAgeDays = maxAgeDays != null ? Math.min(maxAgeDays, a.maxAgeDays) : a.maxAgeDays;
   }

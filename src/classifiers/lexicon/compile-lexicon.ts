@@ -858,8 +858,8 @@ class Scanner {
         const w = rule.weight * this.groupWeight(c, x) * this.groupWeight(c, y);
         if (w <= 0) continue;
         if (w > best) best = w;
-        this.addEvidence(category, mx, roles[x]!.written, -1);
-        this.addEvidence(category, my, roles[y]!.written, -1);
+        this.addEvidence(category, mx, roles[x]!.written, -1, true);
+        this.addEvidence(category, my, roles[y]!.written, -1, true);
       }
     }
     if (best > 0) this.raise(rule.slot, best);
@@ -876,14 +876,21 @@ class Scanner {
     return w;
   }
 
-  private addEvidence(category: Category, m: number, written: string, list: number): void {
+  /**
+   * Term and blocklist hits are unique by construction (one per span and category, counted in
+   * one segment only); co-occurrence hits can take part in several pairs, so `dedupe` asks to
+   * skip a span already reported.
+   */
+  private addEvidence(category: Category, m: number, written: string, list: number, dedupe = false): void {
     const start = this.mStart[m]!;
     const end = this.mEnd[m]!;
     const firstOfList = list >= 0 && !this.listsWithEvidence.has(list);
     if (this.evidenceCounted >= this.maxEvidence && !firstOfList) return;
-    const key = `${category}\u0000${start}\u0000${end}\u0000${written}\u0000${list}`;
-    if (this.evidenceKeys.has(key)) return;
-    this.evidenceKeys.add(key);
+    if (dedupe) {
+      const key = `${category}\u0000${start}\u0000${end}\u0000${written}`;
+      if (this.evidenceKeys.has(key)) return;
+      this.evidenceKeys.add(key);
+    }
     // The first hit of each blocklist comes on top of the limit, so policies always see it.
     if (!firstOfList) this.evidenceCounted++;
     const e: Evidence = { category, start, end, match: written, source: 'lexicon' };

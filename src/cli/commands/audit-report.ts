@@ -18,7 +18,7 @@ options:
   --min-score N          score counted for "by category" (default ${DEFAULT_MIN_SCORE})
   --title TEXT
 
-exit status: 0 written and the log verified, 1 written but verification found problems, 2 usage error`;
+exit status: 0 written and the log verified, 1 written but verification found problems, 64 usage error, 78 configuration problem`;
 
 export const auditReportCommand: Command = {
   name: 'audit report',

@@ -23,7 +23,7 @@ options:
   --strict               exit non-zero on warnings too (e.g. records not yet covered by a checkpoint)
   --json                 print the full report as JSON
 
-exit status: 0 valid, 1 problems found (or warnings with --strict), 2 usage error`;
+exit status: 0 valid, 1 problems found (or warnings with --strict), 64 usage error, 78 configuration problem`;
 
 export const auditVerifyCommand: Command = {
   name: 'audit verify',
