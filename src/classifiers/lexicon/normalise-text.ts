@@ -69,6 +69,36 @@ function isAsciiSeparator(kindT: Uint8Array, c: number): boolean {
   return c < 0x80 && kindT[c]! <= K_NEWLINE;
 }
 
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * Whether a single letter ending at `k` might be joined with what follows ("s e x"): only when
+ * a short separator run (no newline) leads to another token that could be one letter. Anything
+ * unclear says yes, which sends the letter down the general path.
+ */
+function mayJoinNext(kindT: Uint8Array, text: string, k: number, to: number): boolean {
+  let q = k;
+  while (q < to && q - k <= 3) {
+    const c = text.charCodeAt(q);
+    if (c >= 0x80) return true;
+    const kind = kindT[c]!;
+    if (kind > K_NEWLINE) break;
+    if (kind === K_NEWLINE) return false;
+    q++;
+  }
+  if (q >= to) return false;
+  if (q - k > 3) return false;
+  const c1 = text.charCodeAt(q);
+  const c2 = q + 1 < to ? text.charCodeAt(q + 1) : 0x20;
+  return !(isAsciiWordChar(c1) && isAsciiWordChar(c2));
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return isAsciiLetter(c) || isAsciiDigit(c);
+}
+
 /**
  * Where the general path may stop: just before a word the fast path can take (two or more ASCII
  * letters between ASCII separators). Such a word ends any spelled-out run, so stopping there
@@ -166,8 +196,9 @@ export class TextNormaliser {
   }
 
   /**
-   * Emits the ASCII word starting at `i` and returns its end, or returns -1 (and emits nothing)
-   * when it is not a plain word of two or more letters followed by an ASCII separator.
+   * Emits the plain ASCII word starting at `i` and returns its end, or returns -1 (emitting
+   * nothing) when the general path is needed. A plain word is all letters or all digits, ends at
+   * an ASCII separator, and, when it is a single letter, cannot start a spelled-out run.
    */
   private emitAscii(text: string, i: number, to: number): number {
     const code = this.code;
@@ -189,13 +220,15 @@ export class TextNormaliser {
       end[p] = end[p - 1]!;
       word[p] = -1;
     }
+    const digits = isAsciiDigit(text.charCodeAt(i));
     const w = this.words;
     let prev = SPACE;
     let k = i;
     for (; k < to; k++) {
       const raw = text.charCodeAt(k);
+      // Folding to lower case leaves digits as they are.
       const c = raw | 0x20;
-      if (c < 0x61 || c > 0x7a) {
+      if (digits ? !isAsciiDigit(raw) : c < 0x61 || c > 0x7a) {
         if (raw < 0x80 && kindT[raw]! <= K_NEWLINE) break;
         return -1;
       }
@@ -214,7 +247,7 @@ export class TextNormaliser {
       word[p] = w;
       prev = c;
     }
-    if (k - i < 2) return -1;
+    if (!digits && k - i < 2 && mayJoinNext(kindT, text, k, to)) return -1;
     this.words = w + 1;
     this.wordStart[w] = i;
     this.wordEnd[w] = k;
