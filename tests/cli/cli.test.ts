@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
 import { runCliInProcess as cli } from '../support/run-cli-in-process.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cli/${name}`, import.meta.url));
@@ -42,7 +43,7 @@ describe('saferoute validate', () => {
     expect(r.code).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('error '));
     expect(errors).toHaveLength(5);
-    const f = fixture('five-mistakes.json');
+    const f = relative(process.cwd(), fixture('five-mistakes.json'));
     expect(errors[0]).toBe(`error ${f}:12:26 /rules/0/when/score: unknown category \`sexual/minor\`; did you mean \`sexual/minors\`?`);
     expect(errors[1]).toMatch(new RegExp(`^error ${f}:18:41 /rules/1/when/gte: threshold 1\\.5 is outside \\[0, 1\\]`));
     expect(errors[2]).toMatch(new RegExp(`^error ${f}:25:48 /rules/2/effect/target: unknown target \`restricted\``));

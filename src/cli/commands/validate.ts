@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { EXIT } from '../exit-codes.js';
@@ -44,7 +44,7 @@ export const validateCommand: Command = {
       } else {
         const issues = result.ok ? result.warnings : result.issues;
         for (const issue of issues) {
-          const line = formatPolicyIssue(issue);
+          const line = formatPolicyIssue({ ...issue, file: displayPath(issue.file, ctx.cwd) });
           ctx.stdout.write((issue.severity === 'error' ? style.red('error ') : style.yellow('warning ')) + line + '\n');
         }
         if (result.ok) {
@@ -62,3 +62,10 @@ export const validateCommand: Command = {
     return invalid > 0 ? EXIT.invalid : EXIT.ok;
   },
 };
+
+/** Paths under the working directory are shown relative to it, as editors and terminals link them. */
+function displayPath(file: string, cwd: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(cwd, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
