@@ -37,8 +37,8 @@ export interface GuardedStreamParams {
 /**
  * Turns a provider stream into OpenAI chunks through the hold-back check: text chunks as checks
  * pass, then either the answer's end (the last text, tool calls, `finish_reason`, `saferoute`) or,
- * on a violation, one final chunk with the refusal and `finish_reason: "content_filter"`. The
- * output decision is recorded before the end is released.
+ * on a violation, one final chunk with the refusal and `finish_reason: "content_filter"`. Every
+ * check that releases text is recorded durably before that text goes out (hold-back mode).
  */
 export function createGuardedStream(p: GuardedStreamParams): GuardedStream {
   let selfAborted = false;
@@ -56,7 +56,13 @@ export function createGuardedStream(p: GuardedStreamParams): GuardedStream {
         mode: p.mode,
         holdBackChars: p.holdBackChars,
         checkEveryChars: p.checkEveryChars,
-        check: (text) => p.check(text),
+        // In hold-back mode every intermediate check that lets text out is recorded durably
+        // before that text is released; the final check is recorded below, before the end.
+        check: async (text, span) => {
+          const decision = await p.check(text);
+          if (p.mode === 'progressive' || span.final || decision.effective.outcome === 'block') return decision;
+          return (await p.record(decision, text)) ? decision : p.auditFailedDecision(decision);
+        },
         abortUpstream: () => p.upstream.abort(),
         toolCallText: p.toolCallText,
       });
