@@ -78,7 +78,11 @@ describe('createGuard with the real subject resolver and audit sink', () => {
 
   it('refuses a forged attestation without calling any model', async () => {
     const before = ollama.chatRequests().length + openai.chatRequests().length;
-    const forged = (await token()).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    // Flip a character in the middle of the signature (the last base64url character carries
+    // unused bits, so changing it may leave the signature bytes as they were).
+    const genuine = await token();
+    const at = genuine.lastIndexOf('.') + 10;
+    const forged = genuine.slice(0, at) + (genuine[at] === 'A' ? 'B' : 'A') + genuine.slice(at + 1);
     const out = await guard.chat(adultPrompt, { subjectId: 'alice', attestationToken: forged, jurisdiction: 'GB' });
     expect(out.saferoute.blocked?.unmet?.map((u: { code: string }) => u.code)).toContain('age_verification_invalid');
     expect(ollama.chatRequests().length + openai.chatRequests().length).toBe(before);
