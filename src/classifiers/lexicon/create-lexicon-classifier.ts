@@ -1,6 +1,7 @@
 import type { Classifier, ClassifierInput, ClassifierOutcome } from '../classifier.js';
 import { compileLexicon, type Blocklist, type CompiledLexicon, type LexiconScanResult } from './compile-lexicon.js';
 import type { Lexicon } from './lexicon-schema.js';
+import { classifySync } from '../classify-sync.js';
 import { loadLexicons } from './load-lexicons.js';
 
 export interface LexiconClassifierOptions {
@@ -30,25 +31,7 @@ export function createLexiconClassifier(options: LexiconClassifierOptions = {}):
     categories: compiled.categories,
     scan: (text: string) => compiled.scan(text),
     classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
-      const t0 = performance.now();
-      const latency = (): number => performance.now() - t0;
-      if (opts?.signal?.aborted) {
-        return Promise.resolve({ status: 'failed', error: { code: 'aborted', message: 'classification was aborted' }, latencyMs: latency() });
-      }
-      if (typeof input?.text !== 'string') {
-        return Promise.resolve({ status: 'failed', error: { code: 'input_invalid', message: 'input text must be a string' }, latencyMs: latency() });
-      }
-      try {
-        const { scores, evidence } = compiled.scan(input.text);
-        return Promise.resolve({ status: 'ok', scores, evidence, latencyMs: latency() });
-      } catch (err) {
-        // Not expected; reported as a failure so the policy's fail-closed rule applies.
-        return Promise.resolve({
-          status: 'failed',
-          error: { code: 'internal_error', message: `lexicon scan failed: ${err instanceof Error ? err.message : String(err)}` },
-          latencyMs: latency(),
-        });
-      }
+      return classifySync('lexicon scan', input, opts?.signal, (text) => compiled.scan(text));
     },
   });
 }

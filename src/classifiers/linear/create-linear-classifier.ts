@@ -1,3 +1,4 @@
+import { classifySync } from '../classify-sync.js';
 import type { Category, Scores } from '../../taxonomy/categories.js';
 import type { Classifier, ClassifierInput, ClassifierOutcome } from '../classifier.js';
 import type { LinearModel } from './linear-model.js';
@@ -38,28 +39,8 @@ export function createLinearClassifier(options: LinearClassifierOptions = {}): L
     categories,
     model,
     scoreSync,
-    async classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
-      const started = performance.now();
-      if (opts?.signal?.aborted) {
-        return { status: 'failed', error: { code: 'aborted', message: 'classification aborted' }, latencyMs: 0 };
-      }
-      if (typeof input?.text !== 'string') {
-        return {
-          status: 'failed',
-          error: { code: 'input_invalid', message: 'input text must be a string' },
-          latencyMs: performance.now() - started,
-        };
-      }
-      try {
-        const scores = scoreSync(input.text);
-        return { status: 'ok', scores, latencyMs: performance.now() - started };
-      } catch (cause) {
-        return {
-          status: 'failed',
-          error: { code: 'internal_error', message: `linear model failed: ${(cause as Error)?.message ?? String(cause)}` },
-          latencyMs: performance.now() - started,
-        };
-      }
+    classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
+      return classifySync('linear model', input, opts?.signal, (text) => ({ scores: scoreSync(text) }));
     },
   };
 }

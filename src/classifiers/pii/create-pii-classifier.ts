@@ -1,3 +1,4 @@
+import { classifySync } from '../classify-sync.js';
 import type { Category, Scores } from '../../taxonomy/categories.js';
 import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '../classifier.js';
 import { detectPii } from './detect-pii.js';
@@ -37,28 +38,8 @@ export function createPiiClassifier(options: PiiClassifierOptions = {}): PiiClas
     version: PII_CLASSIFIER_VERSION,
     categories: CATEGORIES,
     scan,
-    async classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
-      const started = performance.now();
-      if (opts?.signal?.aborted) {
-        return { status: 'failed', error: { code: 'aborted', message: 'classification aborted' }, latencyMs: 0 };
-      }
-      if (typeof input?.text !== 'string') {
-        return {
-          status: 'failed',
-          error: { code: 'input_invalid', message: 'input text must be a string' },
-          latencyMs: performance.now() - started,
-        };
-      }
-      try {
-        const { scores, evidence } = scan(input.text);
-        return { status: 'ok', scores, evidence, latencyMs: performance.now() - started };
-      } catch (cause) {
-        return {
-          status: 'failed',
-          error: { code: 'internal_error', message: `pii detection failed: ${(cause as Error)?.message ?? String(cause)}` },
-          latencyMs: performance.now() - started,
-        };
-      }
+    classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
+      return classifySync('pii detection', input, opts?.signal, scan);
     },
   });
 }
