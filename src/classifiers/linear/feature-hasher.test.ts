@@ -76,6 +76,19 @@ describe('feature hasher', () => {
     expectSameVector(vectorOf('the cat sat on the mat', small), referenceVector('the cat sat on the mat', small));
   });
 
+  it('matches the reference on random ASCII text (the branch-free ASCII path) and with a non-ASCII char added', () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const alphabet = "abcXYZ09 '`.,!?-_\t\n\"@#";
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      const len = Math.floor(rnd() * 60);
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(rnd() * alphabet.length)];
+      expectSameVector(vectorOf(text), referenceVector(text, DEFAULT_FEATURE_SETTINGS));
+      expectSameVector(vectorOf(`${text}é`), referenceVector(`${text}é`, DEFAULT_FEATURE_SETTINGS));
+    }
+  });
+
   it('is deterministic and independent of the previous call', () => {
     const hasher = createFeatureHasher(DEFAULT_FEATURE_SETTINGS);
     const first = vectorOf('The quick brown fox');

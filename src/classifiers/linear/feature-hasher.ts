@@ -134,15 +134,14 @@ class HashingVectorizer implements FeatureHasher {
     if (maxN > 0) {
       for (let i = 0; i + minN <= len; i++) {
         let h = FNV_OFFSET;
-        const end = i + maxN < len ? i + maxN : len;
-        for (let j = i; j < end; j++) {
+        let j = i;
+        for (const prefixEnd = i + minN - 1; j < prefixEnd; j++) h = Math.imul(h ^ buf[j]!, FNV_PRIME);
+        for (const end = i + maxN < len ? i + maxN : len; j < end; j++) {
           h = Math.imul(h ^ buf[j]!, FNV_PRIME);
-          if (j - i + 1 >= minN) {
-            const f = fmix32(h);
-            const b = f & mask;
-            counts[b]! += f < 0 ? -1 : 1;
-            touched[n++] = b;
-          }
+          const f = fmix32(h);
+          const b = f & mask;
+          counts[b]! += (f >> 31) | 1; // ±1 without a branch: the sign is a coin toss, mispredicted half the time
+          touched[n++] = b;
         }
       }
     }
@@ -163,12 +162,12 @@ class HashingVectorizer implements FeatureHasher {
         if (!inWord) continue;
         let f = fmix32(h);
         let b = f & mask;
-        counts[b]! += f < 0 ? -ww : ww;
+        counts[b]! += ((f >> 31) | 1) * ww;
         touched[n++] = b;
         if (wordMax > 1 && havePrev) {
           f = fmix32(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x7f4a7c15);
           b = f & mask;
-          counts[b]! += f < 0 ? -ww : ww;
+          counts[b]! += ((f >> 31) | 1) * ww;
           touched[n++] = b;
         }
         prev = h;
@@ -194,9 +193,9 @@ class HashingVectorizer implements FeatureHasher {
       const c = counts[b]!;
       if (c === 0) continue;
       counts[b] = 0;
-      const a = c < 0 ? -c : c;
-      const m = binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a);
-      const v = c < 0 ? -m : m;
+      const sign = (c >> 31) | 1;
+      const a = c * sign;
+      const v = sign * (binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a));
       indices[out] = b;
       values[out++] = v;
       sumSq += v * v;
@@ -226,9 +225,9 @@ class HashingVectorizer implements FeatureHasher {
         const c = counts[b]!;
         if (c === 0) continue;
         counts[b] = 0;
-        const a = c < 0 ? -c : c;
-        const m = binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a);
-        const v = c < 0 ? -m : m;
+        const sign = (c >> 31) | 1;
+        const a = c * sign;
+        const v = sign * (binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a));
         sumSq += v * v;
         const base = b * 9;
         a0 += v * books[codes[base]!]!;
@@ -257,9 +256,9 @@ class HashingVectorizer implements FeatureHasher {
         const c = counts[b]!;
         if (c === 0) continue;
         counts[b] = 0;
-        const a = c < 0 ? -c : c;
-        const m = binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a);
-        const v = c < 0 ? -m : m;
+        const sign = (c >> 31) | 1;
+        const a = c * sign;
+        const v = sign * (binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a));
         sumSq += v * v;
         const base = b * heads;
         for (let h = 0; h < heads; h++) out[h]! += v * books[(h << 8) | codes[base + h]!]!;
@@ -274,15 +273,9 @@ class HashingVectorizer implements FeatureHasher {
    * collapsed to one space, with a space at both ends so n-grams see word boundaries.
    */
   private normalise(text: string): number {
-    let t = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
-    t = t.toLowerCase();
-    const need = t.length + 2;
-    if (this.buf.length < need) {
-      let size = this.buf.length;
-      while (size < need) size *= 2;
-      this.buf = new Uint16Array(size);
-    }
-    const buf = this.buf;
+    if (!NON_ASCII.test(text)) return this.normaliseAscii(text);
+    const t = text.normalize('NFKC').toLowerCase();
+    const buf = this.reserveBuffer(t.length + 2);
     let n = 0;
     buf[n++] = SPACE;
     let lastSpace = true;
@@ -301,6 +294,47 @@ class HashingVectorizer implements FeatureHasher {
     if (!lastSpace) buf[n++] = SPACE;
     return n === 1 ? 0 : n;
   }
+
+  /**
+   * The same for ASCII text, from tables and without branches on the text: branching on "is
+   * this a letter" mispredicts at every word boundary, which cost more than the rest of the loop.
+   */
+  private normaliseAscii(text: string): number {
+    const buf = this.reserveBuffer(text.length + 2);
+    let n = 0;
+    buf[n++] = SPACE;
+    let lastSpace = 1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const word = ASCII_WORD[c]!;
+      const sep = ASCII_SEPARATOR[c]!;
+      buf[n] = ASCII_OUT[c]!;
+      n += word | (sep & (lastSpace ^ 1));
+      lastSpace = (lastSpace & (1 - word - sep)) | sep;
+    }
+    if (lastSpace === 0) buf[n++] = SPACE;
+    return n === 1 ? 0 : n;
+  }
+
+  private reserveBuffer(need: number): Uint16Array {
+    if (this.buf.length < need) {
+      let size = this.buf.length;
+      while (size < need) size *= 2;
+      this.buf = new Uint16Array(size);
+    }
+    return this.buf;
+  }
+}
+
+/** Per ASCII char: 1 if a word char, 1 if a separator (apostrophes are neither), and what is written. */
+const ASCII_WORD = new Uint8Array(128);
+const ASCII_SEPARATOR = new Uint8Array(128);
+const ASCII_OUT = new Uint16Array(128);
+for (let c = 0; c < 128; c++) {
+  const lower = c >= 65 && c <= 90 ? c + 32 : c;
+  ASCII_WORD[c] = isWordChar(lower) ? 1 : 0;
+  ASCII_SEPARATOR[c] = !isWordChar(lower) && !isApostrophe(c) ? 1 : 0;
+  ASCII_OUT[c] = ASCII_WORD[c] ? lower : SPACE;
 }
 
 function validateSettings(s: Readonly<FeatureSettings>): void {

@@ -29,9 +29,7 @@ const WINDOW = 80;
 /** How far a window edge may move further to reach whitespace (so no word is cut in half). */
 const EDGE_SLACK = 48;
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+const DIGIT_RUN = /[0-9]+/g;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 0xa0;
@@ -45,10 +43,12 @@ function isSpace(c: number): boolean {
 function digitWindows(text: string): Array<[number, number, number]> {
   const windows: Array<[number, number, number]> = [];
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    if (!isDigit(text.charCodeAt(i))) continue;
-    let e = i + 1;
-    while (e < n && isDigit(text.charCodeAt(e))) e++;
+  // The regex engine skips digit-free stretches in native code, several times faster than a
+  // loop over char codes (and most texts hold no digit at all).
+  DIGIT_RUN.lastIndex = 0;
+  for (let run = DIGIT_RUN.exec(text); run !== null; run = DIGIT_RUN.exec(text)) {
+    const i = run.index;
+    const e = i + run[0].length;
     let s = Math.max(0, i - WINDOW);
     for (let k = 0; k < EDGE_SLACK && s > 0 && !isSpace(text.charCodeAt(s - 1)); k++) s--;
     let f = Math.min(n, e + WINDOW);
@@ -58,7 +58,6 @@ function digitWindows(text: string): Array<[number, number, number]> {
       last[1] = Math.max(last[1], f);
       last[2] += e - i;
     } else windows.push([s, f, e - i]);
-    i = e - 1;
   }
   return windows;
 }
