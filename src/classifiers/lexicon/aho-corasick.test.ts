@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAutomaton, type Automaton } from './aho-corasick.js';
+import { buildAutomaton, isOutputState, nextState, type Automaton } from './aho-corasick.js';
 
 const codes = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
@@ -8,8 +8,8 @@ function run(a: Automaton, text: string): string[] {
   const found: string[] = [];
   let st = 0;
   for (let i = 0; i < text.length; i++) {
-    st = a.delta[st * a.alphabetSize + a.classOf[text.charCodeAt(i)]!]!;
-    if (st < a.firstOutputState) continue;
+    st = nextState(a, st, a.classOf[text.charCodeAt(i)]!);
+    if (!isOutputState(a, st)) continue;
     for (let s = st; s !== -1; s = a.dictionaryLink[s]!) {
       if (a.ownKey[s]! >= 0) found.push(`${a.ownKey[s]}@${i}`);
     }
@@ -44,6 +44,22 @@ describe('buildAutomaton', () => {
       const keys = [...new Set(Array.from({ length: 1 + rand(12) }, () => word(5)))];
       const a = buildAutomaton(keys.map(codes), 0x20);
       const text = word(200);
+      expect(run(a, text)).toEqual(naive(keys, text));
+    }
+  });
+
+  it('agrees with a naive search on long keys, whose deep states have no dense row', () => {
+    let seed = 11;
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const word = (min: number, max: number): string => Array.from({ length: min + rand(max - min + 1) }, () => 'ab c'[rand(4)]).join('');
+    for (let round = 0; round < 50; round++) {
+      const keys = [...new Set([...Array.from({ length: 1 + rand(8) }, () => word(7, 16)), ...Array.from({ length: rand(4) }, () => word(1, 4))])];
+      const a = buildAutomaton(keys.map(codes), 0x20);
+      expect(a.denseStates).toBeLessThan(a.states);
+      const text = word(300, 300) + keys.join('');
       expect(run(a, text)).toEqual(naive(keys, text));
     }
   });

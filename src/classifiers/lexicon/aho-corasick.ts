@@ -1,24 +1,60 @@
 /**
- * An Aho–Corasick automaton compiled to a dense DFA over a small alphabet: scanning costs one
- * table read per character and allocates nothing.
+ * An Aho–Corasick automaton compiled to a DFA over a small alphabet: scanning costs one table
+ * read per character and allocates nothing.
  *
- * The next state is `delta[state * alphabetSize + class]`. States are numbered so that every
- * state that ends a key (its own, or a shorter one through `dictionaryLink`) comes at or after
- * `firstOutputState`: the scan loop tests for output with one comparison.
+ * Only the shallow states (the first `denseDepth` chars of a key) get a dense row of next states,
+ * `delta[state * alphabetSize + class]`. A scan spends nearly all its time there — ordinary words
+ * leave a key's path within a few chars — while the deep states of long keys and phrases are most
+ * of the states: dense rows for all of them made a 4 MB table, and reading it cost a cache miss
+ * on most characters. A deep state keeps only its children and its failure state
+ * (`nextState`); that path is taken while the text really follows a long key.
+ *
+ * States are numbered: dense without output, dense with output, sparse without output, sparse
+ * with output, so "dense?" is `state < denseStates` and "output?" is `isOutputState`.
  */
 export interface Automaton {
   /** Char code → alphabet class: 0 for the word separator, 1 for chars no key uses. */
   readonly classOf: Uint16Array;
   readonly alphabetSize: number;
-  /** 16-bit entries when the states fit, which halves the table and its cache misses. */
+  /** Dense rows of the states below `denseStates`; 16-bit entries when the states fit. */
   readonly delta: Uint16Array | Uint32Array;
-  readonly firstOutputState: number;
+  readonly denseStates: number;
+  /** Dense states from here up to `denseStates` have output… */
+  readonly firstDenseOutputState: number;
+  /** …and so do sparse states from here on. */
+  readonly firstSparseOutputState: number;
+  /** Sparse state s (≥ denseStates) has children at [childStart[s - denseStates], childStart[s - denseStates + 1]). */
+  readonly childStart: Int32Array;
+  readonly childClass: Uint16Array;
+  readonly childState: Int32Array;
+  /** Failure state of each sparse state (index s - denseStates). */
+  readonly sparseFail: Int32Array;
   /** Per state: the key it completes, or -1. Keys are distinct, so at most one per state. */
   readonly ownKey: Int32Array;
   /** Per state: the nearest state on its failure chain that completes a key, or -1. */
   readonly dictionaryLink: Int32Array;
   readonly keyLength: Int32Array;
   readonly states: number;
+}
+
+/** Key chars that get a dense row: 6 covers a leading separator plus five letters. */
+const DENSE_DEPTH = 6;
+
+/** The state after reading a char of class `cls` in `state`. */
+export function nextState(a: Automaton, state: number, cls: number): number {
+  let s = state;
+  for (;;) {
+    if (s < a.denseStates) return a.delta[s * a.alphabetSize + cls]!;
+    const k = s - a.denseStates;
+    const end = a.childStart[k + 1]!;
+    for (let x = a.childStart[k]!; x < end; x++) if (a.childClass[x] === cls) return a.childState[x]!;
+    s = a.sparseFail[k]!;
+  }
+}
+
+/** Whether `state` completes a key, itself or through its dictionary link. */
+export function isOutputState(a: Automaton, state: number): boolean {
+  return state >= a.firstSparseOutputState || (state >= a.firstDenseOutputState && state < a.denseStates);
 }
 
 /** Class of the separator char; keys use it for word boundaries. */
@@ -98,30 +134,72 @@ export function buildAutomaton(keys: readonly (readonly number[])[], separator: 
     }
   }
 
-  // Numbering: states without output first, in breadth-first order (the shallow states where a
-  // scan spends nearly all its time sit together at the start of the table), then the others.
+  // Numbering (see Automaton): breadth-first within each of the four groups, so the shallow
+  // states where a scan spends nearly all its time sit together at the start of the table.
   const hasOutput = (s: number): boolean => trieKey[s] !== -1 || link[s] !== -1;
+  const depth = new Int32Array(states);
+  for (const s of order) for (let child = firstChild[s]!; child !== -1; child = sibling[child]!) depth[child] = depth[s]! + 1;
+  const dense = (s: number): boolean => depth[s]! <= DENSE_DEPTH;
   const id = new Int32Array(states);
   let next = 0;
-  for (const s of order) if (!hasOutput(s)) id[s] = next++;
-  const firstOutputState = next;
-  for (const s of order) if (hasOutput(s)) id[s] = next++;
+  for (const s of order) if (dense(s) && !hasOutput(s)) id[s] = next++;
+  const firstDenseOutputState = next;
+  for (const s of order) if (dense(s) && hasOutput(s)) id[s] = next++;
+  const denseStates = next;
+  for (const s of order) if (!dense(s) && !hasOutput(s)) id[s] = next++;
+  const firstSparseOutputState = next;
+  for (const s of order) if (!dense(s) && hasOutput(s)) id[s] = next++;
 
-  const delta = states <= 0x10000 ? new Uint16Array(states * K) : new Uint32Array(states * K);
+  const delta = states <= 0x10000 ? new Uint16Array(denseStates * K) : new Uint32Array(denseStates * K);
+  const sparse = states - denseStates;
+  const childStart = new Int32Array(sparse + 1);
+  const sparseFail = new Int32Array(sparse);
+  const byId = new Int32Array(states);
+  for (let s = 0; s < states; s++) byId[id[s]!] = s;
+  let children = 0;
+  for (let k = 0; k < sparse; k++) {
+    childStart[k] = children;
+    for (let child = firstChild[byId[denseStates + k]!]!; child !== -1; child = sibling[child]!) children++;
+  }
+  childStart[sparse] = children;
+  const childClass = new Uint16Array(children);
+  const childState = new Int32Array(children);
   const ownKey = new Int32Array(states).fill(-1);
   const dictionaryLink = new Int32Array(states).fill(-1);
+  // Breadth-first, so a state's failure row (always shallower) is complete before it is copied.
   for (const s of order) {
-    const row = id[s]! * K;
-    if (s !== 0) delta.copyWithin(row, id[fail[s]!]! * K, id[fail[s]!]! * K + K);
-    for (let child = firstChild[s]!; child !== -1; child = sibling[child]!) delta[row + label[child]!] = id[child]!;
-    ownKey[id[s]!] = trieKey[s]!;
-    dictionaryLink[id[s]!] = link[s] === -1 ? -1 : id[link[s]!]!;
+    const me = id[s]!;
+    if (me < denseStates) {
+      const row = me * K;
+      if (s !== 0) {
+        // The failure state is shallower, so it is dense too.
+        const failRow = id[fail[s]!]! * K;
+        delta.copyWithin(row, failRow, failRow + K);
+      }
+      for (let child = firstChild[s]!; child !== -1; child = sibling[child]!) delta[row + label[child]!] = id[child]!;
+    } else {
+      const k = me - denseStates;
+      sparseFail[k] = id[fail[s]!]!;
+      let x = childStart[k]!;
+      for (let child = firstChild[s]!; child !== -1; child = sibling[child]!, x++) {
+        childClass[x] = label[child]!;
+        childState[x] = id[child]!;
+      }
+    }
+    ownKey[me] = trieKey[s]!;
+    dictionaryLink[me] = link[s] === -1 ? -1 : id[link[s]!]!;
   }
   return {
     classOf,
     alphabetSize: K,
     delta,
-    firstOutputState,
+    denseStates,
+    firstDenseOutputState,
+    firstSparseOutputState,
+    childStart,
+    childClass,
+    childState,
+    sparseFail,
     ownKey,
     dictionaryLink,
     keyLength: Int32Array.from(keys, (k) => k.length),

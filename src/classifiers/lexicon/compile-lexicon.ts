@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Evidence } from '../classifier.js';
 import { CATEGORIES, type Category, type Scores } from '../../taxonomy/categories.js';
 import { canonicalJson } from '../../util/canonical-json.js';
-import { buildAutomaton, type Automaton } from './aho-corasick.js';
+import { buildAutomaton, nextState, type Automaton } from './aho-corasick.js';
 import { LexiconError } from './lexicon-error.js';
 import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type TermEntry } from './lexicon-schema.js';
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
@@ -623,12 +623,14 @@ class Scanner {
     const n = this.normaliser;
     const code = n.code;
     const len = n.length;
-    const { classOf, delta, ownKey, dictionaryLink, keyLength, alphabetSize, firstOutputState } = a;
+    const { classOf, delta, ownKey, dictionaryLink, keyLength, alphabetSize, denseStates, firstDenseOutputState, firstSparseOutputState } = a;
     this.matches = 0;
     let st = 0;
     for (let i = 0; i < len; i++) {
-      st = delta[st * alphabetSize + classOf[code[i]!]!]!;
-      if (st < firstOutputState) continue;
+      const cls = classOf[code[i]!]!;
+      st = st < denseStates ? delta[st * alphabetSize + cls]! : nextState(a, st, cls);
+      // Not an output state: the common case, decided by the first comparison.
+      if (st < firstDenseOutputState || (st >= denseStates && st < firstSparseOutputState)) continue;
       for (let s = st; s !== -1; s = dictionaryLink[s]!) {
         const key = ownKey[s]!;
         if (key < 0) continue;
