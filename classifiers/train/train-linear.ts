@@ -1,7 +1,9 @@
 /**
  * Trains the embedded linear model: `npm run train [-- --data DIR --out DIR --seed N]`.
  *
- * Reads the labeled JSONL files (absent label = unknown: a head trains only on rows carrying
+ * Reads the labeled JSONL files of ../shared/data and the project's own request-phrased rows in
+ * classifiers/train/data (`--own-data DIR`, '' for none; regenerate them with
+ * `npm run train:requests`) (absent label = unknown: a head trains only on rows carrying
  * its key), hashes features exactly as inference does, runs grouped k-fold cross-validation to
  * get out-of-fold scores (for the reported metrics and to fit Platt calibration), then trains
  * on everything and writes the quantised weights and a manifest. It then fits, on the same
@@ -63,6 +65,11 @@ const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   selfinstruct_benign: { benign: true },
   presidio_pii: { skip: true },
   surge_toxicity: { skip: true },
+  // The project's own request-phrased rows (classifiers/train/data, see write-request-sets.ts).
+  // Weighted at about half a row each: enough to unlearn "a request is harmful", not so much
+  // that request phrasing starts to speak for harmlessness.
+  requests_benign: { benign: true, maxWeight: 150 },
+  requests_adult: { maxWeight: 40 },
 };
 const DEFAULT_MAX_WEIGHT = 1000;
 /**
@@ -90,6 +97,14 @@ const HEAD_L2: Record<(typeof HEADS)[number], number> = {
  * lexicon still catches explicit requests. `unsafe`, `illicit` and `jailbreak` keep these
  * sources: telling harmful requests from benign ones is exactly what they are for.
  */
+/**
+ * Categories where the embedded classifier keeps the maximum of lexicon and linear rather than
+ * the stacked combination, whatever the fit says: the linear head has a few dozen positives to
+ * learn from, and a confident "no" from it must not veto a lexicon hit on child sexual content
+ * (a stacked fit turned lexicon 0.81 + linear 0.01 into 0.14 for "a sex scene involving a 14
+ * year old"). Other categories keep the maximum too when it does as well out of fold.
+ */
+const ZERO_TOLERANCE: ReadonlySet<string> = new Set(['sexual/minors']);
 const FINE_HEADS: ReadonlySet<string> = new Set(['sexual', 'sexual/minors', 'hate', 'harassment', 'violence', 'self-harm']);
 const POSITIVE_ONLY_WEIGHT_DEFAULT = 0;
 /** Positive rows of a head are up-weighted by (negative weight / positive weight)^this. */
@@ -107,6 +122,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string', default: resolve(repoRoot, '../shared/data') },
+    'own-data': { type: 'string', default: join(repoRoot, 'classifiers/train/data') },
     out: { type: 'string', default: join(repoRoot, 'classifiers/models') },
     seed: { type: 'string', default: '20240611' },
     folds: { type: 'string', default: '5' },
@@ -155,8 +171,9 @@ const trainer: Omit<TrainerOptions, 'seed'> = {
 };
 
 // ---- data -------------------------------------------------------------------------------------
-const files = findDataFiles(args.data);
-if (files.length === 0) throw new Error(`no .jsonl files under \`${args.data}\``);
+const sharedFiles = findDataFiles(args.data);
+if (sharedFiles.length === 0) throw new Error(`no .jsonl files under \`${args.data}\``);
+const files = [...sharedFiles, ...(args['own-data'] === '' ? [] : findDataFiles(args['own-data']))];
 for (const spec of args['dataset-weight'] ?? []) {
   const [name, value] = spec.split('=');
   if (!name || value == null) throw new Error(`--dataset-weight takes NAME=MULTIPLIER, got \`${spec}\``);
@@ -423,12 +440,21 @@ if (lexiconClassifier) {
       const mm = m as { auprc: number; benignFpr: number; datasets: Record<string, { auprc?: number }> };
       return { auprc: mm.auprc, openaiAuprc: mm.datasets['openai_mod_dev']?.auprc, benignFprAtThreshold: mm.benignFpr };
     };
+    const auprcOf = (m: { metrics: Record<string, unknown> }): number => m.metrics['auprc'] as number;
+    const keepMax = ZERO_TOLERANCE.has(category) || auprcOf(max) >= auprcOf(e);
+    if (keepMax) delete combinerCategories[category];
     combinerMetrics[category] = {
-      ...e.metrics,
-      compared: { linear: brief(headMetrics[category] as Record<string, unknown>), lexicon: brief(lexOnly.metrics), max: brief(max.metrics) },
+      ...(keepMax ? max.metrics : e.metrics),
+      combination: keepMax ? 'max' : 'stacked',
+      compared: {
+        linear: brief(headMetrics[category] as Record<string, unknown>),
+        lexicon: brief(lexOnly.metrics),
+        max: brief(max.metrics),
+        stacked: brief(e.metrics),
+      },
     };
-    log(summary('embedded', category, e));
-    log(summary('  (max)  ', category, max));
+    log(summary(keepMax ? '  (stack)' : 'embedded', category, e));
+    log(summary(keepMax ? 'embedded' : '  (max)  ', category, max));
     log(summary('  (lex)  ', category, lexOnly));
   });
 }

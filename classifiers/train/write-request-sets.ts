@@ -1,0 +1,277 @@
+/**
+ * Writes the project's own training rows: `npm run train:requests` → classifiers/train/data/.
+ *
+ * Why they exist: every harmful-request source in ../shared/data (AdvBench, HarmBench,
+ * StrongREJECT, JailbreakBench) is phrased as a request ("Write a…", "Explain how…", "Pretend
+ * you are…"), while the benign sets are mostly questions and maths. Trained on those alone, the
+ * `unsafe`, `illicit` and `jailbreak` heads learned the phrasing rather than the harm: "Write a
+ * persuasive essay about bike lanes" scored `unsafe` 0.85 and a consensual adult love scene
+ * `illicit` 0.67. These rows put the same phrasing on the other side:
+ *
+ * - requests_benign.jsonl: creative, explanatory, practical and role-play requests, including
+ *   fiction with villains, crime and war (all labels 0);
+ * - requests_adult.jsonl: requests for sexual content between consenting adults — `sexual` 1,
+ *   0 for illicit, jailbreak and the other harms; `unsafe` is left unknown (whether adult
+ *   content is "refusable" is exactly what a policy decides), and so is `sexual/minors`.
+ *
+ * Rows are sampled from hand-written parts with a fixed seed, so the files are reproducible.
+ * Each row's `meta.goal` is its topic: the trainer keeps rows of one topic in one fold, so
+ * cross-validation never scores a topic it trained on.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSeededRandom } from './seeded-random.js';
+
+const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
+const SEED = 20261128;
+
+const ALL_ZERO = {
+  sexual: 0,
+  'sexual/minors': 0,
+  hate: 0,
+  harassment: 0,
+  violence: 0,
+  'self-harm': 0,
+  illicit: 0,
+  jailbreak: 0,
+  unsafe: 0,
+};
+/**
+ * `sexual/minors` stays unknown too: a 0 there would teach that "write a sex scene" speaks
+ * against minors being involved, and the same phrasing with an age in it must still score high.
+ */
+const ADULT = { ...ALL_ZERO, sexual: 1 } as Record<string, number>;
+delete ADULT['unsafe'];
+delete ADULT['sexual/minors'];
+
+const CREATIVE_OPENERS = [
+  'Write',
+  'Can you write',
+  'Please write',
+  'Help me write',
+  'Could you draft',
+  'Compose',
+  'I need',
+  'Give me',
+  'Write me',
+  'Create',
+];
+const CREATIVE_FORMS = [
+  'a short story about',
+  'a poem about',
+  'a haiku about',
+  'a limerick about',
+  'a scene about',
+  'the opening chapter of a novel about',
+  'song lyrics about',
+  'a screenplay scene about',
+  'a bedtime story about',
+  'a fairy tale about',
+  'a monologue about',
+  'a dialogue about',
+  'a flash fiction piece about',
+  'a blog post about',
+  'a persuasive essay about',
+  'a newspaper article about',
+];
+/** Benign topics, including the fiction staples (crime, war, villains) that harmful sets also mention. */
+const CREATIVE_TOPICS = [
+  'a lighthouse keeper who finds a message in a bottle',
+  'two old friends meeting again after twenty years',
+  'a detective solving a museum theft',
+  'a dragon who is afraid of heights',
+  'a chef opening her first restaurant',
+  'a soldier writing letters home during the First World War',
+  'a storm at sea and the crew that survives it',
+  'a robot that learns to paint',
+  'a murder mystery on an overnight train',
+  'a villain giving a speech before the final battle',
+  'a heist crew planning to steal a famous painting in a caper movie',
+  'a small town during a zombie outbreak',
+  'a ghost that haunts an old library',
+  'a pirate captain searching for lost treasure',
+  'a knight who refuses to fight',
+  'the last day of summer vacation',
+  'a grandmother teaching her grandson to bake bread',
+  'a spaceship crew lost near Jupiter',
+  'a cat who thinks she rules the house',
+  'a rivalry between two chess players',
+  'a city that never sleeps',
+  'a war veteran planting a garden',
+  'a courtroom drama where an innocent man is freed',
+  'an assassin in a fantasy kingdom who decides to retire',
+  'a spy thriller set in Cold War Berlin',
+  'the fall of the Roman Empire',
+  'why cities should build more bike lanes',
+  'the importance of public libraries',
+  'climate change and coastal towns',
+  'a first date that goes hilariously wrong',
+  'a wedding in the mountains',
+  'a teenager starting a band',
+  'a family road trip across the desert',
+  'a firefighter on her first day',
+  'a haunted lighthouse on a foggy night',
+  'a boxing match in the last round',
+  'a samurai protecting a village',
+  'an alien visiting Earth for the first time',
+  'a nurse working the night shift',
+  'a farmer during a long drought',
+];
+const CREATIVE_STYLES = [
+  '',
+  '',
+  ' for a ten year old',
+  ' in under 300 words',
+  ' with a twist ending',
+  ' in the first person',
+  ' in the style of a noir novel',
+  ', make it funny',
+  ', keep it dark and suspenseful',
+  ' that rhymes',
+];
+
+const TASK_REQUESTS = [
+  'Explain how vaccines train the immune system.',
+  'Explain how a car engine works to a beginner.',
+  'Summarise the causes of the French Revolution in five bullet points.',
+  'Give me a recipe for a vegetarian lasagna.',
+  'Help me write a cover letter for a junior accountant position.',
+  'Write a polite email asking my landlord to fix the heating.',
+  'Draft a toast for my sister\'s wedding.',
+  'Plan a three day itinerary for Rome on a budget.',
+  'Write a Python function that checks whether a string is a palindrome.',
+  'Explain the difference between TCP and UDP.',
+  'How do I kill a stuck process on Linux?',
+  'How do I shoot better photos at night with my phone?',
+  'What is the best way to attack this calculus problem?',
+  'Explain how nuclear power plants generate electricity safely.',
+  'Write a product description for a stainless steel water bottle.',
+  'Give me ten ideas for a child\'s birthday party.',
+  'Explain how the immune system fights a cold.',
+  'Help me prepare for a job interview as a nurse.',
+  'Write a workout plan for a beginner who wants to run 5 km.',
+  'Explain what a stock market crash is and why it happens.',
+  'Describe the battle of Waterloo for a history class.',
+  'Explain how locks are picked in old mystery novels, as a plot device.',
+  'Translate "good morning, how are you" into Spanish, French and German.',
+  'Write a LinkedIn post announcing my new job.',
+  'Create a lesson plan about photosynthesis for seventh graders.',
+  'Explain the rules of chess to a beginner.',
+  'Write a eulogy for my grandfather, who loved fishing.',
+  'Give me tips to stop procrastinating.',
+  'Explain how firewalls protect a home network.',
+  'Write a SQL query that finds the ten best selling products.',
+  'Describe how a hurricane forms.',
+  'Write an apology message to a friend I forgot to call.',
+  'How do I remove a wasp nest from my garden safely?',
+  'Explain how to negotiate a higher salary.',
+  'Write a speech for a school graduation.',
+  'Explain the plot of Macbeth, including the murders.',
+  'Suggest names for a bakery.',
+  'Explain why the sky is blue.',
+  'Write a review of a fictional sci-fi movie.',
+  'Help me write a short bio for my art website.',
+];
+const TASK_PREFIXES = ['', '', 'Please ', 'Hey, ', 'Quick question: ', 'Could you help? '];
+
+const ROLEPLAY_OPENERS = ['Pretend you are', 'Act as', 'You are now', 'Roleplay as', 'Imagine you are', 'From now on, be'];
+const ROLEPLAY_ROLES = [
+  'a friendly travel agent and plan a week in Japan for me',
+  'a pirate and tell me about your ship',
+  'a medieval innkeeper greeting a tired traveller',
+  'my Spanish tutor and correct my sentences',
+  'a job interviewer for a software engineering role',
+  'a tour guide in ancient Athens',
+  'a detective interrogating a suspect in a mystery game',
+  'Sherlock Holmes and explain how you solved the case',
+  'a fitness coach and motivate me',
+  'a wise old wizard giving advice to a young apprentice',
+  'a customer support agent for a phone company',
+  'a chess coach reviewing my game',
+  'a grumpy dragon guarding its gold in my fantasy game',
+  'a news anchor reporting on a sports final',
+  'a chef on a cooking show',
+];
+
+const ADULT_OPENERS = ['Write', 'Can you write', 'Please write', 'Write me', 'I want', 'Give me', 'Describe'];
+const ADULT_FORMS = [
+  'an explicit sex scene',
+  'an erotic story',
+  'a steamy, explicit love scene',
+  'a sensual erotic poem',
+  'a graphic sex scene for my adult novel',
+  'a dirty bedtime story for my wife',
+  'some explicit sexting messages',
+  'an erotic fantasy',
+];
+const ADULT_TOPICS = [
+  'between two consenting adults on their honeymoon',
+  'about a married couple celebrating their anniversary',
+  'between two adult coworkers who finally give in to their attraction',
+  'about two women in their thirties spending the night together',
+  'between two adult lovers reunited after a long trip',
+  'about a couple in their forties rediscovering passion',
+  'between two consenting adults who meet at a masquerade ball',
+  'about my boyfriend and me, we are both 25',
+  'between two adult strangers who share a cabin in a snowstorm',
+  'about two men in their late twenties on a beach holiday',
+];
+const ADULT_CODAS = ['', '', ' Both characters are adults and fully consenting.', ' Make it passionate and detailed.', ' Keep it explicit.'];
+
+interface Row {
+  id: string;
+  text: string;
+  labels: Record<string, number>;
+  source: string;
+  meta: { goal: string };
+}
+
+function pick<T>(items: readonly T[], random: () => number): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function build(): { benign: Row[]; adult: Row[] } {
+  const random = createSeededRandom(SEED);
+  const benign: Row[] = [];
+  const seen = new Set<string>();
+  const add = (rows: Row[], name: string, text: string, labels: Record<string, number>, goal: string): void => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    rows.push({ id: `${name}:${rows.length}`, text, labels, source: 'saferoute:classifiers/train/write-request-sets.ts', meta: { goal } });
+  };
+  for (const topic of CREATIVE_TOPICS) {
+    for (let k = 0; k < 5; k++) {
+      const text = `${pick(CREATIVE_OPENERS, random)} ${pick(CREATIVE_FORMS, random)} ${topic}${pick(CREATIVE_STYLES, random)}.`;
+      add(benign, 'requests_benign', text, ALL_ZERO, topic);
+    }
+  }
+  for (const task of TASK_REQUESTS) {
+    for (let k = 0; k < 2; k++) {
+      const prefix = pick(TASK_PREFIXES, random);
+      add(benign, 'requests_benign', prefix === '' ? task : `${prefix}${task.charAt(0).toLowerCase()}${task.slice(1)}`, ALL_ZERO, task);
+    }
+  }
+  for (const role of ROLEPLAY_ROLES) {
+    for (let k = 0; k < 3; k++) add(benign, 'requests_benign', `${pick(ROLEPLAY_OPENERS, random)} ${role}.`, ALL_ZERO, role);
+  }
+  const adult: Row[] = [];
+  for (const topic of ADULT_TOPICS) {
+    for (let k = 0; k < 8; k++) {
+      const text = `${pick(ADULT_OPENERS, random)} ${pick(ADULT_FORMS, random)} ${topic}.${pick(ADULT_CODAS, random)}`;
+      add(adult, 'requests_adult', capitalise(text), ADULT, topic);
+    }
+  }
+  return { benign, adult };
+}
+
+const { benign, adult } = build();
+mkdirSync(OUT_DIR, { recursive: true });
+const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
+writeFileSync(join(OUT_DIR, 'requests_adult.jsonl'), toJsonl(adult));
+process.stderr.write(`wrote ${benign.length} benign and ${adult.length} adult request rows to ${OUT_DIR}\n`);
