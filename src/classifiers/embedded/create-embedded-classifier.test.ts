@@ -8,7 +8,7 @@ import { getDefaultLexiconClassifier } from '../lexicon/index.js';
 import { createLinearClassifier } from '../linear/index.js';
 import { createPiiClassifier } from '../pii/index.js';
 import { getDefaultEmbeddedClassifier } from './default-embedded-classifier.js';
-import { combineEmbeddedScores, EMBEDDED_COMBINER_FORMAT, type EmbeddedCombiner } from './embedded-combiner.js';
+import { combineEmbeddedScores, compileEmbeddedCombiner, EMBEDDED_COMBINER_FORMAT, type EmbeddedCombiner } from './embedded-combiner.js';
 import { loadEmbeddedCombiner } from './load-embedded-combiner.js';
 
 function fake(id: string, categories: Category[], result: ClassifierOutcome | (() => never), version = '1'): Classifier {
@@ -34,6 +34,26 @@ const COMBINER: EmbeddedCombiner = {
     unsafe: { linear: 1, lexicon: 2, bias: -0.5, threshold: 0.5 },
   },
 };
+
+describe('compileEmbeddedCombiner', () => {
+  it('gives exactly what combineEmbeddedScores gives, for random scores, with and without a combiner', () => {
+    const heads: Category[] = ['sexual', 'hate', 'unsafe', 'violence'];
+    const lexiconCategories: Category[] = ['sexual', 'hate', 'profanity', 'violence/graphic', 'unsafe', 'jailbreak'];
+    let seed = 3;
+    const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const combiner of [COMBINER, undefined]) {
+      const compiled = compileEmbeddedCombiner(heads, combiner);
+      for (let round = 0; round < 300; round++) {
+        const probabilities = heads.map(() => rnd());
+        const lexicon: Scores = {};
+        for (const c of lexiconCategories) if (rnd() < 0.7) lexicon[c] = rnd() < 0.5 ? 0 : rnd();
+        const linear: Scores = Object.fromEntries(heads.map((c, h) => [c, probabilities[h]!]));
+        const expected = combineEmbeddedScores(linear, { ...lexicon }, combiner);
+        expect(compiled(Float64Array.from(probabilities), { ...lexicon })).toEqual(expected);
+      }
+    }
+  });
+});
 
 describe('combineEmbeddedScores', () => {
   it('stacks the two parts as σ(a·logit(linear) + b·lexicon + c)', () => {

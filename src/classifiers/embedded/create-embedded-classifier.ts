@@ -4,7 +4,7 @@ import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '.
 import { getDefaultLexiconClassifier, type LexiconClassifier } from '../lexicon/index.js';
 import { createLinearClassifier, type LinearClassifier } from '../linear/index.js';
 import { createPiiClassifier, type PiiClassifier } from '../pii/index.js';
-import { combineEmbeddedScores, type EmbeddedCombiner } from './embedded-combiner.js';
+import { combineEmbeddedScores, compileEmbeddedCombiner, type EmbeddedCombiner } from './embedded-combiner.js';
 import { loadEmbeddedCombiner } from './load-embedded-combiner.js';
 
 export interface EmbeddedClassifierOptions {
@@ -34,8 +34,11 @@ export interface EmbeddedClassifierOptions {
  * failed part's categories look scored and lower than they may be, which is not fail-closed.
  */
 interface SyncCore {
+  /** Returns a fresh scores object and evidence array per call (the combiner writes into them). */
   lexicon: (text: string) => { scores: Scores; evidence: Evidence[] };
-  linear: (text: string) => Scores;
+  /** Probabilities in the order of `heads`; a view overwritten by the next call. */
+  linear: (text: string) => Float64Array;
+  heads: readonly Category[];
   pii?: (text: string) => { scores: Scores; evidence: Evidence[] };
 }
 
@@ -44,9 +47,13 @@ function syncCoreOf(lexicon: Classifier, linear: Classifier, pii: Classifier | u
   const lex = lexicon as Partial<LexiconClassifier>;
   const lin = linear as Partial<LinearClassifier>;
   const pi = pii as Partial<PiiClassifier> | undefined;
-  if (typeof lex.scan !== 'function' || typeof lin.scoreSync !== 'function') return undefined;
+  if (typeof lex.scan !== 'function' || typeof lin.probabilitiesSync !== 'function' || !lin.model) return undefined;
   if (pi && typeof pi.scan !== 'function') return undefined;
-  const core: SyncCore = { lexicon: lex.scan.bind(lexicon), linear: lin.scoreSync.bind(linear) };
+  const core: SyncCore = {
+    lexicon: lex.scan.bind(lexicon),
+    linear: lin.probabilitiesSync.bind(linear),
+    heads: lin.model.heads.map((h) => h.category),
+  };
   if (pi?.scan) core.pii = pi.scan.bind(pii);
   return core;
 }
@@ -67,6 +74,7 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
   const combiner = options.combiner === 'max' ? undefined : (options.combiner ?? loadEmbeddedCombiner());
   const parts: Classifier[] = pii ? [lexicon, linear, pii] : [lexicon, linear];
   const sync = syncCoreOf(lexicon, linear, pii);
+  const combineSync = sync ? compileEmbeddedCombiner(sync.heads, combiner) : undefined;
 
   const categories: Category[] = [];
   for (const p of parts) for (const c of p.categories) if (!categories.includes(c)) categories.push(c);
@@ -94,8 +102,8 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
         if (typeof input?.text !== 'string') return failed('input_invalid', 'input text must be a string');
         try {
           const lex = sync.lexicon(input.text);
-          const scores = combineEmbeddedScores(sync.linear(input.text), lex.scores, combiner);
-          const evidence = lex.evidence.slice();
+          const scores = combineSync!(sync.linear(input.text), lex.scores);
+          const evidence = lex.evidence;
           if (sync.pii) mergePii(scores, evidence, sync.pii(input.text));
           return { status: 'ok', scores, evidence, latencyMs: performance.now() - started };
         } catch (cause) {

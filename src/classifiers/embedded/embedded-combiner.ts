@@ -90,3 +90,42 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
   }
   return out;
 }
+
+/**
+ * `combineEmbeddedScores` specialised, once, for one combiner and one linear model's heads: the
+ * same numbers, without looking coefficients up by category name or copying objects per text
+ * (which cost as much as scoring a short text). It writes into `lexicon`, which the caller must
+ * own (the lexicon scanner returns a fresh object per text), and returns it.
+ */
+export type CompiledCombiner = (linearProbabilities: ArrayLike<number>, lexicon: Scores) => Scores;
+
+export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: EmbeddedCombiner): CompiledCombiner {
+  const coefficients = heads.map((c) => combiner?.categories[c]);
+  const unsafeHead = heads.indexOf('unsafe');
+  return (probabilities, lexicon) => {
+    // `unsafe`'s lexicon input reads every lexicon category: take it before any is overwritten.
+    const unsafeLexicon = unsafeHead >= 0 && coefficients[unsafeHead] ? lexiconInput(lexicon, 'unsafe') : 0;
+    const out = lexicon;
+    for (let h = 0; h < heads.length; h++) {
+      const c = heads[h]!;
+      const p = probabilities[h]!;
+      const k = coefficients[h];
+      const l = out[c];
+      if (!k) {
+        out[c] = l == null || p > l ? p : l;
+        continue;
+      }
+      const x = h === unsafeHead ? unsafeLexicon : (l ?? 0);
+      out[c] = sigmoid(k.linear * logit(p) + k.lexicon * x + k.bias);
+    }
+    let unsafe = out.unsafe;
+    if (unsafe != null) {
+      for (const c in out) {
+        const s = out[c as Category];
+        if (s != null && s > unsafe && !NOT_A_HARM.has(c as Category)) unsafe = s;
+      }
+      out.unsafe = unsafe;
+    }
+    return out;
+  };
+}

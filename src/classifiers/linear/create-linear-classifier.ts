@@ -15,6 +15,11 @@ export interface LinearClassifier extends Classifier {
   readonly model: LinearModel;
   /** Calibrated scores per head, synchronously; throws only on a programming error. */
   scoreSync(text: string): Scores;
+  /**
+   * The same scores as an array in the order of `model.heads`, without building an object: a
+   * view that the next call overwrites (for composing classifiers in one synchronous step).
+   */
+  probabilitiesSync(text: string): Float64Array;
 }
 
 /**
@@ -39,6 +44,7 @@ export function createLinearClassifier(options: LinearClassifierOptions = {}): L
     categories,
     model,
     scoreSync,
+    probabilitiesSync: (text: string) => scorer.probabilities(text),
     classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
       return classifySync('linear model', input, opts?.signal, (text) => ({ scores: scoreSync(text) }));
     },

@@ -281,7 +281,7 @@ class HashingVectorizer implements FeatureHasher {
     let lastSpace = true;
     for (let i = 0; i < t.length; i++) {
       const c = t.charCodeAt(i);
-      if (isWordChar(c)) {
+      if (c < 0x80 ? ASCII_WORD[c] === 1 : isWordChar(c)) {
         buf[n++] = c;
         lastSpace = false;
       } else if (isApostrophe(c)) {
