@@ -8,6 +8,7 @@
  *
  *   npx tsx bench/guard.bench.ts            (RUNS, N, STREAM_N environment variables override)
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import { createGuard } from '../src/guard/index.js';
@@ -111,7 +112,8 @@ async function bench(server: Awaited<ReturnType<typeof startFakeOpenAIChatServer
   }
 
   console.log(`guard benchmark: classifiers ${classifierNames.join(' + ')}, prompt ${PROMPT.length} chars, answer ${ANSWER.length} chars, ${RUNS} runs`);
-  console.log(`policy ${policy.id}@${policy.revision}: hold-back ${H} chars, check every ${policy.document.output.streaming.checkEveryChars}\n`);
+  console.log(`policy ${policy.id}@${policy.revision}: hold-back ${H} chars, check every ${policy.document.output.streaming.checkEveryChars}`);
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
 
   // Non-streaming: direct and guarded calls interleaved so both see the same machine state.
   for (let i = 0; i < WARMUP; i++) {
@@ -120,6 +122,9 @@ async function bench(server: Awaited<ReturnType<typeof startFakeOpenAIChatServer
   }
   const rows: { direct50: number; direct99: number; guard50: number; guard99: number; paired50: number }[] = [];
   for (let run = 0; run < RUNS; run++) {
+    // The fake keeps every request it answered; a log growing through the run would charge
+    // garbage-collection work to whichever side allocates more. Both sides share the same fake.
+    server.reset();
     const direct: number[] = [];
     const guarded: number[] = [];
     const paired: number[] = [];
@@ -223,6 +228,7 @@ async function bench(server: Awaited<ReturnType<typeof startFakeOpenAIChatServer
   console.log(`  guarded TTFT                        ${ms(sg)}`);
   console.log(`  added TTFT                          ${ms(sg - sd)}   budget (fill − direct TTFT + 1 ms) ${ms(sf - sd + 1)}: ${sg - sd <= sf - sd + 1 ? 'met' : 'NOT met'}`);
   console.log(`  same stream: upstream passed ${H} chars → caller got the first token: ${ms(same)}   target ≤ 1 ms: ${same <= 1 ? 'met' : 'NOT met'}`);
+  console.log(`\nload average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 
 main().catch((error: unknown) => {

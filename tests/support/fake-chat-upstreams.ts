@@ -53,8 +53,23 @@ function createTracker(path: string, base: { requests: RecordedRequest[] }, init
   let waiters: (() => void)[] = [];
   let seenSinceWait = 0;
   const piecesWritten: number[] = [];
+  // The chat requests among `base.requests`, counted as they arrive: filtering the whole log on
+  // every request made a long run (a benchmark) quadratic.
+  let scanned = 0;
+  let counted = 0;
+  const forget = (): void => {
+    scanned = 0;
+    counted = 0;
+  };
   return {
     chatRequests: () => base.requests.filter((r) => r.path === path),
+    /** The index of the chat request being answered (0 for the first since start or `reset`). */
+    latestIndex(): number {
+      if (base.requests.length < scanned) forget();
+      for (; scanned < base.requests.length; scanned++) if (base.requests[scanned]?.path === path) counted++;
+      return counted - 1;
+    },
+    forget,
     get closedEarly() {
       return closedEarly;
     },
@@ -95,8 +110,15 @@ function createTracker(path: string, base: { requests: RecordedRequest[] }, init
 }
 
 /** Adds the tracker's members to a server object (getters stay live). */
-function attach<S extends object>(server: S, tracker: ReturnType<typeof createTracker>): S & ChatUpstream {
+function attach<S extends { reset(): void }>(server: S, tracker: ReturnType<typeof createTracker>): S & ChatUpstream {
+  const reset = server.reset;
   Object.defineProperties(server, {
+    reset: {
+      value: () => {
+        reset();
+        tracker.forget();
+      },
+    },
     chatRequests: { value: tracker.chatRequests },
     closedEarly: { get: () => tracker.closedEarly },
     waitForEarlyClose: { value: tracker.waitForEarlyClose },
@@ -146,7 +168,7 @@ export async function startFakeOpenAIChatServer(options: { apiKey?: string; scri
   const tracker = createTracker(CHAT_COMPLETIONS_PATH, server, options.script ?? {});
   let n = 0;
   server.route('POST', CHAT_COMPLETIONS_PATH, async (req, res, raw) => {
-    const index = tracker.chatRequests().length - 1;
+    const index = tracker.latestIndex();
     tracker.watch(res, index);
     if (options.apiKey != null && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       sendJson(res, 401, openAIErrorBody(401));
@@ -213,7 +235,7 @@ export async function startFakeOllamaChatServer(options: { models?: string[]; sc
   const server = await startFakeOllamaServer({ models });
   const tracker = createTracker(OLLAMA_CHAT_PATH, server, options.script ?? {});
   server.route('POST', OLLAMA_CHAT_PATH, async (req, res, raw) => {
-    const index = tracker.chatRequests().length - 1;
+    const index = tracker.latestIndex();
     tracker.watch(res, index);
     const body = req.json as Record<string, unknown> | undefined;
     if (!body || typeof body.model !== 'string') {
