@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { ChatMessage, ChatParams } from '../providers/chat-provider.js';
+import { findLoneSurrogate } from './find-lone-surrogate.js';
+import { readPlainChatRequest } from './read-plain-chat-request.js';
 
 /** A chat request after validation at the boundary: trusted from here on. */
 export interface ChatRequest {
@@ -103,9 +105,6 @@ const KNOWN = new Set([...Object.keys(RequestSchema.shape), ...PASSED_THROUGH]);
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 const PART_TYPES = new Set(['text', 'image_url', 'refusal']);
 
-// Without the `u` flag the pattern sees UTF-16 code units, so it finds unpaired halves.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * Validates an OpenAI-style chat request. Everything wrong is an `InputError` (`input_invalid`)
  * thrown before anything is classified or sent:
@@ -122,6 +121,11 @@ export function parseChatRequest(value: unknown, limits: ChatRequestLimits = {})
   const maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError('the chat request must be a JSON object');
   const raw = value as Record<string, unknown>;
+  return readPlainChatRequest(raw, maxChars, maxMessages) ?? validateChatRequest(raw, maxChars, maxMessages);
+}
+
+/** `parseChatRequest` without its hand-checked path for plain requests: every request through the schema. */
+export function validateChatRequest(raw: Readonly<Record<string, unknown>>, maxChars: number, maxMessages: number): ChatRequest {
   const unknownKeys = Object.keys(raw).filter((k) => raw[k] !== undefined && !KNOWN.has(k));
   if (unknownKeys.length > 0) {
     throw new InputError(`the guard does not support ${unknownKeys.map((k) => `\`${k}\``).join(', ')} in a chat request`);
@@ -183,8 +187,8 @@ function parseMessage(value: unknown, index: number, maxChars: number): ChatMess
   if (!parsed.success) throw new InputError(`invalid ${where}: ${formatIssues(parsed.error.issues)}`);
   for (const t of texts) {
     if (typeof t !== 'string') continue;
-    const bad = LONE_SURROGATE.exec(t);
-    if (bad) throw new InputError(`${where} contains invalid UTF-16 (a lone surrogate at offset ${bad.index})`);
+    const at = findLoneSurrogate(t);
+    if (at >= 0) throw new InputError(`${where} contains invalid UTF-16 (a lone surrogate at offset ${at})`);
   }
   return parsed.data as ChatMessage;
 }

@@ -2,19 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/cli/command.js';
 import { chatCommand } from '../../src/cli/commands/chat.js';
-import { startFakeOllamaChatServer, startFakeOpenAIChatServer, type FakeOllamaChatServer, type FakeOpenAIChatServer } from '../support/fake-chat-upstreams.js';
+import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 import { ADULT } from './guard-fixtures.js';
 
-let openai: FakeOpenAIChatServer;
-let ollama: FakeOllamaChatServer;
+const { openai, ollama } = await withFakeUpstreams({ apiKey: 'sk-cli' });
 let dir: string;
 
 beforeAll(async () => {
-  openai = await startFakeOpenAIChatServer({ apiKey: 'sk-cli' });
-  ollama = await startFakeOllamaChatServer();
   dir = await mkdtemp(join(tmpdir(), 'sr-chat-'));
   const policy = {
     id: 'cli-chat',
@@ -45,15 +42,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'adult.json'), JSON.stringify(ADULT));
 });
 afterAll(async () => {
-  await openai.close();
-  await ollama.close();
   await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  openai.reset();
-  ollama.reset();
-  openai.setScript({});
-  ollama.setScript({});
 });
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = { CLI_OPENAI_KEY: 'sk-cli', NO_COLOR: '1' }): Promise<{ code: number; out: string; err: string }> {

@@ -1,28 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ContentBlockedError, createGuard, type Guard, type GuardOptions } from '../../src/guard/index.js';
 import type { Decision } from '../../src/decision/decision.js';
 import type { PolicyDocument } from '../../src/policy/policy-schema.js';
-import { startFakeOllamaChatServer, startFakeOpenAIChatServer, type FakeOllamaChatServer, type FakeOpenAIChatServer } from '../support/fake-chat-upstreams.js';
+import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 import { ADULT, defaultClassifiers, NOW, OPENAI_KEY_ENV, resolverOf, testPolicy } from './guard-fixtures.js';
 
-let openai: FakeOpenAIChatServer;
-let ollama: FakeOllamaChatServer;
+const { openai, ollama } = await withFakeUpstreams({ apiKey: 'sk-test' });
 const env = { [OPENAI_KEY_ENV]: 'sk-test' };
-
-beforeAll(async () => {
-  openai = await startFakeOpenAIChatServer({ apiKey: 'sk-test' });
-  ollama = await startFakeOllamaChatServer();
-});
-afterAll(async () => {
-  await openai.close();
-  await ollama.close();
-});
-beforeEach(() => {
-  openai.reset();
-  ollama.reset();
-  openai.setScript({});
-  ollama.setScript({});
-});
 
 const upstreamCalls = (): number => openai.chatRequests().length + ollama.chatRequests().length;
 

@@ -1,17 +1,14 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ContentBlockedError, createGuard, guardOpenAI, type Guard } from '../../src/guard/index.js';
-import { startFakeOllamaChatServer, startFakeOpenAIChatServer, type FakeOllamaChatServer, type FakeOpenAIChatServer } from '../support/fake-chat-upstreams.js';
+import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 import { ADULT, defaultClassifiers, NOW, testPolicy } from './guard-fixtures.js';
 
-let openai: FakeOpenAIChatServer;
-let ollama: FakeOllamaChatServer;
+const { openai, ollama } = await withFakeUpstreams({ apiKey: 'sk-app' });
 let guard: Guard;
 let client: OpenAI;
 
 beforeAll(async () => {
-  openai = await startFakeOpenAIChatServer({ apiKey: 'sk-app' });
-  ollama = await startFakeOllamaChatServer();
   // The sfw target names no baseURL: the app's own client serves it.
   const policy = testPolicy({ openaiBaseURL: 'unused', ollamaHost: ollama.host });
   const sfw = policy.document.targets.sfw as { baseURL?: string; apiKeyEnv?: string };
@@ -19,15 +16,6 @@ beforeAll(async () => {
   delete sfw.apiKeyEnv;
   guard = await createGuard({ policy, classifiers: defaultClassifiers().resolver, env: {}, clock: () => NOW });
   client = new OpenAI({ apiKey: 'sk-app', baseURL: openai.baseURL, maxRetries: 0 });
-});
-afterAll(async () => {
-  await openai.close();
-  await ollama.close();
-});
-beforeEach(() => {
-  openai.reset();
-  ollama.reset();
-  openai.setScript({});
 });
 
 describe('guardOpenAI', () => {

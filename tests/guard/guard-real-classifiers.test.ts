@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClassifierRegistry, defaultClassifierFactories } from '../../src/classifiers/registry.js';
 import { createGuard, type Guard, type GuardedChunk } from '../../src/guard/index.js';
 import { loadPolicyOrThrow } from '../../src/policy/load-policy.js';
 import { shippedPolicyPath } from '../../src/policy/shipped-policies.js';
-import { startFakeOllamaChatServer, startFakeOpenAIChatServer, type FakeOllamaChatServer, type FakeOpenAIChatServer } from '../support/fake-chat-upstreams.js';
+import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 import { contentOf } from './guard-fixtures.js';
 
 /**
  * The shipped default policy with the shipped classifiers (the embedded ones when their model is
  * present, else lexicon + PII, which they contain), targets pointed at the fake servers.
  */
-let openai: FakeOpenAIChatServer;
-let ollama: FakeOllamaChatServer;
+const { openai, ollama } = await withFakeUpstreams({ apiKey: 'sk-real' });
 let guard: Guard;
 
 beforeAll(async () => {
-  openai = await startFakeOpenAIChatServer({ apiKey: 'sk-real' });
-  ollama = await startFakeOllamaChatServer();
   const registry = createClassifierRegistry(defaultClassifierFactories({}));
   let names = ['embedded'];
   try {
@@ -44,15 +41,6 @@ beforeAll(async () => {
     },
   };
   guard = await createGuard({ policy, classifiers: registry, env: { OPENAI_API_KEY: 'sk-real' }, providerOptions: { maxRetries: 0 } });
-});
-afterAll(async () => {
-  await openai.close();
-  await ollama.close();
-});
-beforeEach(() => {
-  openai.reset();
-  ollama.reset();
-  openai.setScript({});
 });
 
 describe('guard with the shipped policy and classifiers', () => {

@@ -1,21 +1,12 @@
 // Streaming and the audit trail: no text leaves the guard before a durable record of the check
 // that let it out, and a sink that fails mid-stream stops the stream (fail closed).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGuard, type GuardedChunk } from '../../src/guard/index.js';
 import type { Decision } from '../../src/decision/decision.js';
-import { startFakeOllamaChatServer, startFakeOpenAIChatServer, type FakeOllamaChatServer, type FakeOpenAIChatServer } from '../support/fake-chat-upstreams.js';
+import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 import { contentOf, defaultClassifiers, NOW, OPENAI_KEY_ENV, testPolicy } from './guard-fixtures.js';
 
-let openai: FakeOpenAIChatServer;
-let ollama: FakeOllamaChatServer;
-beforeAll(async () => {
-  openai = await startFakeOpenAIChatServer({ apiKey: 'sk-test' });
-  ollama = await startFakeOllamaChatServer();
-});
-afterAll(async () => {
-  await openai.close();
-  await ollama.close();
-});
+const { openai, ollama } = await withFakeUpstreams({ apiKey: 'sk-test' });
 
 const ANSWER = 'Rivers run to the sea. The hills are green in spring. We walk along the shore at noon, and the gulls call out. '.repeat(3);
 

@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGuard, type GuardedChunk, type GuardOptions } from '../../src/guard/index.js';
 import type { PolicyDocument } from '../../src/policy/policy-schema.js';
-import { startFakeOllamaChatServer, startFakeOpenAIChatServer, type ChatUpstream, type FakeOllamaChatServer, type FakeOpenAIChatServer } from '../support/fake-chat-upstreams.js';
+import type { ChatUpstream } from '../support/fake-chat-upstreams.js';
+import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 import { ADULT, contentOf, defaultClassifiers, NOW, OPENAI_KEY_ENV, prng, testPolicy } from './guard-fixtures.js';
 
-let openai: FakeOpenAIChatServer;
-let ollama: FakeOllamaChatServer;
+const { openai, ollama } = await withFakeUpstreams({ apiKey: 'sk-test' });
 const env = { [OPENAI_KEY_ENV]: 'sk-test' };
 const H = 24;
-
-beforeAll(async () => {
-  openai = await startFakeOpenAIChatServer({ apiKey: 'sk-test' });
-  ollama = await startFakeOllamaChatServer();
-});
-afterAll(async () => {
-  await openai.close();
-  await ollama.close();
-});
-beforeEach(() => {
-  openai.reset();
-  ollama.reset();
-  openai.setScript({});
-  ollama.setScript({});
-});
 
 async function guardWith(overrides: Partial<PolicyDocument> = {}, options: Partial<GuardOptions> = {}) {
   const { marker, resolver } = defaultClassifiers();

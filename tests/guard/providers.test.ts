@@ -1,24 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOllamaProvider, createOpenAIProvider, ProviderConfigError, ProviderError, type ChatProvider, type ProviderStreamEvent } from '../../src/providers/index.js';
-import { startFakeOllamaChatServer, startFakeOpenAIChatServer, type FakeOllamaChatServer, type FakeOpenAIChatServer } from '../support/fake-chat-upstreams.js';
+import type { FakeOllamaChatServer, FakeOpenAIChatServer } from '../support/fake-chat-upstreams.js';
+import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 
-let openai: FakeOpenAIChatServer;
-let ollama: FakeOllamaChatServer;
-
-beforeAll(async () => {
-  openai = await startFakeOpenAIChatServer({ apiKey: 'sk-test-key' });
-  ollama = await startFakeOllamaChatServer();
-});
-afterAll(async () => {
-  await openai.close();
-  await ollama.close();
-});
-beforeEach(() => {
-  openai.reset();
-  ollama.reset();
-  openai.setScript({});
-  ollama.setScript({});
-});
+const { openai, ollama } = await withFakeUpstreams({ apiKey: 'sk-test-key' });
 
 const env = { KEY: 'sk-test-key' };
 const request = { model: '', messages: [{ role: 'user' as const, content: 'hi' }], params: { temperature: 0.2, max_tokens: 50 } };
