@@ -1,9 +1,9 @@
-import { performance } from 'node:perf_hooks';
 import { Ollama, type Options as OllamaOptions } from 'ollama';
 import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '../classifier.js';
 import type { Category, Scores } from '../../taxonomy/categories.js';
 import { LLAMA_GUARD_TO_CANONICAL, isLlamaGuardCode } from '../../taxonomy/llama-guard-mapping.js';
 import { llamaGuardMessages } from './llama-guard-messages.js';
+import { startRemoteCall } from '../remote-call.js';
 import { parseLlamaGuardVerdict } from './parse-llama-guard-verdict.js';
 
 export interface LlamaGuardClassifierOptions {
@@ -60,31 +60,21 @@ export function createLlamaGuardClassifier(options: LlamaGuardClassifierOptions 
     version: model,
     categories: LLAMA_GUARD_CANONICAL_CATEGORIES,
     async classify(input: ClassifierInput, callOptions?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
-      const started = performance.now();
-      const failed = (code: string, message: string): ClassifierOutcome => ({
-        status: 'failed',
-        error: { code, message },
-        latencyMs: performance.now() - started,
-      });
       const signal = callOptions?.signal;
-      if (signal?.aborted) return failed('aborted', 'the call was aborted before it started');
-      if (typeof input?.text !== 'string') return failed('bad_input', 'the input text is not a string');
-
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const onCallerAbort = (): void => controller.abort();
-      signal?.addEventListener('abort', onCallerAbort, { once: true });
+      const call = startRemoteCall('llama guard', timeoutMs, signal);
+      if (signal?.aborted || typeof input?.text !== 'string') {
+        call.dispose();
+        return signal?.aborted
+          ? call.failed('aborted', 'the call was aborted before it started')
+          : call.failed('input_invalid', 'the input text is not a string');
+      }
 
       // ollama-js passes no signal for non-streamed calls, so each call gets a client whose
       // fetch carries ours; it also turns HTTP errors into ours before ollama-js logs them.
       const client = new Ollama({
         host,
         fetch: async (url, init) => {
-          const response = await fetch(url, { ...init, signal: controller.signal });
+          const response = await fetch(url, { ...init, signal: call.signal });
           if (!response.ok) throw new OllamaHttpError(response.status, await response.text().catch(() => ''));
           return response;
         },
@@ -99,22 +89,17 @@ export function createLlamaGuardClassifier(options: LlamaGuardClassifierOptions 
           ...(options.keepAlive != null ? { keep_alive: options.keepAlive } : {}),
         });
         const content = (response as { message?: { content?: unknown } } | null)?.message?.content;
-        if (typeof content !== 'string') return failed('bad_response', 'the ollama chat response has no `message.content`');
+        if (typeof content !== 'string') return call.failed('bad_response', 'the ollama chat response has no `message.content`');
         const verdict = parseLlamaGuardVerdict(content);
-        if ('error' in verdict) return failed('bad_response', verdict.error);
-        return { status: 'ok', ...verdictToScores(verdict, input.text.length, id), latencyMs: performance.now() - started };
+        if ('error' in verdict) return call.failed('bad_response', verdict.error);
+        return { status: 'ok', ...verdictToScores(verdict, input.text.length, id), latencyMs: call.elapsed() };
       } catch (error) {
-        if (controller.signal.aborted) {
-          return timedOut && !signal?.aborted
-            ? failed('timeout', `llama guard did not answer within ${timeoutMs} ms`)
-            : failed('aborted', 'the call was aborted');
-        }
-        if (error instanceof OllamaHttpError) return failed(...describeHttpError(error, model, host));
-        if (error instanceof SyntaxError) return failed('bad_response', 'the ollama chat response is not valid JSON');
-        return failed('upstream_error', `cannot reach ollama at \`${host}\`${describeCause(error)}`);
+        if (call.stopped()) return call.stoppedOutcome();
+        if (error instanceof OllamaHttpError) return call.failed(...describeHttpError(error, model, host));
+        if (error instanceof SyntaxError) return call.failed('bad_response', 'the ollama chat response is not valid JSON');
+        return call.failed('upstream_error', `cannot reach ollama at \`${host}\`${describeCause(error)}`);
       } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onCallerAbort);
+        call.dispose();
       }
     },
   };

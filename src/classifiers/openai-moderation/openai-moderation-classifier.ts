@@ -6,6 +6,7 @@ import { createMicroBatcher } from './micro-batcher.js';
 import { OPENAI_MODERATION_CANONICAL_CATEGORIES, parseModerationResponse } from './moderation-response.js';
 import { retryAfterMs } from './retry-after.js';
 import { wellFormedText } from './well-formed-text.js';
+import { startRemoteCall } from '../remote-call.js';
 import { retryWithBackoff, type RetryVerdict } from './retry-with-backoff.js';
 
 export interface OpenAIModerationClassifierOptions {
@@ -143,46 +144,26 @@ export function createOpenAIModerationClassifier(options: OpenAIModerationClassi
     version: model,
     categories: OPENAI_MODERATION_CANONICAL_CATEGORIES,
     async classify(input: ClassifierInput, callOptions?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
-      const started = performance.now();
-      const failed = (code: string, message: string): ClassifierOutcome => ({
-        status: 'failed',
-        error: { code, message },
-        latencyMs: performance.now() - started,
-      });
       const signal = callOptions?.signal;
-      if (signal?.aborted) return failed('aborted', 'the call was aborted before it started');
-      if (!resolveClient()) {
-        const r = missingKey() as { code: string; message: string };
-        return failed(r.code, r.message);
-      }
-      // Classifying `''` instead would return low scores for text nobody looked at.
-      if (typeof input?.text !== 'string') return failed('bad_input', 'the input text is not a string');
-      const text = wellFormedText(input.text);
-
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const onCallerAbort = (): void => controller.abort();
-      signal?.addEventListener('abort', onCallerAbort, { once: true });
+      const call = startRemoteCall('openai moderation', timeoutMs, signal);
       try {
-        const result = await batcher.submit(text, controller.signal);
-        if (result.status === 'aborted') {
-          return timedOut && !signal?.aborted
-            ? failed('timeout', `openai moderation did not answer within ${timeoutMs} ms`)
-            : failed('aborted', 'the call was aborted');
+        if (signal?.aborted) return call.failed('aborted', 'the call was aborted before it started');
+        if (!resolveClient()) {
+          const r = missingKey() as { code: string; message: string };
+          return call.failed(r.code, r.message);
         }
+        // Classifying `''` instead would return low scores for text nobody looked at.
+        if (typeof input?.text !== 'string') return call.failed('input_invalid', 'the input text is not a string');
+        const result = await batcher.submit(wellFormedText(input.text), call.signal);
+        if (result.status === 'aborted') return call.stoppedOutcome();
         const value = result.value;
-        if (!value.ok) return failed(value.code, value.message);
-        return { status: 'ok', scores: { ...value.scores }, latencyMs: performance.now() - started };
+        if (!value.ok) return call.failed(value.code, value.message);
+        return { status: 'ok', scores: { ...value.scores }, latencyMs: call.elapsed() };
       } catch (error) {
         // Unreachable by design (the batcher never rejects); kept so a bug cannot become a throw.
-        return failed('upstream_error', redact(error instanceof Error ? error.message : String(error)));
+        return call.failed('upstream_error', redact(error instanceof Error ? error.message : String(error)));
       } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onCallerAbort);
+        call.dispose();
       }
     },
   };
