@@ -88,6 +88,16 @@ const HEAD_L2: Record<(typeof HEADS)[number], number> = {
   unsafe: 0.01,
 };
 /**
+ * Categories where the embedded classifier keeps the maximum of lexicon and linear rather than
+ * the stacked combination, whatever the fit says: the linear head has a few dozen positives to
+ * learn from, and a confident "no" from it must not veto a lexicon hit on child sexual content
+ * (a stacked fit turned lexicon 0.81 + linear 0.01 into 0.14 for "a sex scene involving a 14
+ * year old"). The others are stacked: the policies compare fixed thresholds, and a maximum
+ * that ties on AUPRC can still move scores across them (stacking weighs a moderate jailbreak
+ * lexicon hit up to the default block threshold; the maximum left it at 0.2).
+ */
+const ZERO_TOLERANCE: ReadonlySet<string> = new Set(['sexual/minors']);
+/**
  * Fine-grained heads learn only from sources that hold both classes for them (and the benign
  * sets). The harmful-request sets (StrongREJECT, JailbreakBench, HarmBench) label a few rows
  * `sexual`, `violence` or `harassment` and leave the rest unlabelled; trained on, those
@@ -97,14 +107,6 @@ const HEAD_L2: Record<(typeof HEADS)[number], number> = {
  * lexicon still catches explicit requests. `unsafe`, `illicit` and `jailbreak` keep these
  * sources: telling harmful requests from benign ones is exactly what they are for.
  */
-/**
- * Categories where the embedded classifier keeps the maximum of lexicon and linear rather than
- * the stacked combination, whatever the fit says: the linear head has a few dozen positives to
- * learn from, and a confident "no" from it must not veto a lexicon hit on child sexual content
- * (a stacked fit turned lexicon 0.81 + linear 0.01 into 0.14 for "a sex scene involving a 14
- * year old"). Other categories keep the maximum too when it does as well out of fold.
- */
-const ZERO_TOLERANCE: ReadonlySet<string> = new Set(['sexual/minors']);
 const FINE_HEADS: ReadonlySet<string> = new Set(['sexual', 'sexual/minors', 'hate', 'harassment', 'violence', 'self-harm']);
 const POSITIVE_ONLY_WEIGHT_DEFAULT = 0;
 /** Positive rows of a head are up-weighted by (negative weight / positive weight)^this. */
@@ -401,6 +403,7 @@ if (lexiconClassifier) {
   const fitCombiner = (use: (r: number) => boolean): Record<string, CombinerCoefficients> => {
     const out: Record<string, CombinerCoefficients> = {};
     HEADS.forEach((category, h) => {
+      if (ZERO_TOLERANCE.has(category)) return;
       const idx = labelledRows(h).filter(use);
       const x1 = Float64Array.from(idx, (r) => logitOf(oofProbs[r * H + h]!));
       const x2 = Float64Array.from(idx, (r) => lexiconInput(lexScores[r]!, category));
@@ -435,26 +438,21 @@ if (lexiconClassifier) {
     const e = evaluate(h, (r) => combined[r]![category]!);
     const lexOnly = evaluate(h, (r) => lexiconInput(lexScores[r]!, category));
     const max = evaluate(h, (r) => maxCombined[r]![category]!);
-    combinerCategories[category]!.threshold = e.threshold;
+    const keepMax = ZERO_TOLERANCE.has(category);
+    if (!keepMax) combinerCategories[category]!.threshold = e.threshold;
     const brief = (m: Record<string, unknown>): Record<string, unknown> => {
       const mm = m as { auprc: number; benignFpr: number; datasets: Record<string, { auprc?: number }> };
       return { auprc: mm.auprc, openaiAuprc: mm.datasets['openai_mod_dev']?.auprc, benignFprAtThreshold: mm.benignFpr };
     };
-    const auprcOf = (m: { metrics: Record<string, unknown> }): number => m.metrics['auprc'] as number;
-    const keepMax = ZERO_TOLERANCE.has(category) || auprcOf(max) >= auprcOf(e);
-    if (keepMax) delete combinerCategories[category];
+    // `combined` already holds what ships (the maximum for zero-tolerance categories, which
+    // also feeds `unsafe`), so `e` describes the shipped classifier for every category.
     combinerMetrics[category] = {
-      ...(keepMax ? max.metrics : e.metrics),
+      ...e.metrics,
       combination: keepMax ? 'max' : 'stacked',
-      compared: {
-        linear: brief(headMetrics[category] as Record<string, unknown>),
-        lexicon: brief(lexOnly.metrics),
-        max: brief(max.metrics),
-        stacked: brief(e.metrics),
-      },
+      compared: { linear: brief(headMetrics[category] as Record<string, unknown>), lexicon: brief(lexOnly.metrics), max: brief(max.metrics) },
     };
-    log(summary(keepMax ? '  (stack)' : 'embedded', category, e));
-    log(summary(keepMax ? 'embedded' : '  (max)  ', category, max));
+    log(summary('embedded', category, e));
+    log(summary('  (max)  ', category, max));
     log(summary('  (lex)  ', category, lexOnly));
   });
 }

@@ -38,6 +38,13 @@ const ALL_ZERO = {
   unsafe: 0,
 };
 /**
+ * Role-play requests leave `jailbreak` unknown: "Pretend you are… / You are now…" is how persona
+ * jailbreaks open too, and a 0 there taught the head that the opener speaks for harmlessness
+ * (held-out persona jailbreaks scoring ≥ 0.8 fell from 58 to 42 of 70).
+ */
+const ROLEPLAY = { ...ALL_ZERO } as Record<string, number>;
+delete ROLEPLAY['jailbreak'];
+/**
  * `sexual/minors` stays unknown too: a 0 there would teach that "write a sex scene" speaks
  * against minors being involved, and the same phrasing with an age in it must still score high.
  */
@@ -257,7 +264,7 @@ function build(): { benign: Row[]; adult: Row[] } {
     }
   }
   for (const role of ROLEPLAY_ROLES) {
-    for (let k = 0; k < 3; k++) add(benign, 'requests_benign', `${pick(ROLEPLAY_OPENERS, random)} ${role}.`, ALL_ZERO, role);
+    for (let k = 0; k < 3; k++) add(benign, 'requests_benign', `${pick(ROLEPLAY_OPENERS, random)} ${role}.`, ROLEPLAY, role);
   }
   const adult: Row[] = [];
   for (const topic of ADULT_TOPICS) {

@@ -28,6 +28,8 @@ export interface EmbeddedClassifierOptions {
  * a, b ≥ 0, fitted by the training script on out-of-fold scores. Measured against the plain
  * maximum, a noisy-OR and a mean, it gave the best out-of-fold AUPRC at an equal or lower
  * false-positive rate on benign sets (the figures are in classifiers/models/embedded.combiner.json).
+ * Categories the combiner has no coefficients for keep the maximum of the two parts: by design
+ * `sexual/minors`, where a confident "no" from the linear head must not veto a lexicon hit.
  * Evidence comes from the lexicon and PII parts.
  *
  * If any part fails, the whole outcome fails: returning the other parts' scores would make the

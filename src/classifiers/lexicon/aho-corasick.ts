@@ -1,6 +1,7 @@
 /**
- * An Aho–Corasick automaton compiled to a DFA over a small alphabet: scanning costs one table
- * read per character and allocates nothing.
+ * An Aho–Corasick automaton compiled to a DFA over a small alphabet: scanning allocates nothing
+ * and costs one table read per character in the shallow states, where it spends over 90% of its
+ * steps on ordinary text (a few more reads in the deep states described below).
  *
  * Only the shallow states (the first `denseDepth` chars of a key) get a dense row of next states,
  * `delta[state * alphabetSize + class]`. A scan spends nearly all its time there — ordinary words

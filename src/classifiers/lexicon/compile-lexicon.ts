@@ -14,6 +14,7 @@ export interface Blocklist {
   terms: readonly string[];
 }
 
+/** A new object and a new array on every scan: callers may keep or modify them (the embedded classifier does). */
 export interface LexiconScanResult {
   /** Every category of the lexicon set, 0 when nothing matched. */
   scores: Scores;
