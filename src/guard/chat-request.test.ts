@@ -52,6 +52,11 @@ describe('parseChatRequest', () => {
   it('enforces the configured size limits', () => {
     expect(() => parseChatRequest(user('x'.repeat(101)), { maxMessageChars: 100 })).toThrow(/101 characters of text, more than the 100 allowed/);
     expect(parseChatRequest(user('x'.repeat(100)), { maxMessageChars: 100 }).messages).toHaveLength(1);
+    // A getter that answers the first reads (request schema, length check) with a short text and the schema with a long one.
+    let reads = 0;
+    const shifty = { role: 'user', get content() { return ++reads <= 3 ? 'hello' : 'y'.repeat(5000); } };
+    // (`temperature` sends it through the schema; the plain-request path reads `content` once.)
+    expect(() => parseChatRequest({ messages: [shifty], temperature: 0 }, { maxMessageChars: 100 })).toThrow(/5000 characters of text, more than the 100 allowed/);
     expect(() => parseChatRequest({ messages: Array.from({ length: 3 }, () => ({ role: 'user', content: 'x' })) }, { maxMessages: 2 })).toThrow(/3 messages/);
     const parts = user([{ type: 'text', text: 'x'.repeat(60) }, { type: 'text', text: 'y'.repeat(60) }]);
     expect(() => parseChatRequest(parts, { maxMessageChars: 100 })).toThrow(/120 characters/);

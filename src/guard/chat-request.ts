@@ -179,18 +179,25 @@ function parseMessage(value: unknown, index: number, maxChars: number): ChatMess
     }
   }
   // Length first: a huge message is refused without walking it further.
-  const texts = messageTexts(m);
-  let length = 0;
-  for (const t of texts) if (typeof t === 'string') length += t.length;
-  if (length > maxChars) throw new InputError(`${where} has ${length} characters of text, more than the ${maxChars} allowed`);
+  checkLength(messageTexts(m), where, maxChars);
   const parsed = MessageSchema.safeParse(m);
   if (!parsed.success) throw new InputError(`invalid ${where}: ${formatIssues(parsed.error.issues)}`);
+  // Checked again on the parsed copy, which is what goes on: an object with getters could answer
+  // the first read with a short text and the schema's read with a long one.
+  const texts = messageTexts(parsed.data as Record<string, unknown>);
+  checkLength(texts, where, maxChars);
   for (const t of texts) {
     if (typeof t !== 'string') continue;
     const at = findLoneSurrogate(t);
     if (at >= 0) throw new InputError(`${where} contains invalid UTF-16 (a lone surrogate at offset ${at})`);
   }
   return parsed.data as ChatMessage;
+}
+
+function checkLength(texts: readonly unknown[], where: string, maxChars: number): void {
+  let length = 0;
+  for (const t of texts) if (typeof t === 'string') length += t.length;
+  if (length > maxChars) throw new InputError(`${where} has ${length} characters of text, more than the ${maxChars} allowed`);
 }
 
 /** Every text of a not-yet-validated message: content, parts, refusal, tool call arguments. */

@@ -22,6 +22,10 @@ describe('uuidv7', () => {
     for (const id of ids) expect(id).toMatch(FORMAT);
   });
 
+  it('refuses a time it cannot encode', () => {
+    for (const bad of [Number.NaN, 1.5, -1, 2 ** 48]) expect(() => uuidv7(bad)).toThrow(RangeError);
+  });
+
   it('spreads its random bits (no constant tail)', () => {
     const tails = new Set(Array.from({ length: 200 }, () => uuidv7().slice(-12)));
     expect(tails.size).toBe(200);

@@ -28,6 +28,9 @@ const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(
  * the same millisecond in order within this process, then random bits.
  */
 export function uuidv7(nowMs: number = Date.now()): string {
+  if (!Number.isSafeInteger(nowMs) || nowMs < 0 || nowMs >= 2 ** 48) {
+    throw new RangeError(`uuidv7 needs whole milliseconds in [0, 2^48), not ${nowMs}`);
+  }
   if (nowMs <= lastMs) {
     counter = (counter + 1) & 0xfff;
     if (counter === 0) lastMs += 1;
