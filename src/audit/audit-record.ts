@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJsonFast, quoteKey } from './canonical-json-fast.js';
 import type { AuditEventBody } from './audit-event.js';
 import { CHAIN_FIELD_NAMES } from './audit-event.js';
@@ -19,14 +19,18 @@ export const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
 const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
 
 /**
- * A body canonicalised once, when it is appended. Its members are grouped into the runs that fall
- * between the chain fields' keys in sorted order, so sealing only concatenates a few strings.
+ * A body canonicalised once, when it is appended: its members, in canonical order, as one flat
+ * string, cut into the runs that fall between the chain fields' keys, so sealing only concatenates
+ * a few slices. One flat string (not a tree of concatenations) is the least a queued record keeps
+ * alive for the garbage collector to copy.
  */
 export interface PreparedBody {
   kind: AuditEventBody['kind'];
   decisionId?: string;
-  /** `runs[i]`: the body's `,"key":value` members sorting before `CHAIN_KEYS[i]` (and after the one before). */
-  runs: string[];
+  /** The body's `,"key":value` members. */
+  members: string;
+  /** `members.slice(runEnds[i - 1] ?? 0, runEnds[i])`: the members sorting before `CHAIN_KEYS[i]` (and after the one before). */
+  runEnds: number[];
 }
 
 /** The chain fields' keys in canonical order. */
@@ -35,17 +39,30 @@ const RESERVED = new Set(CHAIN_FIELD_NAMES);
 
 export function prepareBody(body: AuditEventBody): PreparedBody {
   const obj = body as unknown as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
-  const runs: string[] = ['', '', '', '', '', '', '', ''];
-  let run = 0;
+  const keys = Object.keys(obj);
+  // createAuditEvent lists its keys in canonical order already; sorting is then only a check.
+  if (!isSorted(keys)) keys.sort();
+  const parts: string[] = [];
+  const runEnds: number[] = [];
+  let length = 0;
   for (const key of keys) {
     const value = obj[key];
     if (value === undefined) continue;
     if (RESERVED.has(key)) throw new AuditError(`an audit body must not set the chain field \`${key}\``);
-    while (run < CHAIN_KEYS.length && key > (CHAIN_KEYS[run] as string)) run++;
-    runs[run] += ',' + quoteKey(key) + ':' + canonicalJsonFast(value);
+    while (runEnds.length < CHAIN_KEYS.length && key > (CHAIN_KEYS[runEnds.length] as string)) runEnds.push(length);
+    const member = ',' + quoteKey(key) + ':' + canonicalJsonFast(value);
+    parts.push(member);
+    length += member.length;
   }
-  return { kind: body.kind, ...(body.kind === 'decision' ? { decisionId: body.decisionId } : {}), runs };
+  while (runEnds.length <= CHAIN_KEYS.length) runEnds.push(length);
+  const prepared: PreparedBody = { kind: body.kind, members: parts.join(''), runEnds };
+  if (body.kind === 'decision') prepared.decisionId = body.decisionId;
+  return prepared;
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!((keys[i - 1] as string) < (keys[i] as string))) return false;
+  return true;
 }
 
 export interface ChainPosition {
@@ -57,6 +74,7 @@ export interface ChainPosition {
   clockSkewMs?: number;
 }
 
+/** A record once chained: where it sits in the chain and its hash (its bytes are in a `SealedBatch`). */
 export interface SealedRecord {
   kind: AuditEventBody['kind'];
   decisionId?: string;
@@ -66,48 +84,6 @@ export interface SealedRecord {
   ts: string;
   prev: string;
   hash: string;
-  /** The stored line, without its newline; `hashedBytesOf(line)` is the canonical JSON that was hashed. */
-  line: string;
-}
-
-export function sealRecord(prepared: PreparedBody, position: ChainPosition): SealedRecord {
-  const r = prepared.runs;
-  const members =
-    r[0] +
-    (position.clockSkewMs != null ? ',"clockSkewMs":' + String(position.clockSkewMs) : '') +
-    r[1] +
-    ',"epoch":' +
-    String(position.epoch) +
-    r[2] +
-    ',"prev":"' +
-    position.prev +
-    '"' +
-    r[3] +
-    ',"seq":' +
-    String(position.seq) +
-    r[4] +
-    ',"ts":"' +
-    position.ts +
-    '"' +
-    r[5] +
-    ',"v":1' +
-    r[6] +
-    ',"writer":' +
-    JSON.stringify(position.writer) +
-    r[7];
-  const open = '{' + members.slice(1);
-  const hash = createHash('sha256').update(open, 'utf8').update('}').digest('hex');
-  return {
-    kind: prepared.kind,
-    ...(prepared.decisionId !== undefined ? { decisionId: prepared.decisionId } : {}),
-    writer: position.writer,
-    epoch: position.epoch,
-    seq: position.seq,
-    ts: position.ts,
-    prev: position.prev,
-    hash,
-    line: open + ',"hash":"' + hash + '"}',
-  };
 }
 
 export function lineFromBody(body: string, hash: string): string {
@@ -125,5 +101,5 @@ export function hashedBytesOf(line: string): string {
 }
 
 export function hashOfBody(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return hash('sha256', body, 'hex');
 }

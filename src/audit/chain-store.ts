@@ -1,5 +1,5 @@
 import type { PreviousEpochHead } from './audit-event.js';
-import type { SealedRecord } from './audit-record.js';
+import type { SealedBatch } from './record-encoder.js';
 
 export interface ChainHead {
   seq: number;
@@ -19,15 +19,17 @@ export interface StoreWrite {
 }
 
 /**
- * Where a chain writer puts its records. `write` stores a batch (after the previous one) or fails
+ * Where a chain writer puts its records. `write` stores a batch (after the previous one; the
+ * batch's bytes are reused once `write` settles, so a store copies what it keeps) or fails
  * leaving none of it where a later write would follow it (the store cuts a partial write off, or
- * moves to a fresh segment); `sync` makes every write so far durable. The writer overlaps the
- * next batch's `write` with the previous batch's `sync`, and never runs two syncs at once.
+ * moves to a fresh segment); `sync` makes every write so far durable. The writer writes one batch
+ * at a time and starts a batch's `sync` once its `write` is done, while up to one earlier sync may
+ * still run: a store lets syncs overlap and waits for every sync in flight before closing a file.
  */
 export interface ChainStore {
   readonly kind: 'file' | 'pg';
   open(): Promise<ChainStoreOpened>;
-  write(records: readonly SealedRecord[]): Promise<StoreWrite>;
+  write(batch: SealedBatch): Promise<StoreWrite>;
   sync(): Promise<void>;
   /**
    * After a failed write (`continue` mode), before the next one. Returns the durable head when the

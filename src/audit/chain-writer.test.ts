@@ -29,12 +29,22 @@ function body(i: number): DecisionAuditBody {
   };
 }
 
+type StoredRecord = SealedRecord & { line: string };
+
 interface MemoryStore extends ChainStore {
-  records: SealedRecord[];
+  records: StoredRecord[];
   batches: number[];
   failNext: number;
   failSync: number;
   gate?: Promise<void>;
+  writeCalls: number;
+  /** Awaited at the start of every write (call 0 writes the writer-start record). */
+  beforeWrite?: (call: number) => Promise<void> | undefined;
+  /** Awaited inside every sync, after it took note of what it covers. */
+  syncGate?: () => Promise<void>;
+  /** Records made durable by the syncs that completed (those written before the sync started). */
+  durableCount: number;
+  events: string[];
 }
 
 function memoryStore(opened: ChainStoreOpened = { epoch: 1, previous: null }): MemoryStore {
@@ -44,10 +54,17 @@ function memoryStore(opened: ChainStoreOpened = { epoch: 1, previous: null }): M
     batches: [],
     failNext: 0,
     failSync: 0,
+    durableCount: 0,
+    events: [],
+    writeCalls: 0,
     async open() {
       return opened;
     },
-    async write(records) {
+    async write(batch) {
+      // The batch's bytes are reused after this write: keep copies, as a real store does.
+      const records = batch.records.map((r, i) => ({ ...r, line: batch.line(i) }));
+      const call = store.writeCalls++;
+      await store.beforeWrite?.(call);
       if (store.gate) await store.gate;
       if (store.failNext > 0) {
         store.failNext--;
@@ -62,10 +79,14 @@ function memoryStore(opened: ChainStoreOpened = { epoch: 1, previous: null }): M
       };
     },
     async sync() {
+      const covers = store.records.length;
+      store.events.push(`sync ${covers}`);
+      if (store.syncGate) await store.syncGate();
       if (store.failSync > 0) {
         store.failSync--;
         throw Object.assign(new Error('i/o error'), { code: 'EIO' });
       }
+      store.durableCount = Math.max(store.durableCount, covers);
     },
     async recover(_head: ChainHead | undefined) {
       return null;
@@ -75,7 +96,7 @@ function memoryStore(opened: ChainStoreOpened = { epoch: 1, previous: null }): M
   return store;
 }
 
-function expectIntactChain(records: SealedRecord[], firstPrev = GENESIS_HASH): void {
+function expectIntactChain(records: StoredRecord[], firstPrev = GENESIS_HASH): void {
   let prev = firstPrev;
   records.forEach((r, i) => {
     expect(r.seq).toBe(i);
@@ -221,6 +242,102 @@ describe('chain writer', () => {
     const start = JSON.parse(store.records[0]?.line ?? '{}') as Record<string, unknown>;
     expect(start).toMatchObject({ kind: 'writer-start', epoch: 5, seq: 0, prev: previous.hash, previous, failurePolicy: 'continue', ts: previous.ts });
     expectIntactChain(store.records, previous.hash);
+  });
+
+  it('acknowledges a record only after a sync that started once its write was done, under any timing', async () => {
+    const store = memoryStore();
+    let seed = 11;
+    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pause = (): Promise<void> => new Promise((r) => (random() < 0.5 ? setImmediate(r) : setTimeout(r, Math.floor(random() * 3))));
+    store.syncGate = pause;
+    const writer = await startChainWriter({ writerId: 'w', store, failurePolicy: 'fail-closed', groupCommit: { maxBatch: 48 } });
+    let early = 0;
+    let acked = 0;
+    await Promise.all(
+      Array.from({ length: 80 }, async (_, c) => {
+        for (let i = 0; i < 15; i++) {
+          const ack = await writer.append(body(c * 100 + i));
+          if (!ack.durable || ack.seq >= store.durableCount) early++;
+          acked++;
+          if (random() < 0.3) await pause();
+        }
+      }),
+    );
+    await writer.stop();
+    expect(acked).toBe(1200);
+    expect(early).toBe(0);
+    expect(store.batches.length).toBeGreaterThan(10);
+    expectIntactChain(store.records);
+  });
+
+  it('syncs the next batch alongside the one in flight and acknowledges in chain order', async () => {
+    const store = memoryStore();
+    const writer = await startChainWriter({ writerId: 'w', store, failurePolicy: 'fail-closed' });
+    const releases: (() => void)[] = [];
+    store.syncGate = () => new Promise<void>((r) => releases.push(r));
+    store.events.length = 0;
+    // 100 records at once: half is written and syncs, the other half is written and syncs meanwhile.
+    const appends = Array.from({ length: 100 }, (_, i) => writer.append(body(i)).then(() => store.events.push(`ack ${i}`)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.events).toEqual(['sync 51', 'sync 101']);
+    // The second sync ends first: its batch still waits for the first one.
+    releases[1]?.();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.events).toHaveLength(2);
+    releases[0]?.();
+    await Promise.all(appends);
+    expect(store.events.slice(2)).toEqual(Array.from({ length: 100 }, (_, i) => `ack ${i}`));
+    delete store.syncGate;
+    await writer.stop();
+  });
+
+  it('a later sync that fails undoes only its batch when the earlier one succeeds', async () => {
+    const store = memoryStore();
+    const writer = await startChainWriter({ writerId: 'w', store, failurePolicy: 'continue' });
+    const releases: (() => void)[] = [];
+    store.syncGate = () => new Promise<void>((r) => releases.push(r));
+    const acks = Array.from({ length: 100 }, (_, i) => writer.append(body(i)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(releases).toHaveLength(2);
+    store.failSync = 1;
+    releases[1]?.();
+    await new Promise((r) => setTimeout(r, 20));
+    releases[0]?.();
+    const results = await Promise.all(acks);
+    delete store.syncGate;
+    expect(results.slice(0, 50).every((a) => a.durable)).toBe(true);
+    expect(results.slice(50).every((a) => !a.durable)).toBe(true);
+    expect(await writer.append(body(999))).toMatchObject({ durable: true, seq: 52 });
+    await writer.stop();
+    expect(store.records.map((r) => r.kind).slice(50)).toEqual(['decision', 'lost', 'decision', 'writer-stop']);
+    expectIntactChain(store.records);
+  });
+
+  it('a sync that fails while the next batch is being written fails both and undoes both', async () => {
+    const store = memoryStore();
+    const writer = await startChainWriter({ writerId: 'w', store, failurePolicy: 'continue' });
+    let releaseWrite!: () => void;
+    let endSync!: () => void;
+    store.beforeWrite = (call) => (call === 2 ? new Promise<void>((r) => (releaseWrite = r)) : undefined);
+    store.syncGate = () => new Promise<void>((r) => (endSync = r));
+    // 100 records: the first half is written and syncs, the second half's write is held.
+    const acks = Array.from({ length: 100 }, (_, i) => writer.append(body(i)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.writeCalls).toBe(3);
+    expect(store.records.length).toBe(51);
+    store.failSync = 1;
+    endSync();
+    await new Promise((r) => setTimeout(r, 20));
+    delete store.syncGate;
+    releaseWrite();
+    const results = await Promise.all(acks);
+    expect(results.every((a) => !a.durable)).toBe(true);
+    const after = await writer.append(body(999));
+    expect(after).toMatchObject({ durable: true, seq: 2 });
+    await writer.stop();
+    expect(store.records.map((r) => r.kind)).toEqual(['writer-start', 'lost', 'decision', 'writer-stop']);
+    expect(JSON.parse(store.records[1]?.line ?? '{}')).toMatchObject({ count: 100 });
+    expectIntactChain(store.records);
   });
 
   it('rejects appends after stop', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import type { Decision } from '../decision/decision.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { createAuditEvent } from './create-audit-event.js';
 import { createAuditHmacKeys } from './audit-hmac-keys.js';
 import { AuditConfigError } from './audit-error.js';
@@ -32,6 +33,11 @@ function decision(overrides: Partial<Decision> = {}): Decision {
     latencyMs: 1.23456,
     ...overrides,
   };
+}
+
+function withoutReasonOrSubject(d: Decision): Decision {
+  const { reason: _r, subject: _s, ...rest } = d;
+  return rest;
 }
 
 describe('createAuditEvent', () => {
@@ -80,6 +86,22 @@ describe('createAuditEvent', () => {
   it('drops scores that are not finite numbers instead of failing the record', () => {
     const body = createAuditEvent(decision({ scores: { sexual: Number.NaN, hate: 0 } }), { keys });
     expect(body.scores).toEqual({ hate: 0 });
+  });
+
+  it('builds every object with its keys in canonical order, so one JSON.stringify is the canonical JSON', () => {
+    const noKeyId = createAuditHmacKeys({ secret: 'an operator secret of 32 bytes!!' });
+    const variants = [
+      createAuditEvent(decision(), { subjectId: 'alice', text: 'hi', keys }),
+      createAuditEvent({ ...withoutReasonOrSubject(decision()), target: 'sfw', effective: { outcome: 'route', target: 'sfw' } }, { keys: noKeyId, text: 'x' }),
+      createAuditEvent(decision({ subject: { jurisdiction: { code: 'GB', row: '*', source: 'default' }, consents: [{ scope: 's', version: '1.0.0', state: 'none' }] } as never }), {
+        subjectId: 'bob',
+        text: 'hello',
+        textMode: 'full',
+        keys: noKeyId,
+      }),
+      createAuditEvent(decision({ unmet: [{ code: 'consent_required', target: 'restricted', detail: 'none' }] }), { keys }),
+    ];
+    for (const body of variants) expect(JSON.stringify(body)).toBe(canonicalJson(body));
   });
 
   it('refuses a short HMAC secret', () => {

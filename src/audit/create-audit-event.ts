@@ -15,41 +15,43 @@ export interface CreateAuditEventOptions {
 }
 
 /**
- * The audit body of a decision, before a writer chains it. Nested objects are built with their
- * keys in canonical order, which lets the writer canonicalise them with the native serialiser. It keeps references to the age and
- * consent evidence (attestation id, issuer, method, level; consent record, scope, version, state)
- * and never the raw verification data (age threshold, verification and expiry times).
+ * The audit body of a decision, before a writer chains it. Every object, the body included, is
+ * built with its keys in canonical (sorted) order, which lets the writer skip sorting and
+ * canonicalise each member with the native `JSON.stringify`. It keeps references to the age and consent evidence
+ * (attestation id, issuer, method, level; consent record, scope, version, state) and never the raw
+ * verification data (age threshold, verification and expiry times).
  */
 export function createAuditEvent(decision: Decision, options: CreateAuditEventOptions): DecisionAuditBody {
   const { keys } = options;
-  const body: DecisionAuditBody = {
-    kind: 'decision',
-    decisionId: decision.decisionId,
-    decidedAt: decision.decidedAt,
-    stage: decision.stage,
-    outcome: decision.outcome,
-    ...(decision.target !== undefined ? { target: decision.target } : {}),
-    effective: {
-      outcome: decision.effective.outcome,
-      ...(decision.effective.target !== undefined ? { target: decision.effective.target } : {}),
-    },
-    ...(decision.reason !== undefined ? { reason: decision.reason } : {}),
-    mode: decision.mode,
-    policy: { id: decision.policy.id, revision: decision.policy.revision, sha256: decision.policy.sha256 },
-    determiningRules: [...decision.determiningRules],
-    matchedRules: [...decision.matchedRules],
-    scores: finiteScores(decision.scores),
-    unmet: decision.unmet.map((u) => ({ code: u.code, ...(u.scope !== undefined ? { scope: u.scope } : {}), target: u.target })),
-    warnings: [...decision.warnings],
-    evidence: evidenceOf(decision),
+  const effective: DecisionAuditBody['effective'] = { outcome: decision.effective.outcome };
+  if (decision.effective.target !== undefined) effective.target = decision.effective.target;
+  // Assigned one by one, in sorted order, so that optional members keep their sorted place.
+  const body = {
     // Messages may quote the text or an upstream body; codes are enough to explain a failure.
     classifierErrors: decision.classifierErrors.map((e) => ({ classifier: e.classifier, code: e.code })),
+    decidedAt: decision.decidedAt,
+    decisionId: decision.decisionId,
+    determiningRules: [...decision.determiningRules],
+    effective,
+    evidence: evidenceOf(decision),
+    kind: 'decision',
     latencyMs: Number.isFinite(decision.latencyMs) ? Math.round(decision.latencyMs * 1000) / 1000 : -1,
-  };
+    matchedRules: [...decision.matchedRules],
+    mode: decision.mode,
+    outcome: decision.outcome,
+    policy: { id: decision.policy.id, revision: decision.policy.revision, sha256: decision.policy.sha256 },
+  } as DecisionAuditBody;
+  if (decision.reason !== undefined) body.reason = decision.reason;
+  body.scores = finiteScores(decision.scores);
+  body.stage = decision.stage;
   if (options.subjectId != null) {
-    body.subject = { ...(keys.keyId !== undefined ? { keyId: keys.keyId } : {}), pseudonym: keys.pseudonymize(options.subjectId) };
+    const pseudonym = keys.pseudonymize(options.subjectId);
+    body.subject = keys.keyId !== undefined ? { keyId: keys.keyId, pseudonym } : { pseudonym };
   }
+  if (decision.target !== undefined) body.target = decision.target;
   if (options.text != null) body.text = textOf(options.text, options.textMode ?? 'digest', decision, keys);
+  body.unmet = decision.unmet.map((u) => (u.scope !== undefined ? { code: u.code, scope: u.scope, target: u.target } : { code: u.code, target: u.target }));
+  body.warnings = [...decision.warnings];
   return body;
 }
 
@@ -60,33 +62,29 @@ function textOf(text: string, mode: AuditTextMode, decision: Decision, keys: Aud
     case 'redacted':
       return { mode: 'redacted', value: redactText(text, decision.evidence) };
     default:
-      return { alg: 'hmac-sha256', digest: keys.digestText(text), ...(keys.keyId !== undefined ? { keyId: keys.keyId } : {}), mode: 'digest' };
+      return keys.keyId !== undefined
+        ? { alg: 'hmac-sha256', digest: keys.digestText(text), keyId: keys.keyId, mode: 'digest' }
+        : { alg: 'hmac-sha256', digest: keys.digestText(text), mode: 'digest' };
   }
 }
 
 function evidenceOf(decision: Decision): AuditEvidence {
   const subject = decision.subject;
   if (!subject) return { consents: [] };
+  const consents = subject.consents.map((c) =>
+    c.recordId !== undefined
+      ? { recordId: c.recordId, scope: c.scope, state: c.state, version: c.version }
+      : { scope: c.scope, state: c.state, version: c.version },
+  );
+  const jurisdiction = { code: subject.jurisdiction.code, row: subject.jurisdiction.row, source: subject.jurisdiction.source };
   const { age } = subject;
-  return {
-    ...(age
-      ? {
-          age: {
-            ...(age.attestationId !== undefined ? { attestationId: age.attestationId } : {}),
-            ...(age.issuer !== undefined ? { issuer: age.issuer } : {}),
-            level: age.level,
-            method: age.method,
-          },
-        }
-      : {}),
-    consents: subject.consents.map((c) => ({
-      ...(c.recordId !== undefined ? { recordId: c.recordId } : {}),
-      scope: c.scope,
-      state: c.state,
-      version: c.version,
-    })),
-    jurisdiction: { code: subject.jurisdiction.code, row: subject.jurisdiction.row, source: subject.jurisdiction.source },
-  };
+  if (!age) return { consents, jurisdiction };
+  const ref = {} as NonNullable<AuditEvidence['age']>;
+  if (age.attestationId !== undefined) ref.attestationId = age.attestationId;
+  if (age.issuer !== undefined) ref.issuer = age.issuer;
+  ref.level = age.level;
+  ref.method = age.method;
+  return { age: ref, consents, jurisdiction };
 }
 
 function finiteScores(scores: Scores): Scores {

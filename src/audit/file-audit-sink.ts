@@ -5,12 +5,13 @@ import { SaferouteError } from '../errors.js';
 import { AuditConfigError, AuditError } from './audit-error.js';
 import type { AuditFileHandle, AuditFs } from './audit-fs.js';
 import { ensureDirectory, nodeAuditFs, syncDirectory, writeFully } from './audit-fs.js';
-import type { SealedRecord } from './audit-record.js';
 import type { AuditCheckpointOptions, AuditSink, GroupCommitOptions } from './audit-sink.js';
 import { auditKeyId, loadAuditSigningKey } from './audit-signing-keys.js';
 import type { ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
+import type { SealedBatch } from './record-encoder.js';
 import { describeError, startChainWriter } from './chain-writer.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { sinkOver } from './sink-over.js';
 import { createFileCheckpointStore } from './file-checkpoint-store.js';
 import { CHECKPOINTS_DIR_NAME, isValidWriterId, listSegments, readTail, segmentFileName } from './segment-files.js';
 import { acquireWriterLock } from './writer-lock.js';
@@ -96,36 +97,12 @@ export async function createFileAuditSink(options: FileAuditSinkOptions): Promis
     }
   }
 
-  let closed: Promise<void> | undefined;
-  return {
-    writerId,
+  return sinkOver(writer, checkpointer, {
+    sink: 'file',
     failurePolicy,
-    append: (body) => writer.append(body),
-    health() {
-      const h = writer.health();
-      const cp = checkpointer?.status();
-      return {
-        ...h,
-        status: h.status === 'ok' && cp?.lastError ? 'degraded' : h.status,
-        sink: 'file',
-        ...(cp ? { checkpoints: cp } : {}),
-      };
-    },
-    close() {
-      closed ??= (async () => {
-        let stopError: unknown;
-        try {
-          await writer.stop();
-        } catch (err) {
-          stopError = err;
-        }
-        await checkpointer?.stop().catch((err: unknown) => options.onError?.(err));
-        await store.close();
-        if (stopError) throw stopError;
-      })();
-      return closed;
-    },
-  };
+    closeStore: () => store.close(),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }
 
 function signingKeyOf(options: AuditCheckpointOptions): { key: ReturnType<typeof loadAuditSigningKey>; keyId: string } {
@@ -160,7 +137,9 @@ function createFileChainStore(options: FileChainStoreOptions): ChainStore {
   // write goes to a fresh segment instead of following it.
   let poisoned = false;
   let releaseLock: (() => Promise<void>) | undefined;
-  let syncing: Promise<void> | undefined;
+  /** Syncs in flight (the writer runs up to two at once); a handle is closed only once none runs. */
+  const syncing = new Set<Promise<void>>();
+  const syncsSettled = (): Promise<unknown> => Promise.allSettled([...syncing]);
   let currentPath = '';
 
   async function openSegment(): Promise<void> {
@@ -205,25 +184,10 @@ function createFileChainStore(options: FileChainStoreOptions): ChainStore {
   async function rotate(): Promise<void> {
     const old = handle;
     handle = undefined;
-    // The previous batch's sync may still run on the old file; closing waits for it.
-    await syncing?.catch(() => undefined);
+    // Syncs of the old file may still run; closing waits for them.
+    await syncsSettled();
     await old?.close().catch(() => undefined);
     await openSegment();
-  }
-
-  // Reused for every batch (batches are written one at a time): encoding each line into it is
-  // much cheaper than joining a batch into one string and encoding that.
-  let scratch = Buffer.allocUnsafe(1 << 20);
-  function encodeLines(records: readonly SealedRecord[]): Buffer {
-    let max = 0;
-    for (const r of records) max += r.line.length * 3 + 1;
-    if (max > scratch.length) scratch = Buffer.allocUnsafe(Math.max(max, scratch.length * 2));
-    let at = 0;
-    for (const r of records) {
-      at += scratch.write(r.line, at, 'utf8');
-      scratch[at++] = 0x0a;
-    }
-    return scratch.subarray(0, at);
   }
 
   return {
@@ -258,8 +222,8 @@ function createFileChainStore(options: FileChainStoreOptions): ChainStore {
         throw err;
       }
     },
-    async write(records: readonly SealedRecord[]): Promise<StoreWrite> {
-      const buf = encodeLines(records);
+    async write(batch: SealedBatch): Promise<StoreWrite> {
+      const buf = batch.bytes;
       if (!handle || poisoned || (size > 0 && (size + buf.length > maxBytes || clock() - openedAt >= maxAgeMs))) {
         await rotate();
       }
@@ -294,8 +258,11 @@ function createFileChainStore(options: FileChainStoreOptions): ChainStore {
     sync(): Promise<void> {
       const h = handle;
       if (!h) return Promise.resolve();
-      syncing = h.datasync();
-      return syncing;
+      const synced = h.datasync();
+      syncing.add(synced);
+      const done = (): void => void syncing.delete(synced);
+      synced.then(done, done);
+      return synced;
     },
     async recover() {
       return null;
@@ -303,7 +270,7 @@ function createFileChainStore(options: FileChainStoreOptions): ChainStore {
     async close() {
       const h = handle;
       handle = undefined;
-      await syncing?.catch(() => undefined);
+      await syncsSettled();
       await h?.close().catch(() => undefined);
       await releaseLock?.();
       releaseLock = undefined;

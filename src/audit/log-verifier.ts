@@ -10,6 +10,7 @@ import {
 } from './audit-checkpoint.js';
 import { canonicalJsonFast } from './canonical-json-fast.js';
 import { hashedBytesOf } from './audit-record.js';
+import type { CanonicalFields } from './canonical-fields.js';
 
 /** One stored record as a source hands it to the verifier. */
 export interface SourceRecord {
@@ -22,6 +23,8 @@ export interface SourceRecord {
   actualHash: string | undefined;
   /** PostgreSQL: the indexed columns, which must agree with the body. */
   columns?: { writer: string; epoch: number; seq: number; prev: string; kind: string; decisionId: string | null };
+  /** The chain fields, read from hashed bytes proven canonical (`readCanonicalFields`): no need to parse. */
+  fields?: CanonicalFields;
 }
 
 export interface SourceSegment {
@@ -361,7 +364,11 @@ export class LogVerifier {
     }
 
     let parsed: Partial<AuditEvent> | undefined;
-    if (rec.statedHash !== undefined) {
+    // Canonical bytes, read without parsing, unless the caller wants every record in full.
+    const canonicalFields = this.options.onRecord ? undefined : rec.fields;
+    if (canonicalFields) {
+      parsed = canonicalFields as Partial<AuditEvent>;
+    } else if (rec.statedHash !== undefined) {
       try {
         const value: unknown = JSON.parse(rec.line);
         if (typeof value === 'object' && value !== null && !Array.isArray(value)) parsed = value as Partial<AuditEvent>;
@@ -395,7 +402,7 @@ export class LogVerifier {
     const hashOk = rec.actualHash === stated;
     if (!hashOk) {
       this.add({ severity: 'error', code: 'hash_mismatch', message: `${at.where} (seq ${seq}): hash mismatch: the record states ${short(stated)}, its content hashes to ${short(rec.actualHash ?? '')}`, ...at, seq });
-    } else if (this.options.canonical) {
+    } else if (this.options.canonical && !canonicalFields) {
       const { hash: _h, ...content } = event;
       if (canonicalJsonFast(content) !== hashedBytesOf(rec.line)) {
         this.add({ severity: 'error', code: 'not_canonical', message: `${at.where} (seq ${seq}) is not in canonical JSON form`, ...at, seq });

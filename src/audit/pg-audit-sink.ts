@@ -3,12 +3,14 @@ import type { AuditFailurePolicy, PreviousEpochHead } from './audit-event.js';
 import { SaferouteError } from '../errors.js';
 import { AuditConfigError, AuditError } from './audit-error.js';
 import { checkpointHashProblem, checkpointLine, isCheckpointShape, type AuditCheckpoint } from './audit-checkpoint.js';
-import { hashedBytesOf, type SealedRecord } from './audit-record.js';
+import { hashedBytesOf } from './audit-record.js';
 import type { AuditCheckpointOptions, AuditSink, GroupCommitOptions } from './audit-sink.js';
 import { auditKeyId, loadAuditSigningKey } from './audit-signing-keys.js';
 import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
+import type { SealedBatch } from './record-encoder.js';
 import { describeError, startChainWriter } from './chain-writer.js';
 import { startCheckpointer, type Checkpointer, type CheckpointStore } from './checkpointer.js';
+import { sinkOver } from './sink-over.js';
 import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 import { isValidWriterId } from './segment-files.js';
 
@@ -84,32 +86,15 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
     }
   }
 
-  let closed: Promise<void> | undefined;
-  return {
-    writerId,
+  return sinkOver(writer, checkpointer, {
+    sink: 'pg',
     failurePolicy,
-    append: (body) => writer.append(body),
-    health() {
-      const h = writer.health();
-      const cp = checkpointer?.status();
-      return { ...h, status: h.status === 'ok' && cp?.lastError ? 'degraded' : h.status, sink: 'pg', ...(cp ? { checkpoints: cp } : {}) };
+    closeStore: async () => {
+      await store.close();
+      if (owned) await pool.end();
     },
-    close() {
-      closed ??= (async () => {
-        let stopError: unknown;
-        try {
-          await writer.stop();
-        } catch (err) {
-          stopError = err;
-        }
-        await checkpointer?.stop().catch((err: unknown) => options.onError?.(err));
-        await store.close();
-        if (owned) await pool.end();
-        if (stopError) throw stopError;
-      })();
-      return closed;
-    },
-  };
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }
 
 function createPgChainStore(pool: pg.Pool, tables: AuditPgTables, writerId: string): ChainStore {
@@ -164,18 +149,18 @@ function createPgChainStore(pool: pg.Pool, tables: AuditPgTables, writerId: stri
       return { epoch, previous };
     },
     // Each batch is one INSERT in its own transaction: durable once it returns, nothing to sync or undo.
-    async write(records: readonly SealedRecord[]): Promise<StoreWrite> {
+    async write(batch: SealedBatch): Promise<StoreWrite> {
       if (!client || broken) throw new AuditError('the PostgreSQL audit connection is broken');
       const cols: [number[], string[], string[], (string | null)[], string[], string[], string[]] = [[], [], [], [], [], [], []];
-      for (const r of records) {
+      batch.records.forEach((r, i) => {
         cols[0].push(r.seq);
         cols[1].push(r.ts);
         cols[2].push(r.kind);
         cols[3].push(r.decisionId ?? null);
         cols[4].push(r.prev);
         cols[5].push(r.hash);
-        cols[6].push(hashedBytesOf(r.line));
-      }
+        cols[6].push(hashedBytesOf(batch.line(i)));
+      });
       await client.query({
         name: insertName,
         text: `INSERT INTO ${tables.events} (writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body)

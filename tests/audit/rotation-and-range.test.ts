@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
+import type { AuditFs } from '../../src/audit/audit-fs.js';
+import { nodeAuditFs } from '../../src/audit/audit-fs.js';
 import { join } from 'node:path';
 import { createFileAuditSink } from '../../src/audit/file-audit-sink.js';
 import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
@@ -64,6 +66,78 @@ describe('rotation', () => {
     expect(report.counts.errors).toBe(0);
     expect(report.segments.length).toBeGreaterThanOrEqual(5);
     expect(report.segments.reduce((n, s) => n + s.records, 0)).toBe(22);
+  });
+});
+
+/**
+ * The node file system, watched: how many lines each file holds durably (written before a
+ * datasync that has completed started), and whether a file was ever closed while a datasync on
+ * it still ran.
+ */
+function watchedFs(): { fs: AuditFs; durableLines: () => number; closedWhileSyncing: () => number } {
+  const files: { written: number; durable: number; syncing: number }[] = [];
+  let closedWhileSyncing = 0;
+  const fs: AuditFs = {
+    ...nodeAuditFs,
+    async open(path, flags, mode) {
+      const handle = await nodeAuditFs.open(path, flags, mode);
+      const file = { written: 0, durable: 0, syncing: 0 };
+      files.push(file);
+      return {
+        async write(buffer, offset, length, position) {
+          const result = await handle.write(buffer, offset, length, position);
+          for (let i = offset; i < offset + result.bytesWritten; i++) if (buffer[i] === 0x0a) file.written++;
+          return result;
+        },
+        read: (buffer, offset, length, position) => handle.read(buffer, offset, length, position),
+        async datasync() {
+          const covers = file.written;
+          file.syncing++;
+          try {
+            await handle.datasync();
+            file.durable = Math.max(file.durable, covers);
+          } finally {
+            file.syncing--;
+          }
+        },
+        sync: () => handle.sync(),
+        truncate: (length) => handle.truncate(length),
+        stat: () => handle.stat(),
+        async close() {
+          if (file.syncing > 0) closedWhileSyncing++;
+          await handle.close();
+        },
+      };
+    },
+  };
+  return { fs, durableLines: () => files.reduce((n, f) => n + f.durable, 0), closedWhileSyncing: () => closedWhileSyncing };
+}
+
+describe('group commit under load', () => {
+  it('acknowledges a record only once a datasync covers it, across rotations, with syncs overlapping', async () => {
+    const dir = await scratch();
+    const watched = watchedFs();
+    const sink = await createFileAuditSink({ dir, writerId: 'load', fs: watched.fs, rotate: { maxBytes: 60_000 } });
+    let early = 0;
+    let acked = 0;
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        for (let i = 0; i < 10; i++) {
+          const ack = await sink.append(sampleBody());
+          // Lines durable so far, writer-start included, must reach this record's line.
+          if (!ack.durable || watched.durableLines() < ack.seq + 1) early++;
+          acked++;
+        }
+      }),
+    );
+    await sink.close();
+    expect(acked).toBe(2000);
+    expect(early).toBe(0);
+    expect(watched.closedWhileSyncing()).toBe(0);
+    const report = await verifyAuditLog({ dir });
+    expect(report.counts.errors).toBe(0);
+    expect(report.segments.length).toBeGreaterThan(10);
+    expect(report.counts.records).toBe(2002);
   });
 });
 

@@ -99,6 +99,35 @@ describe('tamper evidence (file sink)', () => {
     expect(report.segments.slice(1).every((s) => s.status === 'valid')).toBe(true);
   });
 
+  it('a record re-stored in a non-canonical form with a matching hash: --canonical names it', async () => {
+    const variants: ((event: Record<string, unknown>) => string)[] = [
+      (event) => JSON.stringify(event).replace('"kind":"decision"', '"kind": "decision"'),
+      (event) => {
+        const { kind, ...rest } = event;
+        return JSON.stringify({ kind, ...rest });
+      },
+      (event) => JSON.stringify(event).replace('"latencyMs":0.42', '"latencyMs":0.420'),
+    ];
+    expect((await verifyAuditLog({ dir: base }, { publicKey: keys.publicKeyPem, canonical: true })).findings).toEqual([]);
+    for (const rewrite of variants) {
+      const dir = await copyOfLog();
+      const [first] = await segments(dir);
+      const lines = await readLinesOf(first as string);
+      const { hash: _h, ...event } = JSON.parse(lines[4] as string) as Record<string, unknown>;
+      const body = rewrite(event);
+      expect(body).not.toBe(canonicalJson(event));
+      lines[4] = lineFromBody(body, createHash('sha256').update(body).digest('hex'));
+      await writeLinesOf(first as string, lines);
+      const plain = await verify(dir);
+      expect(codes(plain)).not.toContain('not_canonical');
+      expect(codes(plain)).not.toContain('hash_mismatch');
+      const strict = await verifyAuditLog({ dir }, { publicKey: keys.publicKeyPem, canonical: true });
+      expect(strict.findings.filter((f) => f.code === 'not_canonical')).toEqual([expect.objectContaining({ file: first, line: 5, seq: 4 })]);
+      // The rest is the same either way: the next record no longer links to it.
+      expect(codes(strict).filter((c) => c !== 'not_canonical')).toEqual(codes(plain));
+    }
+  });
+
   it('a deleted line: a sequence gap naming the missing seq', async () => {
     const dir = await copyOfLog();
     const [first] = await segments(dir);
