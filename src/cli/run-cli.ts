@@ -47,8 +47,20 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     return EXIT.ok;
   }
   const found = findCommand(argv);
+  const asksHelp = (args: readonly string[]): boolean => {
+    const end = args.indexOf('--');
+    return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+  };
+  if (found && asksHelp(found.rest)) {
+    ctx.stdout.write(found.command.usage + '\n');
+    return EXIT.ok;
+  }
   if (!found) {
     const group = COMMANDS.filter((c) => c.name.startsWith(first + ' '));
+    if (group.length > 0 && asksHelp(argv.slice(1))) {
+      ctx.stdout.write(group.map((c) => c.usage).join('\n\n') + '\n');
+      return EXIT.ok;
+    }
     const hint = group.length
       ? `\`${first}\` needs a subcommand: ${group.map((c) => c.name.split(' ').slice(1).join(' ')).join(', ')}`
       : `unknown command \`${first}\`; run \`saferoute --help\` for the list`;

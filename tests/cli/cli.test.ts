@@ -23,6 +23,21 @@ describe('saferoute (dispatch)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('usage: saferoute check');
   });
+  it('prints the usage for COMMAND --help, subcommands and groups included, and exits 0', async () => {
+    for (const [argv, usage] of [
+      [['audit', 'query', '--help'], 'usage: saferoute audit query'],
+      [['audit', 'verify', '-h'], 'usage: saferoute audit verify'],
+      [['consent', 'grant', '--help'], 'usage: saferoute consent grant'],
+    ] as const) {
+      const r = await cli([...argv]);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.stdout).toContain(usage);
+      expect(r.stderr).toBe('');
+    }
+    const group = await cli(['audit', '--help']);
+    expect(group.code).toBe(0);
+    for (const sub of ['verify', 'query', 'report', 'keygen']) expect(group.stdout).toContain(`usage: saferoute audit ${sub}`);
+  });
   it('reports a bad option with the usage and exit 64', async () => {
     const r = await cli(['check', '--polcy', 'x.json', 'hello']);
     expect(r.code).toBe(64);
