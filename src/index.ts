@@ -109,6 +109,7 @@ export type { AuditRecorder, AuditEvent, DecisionAuditBody, AuditSink, AuditAck,
 
 export {
   createAttestationVerifier,
+  loadIssuersFile,
   createSubjectResolver,
   createFileConsentStore,
   createPgConsentStore,
