@@ -116,6 +116,13 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
 
   const subjectFor = async (context: GuardContext, at: Date): Promise<SubjectContext | undefined> => {
     if (options.subjectResolver) return options.subjectResolver.resolve(context, at);
+    if (context.attestationToken != null) {
+      // Ignoring it would leave the subject unverified (fail-closed, but silently puzzling).
+      throw new SaferouteError(
+        'config_invalid',
+        'the call carries an `attestationToken`, but the guard has no subject resolver to verify it; pass `createGuard({ subjectResolver: createSubjectResolver({ verifier, consentStore }) })`, or pass the verified `subject` instead',
+      );
+    }
     let subject = context.subject;
     if (context.jurisdiction != null && subject?.jurisdiction == null) subject = { ...subject, jurisdiction: context.jurisdiction };
     if (context.subjectId != null && subject?.id == null) subject = { ...subject, id: context.subjectId };

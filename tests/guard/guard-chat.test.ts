@@ -114,6 +114,16 @@ describe('guard.chat: refusals call no model', () => {
     expect(upstreamCalls()).toBe(0);
   });
 
+  it('refuses an attestation token it has no resolver to verify, before any model is called', async () => {
+    const guard = await guardWith();
+    const before = upstreamCalls();
+    await expect(guard.chat(ask('Hello'), { subjectId: 'u1', attestationToken: 'eyJ.token.here' })).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringContaining('no subject resolver'),
+    });
+    expect(upstreamCalls()).toBe(before);
+  });
+
   it('throws ContentBlockedError with the unmet requirements when configured to', async () => {
     const guard = await guardWith({}, { onBlock: 'throw' });
     const error = (await guard.chat(ask('a [[adult]] story')).catch((e: unknown) => e)) as ContentBlockedError;
