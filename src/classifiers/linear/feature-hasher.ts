@@ -22,8 +22,9 @@ export interface FeatureHasher {
   /**
    * out[h] = x · w[·][h] for the text's vector x, without writing x out: the same numbers as
    * `vectorize` followed by a dot product per head, in one pass (this is inference's hot path).
+   * Returns how many features the text produced (0: no word characters at all).
    */
-  project(text: string, weights: QuantizedWeights, out: Float64Array): void;
+  project(text: string, weights: QuantizedWeights, out: Float64Array): number;
 }
 
 /** Weights stored as one code per bucket and head, decoded through a 256-entry codebook per head. */
@@ -207,7 +208,7 @@ class HashingVectorizer implements FeatureHasher {
     return out;
   }
 
-  project(text: string, weights: QuantizedWeights, out: Float64Array): void {
+  project(text: string, weights: QuantizedWeights, out: Float64Array): number {
     const n = this.count(text);
     const touched = this.touched;
     const counts = this.counts;
@@ -266,6 +267,7 @@ class HashingVectorizer implements FeatureHasher {
     }
     const inv = sumSq > 0 ? 1 / Math.sqrt(sumSq) : 0;
     for (let h = 0; h < heads; h++) out[h] = out[h]! * inv;
+    return n;
   }
 
   /**

@@ -56,9 +56,10 @@ describe('linear scorer', () => {
     expect(probs[0]).toBeCloseTo(sigmoid(2 * (-1 + (a * 0.5 + p * -2) / Math.SQRT2) + 0.5), 5);
     expect(probs[1]).toBeCloseTo(sigmoid(0.25 + (a * 3) / Math.SQRT2), 5);
 
-    // No features: the bias alone.
+    // No features: the logits are the bias alone, but no evidence means no score.
     expect(scorer.logits('')[0]).toBe(-1);
-    expect(scorer.probabilities('')[1]).toBeCloseTo(sigmoid(0.25), 6);
+    for (const empty of ['', '   ', '?!… --']) expect([...scorer.probabilities(empty)]).toEqual([0, 0]);
+    expect(scorer.probabilities('apple')[1]).toBeGreaterThan(0);
   });
 
   it('gives finite scores on hostile input', () => {

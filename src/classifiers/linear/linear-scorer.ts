@@ -13,7 +13,11 @@ export interface LinearScorer {
   readonly categories: readonly Category[];
   /** Raw logits (bias included) per head. */
   logits(text: string): Float64Array;
-  /** Calibrated probabilities per head. */
+  /**
+   * Calibrated probabilities per head; all 0 for a text without a single word character (empty,
+   * whitespace, punctuation): it carries no evidence, and the bias alone would score the
+   * training mix's prior rather than the text.
+   */
   probabilities(text: string): Float64Array;
 }
 
@@ -26,8 +30,9 @@ export function createLinearScorer(model: LinearModel): LinearScorer {
   const acc = new Float64Array(heads);
   const probs = new Float64Array(heads);
 
+  let features = 0;
   const logits = (text: string): Float64Array => {
-    hasher.project(text, weights, acc);
+    features = hasher.project(text, weights, acc);
     for (let h = 0; h < heads; h++) acc[h]! += biases[h]!;
     return acc;
   };
@@ -38,6 +43,7 @@ export function createLinearScorer(model: LinearModel): LinearScorer {
     logits,
     probabilities(text: string): Float64Array {
       const z = logits(text);
+      if (features === 0) return probs.fill(0);
       for (let h = 0; h < heads; h++) probs[h] = applyPlatt(calibrations[h]!, z[h]!);
       return probs;
     },
