@@ -12,3 +12,5 @@ export { renderPrCurvesSvg } from './render-pr-curves-svg.js';
 export type { PrCurveSeries } from './render-pr-curves-svg.js';
 export { createProgressBar } from './progress-bar.js';
 export type { ProgressBar } from './progress-bar.js';
+export { classifierSettingsHint, formatEvalFailures, summarizeEvalFailures } from './describe-eval-failures.js';
+export type { EvalFailureSummary } from './describe-eval-failures.js';

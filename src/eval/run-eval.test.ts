@@ -6,6 +6,7 @@ import { SaferouteError } from '../errors.js';
 import { createScriptedClassifier } from '../classifiers/decorators/scripted-classifier.js';
 import type { EvalWarning } from './run-eval.js';
 import { runEval } from './run-eval.js';
+import { classifierSettingsHint, summarizeEvalFailures } from './describe-eval-failures.js';
 
 let dir: string;
 const write = async (name: string, lines: unknown[]): Promise<{ path: string; name: string }> => {
@@ -149,5 +150,41 @@ describe('runEval', () => {
       message: expect.stringContaining('`missing.jsonl`'),
     });
     await expect(runEval({ classifier: classifier(), files: [{ path: dir, name: 'a-directory' }] })).rejects.toBeInstanceOf(SaferouteError);
+  });
+});
+
+describe('runEval failure summary', () => {
+  it('keeps the first message of each failure code and says when every row failed', async () => {
+    const file = await write('all-fail.jsonl', [row(0.1, { sexual: 0 }), row(0.2, { sexual: 1 }), row(0.3, { sexual: 0 })]);
+    let n = 0;
+    const failing = createScriptedClassifier({
+      id: 'c',
+      categories: ['sexual'],
+      score: () => {
+        n += 1;
+        const code = n === 2 ? 'timeout' : 'upstream_error';
+        return { status: 'failed', error: { code, message: `${code} on call ${n}` }, latencyMs: 1 };
+      },
+    });
+    const { report } = await runEval({ classifier: failing, files: [file], concurrency: 1 });
+    expect(report.failed).toEqual({ upstream_error: 2, timeout: 1 });
+    expect(report.failureMessages).toEqual({ upstream_error: 'upstream_error on call 1', timeout: 'timeout on call 2' });
+    expect(summarizeEvalFailures(report, classifierSettingsHint('llama-guard'))).toEqual({
+      allFailed: true,
+      failures: [
+        { code: 'upstream_error', count: 2, message: 'upstream_error on call 1' },
+        { code: 'timeout', count: 1, message: 'timeout on call 2' },
+      ],
+      hint: expect.stringContaining('SAFEROUTE_OLLAMA_HOST'),
+    });
+  });
+
+  it('has no summary when no row failed, and no hint for in-process classifiers', async () => {
+    const file = await write('ok.jsonl', [row(0.9, { sexual: 1 })]);
+    const { report } = await runEval({ classifier: classifier(), files: [file] });
+    expect(report.failureMessages).toEqual({});
+    expect(summarizeEvalFailures(report)).toBeUndefined();
+    expect(classifierSettingsHint('embedded')).toBeUndefined();
+    expect(classifierSettingsHint('embedded > openai-moderation')).toMatch(/OPENAI_BASE_URL.*OPENAI_API_KEY/);
   });
 });

@@ -70,6 +70,8 @@ export interface EvalReport {
   rows: number;
   /** Rows whose classification failed, by error code; they are left out of the metrics. */
   failed: Record<string, number>;
+  /** The first failure's message for each code of `failed` (it names the server and the cause). */
+  failureMessages: Record<string, string>;
   categories: Partial<Record<Category, CategoryReport>>;
   /** Measured categories that no row is labeled for. */
   noLabels: Category[];
@@ -125,6 +127,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
   const notScored = new Set<Category>();
   const ignoredLabels = new Set<string>();
   const failed: Record<string, number> = {};
+  const failureMessages: Record<string, string> = {};
   const latencies: number[] = [];
   const fileReports: EvalReport['files'] = [];
   let rows = 0;
@@ -149,6 +152,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
     latencies.push(outcome.latencyMs);
     if (outcome.status === 'failed') {
       failed[outcome.error.code] = (failed[outcome.error.code] ?? 0) + 1;
+      failureMessages[outcome.error.code] ??= outcome.error.message;
       if (FATAL_CODES.has(outcome.error.code)) fatal ??= outcome.error;
       return;
     }
@@ -247,6 +251,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
     files: fileReports,
     rows,
     failed,
+    failureMessages,
     categories,
     noLabels: measured.filter((c) => !labeled.has(c)),
     notScored: [...notScored].sort(),

@@ -47,14 +47,16 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
   const timeoutMs = options.timeoutMs ?? 60_000;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 2;
-  const where = options.client?.baseURL ?? options.baseURL ?? 'https://api.openai.com/v1';
+  // Before a client exists: where the SDK will send (it reads OPENAI_BASE_URL from the process
+  // environment when no baseURL is given). Once a client exists its own `baseURL` is used.
+  const configuredWhere = options.client?.baseURL ?? options.baseURL ?? (process.env['OPENAI_BASE_URL']?.trim() || 'https://api.openai.com/v1');
   let cached: { key: string; client: OpenAI } | undefined;
 
   const clientFor = (): { client: OpenAI; key: string } => {
     if (options.client) return { client: options.client, key: options.client.apiKey ?? '' };
     const key = resolveApiKey(name, options) ?? (options.baseURL != null ? 'unused' : undefined);
     if (key == null) {
-      throw new ProviderConfigError(`the ${name} provider for \`${where}\` needs an API key: set \`apiKeyEnv\` (or \`apiKey\`)`);
+      throw new ProviderConfigError(`the ${name} provider for \`${configuredWhere}\` needs an API key: set \`apiKeyEnv\` (or \`apiKey\`)`);
     }
     if (cached?.key !== key) {
       cached = {
@@ -78,9 +80,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
     return model;
   };
 
-  const fail = (deadline: CallDeadline, key: string, error: unknown): unknown => {
+  const fail = (deadline: CallDeadline, client: OpenAI, key: string, error: unknown): unknown => {
     if (deadline.signal.aborted) return deadline.failure(name, error);
-    return mapOpenAIError(name, where, key, error);
+    // The client's own base URL: the server really called, whatever set it (option or OPENAI_BASE_URL).
+    return mapOpenAIError(name, client.baseURL || configuredWhere, key, error);
   };
 
   return {
@@ -102,7 +105,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
         if (read.usage) out.usage = read.usage;
         return out;
       } catch (error) {
-        throw fail(deadline, key, error);
+        throw fail(deadline, client, key, error);
       } finally {
         deadline.dispose();
       }
@@ -124,7 +127,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
         })) as AsyncIterable<unknown>;
       } catch (error) {
         deadline.dispose();
-        throw fail(deadline, key, error);
+        throw fail(deadline, client, key, error);
       }
 
       async function* events(): AsyncGenerator<ProviderStreamEvent> {
@@ -166,7 +169,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
           };
         } catch (error) {
           if (error instanceof ProviderError) throw error;
-          throw fail(deadline, key, error);
+          throw fail(deadline, client, key, error);
         } finally {
           // Reached early when the consumer stops reading: the upstream request is cancelled.
           if (!deadline.signal.aborted && state.finish == null) deadline.abort();

@@ -1,10 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/cli/command.js';
 import { chatCommand } from '../../src/cli/commands/chat.js';
+import { EXIT, exitCodeFor } from '../../src/cli/exit-codes.js';
 import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 import { ADULT } from './guard-fixtures.js';
 
@@ -113,6 +115,34 @@ describe('saferoute chat', () => {
   it('fails with a configuration error naming the unset key variable', async () => {
     await expect(run(['--policy', 'policy.json', 'hi'], {})).rejects.toMatchObject({ code: 'provider_config', variable: 'CLI_OPENAI_KEY' });
     expect(openai.chatRequests()).toHaveLength(0);
+  });
+
+  it('exits with the documented code, naming the server, when the model server is unreachable', async () => {
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((done) => probe.close(() => done()));
+    const base = `http://127.0.0.1:${port}/v1`;
+    const policy = {
+      id: 'cli-chat-down',
+      revision: '1',
+      classifiers: { input: ['pii'], output: ['pii'] },
+      targets: { sfw: { provider: 'openai', model: 'gpt-4o-mini', baseURL: base, apiKeyEnv: 'CLI_OPENAI_KEY' } },
+      jurisdictions: { '*': { minimumAge: 18 } },
+      rules: [{ id: 'pii', description: 'd', stage: 'input', when: { score: 'pii', gte: 0.5 }, effect: { action: 'route', target: 'sfw', precedence: 50 } }],
+      defaults: { route: 'sfw' },
+    };
+    await writeFile(join(dir, 'down.json'), JSON.stringify(policy));
+    const error = await run(['--policy', 'down.json', '--timeout', '5000', 'hi']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'provider_failed' });
+    expect((error as Error).message).toContain(`cannot reach openai at \`${base}\``);
+    const code = exitCodeFor(error);
+    expect(code).toBe(EXIT.config);
+    // The help text documents this very exit code for an unreachable model server.
+    expect(chatCommand.usage.replace(/\s+/g, ' ')).toMatch(new RegExp(`${code} when [^.]*model server cannot be reached`));
   });
 
   it('rejects a missing prompt and a bad timeout as usage errors', async () => {

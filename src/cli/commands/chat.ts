@@ -27,7 +27,10 @@ to standard output, the decisions to standard error.
   --json            print the completion (or, with --stream, each chunk) as JSON, decisions included
 
 Exit status: 0 when answered, 1 when the request or the answer was refused (or the input is
-invalid), 78 when the policy, the subject file or a target's key variable is wrong.`;
+invalid), 78 when the policy, the subject file or a target's key variable is wrong, or when the
+target's model server cannot be reached or fails (connection refused, timeout, HTTP error, invalid
+answer): the message names the server called, so check the target's \`baseURL\` (or, for openai
+targets without one, OPENAI_BASE_URL) and that the server is running.`;
 
 export const chatCommand: Command = {
   name: 'chat',

@@ -1,5 +1,6 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { createScriptedClassifier } from '../../classifiers/decorators/scripted-
 import { createClassifierRegistry } from '../../classifiers/registry.js';
 import type { CommandContext } from '../command.js';
 import { createEvalCommand, evalCommand } from './eval.js';
+import { EXIT } from '../exit-codes.js';
 
 let dir: string;
 
@@ -177,5 +179,79 @@ describe('saferoute eval', () => {
     const error = await run(['--data', 'nope.jsonl', '--classifier', 'scripted']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SaferouteError);
     expect(error).toMatchObject({ code: 'input_invalid', message: expect.stringContaining('`nope.jsonl`') });
+  });
+});
+
+/** A port on 127.0.0.1 that nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+/** The shipped registry, configured from `env`, as `saferoute eval` runs it. */
+async function runShipped(argv: string[], env: Record<string, string>) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await evalCommand.run(argv, { stdout, stderr, cwd: dir, env });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe('saferoute eval when the classifier cannot be reached', () => {
+  it('llama-guard: prints the cause and SAFEROUTE_OLLAMA_HOST, and exits 78 when every row failed', async () => {
+    const host = `http://127.0.0.1:${await closedPort()}`;
+    const r = await runShipped(['--data', 'data.jsonl', '--classifier', 'llama-guard'], { SAFEROUTE_OLLAMA_HOST: host });
+    expect(r.code).toBe(EXIT.config);
+    expect(r.stdout).toContain('failed rows: 5 (upstream_error 5)');
+    expect(r.stderr).toContain('every row failed');
+    expect(r.stderr).toContain(`5 rows failed (upstream_error); the first: cannot reach ollama at \`${host}\``);
+    expect(r.stderr).toContain('ECONNREFUSED');
+    expect(r.stderr).toContain('SAFEROUTE_OLLAMA_HOST');
+  });
+
+  it('openai-moderation under --json: valid JSON with the failure summary, OPENAI_BASE_URL in the hint, exit 78', async () => {
+    const base = `http://127.0.0.1:${await closedPort()}/v1`;
+    const r = await runShipped(['--data', 'data.jsonl', '--classifier', 'openai-moderation', '--json'], {
+      OPENAI_API_KEY: 'sk-test-eval-key',
+      OPENAI_BASE_URL: base,
+    });
+    expect(r.code).toBe(EXIT.config);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      rows: 5,
+      failed: { upstream_error: 5 },
+      failureMessages: { upstream_error: expect.stringContaining(`\`${base}\``) },
+      failureSummary: {
+        allFailed: true,
+        failures: [{ code: 'upstream_error', count: 5, message: expect.stringContaining('ECONNREFUSED') }],
+        hint: expect.stringMatching(/OPENAI_BASE_URL.*OPENAI_API_KEY/),
+      },
+    });
+    expect(r.stdout + r.stderr).not.toContain('sk-test-eval-key');
+    expect(r.stderr).toContain(`cannot reach openai moderation at \`${base}\``);
+  }, 20_000);
+
+  it('some rows failed: says why on standard error but exits 0, and the usage documents exit 78', async () => {
+    let n = 0;
+    const flaky = createEvalCommand({
+      registry: () =>
+        createClassifierRegistry({
+          flaky: () =>
+            createScriptedClassifier({
+              id: 'flaky',
+              categories: ['sexual'],
+              score: () => ((n += 1) % 2 === 0 ? { status: 'failed', error: { code: 'timeout', message: `call ${n} timed out` }, latencyMs: 1 } : { sexual: 0.9 }),
+            }),
+        }),
+    });
+    const stdout = capture();
+    const stderr = capture();
+    const code = await flaky.run(['--data', 'data.jsonl', '--classifier', 'flaky', '--concurrency', '1'], { stdout, stderr, cwd: dir, env: {} });
+    expect(code).toBe(EXIT.ok);
+    expect(stderr.text()).toContain('2 rows failed (timeout); the first: call 2 timed out');
+    expect(stderr.text()).not.toContain('every row failed');
+    expect(evalCommand.usage.replace(/\s+/g, ' ')).toContain('78 configuration problem (unknown classifier, invalid policy, missing API key) or every row failed');
   });
 });

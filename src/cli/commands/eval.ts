@@ -9,6 +9,7 @@ import { loadPolicy } from '../../policy/load-policy.js';
 import { PolicyInvalidError } from '../../policy/policy-invalid-error.js';
 import { createProgressBar, type ProgressBar } from '../../eval/progress-bar.js';
 import { formatEvalReport } from '../../eval/format-eval-report.js';
+import { classifierSettingsHint, formatEvalFailures, summarizeEvalFailures } from '../../eval/describe-eval-failures.js';
 import { policyThresholds, type PolicyThreshold } from '../../eval/policy-thresholds.js';
 import { renderPrCurvesSvg } from '../../eval/render-pr-curves-svg.js';
 import { runEval } from '../../eval/run-eval.js';
@@ -39,9 +40,14 @@ false-positive rate on rows labeled 0; latency p50/p99 over all rows.
 Remote classifiers read OPENAI_API_KEY, OPENAI_BASE_URL, SAFEROUTE_OLLAMA_HOST and
 SAFEROUTE_LLAMA_GUARD_MODEL from the environment.
 
-Exit status: 0 done (malformed lines are warned about, with file:line), 1 --strict stopped at a
-data problem or a data file cannot be read, 64 usage error, 78 configuration problem (unknown
-classifier, invalid policy, missing API key).`;
+Rows whose classification fails are left out of the metrics; for each error code the first
+failure's message (server and cause) is printed to standard error, with the settings to check,
+and under --json the report carries it as "failureSummary" ({allFailed, failures, hint}).
+
+Exit status: 0 done (malformed lines are warned about, with file:line; some rows may have failed),
+1 --strict stopped at a data problem or a data file cannot be read, 64 usage error, 78
+configuration problem (unknown classifier, invalid policy, missing API key) or every row failed
+(e.g. the classifier's server cannot be reached: nothing was measured).`;
 
 const MAX_PRINTED_WARNINGS = 50;
 
@@ -142,12 +148,18 @@ export function createEvalCommand(deps: EvalCommandDeps = {}): Command {
         }
       }
 
-      if (values.json) ctx.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      // Failed rows are left out of the metrics; say why (the first message per code names the
+      // server and the cause) and which settings to check, so a run of `—` is never unexplained.
+      const failures = summarizeEvalFailures(report, deps.registry ? undefined : classifierSettingsHint(spec));
+      if (values.json) ctx.stdout.write(JSON.stringify(failures ? { ...report, failureSummary: failures } : report, null, 2) + '\n');
       else ctx.stdout.write(formatEvalReport(report));
+      if (failures) ctx.stderr.write(formatEvalFailures(failures, report.classifier.id));
       if (report.stopped) {
         ctx.stderr.write(`saferoute eval: stopped at ${report.stopped.file}:${report.stopped.line} (--strict)\n`);
         return EXIT.invalid;
       }
+      // Nothing was measured: a failed run, as when the classifier cannot run at all.
+      if (failures?.allFailed) return EXIT.config;
       return EXIT.ok;
     },
   };
