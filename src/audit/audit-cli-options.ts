@@ -57,8 +57,5 @@ export function abs(path: string, cwd: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-/** Writes to a command's stdout, waiting when the pipe is full (a large query piped to `head`). */
-export async function writeOut(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (text.length === 0) return;
-  if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
-}
+/** Writes to a command's stdout (see `src/cli/write-out.ts`: waits on a full pipe, stops on a closed one). */
+export { writeOut, writeLast, OutputClosedError } from '../cli/write-out.js';

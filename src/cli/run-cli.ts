@@ -2,6 +2,7 @@ import type { Command, CommandContext } from './command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { SaferouteError } from '../errors.js';
 import { COMMANDS } from './commands.js';
+import { guardOutput, isOutputClosedError } from './write-out.js';
 
 const VERSION = '0.1.0';
 
@@ -30,8 +31,33 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
   return undefined;
 }
 
+/** The commands of a group (`audit` → `audit verify`, `audit query`, …); empty for a plain command. */
+function groupOf(word: string): Command[] {
+  return COMMANDS.filter((c) => c.name.startsWith(word + ' '));
+}
+
+function groupUsage(group: readonly Command[]): string {
+  return group.map((c) => c.usage).join('\n\n');
+}
+
+/** Why `words` selects no command: an unknown command, a group without (or with a wrong) subcommand. */
+function unknownHint(words: readonly string[], group: readonly Command[] | undefined): string {
+  const [first, second] = words;
+  if (group === undefined || group.length === 0) {
+    const known = COMMANDS.some((c) => c.name === first);
+    // `help check extra`: a real command followed by words that are not a subcommand.
+    if (known && second !== undefined) return `\`${first}\` has no subcommand \`${second}\`; run \`saferoute help ${first}\``;
+    return `unknown command \`${first ?? ''}\`; run \`saferoute --help\` for the list`;
+  }
+  const subs = group.map((c) => c.name.split(' ').slice(1).join(' ')).join(', ');
+  if (second === undefined || second.startsWith('-')) return `\`${first}\` needs a subcommand: ${subs}`;
+  return `unknown subcommand \`${second}\` of \`${first}\`; expected one of: ${subs}`;
+}
+
 /** Runs one command line; every error is mapped to a message and an exit code here. */
 export async function runCli(argv: string[], ctx: CommandContext): Promise<number> {
+  guardOutput(ctx.stdout);
+  guardOutput(ctx.stderr);
   const [first] = argv;
   if (first === undefined || first === '--help' || first === '-h') {
     ctx.stdout.write(overview() + '\n');
@@ -42,9 +68,23 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     return EXIT.ok;
   }
   if (first === 'help') {
-    const found = argv.length > 1 ? findCommand(argv.slice(1)) : undefined;
-    ctx.stdout.write((found ? found.command.usage : overview()) + '\n');
-    return EXIT.ok;
+    const topic = argv.slice(1);
+    if (topic.length === 0) {
+      ctx.stdout.write(overview() + '\n');
+      return EXIT.ok;
+    }
+    const found = findCommand(topic);
+    if (found && found.rest.length === 0) {
+      ctx.stdout.write(found.command.usage + '\n');
+      return EXIT.ok;
+    }
+    const group = groupOf(topic[0]!);
+    if (!found && group.length > 0 && topic.length === 1) {
+      ctx.stdout.write(groupUsage(group) + '\n');
+      return EXIT.ok;
+    }
+    ctx.stderr.write(`saferoute: ${unknownHint(topic, found ? undefined : group)}\n`);
+    return EXIT.usage;
   }
   const found = findCommand(argv);
   const asksHelp = (args: readonly string[]): boolean => {
@@ -56,20 +96,19 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     return EXIT.ok;
   }
   if (!found) {
-    const group = COMMANDS.filter((c) => c.name.startsWith(first + ' '));
+    const group = groupOf(first);
     if (group.length > 0 && asksHelp(argv.slice(1))) {
-      ctx.stdout.write(group.map((c) => c.usage).join('\n\n') + '\n');
+      ctx.stdout.write(groupUsage(group) + '\n');
       return EXIT.ok;
     }
-    const hint = group.length
-      ? `\`${first}\` needs a subcommand: ${group.map((c) => c.name.split(' ').slice(1).join(' ')).join(', ')}`
-      : `unknown command \`${first}\`; run \`saferoute --help\` for the list`;
-    ctx.stderr.write(`saferoute: ${hint}\n`);
+    ctx.stderr.write(`saferoute: ${unknownHint(argv, group)}\n`);
     return EXIT.usage;
   }
   try {
     return await found.command.run(found.rest, ctx);
   } catch (error) {
+    // The reader closed stdout (`… | head`): stop quietly, as Unix filters do.
+    if (isOutputClosedError(error)) return EXIT.ok;
     const code = exitCodeFor(error);
     if (error instanceof SaferouteError) {
       ctx.stderr.write(`saferoute ${found.command.name}: ${error.message}\n`);

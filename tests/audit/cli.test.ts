@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandContext } from '../../src/cli/command.js';
@@ -9,6 +9,7 @@ import { auditReportCommand } from '../../src/cli/commands/audit-report.js';
 import { auditKeygenCommand } from '../../src/cli/commands/audit-keygen.js';
 import { createFileAuditSink } from '../../src/audit/file-audit-sink.js';
 import { UsageError } from '../../src/errors.js';
+import { runCli } from '../../src/cli/run-cli.js';
 import { sampleBody, TEST_HMAC_KEYS } from './fixtures.js';
 import { tempDir } from './helpers.js';
 
@@ -108,6 +109,54 @@ describe('saferoute audit verify', () => {
     await expect(run(auditVerifyCommand, ['log', '--from', 'yesterday'])).rejects.toThrow(/`--from yesterday` is not an ISO 8601 time/);
     await expect(run(auditVerifyCommand, ['log', '--bogus'])).rejects.toThrow(UsageError);
     await expect(run(auditVerifyCommand, ['log', '--key', 'missing.pem'])).rejects.toThrow(/cannot read the key file `missing.pem`/);
+  });
+});
+
+/** A stdout whose reader goes away after `keep` writes, as `| head -1` does: later writes fail with EPIPE. */
+function closingPipe(keep: number): { stream: Writable; writes: () => number; text: () => string } {
+  let writes = 0;
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      writes++;
+      if (writes > keep) return cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' }));
+      text += chunk.toString();
+      cb();
+    },
+  });
+  return { stream, writes: () => writes, text: () => text };
+}
+
+async function runClosing(argv: string[], keep: number): Promise<{ code: number; err: string; writes: number; out: string }> {
+  const stdout = closingPipe(keep);
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await runCli(argv, { stdout: stdout.stream, stderr, cwd: dir, env: {} });
+  return { code, err, writes: stdout.writes(), out: stdout.text() };
+}
+
+describe('saferoute audit commands with a closed stdout (`| head`)', () => {
+  it('audit query stops quietly with exit 0, no stack trace, and stops reading the log', async () => {
+    const r = await runClosing(['audit', 'query', 'log', '--format', 'jsonl'], 1);
+    expect(r.code).toBe(0);
+    expect(r.err).not.toMatch(/EPIPE|internal error|at /);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(r.writes).toBe(2);
+  });
+
+  it('audit query --format table stops quietly too', async () => {
+    const r = await runClosing(['audit', 'query', 'log', '--outcome', 'block'], 1);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^TIME/);
+  });
+
+  it('audit verify keeps its verdict as the exit status when nobody reads the report', async () => {
+    const r = await runClosing(['audit', 'verify', 'log', '--key', 'keys/audit-signing.pub.pem'], 0);
+    expect(r.err).not.toMatch(/EPIPE|internal error/);
+    const readable = await run(auditVerifyCommand, ['log', '--key', 'keys/audit-signing.pub.pem']);
+    expect(r.code).toBe(readable.code);
   });
 });
 

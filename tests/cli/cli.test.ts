@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { runCliInProcess as cli } from '../support/run-cli-in-process.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cli/${name}`, import.meta.url));
@@ -38,6 +40,40 @@ describe('saferoute (dispatch)', () => {
     expect(group.code).toBe(0);
     for (const sub of ['verify', 'query', 'report', 'keygen']) expect(group.stdout).toContain(`usage: saferoute audit ${sub}`);
   });
+  it('prints the usages of a group\'s subcommands for help GROUP', async () => {
+    for (const [group, subs] of [
+      ['consent', ['grant', 'withdraw', 'show']],
+      ['attest', ['inspect']],
+      ['keys', ['generate', 'sign']],
+      ['audit', ['verify', 'query', 'report', 'keygen']],
+    ] as const) {
+      const r = await cli(['help', group]);
+      expect(r.code, group).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).not.toContain('usage: saferoute COMMAND');
+      for (const sub of subs) expect(r.stdout).toContain(`usage: saferoute ${group} ${sub}`);
+    }
+    const one = await cli(['help', 'audit', 'query']);
+    expect(one.stdout).toContain('usage: saferoute audit query');
+    expect(one.stdout).not.toContain('usage: saferoute audit verify');
+  });
+  it('names an unknown help topic on stderr and exits 64', async () => {
+    const r = await cli(['help', 'nosuch']);
+    expect(r.code).toBe(64);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('unknown command `nosuch`');
+    const sub = await cli(['help', 'audit', 'nosuch']);
+    expect(sub.code).toBe(64);
+    expect(sub.stderr).toContain('unknown subcommand `nosuch` of `audit`');
+  });
+  it('names an unknown subcommand of a group, and lists the group when none is given', async () => {
+    const r = await cli(['audit', 'nosuch']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('unknown subcommand `nosuch` of `audit`; expected one of: verify, query, report, keygen');
+    const none = await cli(['audit']);
+    expect(none.code).toBe(64);
+    expect(none.stderr).toContain('`audit` needs a subcommand: verify, query, report, keygen');
+  });
   it('reports a bad option with the usage and exit 64', async () => {
     const r = await cli(['check', '--polcy', 'x.json', 'hello']);
     expect(r.code).toBe(64);
@@ -51,6 +87,33 @@ describe('saferoute validate', () => {
     const r = await cli(['validate', policy('default.json'), policy('strict.json'), policy('examples/tenant-acme.json')]);
     expect(r.stdout.match(/^valid /gm)).toHaveLength(3);
     expect(r.code).toBe(0);
+  });
+
+  it('skips policy-tests files beside their policies with one note each, so a glob passes', async () => {
+    const names = ['default.json', 'default.tests.json', 'strict.json', 'strict.tests.json'].map((n) => `policies/${n}`);
+    const r = await cli(['validate', ...names], { cwd: join(policy('default.json'), '..', '..') });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.match(/^valid /gm)).toHaveLength(2);
+    expect(r.stdout).not.toMatch(/^error /m);
+    expect(r.stdout).toContain('`policies/default.tests.json` is a policy-tests file, not a policy; run `saferoute test policies/default.json`');
+    expect(r.stdout.match(/is a policy-tests file, not a policy/g)).toHaveLength(2);
+    const json = await cli(['validate', policy('strict.json'), policy('strict.tests.json'), '--json']);
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { skipped?: boolean; valid?: boolean; kind?: string });
+    expect(lines).toEqual([expect.objectContaining({ valid: true }), expect.objectContaining({ skipped: true, kind: 'policy-tests' })]);
+  });
+
+  it('recognises a policy-tests file by its $schema too, and fails when no policy is left to validate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-validate-'));
+    try {
+      writeFileSync(join(dir, 'cases.json'), JSON.stringify({ $schema: '../schema/policy-tests.schema.json', cases: [] }));
+      const r = await cli(['validate', 'cases.json'], { cwd: dir });
+      expect(r.stdout).toContain('`cases.json` is a policy-tests file, not a policy; run `saferoute test POLICY --tests cases.json`');
+      expect(r.stdout).not.toMatch(/^error /m);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('no policy to validate');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports all five mistakes of a policy at once, each with line and column', async () => {

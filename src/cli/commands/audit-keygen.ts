@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { abs, writeOut } from '../../audit/audit-cli-options.js';
+import { abs, writeLast } from '../../audit/audit-cli-options.js';
 import { generateAuditKeyPair } from '../../audit/audit-signing-keys.js';
 
 const USAGE = `usage: saferoute audit keygen --out DIR [--name NAME] [--force]
@@ -46,7 +46,7 @@ export const auditKeygenCommand: Command = {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`\`${(err as NodeJS.ErrnoException).path ?? dir}\` exists; use --force to replace it`);
       throw err;
     }
-    await writeOut(ctx.stdout, `key id ${pair.keyId}\nprivate key ${files.private}\npublic key  ${files.public}\npublic JWK  ${files.jwk}\n`);
+    await writeLast(ctx.stdout, `key id ${pair.keyId}\nprivate key ${files.private}\npublic key  ${files.public}\npublic JWK  ${files.jwk}\n`);
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { abs, AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readKeyFiles, writeOut } from '../../audit/audit-cli-options.js';
+import { abs, AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readKeyFiles, writeLast } from '../../audit/audit-cli-options.js';
 import { writeAuditReport } from '../../audit/audit-report.js';
 import { DEFAULT_MIN_SCORE } from '../../audit/query-audit-log.js';
 
@@ -53,7 +53,7 @@ export const auditReportCommand: Command = {
       ...(minScore !== undefined ? { minScore } : {}),
       ...(values.title !== undefined ? { title: values.title } : {}),
     });
-    await writeOut(
+    await writeLast(
       ctx.stdout,
       `wrote ${out}: ${aggregate.decisions} decision(s); verification ${verify.ok ? 'valid' : 'found problems'} (${verify.counts.errors} error(s), ${verify.counts.warnings} warning(s))\n`,
     );

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readKeyFiles, writeOut } from '../../audit/audit-cli-options.js';
+import { AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readKeyFiles, writeLast } from '../../audit/audit-cli-options.js';
 import type { AuditVerifyReport } from '../../audit/log-verifier.js';
 import { verifyAuditLog } from '../../audit/verify-audit-log.js';
 
@@ -44,7 +44,7 @@ export const auditVerifyCommand: Command = {
       ...(values.canonical ? { canonical: true } : {}),
       ...(workers !== undefined ? { workers } : {}),
     });
-    await writeOut(ctx.stdout, values.json ? JSON.stringify(report, null, 2) + '\n' : formatVerifyReport(report));
+    await writeLast(ctx.stdout, values.json ? JSON.stringify(report, null, 2) + '\n' : formatVerifyReport(report));
     if (!report.ok) return 1;
     return values.strict && report.counts.warnings > 0 ? 1 : 0;
   },

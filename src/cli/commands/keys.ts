@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { JWK, JWTPayload } from 'jose';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -30,7 +30,13 @@ Without --out it prints them as one JSON object.
 const signUsage = `usage: saferoute keys sign --key PRIVATE.jwk.json CLAIMS.json [--issuer URL] [--audience AUD] [--expires-in SEC]
 
 Mints an attestation token with an issuer's private JWK (from \`keys generate --out\`) and prints it.
-iat, exp, jti, iss and aud are filled in when the claims lack them. For development and tests.`;
+iat, exp, jti, iss and aud are filled in when the claims lack them. For development and tests.
+
+  --issuer URL       \`iss\` when the claims have none (default: the issuer in the issuers.json
+                     beside the key, as \`keys generate --out\` wrote it, else ${DEFAULT_ISSUER})
+  --audience AUD     \`aud\` when the claims have none (default: that issuers.json's audience,
+                     else ${DEFAULT_AUDIENCE})
+  --expires-in SEC   lifetime when the claims have no \`exp\` (default 3600)`;
 
 async function readJson(path: string, what: string): Promise<unknown> {
   try {
@@ -44,6 +50,25 @@ async function readClaims(file: string, ctx: CommandContext): Promise<JWTPayload
   const claims = await readJson(resolve(ctx.cwd, file), 'claims');
   if (typeof claims !== 'object' || claims == null || Array.isArray(claims)) throw new UsageError(`\`${file}\` must hold a JSON object of claims`);
   return claims as JWTPayload;
+}
+
+/**
+ * The issuer and audience of the issuers.json that \`keys generate --out DIR\` wrote beside the
+ * private key, so a token signed with that key verifies against that file. Absent or ambiguous
+ * (not exactly one issuer) means no default from it.
+ */
+async function issuerBesideKey(keyPath: string): Promise<{ issuer?: string; audience?: string }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(join(dirname(keyPath), 'issuers.json'), 'utf8')) as unknown;
+  } catch {
+    return {};
+  }
+  const file = parsed as { audience?: unknown; issuers?: Array<{ issuer?: unknown }> } | null;
+  const issuers = Array.isArray(file?.issuers) ? file.issuers : [];
+  const issuer = issuers.length === 1 && typeof issuers[0]?.issuer === 'string' ? issuers[0].issuer : undefined;
+  if (issuer === undefined) return {};
+  return { issuer, ...(typeof file?.audience === 'string' ? { audience: file.audience } : {}) };
 }
 
 function expiresIn(value: string | undefined): number {
@@ -126,12 +151,14 @@ export const keysSignCommand: Command = {
     }
     if (values.key == null) throw new UsageError('give the private key with `--key FILE`');
     if (positionals.length !== 1) throw new UsageError('give exactly one CLAIMS.json');
-    const privateJwk = (await readJson(resolve(ctx.cwd, values.key), 'key')) as JWK;
+    const keyPath = resolve(ctx.cwd, values.key);
+    const privateJwk = (await readJson(keyPath, 'key')) as JWK;
     const claims = await readClaims(positionals[0]!, ctx);
+    const beside = await issuerBesideKey(keyPath);
     const token = await mintAttestation(claims, {
       privateJwk,
-      ...(values.issuer != null ? { issuer: values.issuer } : {}),
-      audience: values.audience ?? DEFAULT_AUDIENCE,
+      issuer: values.issuer ?? beside.issuer ?? DEFAULT_ISSUER,
+      audience: values.audience ?? beside.audience ?? DEFAULT_AUDIENCE,
       expiresInSec: expiresIn(values['expires-in']),
     });
     ctx.stdout.write(token + '\n');

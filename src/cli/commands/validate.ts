@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { loadPolicy } from '../../policy/load-policy.js';
 import { formatPolicyIssue } from '../../policy/policy-issue.js';
 import { createStyle } from '../format/style.js';
+import { isPolicyTestsFile } from './policy-tests-file.js';
 
 const usage = `usage: saferoute validate POLICY... [--json]
 
@@ -15,8 +16,14 @@ cycles, ages below the policy's floor, ...). Every problem is reported at once a
 FILE:LINE:COLUMN /json/pointer: message.
 
   --json   print one JSON object per policy: {file, valid, issues, id, revision, sha256}
+           (a skipped policy-tests file: {file, skipped: true, kind: "policy-tests", note})
 
-Exit status: 0 when every policy is valid, 1 when any is not.`;
+Policy-tests files (*.tests.json, or $schema policy-tests.schema.json) are skipped with a note,
+so \`saferoute validate policies/*.json\` works with the tests beside their policies; run them
+with \`saferoute test\`.
+
+Exit status: 0 when every policy is valid, 1 when any is not or when no policy was named
+(only policy-tests files).`;
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -31,7 +38,17 @@ export const validateCommand: Command = {
     if (positionals.length === 0) throw new UsageError('name at least one policy file');
     const style = createStyle(ctx.stdout, ctx.env);
     let invalid = 0;
+    let validated = 0;
     for (const file of positionals) {
+      if (await isPolicyTestsFile(resolve(ctx.cwd, file))) {
+        // `saferoute test` takes the policy and finds POLICY.tests.json beside it.
+        const run = /\.tests\.json$/i.test(file) ? `saferoute test ${file.replace(/\.tests\.json$/i, '.json')}` : `saferoute test POLICY --tests ${file}`;
+        const note = `\`${file}\` is a policy-tests file, not a policy; run \`${run}\``;
+        if (values.json) ctx.stdout.write(JSON.stringify({ file, skipped: true, kind: 'policy-tests', note }) + '\n');
+        else ctx.stdout.write(`${style.yellow('skipped')} ${note}\n`);
+        continue;
+      }
+      validated++;
       const result = await loadPolicy(resolve(ctx.cwd, file));
       if (values.json) {
         ctx.stdout.write(
@@ -58,6 +75,10 @@ export const validateCommand: Command = {
         }
       }
       if (!result.ok) invalid++;
+    }
+    if (validated === 0) {
+      ctx.stderr.write('saferoute validate: no policy to validate (only policy-tests files were named)\n');
+      return EXIT.invalid;
     }
     return invalid > 0 ? EXIT.invalid : EXIT.ok;
   },
