@@ -41,7 +41,8 @@ async function auditKeys(dir: string, ctx: CommandContext): Promise<AuditKeys> {
   await mkdir(keyDir, { recursive: true, mode: 0o700 });
   const hmacPath = join(keyDir, 'hmac.key');
   const privPath = join(keyDir, 'audit-signing.key.pem');
-  if (!hmacSecret) hmacSecret = await readOrCreate(hmacPath, () => randomBytes(32).toString('base64url'), ctx);
+  const created: string[] = [];
+  if (!hmacSecret) hmacSecret = await readOrCreate(hmacPath, () => randomBytes(32).toString('base64url'), created);
   if (!signingKeyPem) {
     const existing = await readFile(privPath, 'utf8').catch(() => undefined);
     if (existing) signingKeyPem = existing;
@@ -50,19 +51,26 @@ async function auditKeys(dir: string, ctx: CommandContext): Promise<AuditKeys> {
       await writeFile(privPath, pair.privateKeyPem, { mode: 0o600 });
       await writeFile(join(keyDir, 'audit-signing.pub.pem'), pair.publicKeyPem, { mode: 0o644 });
       signingKeyPem = pair.privateKeyPem;
-      ctx.stderr.write(`note: created development audit keys in ${keyDir} (set SAFEROUTE_AUDIT_HMAC_KEY and SAFEROUTE_AUDIT_SIGNING_KEY in production)\n`);
+      created.push(privPath);
     }
     if (!env.SAFEROUTE_AUDIT_PUBLIC_KEY) publicKeyPath = join(keyDir, 'audit-signing.pub.pem');
+  }
+  if (created.length > 0) {
+    const files = created.map((f) => basename(f)).join(' and ');
+    ctx.stderr.write(
+      `note: created development audit ${created.length === 1 ? 'key' : 'keys'} ${files} in ${keyDir} (set SAFEROUTE_AUDIT_HMAC_KEY and SAFEROUTE_AUDIT_SIGNING_KEY in production)\n`,
+    );
   }
   return { hmacSecret, signingKeyPem, publicKeyPath };
 }
 
-async function readOrCreate(path: string, make: () => string, ctx: CommandContext): Promise<string> {
+/** Reads a key file, or writes a new key there and adds the path to `created`. */
+async function readOrCreate(path: string, make: () => string, created: string[]): Promise<string> {
   const existing = await readFile(path, 'utf8').catch(() => undefined);
   if (existing) return existing.trim();
   const value = make();
   await writeFile(path, value + '\n', { mode: 0o600 });
-  ctx.stderr.write(`note: created a development audit HMAC key at ${path}\n`);
+  created.push(path);
   return value;
 }
 

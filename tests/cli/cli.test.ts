@@ -230,6 +230,70 @@ describe('saferoute check', () => {
     expect(r.stderr).toContain('five-mistakes.json:12:26');
   });
 
+  it('shows a blocked row with `-` as target and the reason beside the outcome', async () => {
+    const r = await cli(['check', '--file', fixture('inputs.jsonl')]);
+    const row = r.stdout.split('\n').find((l) => l.startsWith('scores '));
+    expect(row).toMatch(/^scores\s+BLOCK \(jailbreak\)\s+-\s+block-jailbreak\s/);
+    expect(r.stdout).not.toContain('(jailbreak)  block');
+  });
+
+  it('counts the skipped lines in the summary, suggests categories and names the expected fields', async () => {
+    const r = await cli(['check', '--file', fixture('inputs.jsonl')]);
+    expect(r.stdout).toContain('3 decided, 3 lines skipped (see above); policy default@');
+    expect(r.stderr).toContain('inputs.jsonl:5: unknown field `txt` (did you mean `text`?); expected `text` or `scores`');
+    const one = await cli(['check', '--file', '-'], { stdin: '{"scores": {"sexx": 0.5}}\n{"scores": {"violnce": 0.5}}\n{"text": "hi"}\n' });
+    expect(one.code).toBe(1);
+    expect(one.stderr).toContain('-:1: unknown category `sexx` in scores; did you mean `sexual`?');
+    expect(one.stderr).toContain('-:2: unknown category `violnce` in scores; did you mean `violence`?');
+    expect(one.stdout).toContain('1 decided, 2 lines skipped (see above)');
+    const clean = await cli(['check', 'hello']);
+    expect(clean.stdout).toMatch(/^1 decided with policy default@/m);
+  });
+
+  it('gives line and column for a subject file that is not JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-subject-'));
+    try {
+      writeFileSync(join(dir, 's.json'), '{\n  "id": "x",\n  "age": {over: 18}\n}\n');
+      const r = await cli(['check', '--subject', 's.json', 'hello'], { cwd: dir });
+      expect(r.code).toBe(78);
+      expect(r.stderr).toContain('is not JSON');
+      expect(r.stderr).toContain('at line 3, column 11');
+      expect(r.stderr).not.toContain('position');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says a missing policy file is not found, with exit 78', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-nopolicy-'));
+    try {
+      const r = await cli(['check', '--policy', 'nosuch.json', 'hello'], { cwd: dir });
+      expect(r.code).toBe(78);
+      expect(r.stderr).toContain(`policy file \`${join(dir, 'nosuch.json')}\` not found`);
+      expect(r.stderr).not.toContain('is invalid');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records with --audit, pluralised, and names both created key files in one note', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-audit-'));
+    const env = { SAFEROUTE_AUDIT_HMAC_KEY: '', SAFEROUTE_AUDIT_SIGNING_KEY: '', SAFEROUTE_AUDIT_PUBLIC_KEY: '' };
+    try {
+      const r = await cli(['check', '--audit', 'log', 'hello'], { cwd: dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('recorded 1 decision in log\n');
+      const notes = r.stderr.split('\n').filter((l) => l.startsWith('note: '));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain('hmac.key and audit-signing.key.pem');
+      const again = await cli(['check', '--audit', 'log', '--file', '-'], { cwd: dir, env, stdin: '{"text": "a"}\n{"text": "b"}\n' });
+      expect(again.stderr).toContain('recorded 2 decisions in log\n');
+      expect(again.stderr).not.toContain('note: ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('needs something to check', async () => {
     const r = await cli(['check']);
     expect(r.code).toBe(64);

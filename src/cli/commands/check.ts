@@ -14,6 +14,9 @@ import { formatDecisionRows, formatTrace, DECISION_TABLE_HEADERS } from '../form
 import { renderTable } from '../format/table.js';
 import { createStyle } from '../format/style.js';
 import { openCliAuditRecorder } from '../audit-recorder.js';
+import { CATEGORIES, isCategory } from '../../taxonomy/categories.js';
+import { didYouMean, didYouMeanSuffix, listOf } from '../../policy/did-you-mean.js';
+import { plural } from '../format/plural.js';
 
 const usage = `usage: saferoute check [--policy FILE] [TEXT... | --file FILE.jsonl] [options]
 
@@ -110,11 +113,14 @@ export const checkCommand: Command = {
 
     if (!values.json) {
       if (rows.length > 0) ctx.stdout.write(renderTable(DECISION_TABLE_HEADERS, rows, { maxWidth: 48 }));
-      ctx.stdout.write(
-        style.dim(`${count} decided with policy ${runtime.policy.id}@${runtime.policy.revision} (sha256 ${runtime.policy.sha256.slice(0, 12)})`) + '\n',
-      );
+      const policyName = `${runtime.policy.id}@${runtime.policy.revision} (sha256 ${runtime.policy.sha256.slice(0, 12)})`;
+      const summary =
+        malformed > 0
+          ? `${count} decided, ${plural(malformed, 'line')} skipped (see above); policy ${policyName}`
+          : `${count} decided with policy ${policyName}`;
+      ctx.stdout.write(style.dim(summary) + '\n');
     }
-    if (audit) ctx.stderr.write(`recorded ${audit.count} decisions in ${values.audit}\n`);
+    if (audit) ctx.stderr.write(`recorded ${plural(audit.count, 'decision')} in ${values.audit}\n`);
     return malformed > 0 ? EXIT.invalid : EXIT.ok;
   },
 };
@@ -156,15 +162,43 @@ async function* readInputLines(file: string, ctx: CommandContext): AsyncGenerato
   }
 }
 
+/**
+ * "; did you mean `sexual`?" for `sexx` too: beyond the shared edit-distance rule, the shortest
+ * category sharing a prefix of at least three characters and half the name.
+ */
+function categorySuggestion(name: string): string {
+  const near = didYouMeanSuffix(name, CATEGORIES);
+  if (near !== '') return near;
+  const lower = name.toLowerCase();
+  const common = (c: string): number => {
+    let i = 0;
+    while (i < c.length && i < lower.length && c[i] === lower[i]) i++;
+    return i;
+  };
+  const best = [...CATEGORIES].sort((a, b) => common(b) - common(a) || a.length - b.length)[0];
+  return best != null && common(best) >= Math.max(3, Math.ceil(lower.length / 2)) ? `; did you mean \`${best}\`?` : '';
+}
+
+const INPUT_FIELDS: readonly string[] = ['id', 'text', 'scores', 'stage', 'subject', 'request', 'now', 'servedTarget', 'labels', 'source', 'meta'];
+
 function parseInputObject(value: unknown): { label?: string; input: DecisionInput } | { error: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'expected a JSON object' };
   const o = value as Record<string, unknown>;
-  const known = new Set(['id', 'text', 'scores', 'stage', 'subject', 'request', 'now', 'servedTarget', 'labels', 'source', 'meta']);
-  const unknown = Object.keys(o).filter((k) => !known.has(k));
-  if (unknown.length > 0) return { error: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}` };
+  const unknown = Object.keys(o).filter((k) => !INPUT_FIELDS.includes(k));
+  if (unknown.length > 0) {
+    const names = unknown.map((k) => {
+      const near = didYouMean(k, INPUT_FIELDS);
+      return near != null ? `\`${k}\` (did you mean \`${near}\`?)` : `\`${k}\``;
+    });
+    const expected = o.text === undefined && o.scores === undefined ? '; expected `text` or `scores`' : `; known fields: ${listOf(INPUT_FIELDS)}`;
+    return { error: `unknown field${unknown.length > 1 ? 's' : ''} ${names.join(', ')}${expected}` };
+  }
   if (o.text === undefined && o.scores === undefined) return { error: 'needs `text` or `scores`' };
   if (o.text !== undefined && typeof o.text !== 'string') return { error: '`text` must be a string' };
-  if (o.scores !== undefined && (typeof o.scores !== 'object' || o.scores === null)) return { error: '`scores` must be an object' };
+  if (o.scores !== undefined && (typeof o.scores !== 'object' || o.scores === null || Array.isArray(o.scores))) return { error: '`scores` must be an object' };
+  for (const k of Object.keys((o.scores ?? {}) as object)) {
+    if (!isCategory(k)) return { error: `unknown category \`${k}\` in scores${categorySuggestion(k)}` };
+  }
   if (o.stage !== undefined && o.stage !== 'input' && o.stage !== 'output') return { error: '`stage` must be `input` or `output`' };
   const input: DecisionInput = {};
   if (typeof o.text === 'string') input.text = o.text;

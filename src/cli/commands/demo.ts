@@ -11,6 +11,7 @@ import { renderTable } from '../format/table.js';
 import { createStyle, type Style } from '../format/style.js';
 import { openCliAuditRecorder } from '../audit-recorder.js';
 import { verifyAuditForCli } from '../audit-recorder.js';
+import { plural } from '../format/plural.js';
 
 const EXAMPLES = new URL('../../../examples/', import.meta.url);
 /** The example subjects carry fixed dates, so the demo decides as of a fixed instant. */
@@ -80,7 +81,7 @@ export const demoCommand: Command = {
     latencies.sort((a, b) => a - b);
     const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
     ctx.stdout.write(`\n${latencies.length} decisions, median ${median.toFixed(3)} ms each (classification included, no model called)\n`);
-    ctx.stdout.write(`\naudit log: ${audit.count} records in ${auditDir}\n`);
+    ctx.stdout.write(`\naudit log: ${plural(audit.count, 'record')} in ${auditDir}\n`);
     const verified = await verifyAuditForCli(auditDir, ctx);
     return verified ? EXIT.ok : EXIT.invalid;
   },

@@ -14,8 +14,9 @@ export function topScores(d: Decision, n = 3): string {
     .join(', ');
 }
 
+/** `route`, or `BLOCK (reason)`: the reason belongs with the outcome, never in the target column. */
 export function outcomeLabel(d: Decision, style: Style): string {
-  const label = d.outcome === 'block' ? style.red('BLOCK') : style.green('route');
+  const label = d.outcome === 'block' ? `${style.red('BLOCK')} (${d.reason ?? 'blocked'})` : style.green('route');
   return d.mode === 'monitor' && d.outcome !== d.effective.outcome ? `${label} (monitor)` : label;
 }
 
@@ -24,7 +25,7 @@ export function formatDecisionRows(label: string, d: Decision, style: Style): st
     [
       label,
       outcomeLabel(d, style),
-      d.target ?? (d.outcome === 'block' ? `(${d.reason ?? 'blocked'})` : '-'),
+      d.target ?? '-',
       d.determiningRules.join(', ') || '(default)',
       [...new Set(d.unmet.map((u) => u.code))].join(', ') || '-',
       d.warnings.join(', ') || '-',
