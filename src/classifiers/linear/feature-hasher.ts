@@ -132,7 +132,16 @@ class HashingVectorizer implements FeatureHasher {
     // appended to `touched` (repeats included) and its count updated. The pass that reads them
     // takes the final count at a bucket's first visit and zeroes it, so later visits (and
     // buckets whose signed count cancelled to 0) contribute nothing.
-    if (maxN > 0) {
+    if (minN === 4 && maxN === 4) {
+      // The shipped setting, with the hash of each 4-gram written out (no inner loops).
+      for (let i = 0; i + 4 <= len; i++) {
+        const h = Math.imul(Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ buf[i]!, FNV_PRIME) ^ buf[i + 1]!, FNV_PRIME) ^ buf[i + 2]!, FNV_PRIME) ^ buf[i + 3]!, FNV_PRIME);
+        const f = fmix32(h);
+        const b = f & mask;
+        counts[b]! += (f >> 31) | 1;
+        touched[n++] = b;
+      }
+    } else if (maxN > 0) {
       for (let i = 0; i + minN <= len; i++) {
         let h = FNV_OFFSET;
         let j = i;
