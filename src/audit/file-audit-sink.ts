@@ -6,12 +6,10 @@ import { AuditConfigError, AuditError } from './audit-error.js';
 import type { AuditFileHandle, AuditFs } from './audit-fs.js';
 import { ensureDirectory, nodeAuditFs, syncDirectory, writeFully } from './audit-fs.js';
 import type { AuditCheckpointOptions, AuditSink, GroupCommitOptions } from './audit-sink.js';
-import { auditKeyId, loadAuditSigningKey } from './audit-signing-keys.js';
 import type { ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
 import type { SealedBatch } from './record-encoder.js';
 import { describeError, startChainWriter } from './chain-writer.js';
-import { startCheckpointer, type Checkpointer } from './checkpointer.js';
-import { sinkOver } from './sink-over.js';
+import { checkpointSigningOf, startSinkOver } from './sink-over.js';
 import { createFileCheckpointStore } from './file-checkpoint-store.js';
 import { CHECKPOINTS_DIR_NAME, isValidWriterId, listSegments, readTail, segmentFileName } from './segment-files.js';
 import { acquireWriterLock } from './writer-lock.js';
@@ -34,7 +32,6 @@ export interface FileAuditSinkOptions {
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
-const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 
 /**
  * The embedded sink: JSONL segments per writer and epoch, group commit (one write and one fsync
@@ -52,7 +49,7 @@ export async function createFileAuditSink(options: FileAuditSinkOptions): Promis
   }
   const failurePolicy = options.failurePolicy ?? 'fail-closed';
   const clock = options.clock ?? Date.now;
-  const signing = options.checkpoint ? signingKeyOf(options.checkpoint) : undefined;
+  const signing = options.checkpoint ? checkpointSigningOf(options.checkpoint) : undefined;
 
   const store = createFileChainStore({
     fs,
@@ -76,39 +73,18 @@ export async function createFileAuditSink(options: FileAuditSinkOptions): Promis
     throw new AuditError(`cannot start audit writer \`${writerId}\` in \`${options.dir}\`: ${describeError(err)}`, { cause: err });
   });
 
-  let checkpointer: Checkpointer | undefined;
-  if (signing && options.checkpoint) {
-    try {
-      checkpointer = await startCheckpointer({
-        writerId,
-        epoch: writer.epoch,
-        key: signing.key,
-        keyId: signing.keyId,
-        intervalMs: options.checkpoint.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
-        store: createFileCheckpointStore(fs, options.checkpoint.dir ?? join(options.dir, CHECKPOINTS_DIR_NAME), writerId, writer.epoch),
-        head: () => writer.durableHead(),
-        clock,
-        ...(options.onError ? { onError: options.onError } : {}),
-      });
-    } catch (err) {
-      writer.abandon();
-      await store.close().catch(() => undefined);
-      throw err;
-    }
-  }
-
-  return sinkOver(writer, checkpointer, {
-    sink: 'file',
-    failurePolicy,
-    closeStore: () => store.close(),
-    ...(options.onError ? { onError: options.onError } : {}),
-  });
-}
-
-function signingKeyOf(options: AuditCheckpointOptions): { key: ReturnType<typeof loadAuditSigningKey>; keyId: string } {
-  if (options.key == null) throw new AuditConfigError('audit checkpoints need a signing `key` (see `saferoute audit keygen`)');
-  const key = loadAuditSigningKey(options.key);
-  return { key, keyId: options.keyId ?? auditKeyId(key) };
+  return startSinkOver(
+    writer,
+    signing && options.checkpoint
+      ? {
+          signing,
+          options: options.checkpoint,
+          store: (epoch) => createFileCheckpointStore(fs, options.checkpoint?.dir ?? join(options.dir, CHECKPOINTS_DIR_NAME), writerId, epoch),
+          clock,
+        }
+      : undefined,
+    { sink: 'file', failurePolicy, closeStore: () => store.close(), ...(options.onError ? { onError: options.onError } : {}) },
+  );
 }
 
 function defaultWriterId(): string {

@@ -5,12 +5,11 @@ import { AuditConfigError, AuditError } from './audit-error.js';
 import { checkpointHashProblem, checkpointLine, isCheckpointShape, type AuditCheckpoint } from './audit-checkpoint.js';
 import { hashedBytesOf } from './audit-record.js';
 import type { AuditCheckpointOptions, AuditSink, GroupCommitOptions } from './audit-sink.js';
-import { auditKeyId, loadAuditSigningKey } from './audit-signing-keys.js';
 import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
 import type { SealedBatch } from './record-encoder.js';
 import { describeError, startChainWriter } from './chain-writer.js';
-import { startCheckpointer, type Checkpointer, type CheckpointStore } from './checkpointer.js';
-import { sinkOver } from './sink-over.js';
+import type { CheckpointStore } from './checkpointer.js';
+import { checkpointSigningOf, startSinkOver } from './sink-over.js';
 import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 import { isValidWriterId } from './segment-files.js';
 
@@ -26,7 +25,6 @@ export interface PgAuditSinkOptions extends AuditPgConnection {
 
 // First key of the advisory lock pair: "saferoute audit"; the second is the writer id's hash.
 const ADVISORY_LOCK_CLASS = 0x5afe_a0d;
-const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 const NOTHING_TO_UNDO: StoreWrite = { undo: async () => undefined };
 
 /**
@@ -41,12 +39,7 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
   const failurePolicy = options.failurePolicy ?? 'fail-closed';
   const clock = options.clock ?? Date.now;
   const tables = auditPgTables(options.schema);
-  let signing: { key: ReturnType<typeof loadAuditSigningKey>; keyId: string } | undefined;
-  if (options.checkpoint) {
-    if (options.checkpoint.key == null) throw new AuditConfigError('audit checkpoints need a signing `key` (see `saferoute audit keygen`)');
-    const key = loadAuditSigningKey(options.checkpoint.key);
-    signing = { key, keyId: options.checkpoint.keyId ?? auditKeyId(key) };
-  }
+  const signing = options.checkpoint ? checkpointSigningOf(options.checkpoint) : undefined;
   const { pool, owned } = poolOf(options, 2);
   const store = createPgChainStore(pool, tables, writerId);
   const writer = await startChainWriter({
@@ -64,29 +57,9 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
     throw new AuditError(`cannot start audit writer \`${writerId}\` in PostgreSQL: ${describeError(err)}`, { cause: err });
   });
 
-  let checkpointer: Checkpointer | undefined;
-  if (signing && options.checkpoint) {
-    try {
-      checkpointer = await startCheckpointer({
-        writerId,
-        epoch: writer.epoch,
-        key: signing.key,
-        keyId: signing.keyId,
-        intervalMs: options.checkpoint.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
-        store: createPgCheckpointStore(pool, tables, writerId, writer.epoch),
-        head: () => writer.durableHead(),
-        clock,
-        ...(options.onError ? { onError: options.onError } : {}),
-      });
-    } catch (err) {
-      writer.abandon();
-      await store.close().catch(() => undefined);
-      if (owned) await pool.end().catch(() => undefined);
-      throw err;
-    }
-  }
-
-  return sinkOver(writer, checkpointer, {
+  const checkpoints =
+    signing && options.checkpoint ? { signing, options: options.checkpoint, store: (epoch: number) => createPgCheckpointStore(pool, tables, writerId, epoch), clock } : undefined;
+  return startSinkOver(writer, checkpoints, {
     sink: 'pg',
     failurePolicy,
     closeStore: async () => {

@@ -1,7 +1,60 @@
+import type { KeyObject } from 'node:crypto';
 import type { AuditFailurePolicy } from './audit-event.js';
-import type { AuditSink } from './audit-sink.js';
+import { AuditConfigError } from './audit-error.js';
+import type { AuditCheckpointOptions, AuditSink } from './audit-sink.js';
+import { auditKeyId, loadAuditSigningKey } from './audit-signing-keys.js';
 import type { ChainWriter } from './chain-writer.js';
-import type { Checkpointer } from './checkpointer.js';
+import { startCheckpointer, type Checkpointer, type CheckpointStore } from './checkpointer.js';
+
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
+
+export interface CheckpointSigning {
+  key: KeyObject;
+  keyId: string;
+}
+
+/** The checkpoint signing key of a sink's options, loaded before anything is started. */
+export function checkpointSigningOf(options: AuditCheckpointOptions): CheckpointSigning {
+  if (options.key == null) throw new AuditConfigError('audit checkpoints need a signing `key` (see `saferoute audit keygen`)');
+  const key = loadAuditSigningKey(options.key);
+  return { key, keyId: options.keyId ?? auditKeyId(key) };
+}
+
+export interface SinkCheckpoints {
+  signing: CheckpointSigning;
+  options: AuditCheckpointOptions;
+  /** Built for the writer's epoch. */
+  store: (epoch: number) => CheckpointStore;
+  clock: () => number;
+}
+
+/**
+ * Starts the checkpointer of a started writer (when `checkpoints` is given) and returns the sink
+ * over both. If the checkpointer cannot start, the writer is abandoned and the store closed.
+ */
+export async function startSinkOver(writer: ChainWriter, checkpoints: SinkCheckpoints | undefined, options: SinkOverOptions): Promise<AuditSink> {
+  let checkpointer: Checkpointer | undefined;
+  if (checkpoints) {
+    try {
+      checkpointer = await startCheckpointer({
+        writerId: writer.writerId,
+        epoch: writer.epoch,
+        key: checkpoints.signing.key,
+        keyId: checkpoints.signing.keyId,
+        intervalMs: checkpoints.options.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+        store: checkpoints.store(writer.epoch),
+        head: () => writer.durableHead(),
+        clock: checkpoints.clock,
+        ...(options.onError ? { onError: options.onError } : {}),
+      });
+    } catch (err) {
+      writer.abandon();
+      await options.closeStore().catch(() => undefined);
+      throw err;
+    }
+  }
+  return sinkOver(writer, checkpointer, options);
+}
 
 export interface SinkOverOptions {
   sink: 'file' | 'pg';
@@ -17,7 +70,7 @@ export interface SinkOverOptions {
  * `writer-stop` record), writes the last checkpoint, then closes the store, and reports a failed
  * stop only after everything is closed.
  */
-export function sinkOver(writer: ChainWriter, checkpointer: Checkpointer | undefined, options: SinkOverOptions): AuditSink {
+function sinkOver(writer: ChainWriter, checkpointer: Checkpointer | undefined, options: SinkOverOptions): AuditSink {
   let closed: Promise<void> | undefined;
   return {
     writerId: writer.writerId,
