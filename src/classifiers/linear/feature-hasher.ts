@@ -48,6 +48,16 @@ const LOG1P_TABLE = (() => {
   return t;
 })();
 
+/**
+ * A bucket's value before normalisation: sign(c)·ln(1+|c|) (or sign(c) for binary TF) of its
+ * signed count, computed without branching on the sign (a coin toss per bucket).
+ */
+function featureValue(c: number, binary: boolean): number {
+  const sign = (c >> 31) | 1;
+  const a = c * sign;
+  return sign * (binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a));
+}
+
 /** murmur3's 32-bit finaliser: FNV's low bits alone are too weakly mixed to pick a bucket. */
 export function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -203,9 +213,7 @@ class HashingVectorizer implements FeatureHasher {
       const c = counts[b]!;
       if (c === 0) continue;
       counts[b] = 0;
-      const sign = (c >> 31) | 1;
-      const a = c * sign;
-      const v = sign * (binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a));
+      const v = featureValue(c, binary);
       indices[out] = b;
       values[out++] = v;
       sumSq += v * v;
@@ -235,9 +243,7 @@ class HashingVectorizer implements FeatureHasher {
         const c = counts[b]!;
         if (c === 0) continue;
         counts[b] = 0;
-        const sign = (c >> 31) | 1;
-        const a = c * sign;
-        const v = sign * (binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a));
+        const v = featureValue(c, binary);
         sumSq += v * v;
         const base = b * 9;
         a0 += v * books[codes[base]!]!;
@@ -266,9 +272,7 @@ class HashingVectorizer implements FeatureHasher {
         const c = counts[b]!;
         if (c === 0) continue;
         counts[b] = 0;
-        const sign = (c >> 31) | 1;
-        const a = c * sign;
-        const v = sign * (binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a));
+        const v = featureValue(c, binary);
         sumSq += v * v;
         const base = b * heads;
         for (let h = 0; h < heads; h++) out[h]! += v * books[(h << 8) | codes[base + h]!]!;
