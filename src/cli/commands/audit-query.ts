@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
+import { parseCommandArgs } from '../parse-args.js';
 import { AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, writeOut } from '../../audit/audit-cli-options.js';
 import { createAuditRecordFormatter, type AuditRecordFormat } from '../../audit/format-audit-records.js';
 import { DEFAULT_MIN_SCORE, queryAuditLog, type AuditQuery } from '../../audit/query-audit-log.js';
@@ -73,29 +73,20 @@ export const auditQueryCommand: Command = {
 };
 
 function parseOrUsage(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...AUDIT_SOURCE_OPTIONS,
-        outcome: { type: 'string' },
-        target: { type: 'string' },
-        rule: { type: 'string' },
-        category: { type: 'string' },
-        'min-score': { type: 'string' },
-        unmet: { type: 'string' },
-        'policy-revision': { type: 'string' },
-        subject: { type: 'string' },
-        decision: { type: 'string' },
-        stage: { type: 'string' },
-        'all-kinds': { type: 'boolean' },
-        limit: { type: 'string' },
-        format: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseCommandArgs(argv, {
+    ...AUDIT_SOURCE_OPTIONS,
+    outcome: { type: 'string' },
+    target: { type: 'string' },
+    rule: { type: 'string' },
+    category: { type: 'string' },
+    'min-score': { type: 'string' },
+    unmet: { type: 'string' },
+    'policy-revision': { type: 'string' },
+    subject: { type: 'string' },
+    decision: { type: 'string' },
+    stage: { type: 'string' },
+    'all-kinds': { type: 'boolean' },
+    limit: { type: 'string' },
+    format: { type: 'string' },
+  } as const);
 }

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
+import { parseCommandArgs } from '../parse-args.js';
 import { abs, AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readKeyFiles, writeLast } from '../../audit/audit-cli-options.js';
 import { writeAuditReport } from '../../audit/audit-report.js';
 import { DEFAULT_MIN_SCORE } from '../../audit/query-audit-log.js';
@@ -25,18 +25,13 @@ export const auditReportCommand: Command = {
   summary: 'write a self-contained HTML audit report with charts and the verification result',
   usage: USAGE,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: { ...AUDIT_SOURCE_OPTIONS, out: { type: 'string' }, key: { type: 'string', multiple: true }, 'min-score': { type: 'string' }, title: { type: 'string' } },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandArgs(argv, {
+      ...AUDIT_SOURCE_OPTIONS,
+      out: { type: 'string' },
+      key: { type: 'string', multiple: true },
+      'min-score': { type: 'string' },
+      title: { type: 'string' },
+    } as const);
     if (values.out === undefined) throw new UsageError('give the report file with `--out FILE`');
     const source = auditSourceOf(positionals, values, ctx.cwd);
     const minScore = values['min-score'] !== undefined ? Number(values['min-score']) : undefined;

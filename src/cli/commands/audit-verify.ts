@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
+import { parseCommandArgs } from '../parse-args.js';
 import { AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readKeyFiles, writeLast } from '../../audit/audit-cli-options.js';
 import type { AuditVerifyReport } from '../../audit/log-verifier.js';
 import { verifyAuditLog } from '../../audit/verify-audit-log.js';
@@ -51,23 +51,14 @@ export const auditVerifyCommand: Command = {
 };
 
 function parseOrUsage(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...AUDIT_SOURCE_OPTIONS,
-        key: { type: 'string', multiple: true },
-        canonical: { type: 'boolean' },
-        workers: { type: 'string' },
-        strict: { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseCommandArgs(argv, {
+    ...AUDIT_SOURCE_OPTIONS,
+    key: { type: 'string', multiple: true },
+    canonical: { type: 'boolean' },
+    workers: { type: 'string' },
+    strict: { type: 'boolean' },
+    json: { type: 'boolean' },
+  } as const);
 }
 
 export function formatVerifyReport(report: AuditVerifyReport): string {
