@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { createSeededRandom } from '../src/util/seeded-random.js';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -20,16 +21,7 @@ export function throughput(texts: readonly string[], rounds: number, fn: (t: str
 }
 
 /** A deterministic pseudo-random generator, so every run benchmarks the same texts. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = createSeededRandom;
 
 export function fmt(n: number, digits = 3): string {
   return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';

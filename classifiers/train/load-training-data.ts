@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createSeededRandom, shuffleInPlace } from './seeded-random.js';
+import { createSeededRandom, shuffleInPlace } from '../../src/util/seeded-random.js';
 
 export interface DatasetPolicy {
   /** Not used for the linear model (no head among its labels). */

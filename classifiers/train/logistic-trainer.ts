@@ -1,4 +1,4 @@
-import { createSeededRandom, shuffleInPlace } from './seeded-random.js';
+import { createSeededRandom, shuffleInPlace } from '../../src/util/seeded-random.js';
 import type { SparseMatrix } from './sparse-matrix.js';
 
 export interface TrainerOptions {

@@ -21,7 +21,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../../src/util/seeded-random.js';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 const SEED = 20261128;

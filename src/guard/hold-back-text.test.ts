@@ -7,6 +7,7 @@ import { ProviderError } from '../providers/provider-error.js';
 import { createPiiClassifier } from '../classifiers/pii/index.js';
 import type { Classifier, Evidence } from '../classifiers/classifier.js';
 import { holdBackText, type HoldBackEvent, type HoldBackOptions } from './hold-back-text.js';
+import { createSeededRandom } from '../util/seeded-random.js';
 
 const marker: Classifier & { windows: string[] } = {
   id: 'marker',
@@ -76,16 +77,7 @@ function split(text: string, rand: () => number, max: number): string[] {
   return out;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = createSeededRandom;
 
 const SAFE = 'The weather is mild today. Rivers run to the sea, and the hills are green. We walk along the shore at noon. ';
 

@@ -5,6 +5,7 @@ import type { EvaluablePolicy } from '../../src/policy/evaluate-policy.js';
 import type { PolicyDocument } from '../../src/policy/policy-schema.js';
 import type { SubjectContext } from '../../src/subjects/subject-context.js';
 import type { Category } from '../../src/taxonomy/categories.js';
+import { createSeededRandom } from '../../src/util/seeded-random.js';
 
 /**
  * A deterministic classifier for guard tests: `FORBIDDEN` scores `sexual/minors` (blocked at both
@@ -106,14 +107,5 @@ export function contentOf(chunks: readonly { choices: { delta: { content?: strin
   return chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
 }
 
-/** A small deterministic PRNG (mulberry32) for reproducible random chunkings. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG for reproducible random chunkings. */
+export const prng = createSeededRandom;

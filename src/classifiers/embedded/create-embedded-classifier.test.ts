@@ -10,6 +10,7 @@ import { createPiiClassifier } from '../pii/index.js';
 import { getDefaultEmbeddedClassifier } from './default-embedded-classifier.js';
 import { combineEmbeddedScores, compileEmbeddedCombiner, EMBEDDED_COMBINER_FORMAT, type EmbeddedCombiner } from './embedded-combiner.js';
 import { loadEmbeddedCombiner } from './load-embedded-combiner.js';
+import { createSeededRandom } from '../../util/seeded-random.js';
 
 function fake(id: string, categories: Category[], result: ClassifierOutcome | (() => never), version = '1'): Classifier {
   return {
@@ -39,8 +40,7 @@ describe('compileEmbeddedCombiner', () => {
   it('gives exactly what combineEmbeddedScores gives, for random scores, with and without a combiner', () => {
     const heads: Category[] = ['sexual', 'hate', 'unsafe', 'violence'];
     const lexiconCategories: Category[] = ['sexual', 'hate', 'profanity', 'violence/graphic', 'unsafe', 'jailbreak'];
-    let seed = 3;
-    const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = createSeededRandom(3);
     for (const combiner of [COMBINER, undefined]) {
       const compiled = compileEmbeddedCombiner(heads, combiner);
       for (let round = 0; round < 300; round++) {

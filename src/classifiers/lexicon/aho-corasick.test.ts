@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAutomaton, isOutputState, nextState, type Automaton } from './aho-corasick.js';
+import { createSeededRandom } from '../../util/seeded-random.js';
 
 const codes = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
@@ -34,11 +35,8 @@ describe('buildAutomaton', () => {
   });
 
   it('agrees with a naive search on random keys and texts', () => {
-    let seed = 7;
-    const rand = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
+    const random = createSeededRandom(7);
+    const rand = (n: number): number => Math.floor(random() * n);
     const word = (max: number): string => Array.from({ length: 1 + rand(max) }, () => 'ab c'[rand(4)]).join('');
     for (let round = 0; round < 50; round++) {
       const keys = [...new Set(Array.from({ length: 1 + rand(12) }, () => word(5)))];
@@ -49,11 +47,8 @@ describe('buildAutomaton', () => {
   });
 
   it('agrees with a naive search on long keys, whose deep states have no dense row', () => {
-    let seed = 11;
-    const rand = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
+    const random = createSeededRandom(11);
+    const rand = (n: number): number => Math.floor(random() * n);
     const word = (min: number, max: number): string => Array.from({ length: min + rand(max - min + 1) }, () => 'ab c'[rand(4)]).join('');
     for (let round = 0; round < 50; round++) {
       const keys = [...new Set([...Array.from({ length: 1 + rand(8) }, () => word(7, 16)), ...Array.from({ length: rand(4) }, () => word(1, 4))])];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TextNormaliser, normaliseText } from './normalise-text.js';
+import { createSeededRandom } from '../../util/seeded-random.js';
 
 const norm = (s: string): string => normaliseText(s).text;
 
@@ -126,11 +127,8 @@ describe('normaliseText', () => {
     const fast = new TextNormaliser();
     const general = new TextNormaliser({ generalOnly: true });
     const alphabet = ['a', 'b', 's', 'E', 'x', 'I', ' ', ' ', '  ', '.', '. ', '-', '1', '3', '0', '7', '$', '@', '!', '|', "'", '*', 'é', 'ѕ', '\u200b', '\n', '\t', '12', '2024', 'the', 'kill', 'ＦＵ', '𝐟', '\ud800', '\u0001'];
-    let seed = 42;
-    const rand = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
+    const random = createSeededRandom(42);
+    const rand = (n: number): number => Math.floor(random() * n);
     for (let round = 0; round < 3000; round++) {
       let s = '';
       const len = rand(30);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFeatureHasher, fmix32, hash32 } from './feature-hasher.js';
 import { DEFAULT_FEATURE_SETTINGS, type FeatureSettings } from './feature-settings.js';
 import { LinearModelError } from './linear-model-error.js';
+import { createSeededRandom } from '../../util/seeded-random.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -77,8 +78,7 @@ describe('feature hasher', () => {
   });
 
   it('matches the reference on random ASCII text (the branch-free ASCII path) and with a non-ASCII char added', () => {
-    let seed = 7;
-    const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = createSeededRandom(7);
     const alphabet = "abcXYZ09 '`.,!?-_\t\n\"@#";
     for (let round = 0; round < 200; round++) {
       let text = '';

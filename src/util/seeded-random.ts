@@ -1,4 +1,4 @@
-/** mulberry32: small, fast and, above all, the same sequence for the same seed everywhere. */
+/** mulberry32 (training, tests and benchmarks): small, fast and, above all, the same sequence for the same seed everywhere. */
 export function createSeededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
