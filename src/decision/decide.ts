@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Category, Scores } from '../taxonomy/categories.js';
 import { isCategory } from '../taxonomy/categories.js';
-import type { Classifier, ClassifierOutcome, Evidence } from '../classifiers/classifier.js';
+import type { Classifier, Evidence } from '../classifiers/classifier.js';
 import { InputError } from '../errors.js';
 import { evaluatePolicy, type EvaluablePolicy } from '../policy/evaluate-policy.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import type { Decision } from './decision.js';
 import type { DecisionInput } from './decision-input.js';
+import { safeClassify } from '../classifiers/safe-classify.js';
 
 export interface DecideOptions {
   /** Classifiers to run on `text` (all of them, in parallel). */
@@ -115,24 +116,6 @@ function decisionTime(now: DecisionInput['now']): Date {
   const d = now instanceof Date ? now : new Date(now);
   if (!Number.isFinite(d.getTime())) throw new InputError(`\`now\` is not a valid time: \`${String(now)}\``);
   return d;
-}
-
-/** A classifier that breaks its contract and throws is treated as failed, never as clean. */
-async function safeClassify(
-  c: Classifier,
-  input: Parameters<Classifier['classify']>[0],
-  signal: AbortSignal | undefined,
-): Promise<ClassifierOutcome> {
-  const t0 = performance.now();
-  try {
-    return await c.classify(input, signal ? { signal } : undefined);
-  } catch (error) {
-    return {
-      status: 'failed',
-      error: { code: 'classifier_threw', message: error instanceof Error ? error.message : String(error) },
-      latencyMs: performance.now() - t0,
-    };
-  }
 }
 
 function mergeMax(into: Scores, from: Scores): void {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { SaferouteError } from '../../errors.js';
 import type { Category, Scores } from '../../taxonomy/categories.js';
 import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '../classifier.js';
+import { safeClassify } from '../safe-classify.js';
 
 /** Scores in [low, high] (inclusive) are uncertain: the cascade asks the next classifier. */
 export interface UncertainBand {
@@ -151,17 +152,4 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-async function safeClassify(c: Classifier, input: ClassifierInput, signal: AbortSignal | undefined): Promise<ClassifierOutcome> {
-  const started = performance.now();
-  try {
-    return await c.classify(input, signal ? { signal } : undefined);
-  } catch (error) {
-    return {
-      status: 'failed',
-      error: { code: 'classifier_threw', message: error instanceof Error ? error.message : String(error) },
-      latencyMs: performance.now() - started,
-    };
-  }
 }
