@@ -104,6 +104,7 @@ class HashingVectorizer implements FeatureHasher {
   /** Every emitted bucket of the current text, in order, repeats included. */
   private touched: Int32Array;
   private buf: Uint16Array = new Uint16Array(4096);
+  private readonly reserve = (need: number): Uint16Array => this.reserveBuffer(need);
 
   constructor(settings: Readonly<FeatureSettings>) {
     validateSettings(settings);
@@ -283,52 +284,8 @@ class HashingVectorizer implements FeatureHasher {
     return n;
   }
 
-  /**
-   * NFKC, lowercase, apostrophes dropped ("don't" = "dont"), every run of non-word characters
-   * collapsed to one space, with a space at both ends so n-grams see word boundaries.
-   */
   private normalise(text: string): number {
-    if (!NON_ASCII.test(text)) return this.normaliseAscii(text);
-    const t = text.normalize('NFKC').toLowerCase();
-    const buf = this.reserveBuffer(t.length + 2);
-    let n = 0;
-    buf[n++] = SPACE;
-    let lastSpace = true;
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c < 0x80 ? ASCII_WORD[c] === 1 : isWordChar(c)) {
-        buf[n++] = c;
-        lastSpace = false;
-      } else if (isApostrophe(c)) {
-        continue;
-      } else if (!lastSpace) {
-        buf[n++] = SPACE;
-        lastSpace = true;
-      }
-    }
-    if (!lastSpace) buf[n++] = SPACE;
-    return n === 1 ? 0 : n;
-  }
-
-  /**
-   * The same for ASCII text, from tables and without branches on the text: branching on "is
-   * this a letter" mispredicts at every word boundary, which cost more than the rest of the loop.
-   */
-  private normaliseAscii(text: string): number {
-    const buf = this.reserveBuffer(text.length + 2);
-    let n = 0;
-    buf[n++] = SPACE;
-    let lastSpace = 1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      const word = ASCII_WORD[c]!;
-      const sep = ASCII_SEPARATOR[c]!;
-      buf[n] = ASCII_OUT[c]!;
-      n += word | (sep & (lastSpace ^ 1));
-      lastSpace = (lastSpace & (1 - word - sep)) | sep;
-    }
-    if (lastSpace === 0) buf[n++] = SPACE;
-    return n === 1 ? 0 : n;
+    return normaliseForHashing(text, this.reserve);
   }
 
   private reserveBuffer(need: number): Uint16Array {
@@ -350,6 +307,55 @@ for (let c = 0; c < 128; c++) {
   ASCII_WORD[c] = isWordChar(lower) ? 1 : 0;
   ASCII_SEPARATOR[c] = !isWordChar(lower) && !isApostrophe(c) ? 1 : 0;
   ASCII_OUT[c] = ASCII_WORD[c] ? lower : SPACE;
+}
+
+/**
+ * Writes the text as the hasher sees it into the buffer `reserve(need)` returns (at least
+ * `need` chars) and returns its length: NFKC, lowercase, apostrophes dropped ("don't" = "dont"),
+ * every run of non-word characters collapsed to one space, with a space at both ends so n-grams
+ * see word boundaries. 0 when the text has no word character at all.
+ */
+export function normaliseForHashing(text: string, reserve: (need: number) => Uint16Array): number {
+  if (!NON_ASCII.test(text)) return normaliseAscii(text, reserve(text.length + 2));
+  const t = text.normalize('NFKC').toLowerCase();
+  const buf = reserve(t.length + 2);
+  let n = 0;
+  buf[n++] = SPACE;
+  let lastSpace = true;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x80 ? ASCII_WORD[c] === 1 : isWordChar(c)) {
+      buf[n++] = c;
+      lastSpace = false;
+    } else if (isApostrophe(c)) {
+      continue;
+    } else if (!lastSpace) {
+      buf[n++] = SPACE;
+      lastSpace = true;
+    }
+  }
+  if (!lastSpace) buf[n++] = SPACE;
+  return n === 1 ? 0 : n;
+}
+
+/**
+ * The same for ASCII text, from tables and without branches on the text: branching on "is
+ * this a letter" mispredicts at every word boundary, which cost more than the rest of the loop.
+ */
+function normaliseAscii(text: string, buf: Uint16Array): number {
+  let n = 0;
+  buf[n++] = SPACE;
+  let lastSpace = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const word = ASCII_WORD[c]!;
+    const sep = ASCII_SEPARATOR[c]!;
+    buf[n] = ASCII_OUT[c]!;
+    n += word | (sep & (lastSpace ^ 1));
+    lastSpace = (lastSpace & (1 - word - sep)) | sep;
+  }
+  if (lastSpace === 0) buf[n++] = SPACE;
+  return n === 1 ? 0 : n;
 }
 
 function validateSettings(s: Readonly<FeatureSettings>): void {

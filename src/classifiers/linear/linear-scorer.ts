@@ -2,6 +2,7 @@ import type { Category } from '../../taxonomy/categories.js';
 import { createFeatureHasher, type FeatureHasher, type QuantizedWeights } from './feature-hasher.js';
 import type { LinearModel } from './linear-model.js';
 import { applyPlatt } from './platt-calibration.js';
+import { createWasmProjector, type Projector } from './wasm-projector.js';
 
 /**
  * Synchronous scoring with buffers allocated once per scorer. Not re-entrant: results are views
@@ -21,10 +22,21 @@ export interface LinearScorer {
   probabilities(text: string): Float64Array;
 }
 
-export function createLinearScorer(model: LinearModel): LinearScorer {
+export interface LinearScorerOptions {
+  /**
+   * `auto` (default): the WebAssembly kernel where it runs and covers the model's feature
+   * settings, else JavaScript; `js`: always the JavaScript reference (same numbers, slower).
+   */
+  kernel?: 'auto' | 'js';
+}
+
+export function createLinearScorer(model: LinearModel, options: LinearScorerOptions = {}): LinearScorer {
   const hasher: FeatureHasher = createFeatureHasher(model.features);
   const heads = model.heads.length;
   const weights: QuantizedWeights = { heads, codes: model.codes, codebooks: model.codebooks };
+  const projector: Projector = (options.kernel !== 'js' ? createWasmProjector(model, hasher) : undefined) ?? {
+    project: (text, out) => hasher.project(text, weights, out),
+  };
   const biases = Float64Array.from(model.heads, (h) => h.bias);
   const calibrations = model.heads.map((h) => h.calibration);
   const acc = new Float64Array(heads);
@@ -32,7 +44,7 @@ export function createLinearScorer(model: LinearModel): LinearScorer {
 
   let features = 0;
   const logits = (text: string): Float64Array => {
-    features = hasher.project(text, weights, acc);
+    features = projector.project(text, acc);
     for (let h = 0; h < heads; h++) acc[h]! += biases[h]!;
     return acc;
   };

@@ -1,0 +1,8 @@
+/** The WebAssembly kernels: AssemblyScript source → the module that carries the bytes. */
+export const KERNELS = [
+  {
+    source: 'classifiers/kernels/linear-kernel.ts',
+    module: 'src/classifiers/linear/linear-kernel-wasm.ts',
+    exportName: 'LINEAR_KERNEL_WASM',
+  },
+] as const;

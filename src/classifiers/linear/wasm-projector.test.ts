@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../util/seeded-random.js';
+import { createFeatureHasher } from './feature-hasher.js';
+import { createLinearScorer } from './linear-scorer.js';
+import type { LinearModel } from './linear-model.js';
+import { loadLinearModel } from './load-linear-model.js';
+import { createWasmProjector, kernelSupports } from './wasm-projector.js';
+
+const model = loadLinearModel();
+
+/** Committed training requests: real prose, punctuation and apostrophes. */
+const requestTexts = ['requests_benign.jsonl', 'requests_adult.jsonl'].flatMap((f) =>
+  readFileSync(new URL(`../../../classifiers/train/data/${f}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { text: string }).text),
+);
+
+const PIECES = ['the', 'kill', "don't", 'SEX', 'ünïcödé', 'ﬁne', '日本語', '😀', 'a', '  ', '\n', '!!!', '12yo', 'k1ll', 'Ⅻ', '’', '\u200b', 'soooo', '-'];
+/** Random texts mixing words, case, non-ASCII (NFKC-changing ones too), emoji and separators. */
+function randomTexts(count: number, seed: number): string[] {
+  const rnd = createSeededRandom(seed);
+  return Array.from({ length: count }, () => {
+    const words = Math.floor(rnd() * 80);
+    let t = '';
+    for (let i = 0; i < words; i++) t += PIECES[Math.floor(rnd() * PIECES.length)]! + (rnd() < 0.8 ? ' ' : '');
+    return t;
+  });
+}
+
+/** Float64 results compared bit for bit (Object.is also tells 0 from -0). */
+function expectSameBits(a: Float64Array, b: Float64Array): void {
+  expect(Array.from(a)).toEqual(Array.from(b));
+  for (let i = 0; i < a.length; i++) expect(Object.is(a[i], b[i])).toBe(true);
+}
+
+describe('WebAssembly projector', () => {
+  it('runs on this Node for the shipped model', () => {
+    expect(kernelSupports(model)).toBe(true);
+    expect(createWasmProjector(model, createFeatureHasher(model.features))).toBeDefined();
+  });
+
+  it('gives bit-identical logits to the JavaScript reference', () => {
+    const wasm = createLinearScorer(model);
+    const js = createLinearScorer(model, { kernel: 'js' });
+    const texts = [...requestTexts, ...randomTexts(2000, 7), '', ' ', '!!!', 'a', "don't"];
+    for (const t of texts) expectSameBits(wasm.logits(t).slice(), js.logits(t).slice());
+    expect(texts.length).toBeGreaterThan(2300);
+  });
+
+  it('grows its memory for long texts and stays exact afterwards', () => {
+    const wasm = createLinearScorer(model);
+    const js = createLinearScorer(model, { kernel: 'js' });
+    const long = requestTexts.join(' ').repeat(8);
+    expect(long.length).toBeGreaterThan(200_000);
+    for (const t of [long, 'short one', long.slice(0, 5000), 'another short one']) {
+      expectSameBits(wasm.logits(t).slice(), js.logits(t).slice());
+    }
+  });
+
+  it('hands counts beyond its log table to the JavaScript path', () => {
+    const wasm = createLinearScorer(model);
+    const js = createLinearScorer(model, { kernel: 'js' });
+    const repeated = 'spam '.repeat(6000) + 'and then something else';
+    expectSameBits(wasm.logits(repeated).slice(), js.logits(repeated).slice());
+    // And the kernel's counts were left clean: the next text scores as it does alone.
+    expectSameBits(wasm.logits('a quiet sentence').slice(), js.logits('a quiet sentence').slice());
+  });
+
+  it('is not used for feature settings it does not compute', () => {
+    const other: LinearModel = { ...model, features: { ...model.features, charNgramMin: 3, charNgramMax: 5 } };
+    expect(kernelSupports(other)).toBe(false);
+    expect(createWasmProjector(other, createFeatureHasher(other.features))).toBeUndefined();
+  });
+});
