@@ -487,6 +487,11 @@ class Scanner {
   private readonly variants: readonly Variant[];
   private readonly keyVariantStart: Int32Array;
   private readonly keyVariantList: Int32Array;
+  /**
+   * Per key, 1 when every variant must end a word: most hits of short keys (" i", " d") are the
+   * start of a longer word, and checking the next char first skips verifying them.
+   */
+  private readonly keyEndsWord: Uint8Array;
   private readonly rules: readonly CompiledRule[];
   private readonly slotCategory: Int32Array;
   private readonly cooccurrences: readonly CompiledCooccurrence[];
@@ -568,6 +573,7 @@ class Scanner {
     });
     this.keyVariantStart[set.keyVariants.length] = flat.length;
     this.keyVariantList = Int32Array.from(flat);
+    this.keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
   }
 
   scan(text: string): LexiconScanResult {
@@ -635,6 +641,8 @@ class Scanner {
       for (let s = st; s !== -1; s = dictionaryLink[s]!) {
         const key = ownKey[s]!;
         if (key < 0) continue;
+        // The stream ends with a separator, so the char after a match always exists.
+        if (this.keyEndsWord[key] === 1 && code[i + 1] !== SPACE) continue;
         const from = i - keyLength[key]! + 1;
         const v1 = this.keyVariantStart[key + 1]!;
         for (let x = this.keyVariantStart[key]!; x < v1; x++) {
