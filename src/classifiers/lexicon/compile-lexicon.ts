@@ -492,6 +492,10 @@ class Scanner {
    * start of a longer word, and checking the next char first skips verifying them.
    */
   private readonly keyEndsWord: Uint8Array;
+  /** Per variant, what `verify` reads, in flat arrays rather than the variant objects. */
+  private readonly variantAt: Int32Array;
+  private readonly variantNeedsOne: Uint8Array;
+  private readonly variantEndsWord: Uint8Array;
   private readonly rules: readonly CompiledRule[];
   private readonly slotCategory: Int32Array;
   private readonly cooccurrences: readonly CompiledCooccurrence[];
@@ -573,6 +577,9 @@ class Scanner {
     });
     this.keyVariantStart[set.keyVariants.length] = flat.length;
     this.keyVariantList = Int32Array.from(flat);
+    this.variantAt = Int32Array.from(set.variants, (v) => v.at);
+    this.variantNeedsOne = Uint8Array.from(set.variants, (v) => (v.needsOne ? 1 : 0));
+    this.variantEndsWord = Uint8Array.from(set.variants, (v) => (v.boundaryAfter ? 1 : 0));
     this.keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
   }
 
@@ -647,7 +654,7 @@ class Scanner {
         const v1 = this.keyVariantStart[key + 1]!;
         for (let x = this.keyVariantStart[key]!; x < v1; x++) {
           const vid = this.keyVariantList[x]!;
-          if (this.verify(this.variants[vid]!, from)) this.record(vid, from, i);
+          if (this.verify(vid, from, i + 1 - from)) this.record(vid, from, i);
         }
       }
     }
@@ -658,13 +665,14 @@ class Scanner {
    * the term ("as" is not "ass"). A doubled vowel is a different word ("good" is not "god"), so
    * only three or more count as stretching it; digits must match exactly.
    */
-  private verify(v: Variant, from: number): boolean {
+  private verify(vid: number, from: number, length: number): boolean {
     const n = this.normaliser;
     const runs = this.runs;
-    const at = v.at;
-    for (let j = 0; j < v.length; j++) {
+    const textRuns = n.run;
+    const at = this.variantAt[vid]!;
+    for (let j = 0; j < length; j++) {
       const p = from + j;
-      const tr = n.run[p]!;
+      const tr = textRuns[p]!;
       const pr = runs[at + j]!;
       if (tr !== pr) {
         if (tr < pr) return false;
@@ -672,10 +680,12 @@ class Scanner {
         if ((c >= 0x30 && c <= 0x39) || c === 0x2a) return false;
         if (tr === 2 && (c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75)) return false;
       }
-      if (v.needsOne && this.ones[at + j] === 1 && (n.flag[p]! & FLAG_ONE) === 0) return false;
+    }
+    if (this.variantNeedsOne[vid] === 1) {
+      for (let j = 0; j < length; j++) if (this.ones[at + j] === 1 && (n.flag[from + j]! & FLAG_ONE) === 0) return false;
     }
     // The stream ends with a separator, so the char after a match always exists.
-    return !v.boundaryAfter || n.code[from + v.length] === SPACE;
+    return this.variantEndsWord[vid] === 0 || n.code[from + length] === SPACE;
   }
 
   private record(vid: number, from: number, to: number): void {
