@@ -12,7 +12,7 @@ import { withCache } from '../src/classifiers/decorators/index.js';
 import { fmt, median, percentile, printTable } from './bench-utils.js';
 import { sampleTexts } from './sample-texts.js';
 
-const RUNS = Number(process.env.RUNS ?? 7);
+const RUNS = Number(process.env.RUNS ?? 21);
 const dataFile = new URL('../../shared/data/dev/openai_mod_dev.jsonl', import.meta.url);
 const texts = existsSync(dataFile)
   ? readFileSync(dataFile, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text)
