@@ -17,6 +17,7 @@ import { openCliAuditRecorder } from '../audit-recorder.js';
 import { CATEGORIES, isCategory } from '../../taxonomy/categories.js';
 import { didYouMean, didYouMeanSuffix, listOf } from '../../policy/did-you-mean.js';
 import { plural } from '../format/plural.js';
+import { writeLast, writeOut } from '../write-out.js';
 
 const usage = `usage: saferoute check [--policy FILE] [TEXT... | --file FILE.jsonl] [options]
 
@@ -76,10 +77,11 @@ export const checkCommand: Command = {
       const decision = await runtime.decide(input, { trace: Boolean(values.explain) });
       count++;
       if (audit) await audit.record(decision, { text, subjectId: input.subject?.id });
-      if (values.json) ctx.stdout.write(JSON.stringify(jsonView(label, decision, Boolean(values.explain))) + '\n');
+      // Awaited writes: a large --file piped into a slow reader waits instead of buffering it all.
+      if (values.json) await writeOut(ctx.stdout, JSON.stringify(jsonView(label, decision, Boolean(values.explain))) + '\n');
       else {
         rows.push(...formatDecisionRows(label, decision, style));
-        if (values.explain) ctx.stdout.write(formatTrace(label, decision, style));
+        if (values.explain) await writeOut(ctx.stdout, formatTrace(label, decision, style));
       }
     };
 
@@ -112,13 +114,13 @@ export const checkCommand: Command = {
     }
 
     if (!values.json) {
-      if (rows.length > 0) ctx.stdout.write(renderTable(DECISION_TABLE_HEADERS, rows, { maxWidth: 48 }));
+      if (rows.length > 0) await writeOut(ctx.stdout, renderTable(DECISION_TABLE_HEADERS, rows, { maxWidth: 48 }));
       const policyName = `${runtime.policy.id}@${runtime.policy.revision} (sha256 ${runtime.policy.sha256.slice(0, 12)})`;
       const summary =
         malformed > 0
           ? `${count} decided, ${plural(malformed, 'line')} skipped (see above); policy ${policyName}`
           : `${count} decided with policy ${policyName}`;
-      ctx.stdout.write(style.dim(summary) + '\n');
+      await writeLast(ctx.stdout, style.dim(summary) + '\n');
     }
     if (audit) ctx.stderr.write(`recorded ${plural(audit.count, 'decision')} in ${values.audit}\n`);
     return malformed > 0 ? EXIT.invalid : EXIT.ok;
