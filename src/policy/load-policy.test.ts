@@ -106,7 +106,15 @@ describe('loadPolicy', () => {
   it('reports a missing file as an issue, not an exception', async () => {
     const issues = await issuesOf('does-not-exist.json');
     expect(issues).toEqual([
-      { file: fixture('does-not-exist.json'), line: 0, column: 0, pointer: '', message: 'cannot read the policy file: no such file', severity: 'error' },
+      {
+        file: fixture('does-not-exist.json'),
+        line: 0,
+        column: 0,
+        pointer: '',
+        message: 'cannot read the policy file: no such file',
+        severity: 'error',
+        hint: `looked for ${path.resolve(fixture('does-not-exist.json'))}; check the path: a relative one starts at the working directory`,
+      },
     ]);
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SaferouteError } from '../errors.js';
 import { buildPolicy, type PolicyLoadResult } from './build-policy.js';
 import type { Policy } from './policy.js';
+import type { PolicyIssue } from './policy-issue.js';
 import { PolicyInvalidError } from './policy-invalid-error.js';
 import { describeReadError, runAsync, runSync, walkExtends, type ReadResult } from './resolve-extends.js';
 import { objectSource, parseJsonSource } from './source-map.js';
@@ -42,7 +43,9 @@ export async function loadPolicy(file: string): Promise<PolicyLoadResult> {
   const abs = path.resolve(file);
   const read = await readText(abs);
   if (!read.ok) {
-    return { ok: false, issues: [{ file, line: 0, column: 0, pointer: '', message: `cannot read the policy file: ${read.message}`, severity: 'error' }] };
+    const issue: PolicyIssue = { file, line: 0, column: 0, pointer: '', message: `cannot read the policy file: ${read.message}`, severity: 'error' };
+    if (read.message === 'no such file') issue.hint = `looked for ${abs}; check the path: a relative one starts at the working directory`;
+    return { ok: false, issues: [issue] };
   }
   const root = parseJsonSource(read.text, file, abs);
   const chain = await runAsync(walkExtends(root, path.dirname(abs)), readText);
