@@ -1,3 +1,4 @@
+import { plural } from '../util/plural.js';
 import type { KeyObject } from 'node:crypto';
 import type { AuditEvent, PreviousEpochHead } from './audit-event.js';
 import { GENESIS_HASH } from './audit-event.js';
@@ -509,7 +510,7 @@ export class LogVerifier {
         this.add({
           severity: 'warning',
           code: 'uncovered_records',
-          message: `${w.uncovered.count} record(s) of writer \`${w.writer}\` from epoch ${first.epoch} seq ${first.seq} come after its last checkpoint (epoch ${w.maxCheckpoint.epoch} seq ${w.maxCheckpoint.seq}, ${w.maxCheckpoint.ts}) and are not yet covered by a signature`,
+          message: `${plural(w.uncovered.count, 'record')} of writer \`${w.writer}\` from epoch ${first.epoch} seq ${first.seq} ${w.uncovered.count === 1 ? 'comes' : 'come'} after its last checkpoint (epoch ${w.maxCheckpoint.epoch} seq ${w.maxCheckpoint.seq}, ${w.maxCheckpoint.ts}) and ${w.uncovered.count === 1 ? 'is' : 'are'} not yet covered by a signature`,
           writer: w.writer,
           epoch: first.epoch,
           seq: first.seq,
@@ -518,7 +519,7 @@ export class LogVerifier {
         this.add({
           severity: 'warning',
           code: 'no_checkpoints',
-          message: `writer \`${w.writer}\` has no valid checkpoint: its ${w.uncovered.count} record(s) are chained but not signed, so removing its latest records could not be detected`,
+          message: `writer \`${w.writer}\` has no valid checkpoint: its ${plural(w.uncovered.count, 'record')} ${w.uncovered.count === 1 ? 'is' : 'are'} chained but not signed, so removing its latest records could not be detected`,
           writer: w.writer,
         });
       }

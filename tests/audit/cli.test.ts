@@ -73,10 +73,10 @@ describe('saferoute audit verify', () => {
   it('says valid per segment, the counts and the range, and exits 0', async () => {
     const { code, out } = await run(auditVerifyCommand, ['log', '--key', 'keys/audit-signing.pub.pem']);
     expect(code).toBe(0);
-    expect(out).toMatch(/^valid {4}cli epoch 1 segment 1 {2}seq 0–4 {2}5 record\(s\)/m);
+    expect(out).toMatch(/^valid {4}cli epoch 1 segment 1 {2}seq 0–4 {2}5 records/m);
     expect(out).toMatch(/checkpoints: 2 read, 2 valid, 2 signature\(s\) verified/);
     expect(out).toMatch(/range requested: everything\nrange covered: {3}\d{4}-.* – \d{4}-/);
-    expect(out).toMatch(/result: VALID \(0 error\(s\), 0 warning\(s\)\)/);
+    expect(out).toMatch(/result: VALID \(0 errors, 0 warnings\)/);
   });
 
   it('exits 1 and names the line when a record was changed; --json gives the full report', async () => {
@@ -181,7 +181,7 @@ describe('saferoute audit query', () => {
     expect(table.out.split('\n')[0]).toMatch(/^TIME\s+DECISION\s+STAGE\s+OUTCOME\s+TARGET\s+RULES\s+UNMET\s+POLICY$/);
     expect(table.out).toContain(ids['blocked']);
     expect(table.out).toMatch(/block\s+\(?restricted|block\s+adult-needs-age/);
-    expect(table.err).toBe('1 record(s)\n');
+    expect(table.err).toBe('1 record\n');
     const csv = await run(auditQueryCommand, ['log', '--format', 'csv']);
     const rows = csv.out.trim().split('\r\n');
     expect(rows[0]).toMatch(/^ts,writer,epoch,seq,kind,decision_id,stage,outcome,/);
@@ -201,7 +201,7 @@ describe('saferoute audit report', () => {
   it('writes one self-contained HTML file with the verification result and the breakdowns', async () => {
     const { code, out } = await run(auditReportCommand, ['log', '--out', 'report.html', '--key', 'keys/audit-signing.pub.pem']);
     expect(code).toBe(0);
-    expect(out).toMatch(/wrote .*report\.html: 3 decision\(s\); verification valid/);
+    expect(out).toMatch(/wrote .*report\.html: 3 decisions; verification valid/);
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script|<link|src=|url\(|@import|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(html).toContain('id="verification-status">valid<');

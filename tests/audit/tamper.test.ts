@@ -286,7 +286,7 @@ describe('tamper evidence (file sink)', () => {
     const report = await verify(dir);
     expect(report.ok).toBe(true);
     expect(report.findings).toEqual([expect.objectContaining({ code: 'uncovered_records', severity: 'warning' })]);
-    expect(report.findings[0]?.message).toMatch(/5 record\(s\) of writer `live` from epoch 1 seq 1 come after its last checkpoint \(epoch 1 seq 0/);
+    expect(report.findings[0]?.message).toMatch(/5 records of writer `live` from epoch 1 seq 1 come after its last checkpoint \(epoch 1 seq 0/);
     await sink.close();
     expect((await verify(dir)).findings).toEqual([]);
   });

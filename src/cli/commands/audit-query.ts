@@ -1,3 +1,4 @@
+import { plural } from '../../util/plural.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-args.js';
@@ -67,7 +68,7 @@ export const auditQueryCommand: Command = {
         if (++count === limit) break;
       }
     }
-    if (format === 'table') await writeOut(ctx.stderr, `${count} record(s)\n`);
+    if (format === 'table') await writeOut(ctx.stderr, `${plural(count, 'record')}\n`);
     return 0;
   },
 };

@@ -1,3 +1,4 @@
+import { plural } from '../../util/plural.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-args.js';
@@ -50,7 +51,7 @@ export const auditReportCommand: Command = {
     });
     await writeLast(
       ctx.stdout,
-      `wrote ${out}: ${aggregate.decisions} decision(s); verification ${verify.ok ? 'valid' : 'found problems'} (${verify.counts.errors} error(s), ${verify.counts.warnings} warning(s))\n`,
+      `wrote ${out}: ${plural(aggregate.decisions, 'decision')}; verification ${verify.ok ? 'valid' : 'found problems'} (${plural(verify.counts.errors, 'error')}, ${plural(verify.counts.warnings, 'warning')})\n`,
     );
     return verify.ok ? 0 : 1;
   },

@@ -1,3 +1,4 @@
+import { plural } from '../../util/plural.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-args.js';
@@ -65,12 +66,12 @@ export function formatVerifyReport(report: AuditVerifyReport): string {
   const lines: string[] = [];
   const c = report.counts;
   lines.push(`audit log ${report.source}`);
-  lines.push(`  ${c.writers} writer(s), ${c.epochs} epoch(s), ${c.segments} segment(s), ${c.records} record(s) read, ${c.decisions} decision(s) in range`);
+  lines.push(`  ${plural(c.writers, 'writer')}, ${plural(c.epochs, 'epoch')}, ${plural(c.segments, 'segment')}, ${plural(c.records, 'record')} read, ${plural(c.decisions, 'decision')} in range`);
   lines.push('');
   for (const s of report.segments) {
     const where = s.file ?? `epoch ${s.epoch}`;
     const seq = s.firstSeq !== undefined ? `seq ${s.firstSeq}–${s.lastSeq}` : 'no records';
-    lines.push(`${s.status === 'valid' ? 'valid  ' : 'INVALID'}  ${s.writer} epoch ${s.epoch} segment ${s.segment}  ${seq}  ${s.records} record(s)  ${where}`);
+    lines.push(`${s.status === 'valid' ? 'valid  ' : 'INVALID'}  ${s.writer} epoch ${s.epoch} segment ${s.segment}  ${seq}  ${plural(s.records, 'record')}  ${where}`);
     for (const f of s.findings) lines.push(`         ${f.severity === 'error' ? 'error' : 'warning'} ${f.code}: ${f.message}`);
   }
   const segmentFindings = new Set(report.segments.flatMap((s) => s.findings));
@@ -92,6 +93,6 @@ export function formatVerifyReport(report: AuditVerifyReport): string {
   lines.push(`range requested: ${req.from || req.to ? `${req.from ?? '…'} – ${req.to ?? '…'}` : 'everything'}`);
   lines.push(`range covered:   ${cov.from ? `${cov.from} – ${cov.to}` : 'no records'}`);
   lines.push(`records: ${c.records} read, ${c.inRange} in range (${c.decisions} decisions)`);
-  lines.push(`result: ${report.ok ? 'VALID' : 'INVALID'} (${c.errors} error(s), ${c.warnings} warning(s)) in ${Math.round(report.elapsedMs)} ms`);
+  lines.push(`result: ${report.ok ? 'VALID' : 'INVALID'} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}) in ${Math.round(report.elapsedMs)} ms`);
   return lines.join('\n') + '\n';
 }

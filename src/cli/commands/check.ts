@@ -16,7 +16,7 @@ import { createStyle } from '../format/style.js';
 import { openCliAuditRecorder } from '../audit-recorder.js';
 import { CATEGORIES, isCategory } from '../../taxonomy/categories.js';
 import { didYouMean, didYouMeanSuffix, listOf } from '../../policy/did-you-mean.js';
-import { plural } from '../format/plural.js';
+import { plural } from '../../util/plural.js';
 import { writeLast, writeOut } from '../write-out.js';
 
 const usage = `usage: saferoute check [--policy FILE] [TEXT... | --file FILE.jsonl] [options]

@@ -11,7 +11,7 @@ import { renderTable } from '../format/table.js';
 import { createStyle, type Style } from '../format/style.js';
 import { openCliAuditRecorder } from '../audit-recorder.js';
 import { verifyAuditForCli } from '../audit-recorder.js';
-import { plural } from '../format/plural.js';
+import { plural } from '../../util/plural.js';
 
 const EXAMPLES = new URL('../../../examples/', import.meta.url);
 /** The example subjects carry fixed dates, so the demo decides as of a fixed instant. */
