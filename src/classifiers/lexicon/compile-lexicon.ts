@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Evidence } from '../classifier.js';
 import { CATEGORIES, type Category, type Scores } from '../../taxonomy/categories.js';
 import { canonicalJson } from '../../util/canonical-json.js';
-import { buildAutomaton, nextState, type Automaton } from './aho-corasick.js';
+import { buildAutomaton, type Automaton } from './aho-corasick.js';
+import { createAutomatonWalker, type AutomatonWalker } from './automaton-walker.js';
 import { LexiconError } from './lexicon-error.js';
 import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type TermEntry } from './lexicon-schema.js';
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
@@ -37,8 +38,8 @@ export interface CompileLexiconOptions {
    */
   maxEvidence?: number;
   /**
-   * Walk long texts as two interleaved halves (the default: same matches, less time); `false`
-   * walks every text in one piece, which the tests compare against.
+   * For tests: `false` walks every text in one piece instead of long ones as two interleaved
+   * halves (see automaton-walker.ts), which finds the same matches in more time.
    */
   splitWalk?: boolean;
 }
@@ -53,8 +54,6 @@ const SEGMENT = 32768;
 /** Each segment also reads this much text on both sides, so context near its edges is seen. */
 const MARGIN = 2048;
 const CUT_SLACK = 256;
-/** A stream shorter than two key lengths plus this is walked in one piece (see `match`). */
-const MIN_HALF = 64;
 
 const ROLE_TERM = 0;
 const ROLE_GROUP = 1;
@@ -77,9 +76,11 @@ interface Role {
 }
 
 interface Variant {
-  /** Where this variant's run lengths (and leet-`1` flags) start in the shared flat arrays. */
+  /**
+   * Where this variant's run lengths (and leet-`1` flags) start in the shared flat arrays; it
+   * has as many as its key has chars.
+   */
   at: number;
-  length: number;
   /** Whether some position needs a leetspeak `1` in the text (the term has `l` there). */
   needsOne: boolean;
   lead: number;
@@ -214,7 +215,6 @@ class PatternSet {
     }
     const variant: Variant = {
       at: this.runs.length,
-      length: runs.length,
       needsOne: ones.includes(1),
       lead: openStart ? 0 : 1,
       boundaryAfter: !openEnd,
@@ -524,11 +524,9 @@ class Scanner {
   private mStart = new Int32Array(64);
   private mEnd = new Int32Array(64);
   private matches = 0;
-  /** Output states met by the second half's walk, and where (see `match`). */
-  private pendingState = new Int32Array(64);
-  private pendingAt = new Int32Array(64);
-  /** The longest key, in stream chars. */
-  private readonly maxKeyLength: number;
+  /** Runs the automaton over the normalised stream; `visitOutput` takes what it finds. */
+  private readonly walker: AutomatonWalker | null;
+  private readonly visitOutput: (state: number, i: number) => void;
 
   // Scratch for `evaluate`, reused between segments and scans.
   private readonly tCategory: number[] = [];
@@ -561,12 +559,12 @@ class Scanner {
 
   constructor(
     set: PatternSet,
-    private readonly automaton: Automaton | null,
+    automaton: Automaton | null,
     private readonly categories: readonly Category[],
     private readonly blockSlot: number,
     private readonly blocklistIds: readonly string[],
     private readonly maxEvidence: number,
-    private readonly splitWalk: boolean,
+    splitWalk: boolean,
   ) {
     this.variants = set.variants;
     this.rules = set.rules;
@@ -590,7 +588,9 @@ class Scanner {
     });
     this.keyVariantStart[set.keyVariants.length] = flat.length;
     this.keyVariantList = Int32Array.from(flat);
-    this.maxKeyLength = set.keys.reduce((m, k) => Math.max(m, k.length), 0);
+    const maxKeyLength = set.keys.reduce((m, k) => Math.max(m, k.length), 0);
+    this.walker = automaton ? createAutomatonWalker(automaton, { maxKeyLength, split: splitWalk }) : null;
+    this.visitOutput = automaton ? (state, i) => this.outputsAt(automaton, state, i) : () => undefined;
     this.variantAt = Int32Array.from(set.variants, (v) => v.at);
     this.variantNeedsOne = Uint8Array.from(set.variants, (v) => (v.needsOne ? 1 : 0));
     this.variantEndsWord = Uint8Array.from(set.variants, (v) => (v.boundaryAfter ? 1 : 0));
@@ -604,11 +604,11 @@ class Scanner {
     this.evidenceCounted = 0;
     this.evidenceKeys.clear();
     this.listsWithEvidence.clear();
-    if (this.automaton != null && text.length > 0) {
+    if (this.walker != null && text.length > 0) {
       if (text.length <= SEGMENT + MARGIN) {
-        this.scanSegment(text, { from: 0, to: text.length, ownFrom: 0, ownTo: text.length }, this.automaton);
+        this.scanSegment(text, { from: 0, to: text.length, ownFrom: 0, ownTo: text.length });
       } else {
-        for (const seg of segments(text)) this.scanSegment(text, seg, this.automaton);
+        for (const seg of segments(text)) this.scanSegment(text, seg);
       }
     }
     const keep = this.keep.fill(1);
@@ -627,9 +627,11 @@ class Scanner {
     return { scores, evidence };
   }
 
-  private scanSegment(text: string, seg: Segment, automaton: Automaton): void {
-    this.normaliser.normalise(text, seg.from, seg.to);
-    this.match(automaton);
+  private scanSegment(text: string, seg: Segment): void {
+    const n = this.normaliser;
+    n.normalise(text, seg.from, seg.to);
+    this.matches = 0;
+    this.walker!.walk(n.code, n.length, this.visitOutput);
     this.evaluate(seg);
   }
 
@@ -645,53 +647,6 @@ class Scanner {
       this.touched[this.touchedCount++] = slot;
     }
     this.best[slot] = w;
-  }
-
-  /**
-   * Runs the automaton over the normalised stream and records every verified match, in order of
-   * its last char. A long stream is walked as two halves in one loop: each step of a walk waits
-   * for the previous table read, so two independent walks overlap their waits and take little
-   * longer than one. The second walk starts `maxKeyLength` chars before its half, enough for its
-   * state to be the true one from the half's first char (a state is the longest suffix of the
-   * text that begins a key); its outputs are kept aside and recorded after the first half's.
-   */
-  private match(a: Automaton): void {
-    const n = this.normaliser;
-    const code = n.code;
-    const len = n.length;
-    const { classOf, delta, alphabetSize, denseStates, firstDenseOutputState, firstSparseOutputState } = a;
-    this.matches = 0;
-    const overlap = this.maxKeyLength;
-    if (!this.splitWalk || len < 2 * overlap + MIN_HALF) {
-      let st = 0;
-      for (let i = 0; i < len; i++) {
-        const cls = classOf[code[i]!]!;
-        st = st < denseStates ? delta[st * alphabetSize + cls]! : nextState(a, st, cls);
-        // Not an output state: the common case, decided by the first comparison.
-        if (st < firstDenseOutputState || (st >= denseStates && st < firstSparseOutputState)) continue;
-        this.outputsAt(a, st, i);
-      }
-      return;
-    }
-    const mid = (len + overlap) >> 1;
-    const startB = mid - overlap;
-    let pending = 0;
-    let stA = 0;
-    let stB = 0;
-    // Both walks take len - startB = mid steps.
-    for (let k = 0; k < mid; k++) {
-      const clsA = classOf[code[k]!]!;
-      const clsB = classOf[code[startB + k]!]!;
-      stA = stA < denseStates ? delta[stA * alphabetSize + clsA]! : nextState(a, stA, clsA);
-      stB = stB < denseStates ? delta[stB * alphabetSize + clsB]! : nextState(a, stB, clsB);
-      if (!(stA < firstDenseOutputState || (stA >= denseStates && stA < firstSparseOutputState))) this.outputsAt(a, stA, k);
-      if (!(stB < firstDenseOutputState || (stB >= denseStates && stB < firstSparseOutputState)) && k >= overlap) {
-        if (pending === this.pendingState.length) this.growPending();
-        this.pendingState[pending] = stB;
-        this.pendingAt[pending++] = startB + k;
-      }
-    }
-    for (let x = 0; x < pending; x++) this.outputsAt(a, this.pendingState[x]!, this.pendingAt[x]!);
   }
 
   /** Verifies and records the matches ending at stream char `i` in output state `st`. */
@@ -710,16 +665,6 @@ class Scanner {
         if (this.verify(vid, from, i + 1 - from)) this.record(vid, from, i);
       }
     }
-  }
-
-  private growPending(): void {
-    const size = this.pendingState.length * 2;
-    const state = new Int32Array(size);
-    const at = new Int32Array(size);
-    state.set(this.pendingState);
-    at.set(this.pendingAt);
-    this.pendingState = state;
-    this.pendingAt = at;
   }
 
   /**
