@@ -41,10 +41,10 @@ const FNV_PRIME = 0x01000193;
 const WORD_SEED = (FNV_OFFSET ^ 0x5bd1e995) | 0;
 const SPACE = 32;
 const NON_ASCII = /[^\x00-\x7f]/;
-const LOG_TABLE_SIZE = 4096;
-const LOG1P_TABLE = (() => {
-  const t = new Float32Array(LOG_TABLE_SIZE);
-  for (let i = 0; i < LOG_TABLE_SIZE; i++) t[i] = Math.log1p(i);
+/** ln(1 + c) for the counts c below 4096, as float32 (the WebAssembly kernel reads the same table). */
+export const LOG1P_TABLE: Float32Array = (() => {
+  const t = new Float32Array(4096);
+  for (let i = 0; i < t.length; i++) t[i] = Math.log1p(i);
   return t;
 })();
 
@@ -55,7 +55,7 @@ const LOG1P_TABLE = (() => {
 function featureValue(c: number, binary: boolean): number {
   const sign = (c >> 31) | 1;
   const a = c * sign;
-  return sign * (binary ? 1 : a < LOG_TABLE_SIZE ? LOG1P_TABLE[a]! : Math.log1p(a));
+  return sign * (binary ? 1 : a < LOG1P_TABLE.length ? LOG1P_TABLE[a]! : Math.log1p(a));
 }
 
 /** murmur3's 32-bit finaliser: FNV's low bits alone are too weakly mixed to pick a bucket. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../util/seeded-random.js';
-import { createFeatureHasher } from './feature-hasher.js';
+import { createFeatureHasher, type FeatureHasher } from './feature-hasher.js';
+import type { FeatureSettings } from './feature-settings.js';
 import { createLinearScorer } from './linear-scorer.js';
 import type { LinearModel } from './linear-model.js';
 import { loadLinearModel } from './load-linear-model.js';
@@ -66,6 +67,70 @@ describe('WebAssembly projector', () => {
     expectSameBits(wasm.logits(repeated).slice(), js.logits(repeated).slice());
     // And the kernel's counts were left clean: the next text scores as it does alone.
     expectSameBits(wasm.logits('a quiet sentence').slice(), js.logits('a quiet sentence').slice());
+  });
+
+  /** The kernel's projector over a JS hasher that records which texts it was handed. */
+  function spied(m: LinearModel, maxChars?: number): { project: (t: string, out: Float64Array) => number; handedBack: string[] } {
+    const real = createFeatureHasher(m.features);
+    const handedBack: string[] = [];
+    const hasher: FeatureHasher = Object.create(real) as FeatureHasher;
+    hasher.project = (text, weights, out) => {
+      handedBack.push(text);
+      return real.project(text, weights, out);
+    };
+    const projector = createWasmProjector(m, hasher, maxChars != null ? { maxChars } : {});
+    if (!projector) throw new Error('no kernel');
+    return { project: (t, out) => projector.project(t, out), handedBack };
+  }
+
+  it('computes ordinary texts itself, with the same feature count as the JavaScript path', () => {
+    const { project, handedBack } = spied(model);
+    const reference = createFeatureHasher(model.features);
+    const weights = { heads: model.heads.length, codes: model.codes, codebooks: model.codebooks };
+    const a = new Float64Array(9);
+    const b = new Float64Array(9);
+    for (const t of [...requestTexts.slice(0, 200), ...randomTexts(300, 9)]) {
+      expect(project(t, a)).toBe(reference.project(t, weights, b));
+      expectSameBits(a, b);
+    }
+    expect(handedBack).toEqual([]);
+  });
+
+  it('is exact for every feature setting it accepts', () => {
+    const variants: Array<Partial<FeatureSettings>> = [{ tf: 'binary' }, { wordNgramMax: 0 }, { wordNgramMax: 1 }, { wordWeight: 1 }, { tf: 'binary', wordNgramMax: 0 }];
+    const texts = [...requestTexts.slice(0, 50), ...randomTexts(200, 13)];
+    for (const v of variants) {
+      const m: LinearModel = { ...model, features: { ...model.features, ...v } };
+      expect(kernelSupports(m)).toBe(true);
+      const { project, handedBack } = spied(m);
+      const reference = createFeatureHasher(m.features);
+      const weights = { heads: m.heads.length, codes: m.codes, codebooks: m.codebooks };
+      const a = new Float64Array(9);
+      const b = new Float64Array(9);
+      for (const t of texts) {
+        expect(project(t, a), JSON.stringify(v)).toBe(reference.project(t, weights, b));
+        expectSameBits(a, b);
+      }
+      expect(handedBack).toEqual([]);
+    }
+  });
+
+  it('hands texts longer than its limit, before or after NFKC, to JavaScript, and stays exact', () => {
+    // The limit is above the memory it starts with (4,096 chars): these texts would make it grow.
+    const { project, handedBack } = spied(model, 6000);
+    // U+FDFA is one char that NFKC spells out in 18: 320 of them (640 chars) normalise to ~6,100.
+    const expanding = '\ufdfa '.repeat(320);
+    const long = 'a fairly ordinary sentence. '.repeat(220);
+    const fits = 'a fairly ordinary sentence. '.repeat(200);
+    const reference = createFeatureHasher(model.features);
+    const weights = { heads: model.heads.length, codes: model.codes, codebooks: model.codebooks };
+    const a = new Float64Array(9);
+    const b = new Float64Array(9);
+    for (const t of [expanding, long, fits, 'and then a short one']) {
+      expect(project(t, a)).toBe(reference.project(t, weights, b));
+      expectSameBits(a, b);
+    }
+    expect(handedBack).toEqual([expanding, long]);
   });
 
   it('is not used for feature settings it does not compute', () => {

@@ -1,4 +1,4 @@
-import { normaliseForHashing, type FeatureHasher, type QuantizedWeights } from './feature-hasher.js';
+import { LOG1P_TABLE, normaliseForHashing, type FeatureHasher, type QuantizedWeights } from './feature-hasher.js';
 import { LINEAR_KERNEL_WASM } from './linear-kernel-wasm.js';
 import type { LinearModel } from './linear-model.js';
 
@@ -11,10 +11,12 @@ export interface Projector {
 /** The kernel is written for the shipped model's nine heads and at most 2^20 buckets (9 MB). */
 const KERNEL_HEADS = 9;
 const MAX_KERNEL_BUCKET_BITS = 20;
-/** Longer texts take the JavaScript path rather than growing the kernel's memory further. */
+/**
+ * Texts longer than this, before or after NFKC (which can expand a char up to 18-fold), take the
+ * JavaScript path rather than growing the kernel's memory further: it is never given back.
+ */
 const MAX_KERNEL_CHARS = 1 << 20;
 const PAGE = 65536;
-const LOG_TABLE_SIZE = 4096;
 
 /** The part of the WebAssembly API used here (the project's `lib` setting has no DOM types). */
 interface WasmMemory {
@@ -48,11 +50,16 @@ interface KernelExports {
 
 let compiled: object | null | undefined;
 
-/** The compiled kernel, or null where WebAssembly is unavailable. */
+/** The compiled kernel, or null where WebAssembly is unavailable or not allowed to compile. */
 function kernelModule(): object | null {
   if (compiled === undefined) {
-    const bytes = Buffer.from(LINEAR_KERNEL_WASM, 'base64');
-    compiled = wasmApi?.validate(bytes) ? new wasmApi.Module(bytes) : null;
+    compiled = null;
+    try {
+      const bytes = Buffer.from(LINEAR_KERNEL_WASM, 'base64');
+      if (wasmApi?.validate(bytes)) compiled = new wasmApi.Module(bytes);
+    } catch {
+      // An embedder may forbid compiling code at run time; the JavaScript path serves then.
+    }
   }
   return compiled;
 }
@@ -63,7 +70,6 @@ export function kernelSupports(model: LinearModel): boolean {
   return (
     f.charNgramMin === 4 &&
     f.charNgramMax === 4 &&
-    f.wordNgramMax <= 2 &&
     f.bucketBits <= MAX_KERNEL_BUCKET_BITS &&
     model.heads.length === KERNEL_HEADS
   );
@@ -73,13 +79,26 @@ export function kernelSupports(model: LinearModel): boolean {
  * The projection in WebAssembly: the same numbers as `hasher.project` bit for bit (a test
  * checks it on thousands of texts), in about 60% of the time on the shipped model. Returns
  * undefined when the kernel cannot run here or does not cover the model's settings; the caller
- * then keeps `hasher.project`, which also takes the texts the kernel hands back (very long ones,
- * and counts past its log table).
+ * then keeps `hasher.project`, which also takes the texts the kernel hands back: longer than
+ * `maxChars` (default 2^20) before or after NFKC, or with counts past its log table.
  */
-export function createWasmProjector(model: LinearModel, hasher: FeatureHasher): Projector | undefined {
+export function createWasmProjector(
+  model: LinearModel,
+  hasher: FeatureHasher,
+  options: { maxChars?: number } = {},
+): Projector | undefined {
   const mod = kernelModule();
   if (!mod || !wasmApi || !kernelSupports(model)) return undefined;
-  const kernel = new wasmApi.Instance(mod, {}).exports as KernelExports;
+  try {
+    return instantiate(wasmApi, mod, model, hasher, options.maxChars ?? MAX_KERNEL_CHARS);
+  } catch {
+    // Instantiating or growing the memory failed (an embedder's limits): JavaScript serves.
+    return undefined;
+  }
+}
+
+function instantiate(api: WasmApi, mod: object, model: LinearModel, hasher: FeatureHasher, maxChars: number): Projector {
+  const kernel = new api.Instance(mod, {}).exports as KernelExports;
   const heads = model.heads.length;
   const buckets = 1 << model.features.bucketBits;
   const weights: QuantizedWeights = { heads, codes: model.codes, codebooks: model.codebooks };
@@ -90,7 +109,7 @@ export function createWasmProjector(model: LinearModel, hasher: FeatureHasher): 
   // Fixed regions, then the text and its emitted buckets, which grow with the longest text seen.
   const OUT = 0;
   const LOG = 128;
-  const BOOKS = LOG + LOG_TABLE_SIZE * 4;
+  const BOOKS = LOG + LOG1P_TABLE.length * 4;
   const COUNTS = BOOKS + model.codebooks.length * 4;
   const CODES = COUNTS + buckets * 4;
   const TEXT = (CODES + model.codes.length + 15) & ~15;
@@ -98,10 +117,11 @@ export function createWasmProjector(model: LinearModel, hasher: FeatureHasher): 
   let touchedAt = 0;
   let textView = new Uint16Array(0);
   let outView = new Float64Array(0);
+  /** Set when a text's normalised form would outgrow the kernel; it then goes to JavaScript. */
+  let handBack = false;
 
   /** Room for `chars` normalised chars; growing the memory detaches the old views. */
-  const reserve = (chars: number): Uint16Array => {
-    if (chars <= capacity) return textView;
+  const grow = (chars: number): Uint16Array => {
     let next = Math.max(capacity, 4096);
     while (next < chars) next *= 2;
     const textBytes = (next * 2 + 15) & ~15;
@@ -114,17 +134,31 @@ export function createWasmProjector(model: LinearModel, hasher: FeatureHasher): 
     outView = new Float64Array(kernel.memory.buffer, OUT, KERNEL_HEADS);
     return textView;
   };
-  reserve(4096);
+  const reserve = (chars: number): Uint16Array => {
+    if (chars <= capacity) return textView;
+    if (chars > maxChars + 2) {
+      handBack = true;
+      return new Uint16Array(chars);
+    }
+    try {
+      return grow(chars);
+    } catch {
+      handBack = true;
+      return new Uint16Array(chars);
+    }
+  };
+  grow(4096);
   const f32 = new Float32Array(kernel.memory.buffer);
-  for (let i = 0; i < LOG_TABLE_SIZE; i++) f32[LOG / 4 + i] = Math.log1p(i);
+  f32.set(LOG1P_TABLE, LOG / 4);
   f32.set(model.codebooks, BOOKS / 4);
   new Uint8Array(kernel.memory.buffer).set(model.codes, CODES);
 
   return {
     project(text: string, out: Float64Array): number {
-      if (text.length > MAX_KERNEL_CHARS) return hasher.project(text, weights, out);
+      if (text.length > maxChars) return hasher.project(text, weights, out);
+      handBack = false;
       const len = normaliseForHashing(text, reserve);
-      const n = kernel.project(TEXT, len, COUNTS, touchedAt, CODES, BOOKS, LOG, mask, wordNgramMax, wordWeight, binary, OUT);
+      const n = handBack ? -1 : kernel.project(TEXT, len, COUNTS, touchedAt, CODES, BOOKS, LOG, mask, wordNgramMax, wordWeight, binary, OUT);
       if (n < 0) return hasher.project(text, weights, out);
       for (let h = 0; h < heads; h++) out[h] = outView[h]!;
       return n;
