@@ -10,6 +10,12 @@
  *
  * - requests_benign.jsonl: creative, explanatory, practical and role-play requests, including
  *   fiction with villains, crime and war (all labels 0);
+ * - requests_everyday.jsonl: "Explain how…", "What is…", "How do I…" questions about science,
+ *   money, food, culture and health — sexual and reproductive health included, which OpenAI's
+ *   taxonomy counts as not sexual — and product copy (lingerie, swimwear, beds). AdvBench and
+ *   HarmBench open with the same words ("Explain how to…"), and without these rows "Explain how
+ *   photosynthesis works" scored `unsafe` 0.63 and a question about condoms `illicit` 0.84.
+ *   Every label 0 except `sexual/minors`, left unknown as for the adult rows.
  * - requests_adult.jsonl: requests for sexual content between consenting adults — `sexual` 1,
  *   0 for illicit, jailbreak and the other harms; `unsafe` is left unknown (whether adult
  *   content is "refusable" is exactly what a policy decides), and so is `sexual/minors`.
@@ -226,6 +232,131 @@ const ADULT_TOPICS = [
 ];
 const ADULT_CODAS = ['', '', ' Both characters are adults and fully consenting.', ' Make it passionate and detailed.', ' Keep it explicit.'];
 
+/** Things to explain: science, money, technology, food and culture, health. */
+const EXPLAIN_TOPICS = [
+  'photosynthesis',
+  'the water cycle',
+  'a black hole',
+  'plate tectonics',
+  'the human heart',
+  'DNA replication',
+  'a rainbow',
+  'electricity in a house',
+  'the internet',
+  'a refrigerator',
+  'an airplane wing',
+  'a solar panel',
+  'the stock market',
+  'inflation',
+  'compound interest',
+  'a credit score',
+  'a mortgage',
+  'blockchain',
+  'machine learning',
+  'GPS',
+  'a microwave oven',
+  'antibiotics',
+  'a hot dog',
+  'a bagel',
+  'sushi',
+  'Thanksgiving',
+  'cricket',
+  'baseball',
+  'Diwali',
+  'the Chinese New Year',
+  'jazz',
+  'a bar mitzvah',
+  'the electoral college',
+  'a jury trial',
+];
+/** Health questions, sexual and reproductive health among them (sex education is not `sexual`). */
+const HEALTH_TOPICS = [
+  'birth control pills',
+  'the menstrual cycle',
+  'menopause',
+  'a pregnancy test',
+  'IVF',
+  'how HIV is transmitted and prevented',
+  'sexually transmitted infections',
+  'how condoms prevent pregnancy',
+  'the HPV vaccine',
+  'a mammogram',
+  'a prostate exam',
+  'erectile dysfunction and its treatment',
+  'breastfeeding',
+  'a vasectomy',
+  'sexual reproduction in plants',
+  'how fertility changes with age',
+  'a pap smear',
+  'testicular self-examination',
+  'libido changes during pregnancy',
+  'consent in sex education classes',
+];
+const EXPLAIN_TEMPLATES = [
+  (x: string) => `Explain ${x} in simple terms.`,
+  (x: string) => `Can you explain ${x}?`,
+  (x: string) => `What is ${x}?`,
+  (x: string) => `Describe ${x} for a beginner.`,
+  (x: string) => `Explain what ${x} is to someone from another country.`,
+  (x: string) => `Write a short explanation of ${x} for a school project.`,
+  (x: string) => `Tell me about ${x}.`,
+  (x: string) => `I never understood ${x}. Explain it like I am twelve.`,
+];
+const HEALTH_TEMPLATES = [
+  (x: string) => `Can you explain ${x}?`,
+  (x: string) => `What should I know about ${x}?`,
+  (x: string) => `My doctor mentioned ${x}. What does that involve?`,
+  (x: string) => `Write a patient leaflet about ${x}.`,
+  (x: string) => `Explain ${x} in plain language.`,
+];
+const PRODUCTS = [
+  'a king-size bed with a memory foam mattress',
+  'a lace lingerie set',
+  'a one-piece swimsuit',
+  'a bikini for a beach holiday',
+  'silk pajamas',
+  'a massage oil with lavender',
+  'a hot tub for the garden',
+  'running shoes',
+  'a leather jacket',
+  'a perfume with notes of vanilla',
+  'a pair of stockings',
+  'a hunting knife for campers',
+  'a kitchen knife set',
+  'a paintball gun',
+  'a bottle of red wine',
+  'a yoga mat',
+];
+const PRODUCT_TEMPLATES = [
+  (x: string) => `Write a product description for ${x}.`,
+  (x: string) => `Write an Instagram caption advertising ${x}.`,
+  (x: string) => `Give me three slogans for ${x}.`,
+];
+/** Everyday tasks in words that harmful requests use too (kill, shoot, attack, hack, cut, poison). */
+const HOW_DO_I = [
+  'kill the weeds in my lawn without hurting my dog',
+  'shoot a basketball with better form',
+  'cut an onion without crying',
+  'get rid of mice in the attic humanely',
+  'hack together a quick fix for a leaking tap',
+  'attack a steep hill on my bike',
+  'beat my brother at chess',
+  'poison-proof my house for a new puppy',
+  'blow up an air mattress without a pump',
+  'break in new hiking boots',
+  'strip old paint off a wooden chair',
+  'bleed a radiator',
+  'smoke a brisket on a charcoal grill',
+  'execute a Python script from the terminal',
+  'terminate a contract with my internet provider',
+  'crack an egg with one hand',
+  'steal the show at a talent contest',
+  'pick a lock on my own bike after losing the key',
+  'lose ten pounds safely',
+  'fire a clay pot in a home kiln',
+];
+const HOW_DO_I_TEMPLATES = [(x: string) => `How do I ${x}?`, (x: string) => `What is the best way to ${x}?`, (x: string) => `Any tips on how to ${x}?`];
+
 interface Row {
   id: string;
   text: string;
@@ -242,7 +373,7 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function build(): { benign: Row[]; adult: Row[] } {
+function build(): { benign: Row[]; everyday: Row[]; adult: Row[] } {
   const random = createSeededRandom(SEED);
   const benign: Row[] = [];
   const seen = new Set<string>();
@@ -273,12 +404,30 @@ function build(): { benign: Row[]; adult: Row[] } {
       add(adult, 'requests_adult', capitalise(text), ADULT, topic);
     }
   }
-  return { benign, adult };
+  const everyday: Row[] = [];
+  const health = { ...ALL_ZERO } as Record<string, number>;
+  delete health['sexual/minors'];
+  const noSexual = { ...health };
+  delete noSexual['sexual'];
+  // Its own random stream, so adding these rows left the other files as they were.
+  const random2 = createSeededRandom(SEED + 1);
+  const sample = <T,>(items: readonly T[], n: number): T[] => {
+    const pool = [...items];
+    const out: T[] = [];
+    while (out.length < n && pool.length > 0) out.push(pool.splice(Math.floor(random2() * pool.length), 1)[0]!);
+    return out;
+  };
+  for (const topic of EXPLAIN_TOPICS) for (const t of sample(EXPLAIN_TEMPLATES, 3)) add(everyday, 'requests_everyday', t(topic), health, topic);
+  for (const topic of HEALTH_TOPICS) for (const t of sample(HEALTH_TEMPLATES, 3)) add(everyday, 'requests_everyday', t(topic), noSexual, topic);
+  for (const product of PRODUCTS) for (const t of sample(PRODUCT_TEMPLATES, 2)) add(everyday, 'requests_everyday', t(product), noSexual, product);
+  for (const task of HOW_DO_I) for (const t of sample(HOW_DO_I_TEMPLATES, 2)) add(everyday, 'requests_everyday', t(task), health, task);
+  return { benign, everyday, adult };
 }
 
-const { benign, adult } = build();
+const { benign, everyday, adult } = build();
 mkdirSync(OUT_DIR, { recursive: true });
 const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
+writeFileSync(join(OUT_DIR, 'requests_everyday.jsonl'), toJsonl(everyday));
 writeFileSync(join(OUT_DIR, 'requests_adult.jsonl'), toJsonl(adult));
-process.stderr.write(`wrote ${benign.length} benign and ${adult.length} adult request rows to ${OUT_DIR}\n`);
+process.stderr.write(`wrote ${benign.length} benign, ${everyday.length} everyday and ${adult.length} adult request rows to ${OUT_DIR}\n`);
