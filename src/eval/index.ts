@@ -14,3 +14,5 @@ export { createProgressBar } from './progress-bar.js';
 export type { ProgressBar } from './progress-bar.js';
 export { classifierSettingsHint, formatEvalFailures, summarizeEvalFailures } from './describe-eval-failures.js';
 export type { EvalFailureSummary } from './describe-eval-failures.js';
+export { findTrainingOverlap } from './training-overlap.js';
+export type { TrainingOverlap } from './training-overlap.js';

@@ -255,3 +255,22 @@ describe('saferoute eval when the classifier cannot be reached', () => {
     expect(evalCommand.usage.replace(/\s+/g, ' ')).toContain('78 configuration problem (unknown classifier, invalid policy, missing API key) or every row failed');
   });
 });
+
+describe('saferoute eval on data the shipped model was trained on', () => {
+  const trainingFile = new URL('../../../classifiers/train/data/requests_everyday.jsonl', import.meta.url).pathname;
+  const rowsOf = async (f: string) => (await readFile(f, 'utf8')).split('\n').filter(Boolean).length;
+
+  it('says the figures are in-sample, on standard error and in the JSON report', async () => {
+    const table = await runShipped(['--data', trainingFile, '--classifier', 'embedded', '--category', 'unsafe'], {});
+    expect(table.code).toBe(EXIT.ok);
+    const rows = await rowsOf(trainingFile);
+    expect(table.stderr).toMatch(new RegExp(`note: the linear model was trained on .*requests_everyday\\.jsonl \\(${rows} rows\\): figures on it are in-sample`));
+    const json = await runShipped(['--data', trainingFile, '--data', 'data.jsonl', '--classifier', 'linear', '--category', 'sexual', '--json'], {});
+    expect((JSON.parse(json.stdout) as { inSample?: unknown }).inSample).toEqual([{ file: trainingFile, trainingFile: 'requests_everyday.jsonl', rowsUsed: rows }]);
+  });
+
+  it('says nothing for other data or a classifier without the linear model', async () => {
+    expect((await runShipped(['--data', 'data.jsonl', '--classifier', 'embedded'], {})).stderr).not.toContain('in-sample');
+    expect((await runShipped(['--data', trainingFile, '--classifier', 'lexicon', '--category', 'sexual'], {})).stderr).not.toContain('in-sample');
+  });
+});

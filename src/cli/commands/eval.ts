@@ -13,6 +13,8 @@ import { classifierSettingsHint, formatEvalFailures, summarizeEvalFailures } fro
 import { policyThresholds, type PolicyThreshold } from '../../eval/policy-thresholds.js';
 import { renderPrCurvesSvg } from '../../eval/render-pr-curves-svg.js';
 import { runEval } from '../../eval/run-eval.js';
+import { findTrainingOverlap, type TrainingOverlap } from '../../eval/training-overlap.js';
+import { loadLinearModel } from '../../classifiers/linear/load-linear-model.js';
 import { CATEGORIES, isCategory, type Category } from '../../taxonomy/categories.js';
 import { didYouMeanSuffix } from '../../policy/did-you-mean.js';
 
@@ -43,6 +45,10 @@ SAFEROUTE_LLAMA_GUARD_MODEL from the environment.
 Rows whose classification fails are left out of the metrics; for each error code the first
 failure's message (server and cause) is printed to standard error, with the settings to check,
 and under --json the report carries it as "failureSummary" ({allFailed, failures, hint}).
+
+A data file that the shipped linear model was trained on (same bytes as a file its manifest
+lists) is named on standard error, and under --json in "inSample": figures on it are in-sample
+and better than on new data.
 
 Exit status: 0 done (malformed lines are warned about, with file:line; some rows may have failed),
 1 --strict stopped at a data problem or a data file cannot be read, 64 usage error, 78
@@ -105,13 +111,14 @@ export function createEvalCommand(deps: EvalCommandDeps = {}): Command {
         thresholds = policyThresholds(loaded.policy.document.rules, stage);
       }
 
+      const files = data.map((name) => ({ name, path: resolve(ctx.cwd, name) }));
       // Created at the first progress report, when the total size is known.
       let bar: ProgressBar | undefined;
       let printed = 0;
       let suppressed = 0;
       const { report, curves } = await runEval({
         classifier,
-        files: data.map((name) => ({ name, path: resolve(ctx.cwd, name) })),
+        files,
         stage,
         ...(categories.length > 0 ? { categories } : {}),
         ...(thresholds ? { thresholds } : {}),
@@ -151,8 +158,12 @@ export function createEvalCommand(deps: EvalCommandDeps = {}): Command {
       // Failed rows are left out of the metrics; say why (the first message per code names the
       // server and the cause) and which settings to check, so a run of `—` is never unexplained.
       const failures = summarizeEvalFailures(report, deps.registry ? undefined : classifierSettingsHint(spec));
-      if (values.json) ctx.stdout.write(JSON.stringify(failures ? { ...report, failureSummary: failures } : report, null, 2) + '\n');
-      else ctx.stdout.write(formatEvalReport(report));
+      const inSample = deps.registry || !usesShippedLinearModel(spec) ? [] : await findTrainingOverlap(files, loadLinearModel().training);
+      if (values.json) {
+        const extra = { ...(failures ? { failureSummary: failures } : {}), ...(inSample.length > 0 ? { inSample } : {}) };
+        ctx.stdout.write(JSON.stringify({ ...report, ...extra }, null, 2) + '\n');
+      } else ctx.stdout.write(formatEvalReport(report));
+      if (inSample.length > 0) ctx.stderr.write(formatInSample(inSample));
       if (failures) ctx.stderr.write(formatEvalFailures(failures, report.classifier.id));
       if (report.stopped) {
         ctx.stderr.write(`saferoute eval: stopped at ${report.stopped.file}:${report.stopped.line} (--strict)\n`);
@@ -167,6 +178,19 @@ export function createEvalCommand(deps: EvalCommandDeps = {}): Command {
 
 /** `saferoute eval`, reading classifiers from the shipped registry. */
 export const evalCommand: Command = createEvalCommand();
+
+/** Whether a classifier spec (`embedded`, `linear`, `embedded>llama-guard`, …) runs the committed linear model. */
+function usesShippedLinearModel(spec: string): boolean {
+  return /(^|[^\w-])(embedded|linear)(?![\w-])/.test(spec);
+}
+
+function formatInSample(overlap: readonly TrainingOverlap[]): string {
+  const files = overlap.map((o) => `${o.file} (${o.rowsUsed} rows)`).join(', ');
+  return (
+    `note: the linear model was trained on ${files}: figures on ${overlap.length === 1 ? 'it' : 'them'} are in-sample and better than on new data.\n` +
+    '      Out-of-fold figures are in classifiers/models/linear.manifest.json ("metrics"); measure on data the model has not seen.\n'
+  );
+}
 
 function positiveInt(flag: string, raw: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(raw);
