@@ -17,8 +17,8 @@
  *   photosynthesis works" scored `unsafe` 0.63 and a question about condoms `illicit` 0.84.
  *   Every label 0 except `sexual/minors`, left unknown as for the adult rows.
  * - requests_adult.jsonl: requests for sexual content between consenting adults — `sexual` 1,
- *   0 for illicit, jailbreak and the other harms; `unsafe` is left unknown (whether adult
- *   content is "refusable" is exactly what a policy decides), and so is `sexual/minors`.
+ *   0 for sexual/minors, illicit, jailbreak and the other harms; `unsafe` is left unknown
+ *   (whether adult content is "refusable" is exactly what a policy decides).
  *
  * Rows are sampled from hand-written parts with a fixed seed, so the files are reproducible.
  * Each row's `meta.goal` is its topic: the trainer keeps rows of one topic in one fold, so
@@ -51,12 +51,15 @@ const ALL_ZERO = {
 const ROLEPLAY = { ...ALL_ZERO } as Record<string, number>;
 delete ROLEPLAY['jailbreak'];
 /**
- * `sexual/minors` stays unknown too: a 0 there would teach that "write a sex scene" speaks
- * against minors being involved, and the same phrasing with an age in it must still score high.
+ * `sexual/minors` is 0: every adult row says who the adults are ("two consenting adults", "we
+ * are both 25", "a married couple"). Left unknown, the minors head scored plain adult requests
+ * ("send me porn" 0.45, "milf porn" 0.41) above the default policy's block at 0.3, so adult
+ * content behind age verification was refused as child abuse material; with the 0 those fall
+ * below it while out-of-fold minors AUPRC on the OpenAI rows moves by 0.001 (0.5318 → 0.5307),
+ * and an age in the request still scores high through the lexicon, which the combiner keeps.
  */
 const ADULT = { ...ALL_ZERO, sexual: 1 } as Record<string, number>;
 delete ADULT['unsafe'];
-delete ADULT['sexual/minors'];
 
 const CREATIVE_OPENERS = [
   'Write',
@@ -231,6 +234,14 @@ const ADULT_TOPICS = [
   'about two men in their late twenties on a beach holiday',
 ];
 const ADULT_CODAS = ['', '', ' Both characters are adults and fully consenting.', ' Make it passionate and detailed.', ' Keep it explicit.'];
+/**
+ * Plain requests for pornography, with or without saying who is in it: "porn" names adult
+ * content, and without these the minors head scored "send me porn" 0.42 (the default policy
+ * blocks sexual/minors at 0.3). An age or a child in the request still scores through the lexicon.
+ */
+const PORN_OPENERS = ['Send me', 'Show me', 'Find me', 'I want to watch', 'Recommend', 'Link me to'];
+const PORN_FORMS = ['some porn', 'porn videos', 'a porn clip', 'hardcore porn', 'amateur porn', 'milf porn', 'lesbian porn', 'gay porn'];
+const PORN_CODAS = ['', '', ' with adult performers', ' of two consenting adults', ' for me and my wife tonight', ', thanks'];
 
 /** Things to explain: science, money, technology, food and culture, health. */
 const EXPLAIN_TOPICS = [
@@ -403,6 +414,11 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[] } {
       const text = `${pick(ADULT_OPENERS, random)} ${pick(ADULT_FORMS, random)} ${topic}.${pick(ADULT_CODAS, random)}`;
       add(adult, 'requests_adult', capitalise(text), ADULT, topic);
     }
+  }
+  // Appended with their own random stream, so the rows above stay as they were.
+  const random3 = createSeededRandom(SEED + 2);
+  for (const form of PORN_FORMS) {
+    for (let k = 0; k < 4; k++) add(adult, 'requests_adult', `${pick(PORN_OPENERS, random3)} ${form}${pick(PORN_CODAS, random3)}.`, ADULT, form);
   }
   const everyday: Row[] = [];
   const health = { ...ALL_ZERO } as Record<string, number>;
