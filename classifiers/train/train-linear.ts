@@ -14,7 +14,7 @@
  * Same data, lexicons and seed give byte-identical files. Other flags: --cv-only (report, write
  * nothing), --oof-out FILE (out-of-fold scores per row, JSONL); the rest exist for experiments.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -173,6 +173,14 @@ const trainer: Omit<TrainerOptions, 'seed'> = {
 };
 
 // ---- data -------------------------------------------------------------------------------------
+if (!existsSync(args.data)) {
+  process.stderr.write(
+    `train: no data folder at ${args.data}\n` +
+      '  Training reads the labeled JSONL files of ../shared/data (beside this repository; see its README).\n' +
+      '  Give another folder with `npm run train -- --data DIR`. The committed model needs no training to use.\n',
+  );
+  process.exit(2);
+}
 const sharedFiles = findDataFiles(args.data);
 if (sharedFiles.length === 0) throw new Error(`no .jsonl files under \`${args.data}\``);
 const files = [...sharedFiles, ...(args['own-data'] === '' ? [] : findDataFiles(args['own-data']))];

@@ -1,4 +1,5 @@
-import type { Category } from '../taxonomy/categories.js';
+import { CATEGORIES, type Category } from '../taxonomy/categories.js';
+import { didYouMean } from '../policy/did-you-mean.js';
 import type { CategoryReport, EvalReport } from './run-eval.js';
 
 /** The report as a table for people: one row per category, then latency and what was left out. */
@@ -50,7 +51,13 @@ export function formatEvalReport(report: EvalReport): string {
     if (unlabeled.length > 0) out.push(`files with no labels for any measured category: ${unlabeled.join(', ')}`);
   }
   if (report.notScored.length > 0) out.push(`labeled in the data but not scored by this classifier: ${report.notScored.join(', ')}`);
-  if (report.ignoredLabels.length > 0) out.push(`labels ignored (not canonical categories): ${report.ignoredLabels.join(', ')}`);
+  if (report.ignoredLabels.length > 0) {
+    const named = report.ignoredLabels.map((l) => {
+      const close = didYouMean(l, CATEGORIES);
+      return close ? `${l} (did you mean ${close}?)` : l;
+    });
+    out.push(`labels ignored (not canonical categories): ${named.join(', ')}`);
+  }
   const malformed = report.files.filter((f) => f.malformed > 0).map((f) => `${f.file} ${f.malformed}`);
   if (malformed.length > 0) out.push(`malformed lines skipped: ${malformed.join(', ')}`);
   if (report.stopped) out.push(`stopped (--strict) at ${report.stopped.file}:${report.stopped.line}: ${report.stopped.message}`);

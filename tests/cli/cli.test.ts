@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runCliInProcess as cli } from '../support/run-cli-in-process.js';
 
@@ -169,6 +169,36 @@ describe('saferoute test', () => {
     expect(r.stdout).toContain('1 passed, 1 failed');
   });
 
+  it('says what to do when handed the wrong file, or none', async () => {
+    const swapped = await cli(['test', policy('default.tests.json')]);
+    expect(swapped.code).toBe(64);
+    expect(swapped.stderr).toContain('is a policy-tests file; name the policy it tests');
+    expect(swapped.stderr).toContain('default.json');
+    const asTests = await cli(['test', policy('default.json'), '--tests', policy('default.json')]);
+    expect(asTests.code).toBe(78);
+    expect(asTests.stderr).toContain('is a policy, not a test file');
+    const dir = mkdtempSync(join(tmpdir(), 'saferoute-test-cmd-'));
+    try {
+      writeFileSync(join(dir, 'p.json'), readFileSync(policy('default.json')));
+      const none = await cli(['test', join(dir, 'p.json')]);
+      expect(none.code).toBe(78);
+      expect(none.stderr).toContain('no such file; write one beside the policy (POLICY.tests.json) or name it with --tests');
+      writeFileSync(
+        join(dir, 'p.tests.json'),
+        JSON.stringify({ subjects: { adult: { id: 'a' } }, cases: [{ name: 'x', scores: { sexal: 0.9 }, subject: 'adlut', expect: { outcome: 'route' } }] }),
+      );
+      const typo = await cli(['test', join(dir, 'p.json')]);
+      expect(typo.code).toBe(78);
+      expect(typo.stderr).toContain('/cases/0/scores');
+      expect(typo.stderr).toContain('did you mean `sexual`?');
+      writeFileSync(join(dir, 'p.tests.json'), JSON.stringify({ subjects: { adult: { id: 'a' } }, cases: [{ name: 'x', scores: { sexual: 0.9 }, subject: 'adlut', expect: { outcome: 'route' } }] }));
+      const subject = await cli(['test', join(dir, 'p.json')]);
+      expect(subject.stderr).toContain('unknown subject `adlut`; did you mean `adult`?');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails on uncovered rules when asked', async () => {
     const r = await cli(['test', policy('default.json'), '--tests', fixture('failing.tests.json'), '--fail-on-uncovered', '--json']);
     expect(r.code).toBe(2);
@@ -178,6 +208,15 @@ describe('saferoute test', () => {
 });
 
 describe('saferoute check', () => {
+  it('names a missing --file (exit 1) and an unreadable --now (usage, exit 64) with what to give', async () => {
+    const missing = await cli(['check', '--file', 'no-such-inputs.jsonl']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot read `no-such-inputs.jsonl`: no such file');
+    const now = await cli(['check', '--now', 'yesterday', 'hello']);
+    expect(now.code).toBe(64);
+    expect(now.stderr).toContain('`--now` takes an ISO 8601 time such as 2026-11-28T12:00:00Z, not `yesterday`');
+  });
+
   it('prints one JSON object per input with the decision fields', async () => {
     const r = await cli(['check', '--policy', policy('default.json'), '--json', 'What is the capital of France?']);
     expect(r.code).toBe(0);

@@ -64,6 +64,9 @@ export const checkCommand: Command = {
     if (positionals.length === 0 && !values.file) throw new UsageError('nothing to check: give TEXT or `--file FILE.jsonl`');
     const stage = values.stage ?? 'input';
     if (stage !== 'input' && stage !== 'output') throw new UsageError(`\`--stage\` must be \`input\` or \`output\`, not \`${stage}\``);
+    if (values.now != null && !Number.isFinite(new Date(values.now).getTime())) {
+      throw new UsageError(`\`--now\` takes an ISO 8601 time such as 2026-11-28T12:00:00Z, not \`${values.now}\``);
+    }
 
     const runtime = await loadRuntimeForCli(values.policy, ctx);
     const subject = values.subject ? await readSubjectFile(resolve(ctx.cwd, values.subject)) : undefined;
@@ -159,7 +162,7 @@ async function* readInputLines(file: string, ctx: CommandContext): AsyncGenerato
     }
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new UsageError(`cannot read \`${file}\`: no such file`);
+    if (e.code === 'ENOENT') throw new InputError(`cannot read \`${file}\`: no such file (relative paths start at the working directory)`);
     throw error;
   }
 }

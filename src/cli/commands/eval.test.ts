@@ -47,7 +47,7 @@ beforeAll(async () => {
       { text: '[[scripted:sexual=0.9]]', labels: { sexual: 1, 'sexual/minors': 0 } },
       { text: '[[scripted:sexual=0.8]]', labels: { sexual: 0, 'sexual/minors': 0 } },
       { text: '[[scripted:sexual=0.7]]', labels: { sexual: 1 } },
-      { text: '[[scripted:sexual=0.6]]', labels: { sexual: 1, toxic: 1 } },
+      { text: '[[scripted:sexual=0.6]]', labels: { sexual: 1, toxic: 1, violance: 0 } },
       { text: '[[scripted:sexual=0.2]]', labels: { sexual: 0, 'sexual/minors': 0, pii: 0 } },
     ]),
   );
@@ -97,7 +97,7 @@ describe('saferoute eval', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^sexual\s+3\s+2\s+>=0\.50 default\s+0\.750\s+1\.000\s+0\.857\s+0\.857 @ 0\.600\s+0\.806\s+0\.500$/m);
     expect(stdout).toContain('no labels in the data for: hate, violence');
-    expect(stdout).toContain('labels ignored (not canonical categories): toxic');
+    expect(stdout).toContain('labels ignored (not canonical categories): toxic, violance (did you mean violence?)');
     expect(stdout).toMatch(/latency \(reported by the classifier\): p50 .+, p99 .+ over 5 rows/);
   });
 
@@ -119,9 +119,12 @@ describe('saferoute eval', () => {
   });
 
   it('stops with exit 1 under --strict', async () => {
-    const { code, stderr } = await run(['--data', 'broken.jsonl', '--classifier', 'scripted', '--strict']);
+    const { code, stdout, stderr } = await run(['--data', 'broken.jsonl', '--classifier', 'scripted', '--strict']);
     expect(code).toBe(1);
-    expect(stderr).toContain('stopped at broken.jsonl:2');
+    // Once, with the cause and what to do; no table of the rows read before the stop.
+    expect(stderr.match(/broken\.jsonl:2/g)).toHaveLength(1);
+    expect(stderr).toMatch(/stopped at broken\.jsonl:2 \(--strict\): .+; fix the line, or drop --strict to skip such lines/);
+    expect(stdout).toBe('');
   });
 
   it('honours --limit across files', async () => {
@@ -204,7 +207,7 @@ describe('saferoute eval when the classifier cannot be reached', () => {
     const host = `http://127.0.0.1:${await closedPort()}`;
     const r = await runShipped(['--data', 'data.jsonl', '--classifier', 'llama-guard'], { SAFEROUTE_OLLAMA_HOST: host });
     expect(r.code).toBe(EXIT.config);
-    expect(r.stdout).toContain('failed rows: 5 (upstream_error 5)');
+    expect(r.stdout).toBe('classifier `llama-guard`: nothing measured, failed rows: 5 (upstream_error 5)\n');
     expect(r.stderr).toContain('every row failed');
     expect(r.stderr).toContain(`5 rows failed (upstream_error); the first: cannot reach ollama at \`${host}\``);
     expect(r.stderr).toContain('ECONNREFUSED');

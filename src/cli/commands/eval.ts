@@ -126,6 +126,8 @@ export function createEvalCommand(deps: EvalCommandDeps = {}): Command {
         ...(values.strict ? { strict: true } : {}),
         concurrency,
         onWarning: (w) => {
+          // Under --strict the first problem stops the run and is reported once, below.
+          if (values.strict) return;
           if (printed >= MAX_PRINTED_WARNINGS) {
             suppressed += 1;
             return;
@@ -162,11 +164,16 @@ export function createEvalCommand(deps: EvalCommandDeps = {}): Command {
       if (values.json) {
         const extra = { ...(failures ? { failureSummary: failures } : {}), ...(inSample.length > 0 ? { inSample } : {}) };
         ctx.stdout.write(JSON.stringify({ ...report, ...extra }, null, 2) + '\n');
-      } else ctx.stdout.write(formatEvalReport(report));
+      } else if (failures?.allFailed) {
+        // A table of dashes would look like a result; say plainly that nothing was measured.
+        const byCode = Object.entries(report.failed).map(([code, n]) => `${code} ${n}`).join(', ');
+        ctx.stdout.write(`classifier \`${report.classifier.id}\`: nothing measured, failed rows: ${report.rows} (${byCode})\n`);
+      } else if (!report.stopped) ctx.stdout.write(formatEvalReport(report));
       if (inSample.length > 0) ctx.stderr.write(formatInSample(inSample));
       if (failures) ctx.stderr.write(formatEvalFailures(failures, report.classifier.id));
       if (report.stopped) {
-        ctx.stderr.write(`saferoute eval: stopped at ${report.stopped.file}:${report.stopped.line} (--strict)\n`);
+        const { file, line, message } = report.stopped;
+        ctx.stderr.write(`saferoute eval: stopped at ${file}:${line} (--strict): ${message}; fix the line, or drop --strict to skip such lines\n`);
         return EXIT.invalid;
       }
       // Nothing was measured: a failed run, as when the classifier cannot run at all.

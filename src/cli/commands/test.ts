@@ -8,6 +8,10 @@ import { loadRuntimeForCli } from '../load-runtime.js';
 import { PolicyTestFileSchema, type PolicyTestFile } from '../../policy-tests/policy-test-file.js';
 import { runPolicyTests } from '../../policy-tests/run-policy-tests.js';
 import { createStyle } from '../format/style.js';
+import { isPolicyTestsFile } from './policy-tests-file.js';
+import { describeReadError } from '../../policy/resolve-extends.js';
+import { didYouMeanSuffix } from '../../policy/did-you-mean.js';
+import { CATEGORIES } from '../../taxonomy/categories.js';
 
 const usage = `usage: saferoute test POLICY [--tests FILE] [--fail-on-empty] [--fail-on-uncovered] [--json]
 
@@ -42,6 +46,10 @@ export const testCommand: Command = {
     }
     if (positionals.length !== 1) throw new UsageError('name exactly one policy file');
     const policyPath = resolve(ctx.cwd, positionals[0] as string);
+    if (await isPolicyTestsFile(policyPath)) {
+      const policyName = (positionals[0] as string).replace(/\.tests\.json$/i, '.json');
+      throw new UsageError(`\`${positionals[0]}\` is a policy-tests file; name the policy it tests (\`saferoute test ${policyName}\`), or give the tests with --tests`);
+    }
     const testsPath = values.tests ? resolve(ctx.cwd, values.tests) : policyPath.replace(/\.json$/, '') + '.tests.json';
     const runtime = await loadRuntimeForCli(policyPath, ctx);
     const file = await readTestFile(testsPath);
@@ -96,7 +104,8 @@ export async function readTestFile(path: string): Promise<PolicyTestFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SaferouteError('config_invalid', `cannot read the test file \`${path}\`: ${(error as Error).message}`, { cause: error });
+    const hint = (error as { code?: unknown }).code === 'ENOENT' ? '; write one beside the policy (POLICY.tests.json) or name it with --tests' : '';
+    throw new SaferouteError('config_invalid', `cannot read the test file \`${path}\`: ${describeReadError(error)}${hint}`, { cause: error });
   }
   let value: unknown;
   try {
@@ -106,13 +115,30 @@ export async function readTestFile(path: string): Promise<PolicyTestFile> {
   }
   const parsed = PolicyTestFileSchema.safeParse(value);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${path} /${i.path.join('/')}: ${i.message}`);
+    if (looksLikePolicy(value)) {
+      throw new SaferouteError('config_invalid', `\`${path}\` is a policy, not a test file; a test file holds \`cases\` (see policies/default.tests.json)`);
+    }
+    const lines = parsed.error.issues.map((i) => `${path} /${i.path.join('/')}: ${i.message}${categoryHint(i)}`);
     throw new SaferouteError('config_invalid', `the test file is invalid:\n  ${lines.join('\n  ')}`);
   }
-  const names = new Set(Object.keys(parsed.data.subjects ?? {}));
+  const names = Object.keys(parsed.data.subjects ?? {});
   const missing = parsed.data.cases.flatMap((c, i) =>
-    typeof c.subject === 'string' && !names.has(c.subject) ? [`${path} /cases/${i}/subject: unknown subject \`${c.subject}\``] : [],
+    typeof c.subject === 'string' && !names.includes(c.subject)
+      ? [`${path} /cases/${i}/subject: unknown subject \`${c.subject}\`${didYouMeanSuffix(c.subject, names)}`]
+      : [],
   );
   if (missing.length) throw new SaferouteError('config_invalid', `the test file is invalid:\n  ${missing.join('\n  ')}`);
   return parsed.data;
+}
+
+function looksLikePolicy(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const doc = value as Record<string, unknown>;
+  return !('cases' in doc) && ('rules' in doc || 'targets' in doc || 'extends' in doc);
+}
+
+/** A misspelt category among a case's `scores` gets the closest name. */
+function categoryHint(issue: { code: string; path: PropertyKey[]; keys?: string[] }): string {
+  if (issue.code !== 'unrecognized_keys' || issue.path[issue.path.length - 1] !== 'scores') return '';
+  return (issue.keys ?? []).map((k) => didYouMeanSuffix(k, CATEGORIES)).join('');
 }
