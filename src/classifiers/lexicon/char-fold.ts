@@ -161,6 +161,9 @@ export function foldAstral(cp: number): string {
   let out: string;
   if ((cp >= 0x1f150 && cp <= 0x1f169) || (cp >= 0x1f170 && cp <= 0x1f189)) {
     out = String.fromCharCode(0x61 + ((cp - 0x1f150) % 0x20));
+  } else if (cp >= 0x1f1e6 && cp <= 0x1f1ff) {
+    // Regional indicator letters (flags are pairs of them): "🇸🇪🇽" spells sex.
+    out = String.fromCharCode(0x61 + (cp - 0x1f1e6));
   } else if ((cp >= 0xe0000 && cp <= 0xe007f) || (cp >= 0xe0100 && cp <= 0xe01ef)) {
     out = '\u200b';
   } else {

@@ -23,6 +23,10 @@ function originalWords(s: string): string[] {
 }
 
 describe('normaliseText', () => {
+  it('reads regional indicator letters (flag emoji halves) as a to z', () => {
+    expect(normaliseText('\u{1F1F8}\u{1F1EA}\u{1F1FD} and \u{1F1EB}\u{1F1F7}').text).toBe('sex and fr');
+  });
+
   it('lower-cases and separates words with single spaces', () => {
     expect(norm('  Hello,   WORLD!\n\tAgain ')).toBe('helo world again');
   });
