@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
+import { didYouMeanSuffix } from '../policy/did-you-mean.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>>;
@@ -10,6 +11,9 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^[A-Z]/, (c) => c.toLowerCase()) : String(error);
-    throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''));
+    // "unknown option '--clasifier'" gets the closest option the command has.
+    const unknown = /unknown option '(--?[^']+)'/.exec(message)?.[1];
+    const hint = unknown?.startsWith('--') ? didYouMeanSuffix(unknown, Object.keys(options).map((o) => `--${o}`)) : '';
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, '') + hint);
   }
 }

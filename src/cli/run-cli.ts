@@ -1,3 +1,4 @@
+import { didYouMean } from '../policy/did-you-mean.js';
 import type { Command, CommandContext } from './command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { SaferouteError } from '../errors.js';
@@ -47,11 +48,13 @@ function unknownHint(words: readonly string[], group: readonly Command[] | undef
     const known = COMMANDS.some((c) => c.name === first);
     // `help check extra`: a real command followed by words that are not a subcommand.
     if (known && second !== undefined) return `\`${first}\` has no subcommand \`${second}\`; run \`saferoute help ${first}\``;
-    return `unknown command \`${first ?? ''}\`; run \`saferoute --help\` for the list`;
+    const close = didYouMean(first ?? '', new Set(COMMANDS.map((c) => c.name.split(' ')[0]!)));
+    return `unknown command \`${first ?? ''}\`${close ? ` (did you mean \`${close}\`?)` : ''}; run \`saferoute --help\` for the list`;
   }
   const subs = group.map((c) => c.name.split(' ').slice(1).join(' ')).join(', ');
   if (second === undefined || second.startsWith('-')) return `\`${first}\` needs a subcommand: ${subs}`;
-  return `unknown subcommand \`${second}\` of \`${first}\`; expected one of: ${subs}`;
+  const close = didYouMean(second, group.map((c) => c.name.split(' ').slice(1).join(' ')));
+  return `unknown subcommand \`${second}\` of \`${first}\`${close ? ` (did you mean \`${first} ${close}\`?)` : ''}; expected one of: ${subs}`;
 }
 
 /** Runs one command line; every error is mapped to a message and an exit code here. */

@@ -15,10 +15,16 @@ describe('saferoute (dispatch)', () => {
     expect(r.stdout).toContain('usage: saferoute COMMAND');
     expect(r.stdout).toMatch(/validate\s+check policy files/);
   });
-  it('names an unknown command', async () => {
+  it('names an unknown command, subcommand or option, with the closest one', async () => {
     const r = await cli(['valdate']);
     expect(r.code).toBe(64);
-    expect(r.stderr).toContain('unknown command `valdate`');
+    expect(r.stderr).toContain('unknown command `valdate` (did you mean `validate`?)');
+    const sub = await cli(['audit', 'verfy']);
+    expect(sub.code).toBe(64);
+    expect(sub.stderr).toContain('unknown subcommand `verfy` of `audit` (did you mean `audit verify`?)');
+    const flag = await cli(['check', '--explian', 'hello']);
+    expect(flag.code).toBe(64);
+    expect(flag.stderr).toContain("unknown option '--explian'; did you mean `--explain`?");
   });
   it('prints a command usage for help COMMAND', async () => {
     const r = await cli(['help', 'check']);
