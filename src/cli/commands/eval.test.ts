@@ -144,6 +144,13 @@ describe('saferoute eval', () => {
     expect(stdout).toContain('no labels in the data for: hate');
   });
 
+  it('lists what the classifier scores for a --category that is no category at all', async () => {
+    await expect(run(['--data', 'data.jsonl', '--classifier', 'scripted', '--category', 'toxic'])).rejects.toThrow(
+      'unknown category `toxic`; `scripted` scores `sexual`, `sexual/minors`, `hate`, `violence`',
+    );
+    await expect(run(['--data', 'data.jsonl', '--classifier', 'scripted', '--category', 'violance'])).rejects.toThrow('did you mean `violence`?');
+  });
+
   it('writes the precision–recall curves as SVG when asked', async () => {
     const { code } = await run(['--data', 'data.jsonl', '--classifier', 'scripted', '--svg', 'curves.svg']);
     expect(code).toBe(0);

@@ -97,7 +97,11 @@ export function createEvalCommand(deps: EvalCommandDeps = {}): Command {
       const registry = (deps.registry ?? ((c: CommandContext) => createClassifierRegistry(defaultClassifierFactories(c.env))))(ctx);
       const classifier = registry.get(spec);
       const categories = (values.category ?? []).map((name) => {
-        if (!isCategory(name)) throw new UsageError(`unknown category \`${name}\`${didYouMeanSuffix(name, CATEGORIES)}`);
+        if (!isCategory(name)) {
+          const near = didYouMeanSuffix(name, CATEGORIES);
+          const list = near !== '' ? near : `; \`${classifier.id}\` scores ${classifier.categories.map((c) => `\`${c}\``).join(', ')}`;
+          throw new UsageError(`unknown category \`${name}\`${list}`);
+        }
         if (!classifier.categories.includes(name)) {
           throw new UsageError(`\`${classifier.id}\` does not score \`${name}\`; it scores ${classifier.categories.map((c) => `\`${c}\``).join(', ')}`);
         }
