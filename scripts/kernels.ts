@@ -5,4 +5,9 @@ export const KERNELS = [
     module: 'src/classifiers/linear/linear-kernel-wasm.ts',
     exportName: 'LINEAR_KERNEL_WASM',
   },
+  {
+    source: 'classifiers/kernels/lexicon-kernel.ts',
+    module: 'src/classifiers/lexicon/lexicon-kernel-wasm.ts',
+    exportName: 'LEXICON_KERNEL_WASM',
+  },
 ] as const;

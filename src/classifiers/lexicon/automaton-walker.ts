@@ -1,4 +1,5 @@
 import { nextState, type Automaton } from './aho-corasick.js';
+import type { WasmStream } from './wasm-stream.js';
 
 /** Runs an automaton over a stream of char codes and reports where it reaches an output state. */
 export interface AutomatonWalker {
@@ -85,6 +86,24 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
         if (!(stB < firstDenseOutputState || (stB >= denseStates && stB < firstSparseOutputState))) pending = keep(pending, stB, i);
       }
       for (let x = 0; x < pending; x++) visit(pendingState[x]!, pendingAt[x]!);
+    },
+  };
+}
+
+/**
+ * The same walk in WebAssembly, over a stream that lives in `stream`'s memory with the
+ * automaton's tables (`WasmStream.create(kinds, automaton)`); undefined without them. `walk`
+ * must be given that stream's current `code` array (the normaliser's). A test checks it reports
+ * exactly what `createAutomatonWalker` does.
+ */
+export function createKernelAutomatonWalker(stream: WasmStream | undefined, options: AutomatonWalkerOptions): AutomatonWalker | undefined {
+  if (!stream?.hasAutomaton) return undefined;
+  const split = options.split !== false;
+  return {
+    walk(_code, len, visit) {
+      const n = stream.walk(len, options.maxKeyLength, split);
+      const out = stream.outputs();
+      for (let k = 0; k < n; k++) visit(out[2 * k]!, out[2 * k + 1]!);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Evidence } from '../classifier.js';
 import { CATEGORIES, type Category, type Scores } from '../../taxonomy/categories.js';
 import { canonicalJson } from '../../util/canonical-json.js';
 import { buildAutomaton, type Automaton } from './aho-corasick.js';
-import { createAutomatonWalker, type AutomatonWalker } from './automaton-walker.js';
+import { createAutomatonWalker, createKernelAutomatonWalker, type AutomatonWalker } from './automaton-walker.js';
 import { LexiconError } from './lexicon-error.js';
 import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type TermEntry } from './lexicon-schema.js';
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
@@ -42,6 +42,11 @@ export interface CompileLexiconOptions {
    * halves (see automaton-walker.ts), which finds the same matches in more time.
    */
   splitWalk?: boolean;
+  /**
+   * For tests: `false` keeps the normaliser's fast path and the automaton walk in JavaScript
+   * instead of WebAssembly (the fallback where WebAssembly cannot run); the matches are the same.
+   */
+  kernel?: boolean;
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
@@ -473,7 +478,7 @@ export function compileLexicon(
     .slice(0, 16)}`;
 
   const automaton = set.keys.length > 0 ? buildAutomaton(set.keys, SPACE) : null;
-  const scanner = new Scanner(set, automaton, categories, blockSlot, blocklistIds, maxEvidence, options.splitWalk !== false);
+  const scanner = new Scanner(set, automaton, categories, blockSlot, blocklistIds, maxEvidence, options.splitWalk !== false, options.kernel !== false);
   return Object.freeze({
     categories: Object.freeze([...categories]),
     version,
@@ -490,7 +495,7 @@ interface Segment {
 }
 
 class Scanner {
-  private readonly normaliser = new TextNormaliser();
+  private readonly normaliser: TextNormaliser;
   private readonly variants: readonly Variant[];
   private readonly keyVariantStart: Int32Array;
   private readonly keyVariantList: Int32Array;
@@ -565,6 +570,7 @@ class Scanner {
     private readonly blocklistIds: readonly string[],
     private readonly maxEvidence: number,
     splitWalk: boolean,
+    kernel: boolean,
   ) {
     this.variants = set.variants;
     this.rules = set.rules;
@@ -589,7 +595,11 @@ class Scanner {
     this.keyVariantStart[set.keyVariants.length] = flat.length;
     this.keyVariantList = Int32Array.from(flat);
     const maxKeyLength = set.keys.reduce((m, k) => Math.max(m, k.length), 0);
-    this.walker = automaton ? createAutomatonWalker(automaton, { maxKeyLength, split: splitWalk }) : null;
+    this.normaliser = new TextNormaliser(!kernel ? { kernel: false } : automaton ? { automaton } : {});
+    const walkOptions = { maxKeyLength, split: splitWalk };
+    this.walker = automaton
+      ? (createKernelAutomatonWalker(this.normaliser.wasm, walkOptions) ?? createAutomatonWalker(automaton, walkOptions))
+      : null;
     this.visitOutput = automaton ? (state, i) => this.outputsAt(automaton, state, i) : () => undefined;
     this.variantAt = Int32Array.from(set.variants, (v) => v.at);
     this.variantNeedsOne = Uint8Array.from(set.variants, (v) => (v.needsOne ? 1 : 0));

@@ -12,6 +12,8 @@ import {
   getFoldTables,
   type FoldTables,
 } from './char-fold.js';
+import type { Automaton } from './aho-corasick.js';
+import { WasmStream } from './wasm-stream.js';
 
 /** The separator between words in the normalised stream. */
 export const SPACE = 0x20;
@@ -21,6 +23,7 @@ export const FLAG_ONE = 1;
 export const OTHER_ASTRAL = 0xffff;
 
 const MAX_RUN = 255;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** What each leetspeak digit or symbol reads as; 0 when it is not leet. */
 const LEET_LETTER = new Uint16Array(128);
@@ -152,37 +155,55 @@ export class TextNormaliser {
   wordEnd = new Int32Array(0);
   words = 0;
 
+  /** Where the stream lives when the WebAssembly fast path runs (see wasm-stream.ts). */
+  readonly wasm: WasmStream | undefined;
+  private readonly counts = new Int32Array(2);
+
   /**
-   * `generalOnly` turns off the fast path for plain ASCII words; the output is the same, which
-   * the tests check by comparing both on random text.
+   * `generalOnly` turns off the fast path for plain ASCII words, `kernel: false` runs that fast
+   * path in JavaScript rather than WebAssembly; the output is the same every way, which the tests
+   * check by comparing them on random and real text. An `automaton` is copied into the
+   * WebAssembly memory, for a walker over the stream there (`createKernelAutomatonWalker`).
    */
-  constructor(private readonly options: { generalOnly?: boolean } = {}) {
+  constructor(private readonly options: { generalOnly?: boolean; kernel?: boolean; automaton?: Automaton } = {}) {
     this.tables = getFoldTables();
+    this.wasm =
+      options.generalOnly === true || options.kernel === false ? undefined : WasmStream.create(this.tables.kind, options.automaton);
   }
 
   /** Normalises `text[from, to)`; offsets stay relative to the whole of `text`. */
   normalise(text: string, from = 0, to = text.length): void {
-    this.ensureStream(2 * (to - from) + 8);
+    const wasm = this.wasm;
+    // The kernel reads an all-ASCII text as bytes, which the encoder copies natively.
+    const bytes = wasm ? wasm.loadText(text, from, to, !NON_ASCII.test(text)) : 0;
     this.length = 0;
     this.words = 0;
+    this.ensureStream(2 * (to - from) + 8);
     this.pushSpace(from);
     const kindT = this.tables.kind;
     const fast = this.options.generalOnly !== true;
     let i = from;
     while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c < 0x80 && kindT[c]! <= K_NEWLINE) {
-        i++;
-        continue;
-      }
       // Fast path: a word of two or more ASCII letters between ASCII separators, which is most
       // of any text, goes straight to the stream. Everything else (digits, symbols, non-ASCII,
       // single letters that may be spelled-out words) takes the general path, region by region.
-      if (fast && isAsciiLetter(c)) {
-        const j = this.emitAscii(text, i, to);
-        if (j > 0) {
-          i = j;
+      if (wasm) {
+        i = wasm.fastRun(i, to, from, bytes, this.length, this.words, this.counts);
+        this.length = this.counts[0]!;
+        this.words = this.counts[1]!;
+        if (i >= to) break;
+      } else {
+        const c = text.charCodeAt(i);
+        if (c < 0x80 && kindT[c]! <= K_NEWLINE) {
+          i++;
           continue;
+        }
+        if (fast && isAsciiLetter(c)) {
+          const j = this.emitAscii(text, i, to);
+          if (j > 0) {
+            i = j;
+            continue;
+          }
         }
       }
       const r = fast ? slowRegionEnd(kindT, text, i, to) : to;
@@ -272,6 +293,18 @@ export class TextNormaliser {
 
   /** Grows the stream buffers to hold `n` chars, keeping what is already written. */
   private ensureStream(n: number): void {
+    if (this.wasm) {
+      const a = this.wasm.reserve(n, this.length, this.words);
+      this.code = a.code;
+      this.run = a.run;
+      this.flag = a.flag;
+      this.start = a.start;
+      this.end = a.end;
+      this.word = a.word;
+      this.wordStart = a.wordStart;
+      this.wordEnd = a.wordEnd;
+      return;
+    }
     if (this.code.length < n) {
       const size = Math.max(n, this.code.length * 2, 256);
       const keep = this.length;

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../util/seeded-random.js';
+import { buildAutomaton } from './aho-corasick.js';
+import { createAutomatonWalker, createKernelAutomatonWalker } from './automaton-walker.js';
+import { compileLexicon } from './compile-lexicon.js';
+import { loadLexicons } from './load-lexicons.js';
+import { TextNormaliser } from './normalise-text.js';
+
+/** Committed training requests: real prose, punctuation and apostrophes. */
+const requestTexts = ['requests_benign.jsonl', 'requests_everyday.jsonl', 'requests_adult.jsonl'].flatMap((f) =>
+  readFileSync(new URL(`../../../classifiers/train/data/${f}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { text: string }).text),
+);
+
+const PIECES = [
+  'the', 'kill', "don't", 'SEX', 'sooo', 'a', 'I', 's e x', 'f.u.c.k', 'k1ll', '12yo', '2024', 'a$$', '@name', 'hi!', 'x',
+  'ünïcödé', 'ﬁne', '日本語', '😀', 'сех', '\u200b', '\ufdfa', '’', '-', ',', '.', '\n', '  ', '\t', '*', '|',
+];
+/** Random texts over words, spelled-out letters, leetspeak, non-ASCII, expansions and separators. */
+function randomTexts(count: number, seed: number): string[] {
+  const rnd = createSeededRandom(seed);
+  return Array.from({ length: count }, () => {
+    let t = '';
+    const words = Math.floor(rnd() * 120);
+    for (let i = 0; i < words; i++) t += PIECES[Math.floor(rnd() * PIECES.length)]! + (rnd() < 0.7 ? ' ' : '');
+    return t;
+  });
+}
+
+function streamOf(n: TextNormaliser): unknown {
+  const len = n.length;
+  return {
+    length: len,
+    words: n.words,
+    code: Array.from(n.code.subarray(0, len)),
+    run: Array.from(n.run.subarray(0, len)),
+    flag: Array.from(n.flag.subarray(0, len)),
+    start: Array.from(n.start.subarray(0, len)),
+    end: Array.from(n.end.subarray(0, len)),
+    word: Array.from(n.word.subarray(0, len)),
+    wordStart: Array.from(n.wordStart.subarray(0, n.words)),
+    wordEnd: Array.from(n.wordEnd.subarray(0, n.words)),
+  };
+}
+
+describe('the WebAssembly fast path of the normaliser', () => {
+  it('runs here', () => {
+    expect(new TextNormaliser().wasm).toBeDefined();
+  });
+
+  it('writes exactly the stream the JavaScript path writes, ranges within a text included', () => {
+    const wasm = new TextNormaliser();
+    const js = new TextNormaliser({ kernel: false });
+    const texts = [...requestTexts, ...randomTexts(1500, 3), '', ' ', 'a', 'ab', 'I a m', 'hello'.repeat(3000)];
+    for (const t of texts) {
+      wasm.normalise(t);
+      js.normalise(t);
+      expect(streamOf(wasm), t.slice(0, 60)).toEqual(streamOf(js));
+      if (t.length > 20) {
+        const from = Math.floor(t.length / 3);
+        wasm.normalise(t, from, t.length - 3);
+        js.normalise(t, from, t.length - 3);
+        expect(streamOf(wasm)).toEqual(streamOf(js));
+      }
+    }
+  });
+
+  it('keeps what it wrote when the stream grows in the middle of a text', () => {
+    // Each U+FDFA spells 18 chars: the general path outgrows the room reserved up front.
+    const t = 'plain words first, then ' + '\ufdfa '.repeat(400) + ' and plain words again';
+    const wasm = new TextNormaliser();
+    const js = new TextNormaliser({ kernel: false });
+    wasm.normalise('short');
+    wasm.normalise(t);
+    js.normalise(t);
+    expect(streamOf(wasm)).toEqual(streamOf(js));
+  });
+});
+
+describe('the WebAssembly automaton walk', () => {
+  it('reports what the JavaScript walk reports, in one piece and in two halves', () => {
+    const rnd = createSeededRandom(5);
+    const words = ['the', 'sex', 'kill', 'a', 'i', 'him', 'ass', 'class', 'the kill', 'sex with', 'twelve year old'];
+    const keys = [...new Set(words.map((w) => ` ${w}`))].map((k) => [...k].map((c) => c.charCodeAt(0)));
+    const automaton = buildAutomaton(keys, 0x20);
+    const maxKeyLength = Math.max(...keys.map((k) => k.length));
+    let visits = 0;
+    for (const split of [true, false]) {
+      const n = new TextNormaliser({ automaton });
+      const kernel = createKernelAutomatonWalker(n.wasm, { maxKeyLength, split });
+      const js = createAutomatonWalker(automaton, { maxKeyLength, split });
+      expect(kernel).toBeDefined();
+      for (let round = 0; round < 300; round++) {
+        let text = '';
+        const count = Math.floor(rnd() * 200);
+        for (let i = 0; i < count; i++) text += words[Math.floor(rnd() * words.length)] + (rnd() < 0.2 ? ', ' : ' ');
+        n.normalise(text);
+        const a: number[] = [];
+        const b: number[] = [];
+        kernel!.walk(n.code, n.length, (s, i) => a.push(s, i));
+        js.walk(n.code, n.length, (s, i) => b.push(s, i));
+        expect(a).toEqual(b);
+        visits += a.length / 2;
+      }
+    }
+    expect(visits).toBeGreaterThan(10_000);
+  });
+});
+
+describe('the shipped lexicons with and without WebAssembly', () => {
+  it('score and find the same on real and random text', () => {
+    const lexicons = loadLexicons();
+    const wasm = compileLexicon(lexicons);
+    const js = compileLexicon(lexicons, [], { kernel: false });
+    for (const t of [...requestTexts, ...randomTexts(500, 9)]) expect(wasm.scan(t)).toEqual(js.scan(t));
+  });
+});

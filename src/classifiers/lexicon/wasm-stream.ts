@@ -1,0 +1,236 @@
+import type { Automaton } from './aho-corasick.js';
+import { LEXICON_KERNEL_WASM } from './lexicon-kernel-wasm.js';
+
+/** The part of the WebAssembly API used here (the project's `lib` setting has no DOM types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+interface KernelExports {
+  memory: WasmMemory;
+  fastRun(state: number, kind: number, text: number, i: number, to: number, bytes: number): number;
+  walk(automaton: number, code: number, len: number, out: number, overlap: number, split: number): number;
+}
+
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+const PAGE = 65536;
+/** The stream description the kernel reads: eight array pointers, then length and word count. */
+const STATE = 0;
+const STATE_BYTES = 64;
+const KIND = STATE + STATE_BYTES;
+/** The automaton's description (11 i32, see the kernel), then its tables. */
+const AUTOMATON = KIND + 128;
+const AUTOMATON_BYTES = 64;
+
+/** The normaliser's stream arrays, as views of the kernel's memory. */
+export interface StreamArrays {
+  code: Uint16Array<ArrayBuffer>;
+  run: Uint8Array<ArrayBuffer>;
+  flag: Uint8Array<ArrayBuffer>;
+  start: Int32Array<ArrayBuffer>;
+  end: Int32Array<ArrayBuffer>;
+  word: Int32Array<ArrayBuffer>;
+  wordStart: Int32Array<ArrayBuffer>;
+  wordEnd: Int32Array<ArrayBuffer>;
+  /** (state, position) pairs of the automaton walk: room for two per stream char. */
+  outputs: Int32Array<ArrayBuffer>;
+}
+
+let compiled: object | null | undefined;
+
+function kernelModule(): object | null {
+  if (compiled === undefined) {
+    compiled = null;
+    try {
+      const bytes = Buffer.from(LEXICON_KERNEL_WASM, 'base64');
+      if (wasmApi?.validate(bytes)) compiled = new wasmApi.Module(bytes);
+    } catch {
+      // An embedder may forbid compiling code at run time; the JavaScript path serves then.
+    }
+  }
+  return compiled;
+}
+
+/**
+ * The text and the stream of one `TextNormaliser` in WebAssembly memory, so that the kernel can
+ * write plain ASCII words (most of any text) while the JavaScript general path writes the rest
+ * into the same arrays. Layout: the kernel's state, the ASCII kind table, the text, then the
+ * stream arrays; growing moves the arrays up in place (last first, so none is overwritten
+ * before it is copied) and detaches every earlier view, so callers take fresh ones.
+ */
+export class WasmStream {
+  private readonly kernel: KernelExports;
+  private textChars = 0;
+  private streamCap = 0;
+  private wordCap = 0;
+  private arrays: StreamArrays | undefined;
+  private textView: Uint16Array = new Uint16Array(0);
+  private stateView: Int32Array = new Int32Array(0);
+  private bytesView: Uint8Array = new Uint8Array(0);
+  private readonly encoder = new TextEncoder();
+  /** Where the text starts: after the automaton's tables, when there is one. */
+  private readonly textAt: number;
+  /** Whether the automaton's tables are in this memory (`walk` needs them). */
+  readonly hasAutomaton: boolean;
+
+  private constructor(kernel: KernelExports, asciiKinds: Uint8Array, automaton: Automaton | undefined) {
+    this.kernel = kernel;
+    this.ensureBytes(AUTOMATON + AUTOMATON_BYTES);
+    new Uint8Array(kernel.memory.buffer, KIND, 128).set(asciiKinds.subarray(0, 128));
+    this.textAt = automaton ? this.loadAutomaton(automaton) : AUTOMATON + AUTOMATON_BYTES;
+    this.hasAutomaton = automaton !== undefined;
+  }
+
+  /**
+   * A stream in WebAssembly memory, or undefined where WebAssembly cannot run. With an automaton,
+   * its tables are copied in once, for `walk`.
+   */
+  static create(asciiKinds: Uint8Array, automaton?: Automaton): WasmStream | undefined {
+    const mod = kernelModule();
+    if (!mod || !wasmApi) return undefined;
+    try {
+      return new WasmStream(new wasmApi.Instance(mod, {}).exports as KernelExports, asciiKinds, automaton);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Copies the automaton's tables after its description block; returns where they end. */
+  private loadAutomaton(a: Automaton): number {
+    const tables: Array<Uint16Array | Uint32Array | Int32Array> = [a.classOf, a.delta, a.childStart, a.childClass, a.childState, a.sparseFail];
+    const offsets: number[] = [];
+    let at = AUTOMATON + AUTOMATON_BYTES;
+    for (const t of tables) {
+      offsets.push(at);
+      at = (at + t.byteLength + 15) & ~15;
+    }
+    this.ensureBytes(at);
+    const bytes = new Uint8Array(this.kernel.memory.buffer);
+    tables.forEach((t, k) => bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.byteLength), offsets[k]!));
+    const block = new Int32Array(this.kernel.memory.buffer, AUTOMATON, 11);
+    block.set([
+      offsets[0]!,
+      offsets[1]!,
+      a.alphabetSize,
+      a.denseStates,
+      a.firstDenseOutputState,
+      a.firstSparseOutputState,
+      offsets[2]!,
+      offsets[3]!,
+      offsets[4]!,
+      offsets[5]!,
+      a.delta instanceof Uint32Array ? 1 : 0,
+    ]);
+    return at;
+  }
+
+  /** The pairs the last `walk` wrote: state, position, state, position, … */
+  outputs(): Int32Array {
+    return this.arrays!.outputs;
+  }
+
+  /**
+   * Runs the automaton over the stream's first `length` chars (the `code` array of the last
+   * `reserve`) and returns how many (state, position) pairs it wrote to `outputs`.
+   */
+  walk(length: number, overlap: number, split: boolean): number {
+    const a = this.arrays!;
+    return this.kernel.walk(AUTOMATON, a.code.byteOffset, length, a.outputs.byteOffset, overlap, split ? 1 : 0);
+  }
+
+  /**
+   * Puts `text[from, to)` where the kernel reads it (its offsets stay those of the whole text)
+   * and returns how the kernel must read it: 1 when as bytes (the whole text, all ASCII).
+   */
+  loadText(text: string, from: number, to: number, ascii: boolean): number {
+    const n = to - from;
+    this.layout(Math.max(n, this.textChars), this.streamCap, this.wordCap, 0, 0);
+    if (ascii && from === 0 && to === text.length) {
+      this.encoder.encodeInto(text, this.bytesView);
+      return 1;
+    }
+    const view = this.textView;
+    for (let i = 0; i < n; i++) view[i] = text.charCodeAt(from + i);
+    return 0;
+  }
+
+  /** Stream arrays with room for `chars` stream chars and words, keeping what is written. */
+  reserve(chars: number, keepChars: number, keepWords: number): StreamArrays {
+    if (this.arrays && chars <= this.streamCap && chars <= this.wordCap) return this.arrays;
+    const cap = Math.max(chars, this.streamCap * 2, 256);
+    return this.layout(this.textChars, cap, cap, keepChars, keepWords);
+  }
+
+  /**
+   * Runs the kernel from stream position `length` (and `words` words) over text chars [i, to);
+   * returns where it stopped, and the new length and word count through `counts`.
+   */
+  fastRun(i: number, to: number, from: number, bytes: number, length: number, words: number, counts: Int32Array): number {
+    const state = this.stateView;
+    state[8] = length;
+    state[9] = words;
+    // Text offsets are absolute: the pointer is shifted back by `from` chars (wrapping is fine).
+    const text = bytes === 1 ? this.textAt : (this.textAt - from * 2) >>> 0;
+    const stopped = this.kernel.fastRun(STATE, KIND, text, i, to, bytes);
+    counts[0] = state[8]!;
+    counts[1] = state[9]!;
+    return stopped;
+  }
+
+  private ensureBytes(end: number): void {
+    const have = this.kernel.memory.buffer.byteLength;
+    if (end > have) this.kernel.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
+  private layout(textChars: number, streamCap: number, wordCap: number, keepChars: number, keepWords: number): StreamArrays {
+    const align = (x: number): number => (x + 15) & ~15;
+    const sizes = [streamCap * 2, streamCap, streamCap, streamCap * 4, streamCap * 4, streamCap * 4, wordCap * 4, wordCap * 4, streamCap * 16];
+    const keep = [keepChars * 2, keepChars, keepChars, keepChars * 4, keepChars * 4, keepChars * 4, keepWords * 4, keepWords * 4, 0];
+    const offsets: number[] = [];
+    let at = align(this.textAt + textChars * 2);
+    for (const size of sizes) {
+      offsets.push(at);
+      at = align(at + size);
+    }
+    if (this.arrays && textChars === this.textChars && streamCap === this.streamCap && wordCap === this.wordCap) return this.arrays;
+    // Read the old offsets before growing: growing detaches the views, which then report 0.
+    const old = this.arrays;
+    const oldOffsets = old
+      ? [old.code, old.run, old.flag, old.start, old.end, old.word, old.wordStart, old.wordEnd, old.outputs].map((v) => v.byteOffset)
+      : [];
+    this.ensureBytes(at);
+    if (old && (keepChars > 0 || keepWords > 0)) {
+      const bytes = new Uint8Array(this.kernel.memory.buffer);
+      // Every array moves up or stays: copy the last first.
+      for (let k = sizes.length - 1; k >= 0; k--) {
+        const from = oldOffsets[k]!;
+        bytes.copyWithin(offsets[k]!, from, from + keep[k]!);
+      }
+    }
+    const buffer = this.kernel.memory.buffer;
+    this.textChars = textChars;
+    this.streamCap = streamCap;
+    this.wordCap = wordCap;
+    this.textView = new Uint16Array(buffer, this.textAt, textChars);
+    this.bytesView = new Uint8Array(buffer, this.textAt, textChars);
+    this.arrays = {
+      code: new Uint16Array(buffer, offsets[0]!, streamCap),
+      run: new Uint8Array(buffer, offsets[1]!, streamCap),
+      flag: new Uint8Array(buffer, offsets[2]!, streamCap),
+      start: new Int32Array(buffer, offsets[3]!, streamCap),
+      end: new Int32Array(buffer, offsets[4]!, streamCap),
+      word: new Int32Array(buffer, offsets[5]!, streamCap),
+      wordStart: new Int32Array(buffer, offsets[6]!, wordCap),
+      wordEnd: new Int32Array(buffer, offsets[7]!, wordCap),
+      outputs: new Int32Array(buffer, offsets[8]!, streamCap * 4),
+    };
+    this.stateView = new Int32Array(buffer, STATE, 10);
+    for (let k = 0; k < 8; k++) this.stateView[k] = offsets[k]!;
+    return this.arrays;
+  }
+}
