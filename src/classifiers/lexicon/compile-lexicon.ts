@@ -114,7 +114,8 @@ interface CompiledCooccurrence {
 
 /** Collects patterns from lexicons and blocklists; the automaton is built from the result. */
 class PatternSet {
-  readonly normaliser = new TextNormaliser();
+  /** Terms are short and normalised once: the JavaScript path, without a WebAssembly instance per set. */
+  readonly normaliser = new TextNormaliser({ kernel: false });
   /** Run lengths and leet-`1` flags of all variants, one after the other. */
   readonly runs: number[] = [];
   readonly ones: number[] = [];
@@ -597,9 +598,8 @@ class Scanner {
     const maxKeyLength = set.keys.reduce((m, k) => Math.max(m, k.length), 0);
     this.normaliser = new TextNormaliser(!kernel ? { kernel: false } : automaton ? { automaton } : {});
     const walkOptions = { maxKeyLength, split: splitWalk };
-    this.walker = automaton
-      ? (createKernelAutomatonWalker(this.normaliser.wasm, walkOptions) ?? createAutomatonWalker(automaton, walkOptions))
-      : null;
+    const jsWalker = automaton ? createAutomatonWalker(automaton, walkOptions) : null;
+    this.walker = jsWalker ? (createKernelAutomatonWalker(this.normaliser.wasm, walkOptions, jsWalker) ?? jsWalker) : null;
     this.visitOutput = automaton ? (state, i) => this.outputsAt(automaton, state, i) : () => undefined;
     this.variantAt = Int32Array.from(set.variants, (v) => v.at);
     this.variantNeedsOne = Uint8Array.from(set.variants, (v) => (v.needsOne ? 1 : 0));

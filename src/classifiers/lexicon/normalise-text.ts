@@ -24,6 +24,8 @@ export const OTHER_ASTRAL = 0xffff;
 
 const MAX_RUN = 255;
 const NON_ASCII = /[^\x00-\x7f]/;
+/** The longest range the WebAssembly fast path takes: above the lexicon scanner's segments (~37k). */
+const MAX_KERNEL_CHARS = 1 << 16;
 
 /** What each leetspeak digit or symbol reads as; 0 when it is not leet. */
 const LEET_LETTER = new Uint16Array(128);
@@ -157,6 +159,8 @@ export class TextNormaliser {
 
   /** Where the stream lives when the WebAssembly fast path runs (see wasm-stream.ts). */
   readonly wasm: WasmStream | undefined;
+  /** Whether the current text went to `wasm` (see `normalise`). */
+  private useWasm = false;
   private readonly counts = new Int32Array(2);
 
   /**
@@ -173,9 +177,12 @@ export class TextNormaliser {
 
   /** Normalises `text[from, to)`; offsets stay relative to the whole of `text`. */
   normalise(text: string, from = 0, to = text.length): void {
-    const wasm = this.wasm;
+    // WebAssembly memory is never given back: a range longer than the scanner's segments takes
+    // the JavaScript path (its stream is then in JavaScript arrays, which walkers detect).
+    const wasm = this.wasm && to - from <= MAX_KERNEL_CHARS ? this.wasm : undefined;
+    this.useWasm = wasm !== undefined;
     // The kernel reads an all-ASCII text as bytes, which the encoder copies natively.
-    const bytes = wasm ? wasm.loadText(text, from, to, !NON_ASCII.test(text)) : 0;
+    const bytes = wasm ? wasm.loadText(text, from, to, from === 0 && to === text.length && !NON_ASCII.test(text)) : 0;
     this.length = 0;
     this.words = 0;
     this.ensureStream(2 * (to - from) + 8);
@@ -293,7 +300,7 @@ export class TextNormaliser {
 
   /** Grows the stream buffers to hold `n` chars, keeping what is already written. */
   private ensureStream(n: number): void {
-    if (this.wasm) {
+    if (this.useWasm && this.wasm) {
       const a = this.wasm.reserve(n, this.length, this.words);
       this.code = a.code;
       this.run = a.run;
@@ -772,7 +779,8 @@ export interface NormalisedText {
 let shared: TextNormaliser | undefined;
 
 export function normaliseText(original: string): NormalisedText {
-  shared ??= new TextNormaliser();
+  // For inspection, on texts of any size: the JavaScript path, whose memory is given back.
+  shared ??= new TextNormaliser({ kernel: false });
   const n = shared;
   n.normalise(original);
   // Drop the boundary spaces at both ends.

@@ -90,8 +90,8 @@ describe('the WebAssembly automaton walk', () => {
     let visits = 0;
     for (const split of [true, false]) {
       const n = new TextNormaliser({ automaton });
-      const kernel = createKernelAutomatonWalker(n.wasm, { maxKeyLength, split });
       const js = createAutomatonWalker(automaton, { maxKeyLength, split });
+      const kernel = createKernelAutomatonWalker(n.wasm, { maxKeyLength, split }, js);
       expect(kernel).toBeDefined();
       for (let round = 0; round < 300; round++) {
         let text = '';
@@ -107,6 +107,29 @@ describe('the WebAssembly automaton walk', () => {
       }
     }
     expect(visits).toBeGreaterThan(10_000);
+  });
+});
+
+describe('texts longer than the WebAssembly memory takes', () => {
+  it('take the JavaScript path, and the walker follows them there', () => {
+    const words = ['the', 'sex', 'kill', 'him'];
+    const keys = words.map((w) => [...` ${w}`].map((c) => c.charCodeAt(0)));
+    const automaton = buildAutomaton(keys, 0x20);
+    const n = new TextNormaliser({ automaton });
+    const js = new TextNormaliser({ kernel: false });
+    const jsWalker = createAutomatonWalker(automaton, { maxKeyLength: 5 });
+    const kernel = createKernelAutomatonWalker(n.wasm, { maxKeyLength: 5 }, jsWalker)!;
+    for (const text of ['kill him, then the sex scene. '.repeat(3000), 'a short one: kill him', 'x'.repeat(70_000) + ' the sex']) {
+      n.normalise(text);
+      js.normalise(text);
+      expect(streamOf(n)).toEqual(streamOf(js));
+      const a: number[] = [];
+      const b: number[] = [];
+      kernel.walk(n.code, n.length, (s, i) => a.push(s, i));
+      jsWalker.walk(js.code, js.length, (s, i) => b.push(s, i));
+      expect(a).toEqual(b);
+      expect(a.length).toBeGreaterThan(0);
+    }
   });
 });
 

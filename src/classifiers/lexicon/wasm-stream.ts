@@ -1,24 +1,13 @@
 import type { Automaton } from './aho-corasick.js';
 import { LEXICON_KERNEL_WASM } from './lexicon-kernel-wasm.js';
+import { ensureWasmMemory, instantiateWasmKernel, type WasmMemory } from '../../util/wasm-kernel.js';
 
-/** The part of the WebAssembly API used here (the project's `lib` setting has no DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-}
 interface KernelExports {
   memory: WasmMemory;
   fastRun(state: number, kind: number, text: number, i: number, to: number, bytes: number): number;
   walk(automaton: number, code: number, len: number, out: number, overlap: number, split: number): number;
 }
 
-const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-const PAGE = 65536;
 /** The stream description the kernel reads: eight array pointers, then length and word count. */
 const STATE = 0;
 const STATE_BYTES = 64;
@@ -39,21 +28,6 @@ export interface StreamArrays {
   wordEnd: Int32Array<ArrayBuffer>;
   /** (state, position) pairs of the automaton walk: room for two per stream char. */
   outputs: Int32Array<ArrayBuffer>;
-}
-
-let compiled: object | null | undefined;
-
-function kernelModule(): object | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      const bytes = Buffer.from(LEXICON_KERNEL_WASM, 'base64');
-      if (wasmApi?.validate(bytes)) compiled = new wasmApi.Module(bytes);
-    } catch {
-      // An embedder may forbid compiling code at run time; the JavaScript path serves then.
-    }
-  }
-  return compiled;
 }
 
 /**
@@ -91,11 +65,12 @@ export class WasmStream {
    * its tables are copied in once, for `walk`.
    */
   static create(asciiKinds: Uint8Array, automaton?: Automaton): WasmStream | undefined {
-    const mod = kernelModule();
-    if (!mod || !wasmApi) return undefined;
+    const kernel = instantiateWasmKernel<KernelExports>(LEXICON_KERNEL_WASM);
+    if (!kernel) return undefined;
     try {
-      return new WasmStream(new wasmApi.Instance(mod, {}).exports as KernelExports, asciiKinds, automaton);
+      return new WasmStream(kernel, asciiKinds, automaton);
     } catch {
+      // Growing the memory failed (an embedder's limits): JavaScript serves.
       return undefined;
     }
   }
@@ -132,6 +107,11 @@ export class WasmStream {
   /** The pairs the last `walk` wrote: state, position, state, position, … */
   outputs(): Int32Array {
     return this.arrays!.outputs;
+  }
+
+  /** The stream's `code` array as of the last `reserve` (the one `walk` reads). */
+  code(): Uint16Array | undefined {
+    return this.arrays?.code;
   }
 
   /**
@@ -183,13 +163,15 @@ export class WasmStream {
   }
 
   private ensureBytes(end: number): void {
-    const have = this.kernel.memory.buffer.byteLength;
-    if (end > have) this.kernel.memory.grow(Math.ceil((end - have) / PAGE));
+    ensureWasmMemory(this.kernel.memory, end);
   }
 
   private layout(textChars: number, streamCap: number, wordCap: number, keepChars: number, keepWords: number): StreamArrays {
+    if (this.arrays && textChars === this.textChars && streamCap === this.streamCap && wordCap === this.wordCap) return this.arrays;
     const align = (x: number): number => (x + 15) & ~15;
-    const sizes = [streamCap * 2, streamCap, streamCap, streamCap * 4, streamCap * 4, streamCap * 4, wordCap * 4, wordCap * 4, streamCap * 16];
+    // The walk's (state, position) pairs need room for two per stream char, with an automaton only.
+    const outputBytes = this.hasAutomaton ? streamCap * 16 : 0;
+    const sizes = [streamCap * 2, streamCap, streamCap, streamCap * 4, streamCap * 4, streamCap * 4, wordCap * 4, wordCap * 4, outputBytes];
     const keep = [keepChars * 2, keepChars, keepChars, keepChars * 4, keepChars * 4, keepChars * 4, keepWords * 4, keepWords * 4, 0];
     const offsets: number[] = [];
     let at = align(this.textAt + textChars * 2);
@@ -197,7 +179,6 @@ export class WasmStream {
       offsets.push(at);
       at = align(at + size);
     }
-    if (this.arrays && textChars === this.textChars && streamCap === this.streamCap && wordCap === this.wordCap) return this.arrays;
     // Read the old offsets before growing: growing detaches the views, which then report 0.
     const old = this.arrays;
     const oldOffsets = old
@@ -227,7 +208,7 @@ export class WasmStream {
       word: new Int32Array(buffer, offsets[5]!, streamCap),
       wordStart: new Int32Array(buffer, offsets[6]!, wordCap),
       wordEnd: new Int32Array(buffer, offsets[7]!, wordCap),
-      outputs: new Int32Array(buffer, offsets[8]!, streamCap * 4),
+      outputs: new Int32Array(buffer, offsets[8]!, outputBytes / 4),
     };
     this.stateView = new Int32Array(buffer, STATE, 10);
     for (let k = 0; k < 8; k++) this.stateView[k] = offsets[k]!;

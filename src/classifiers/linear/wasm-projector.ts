@@ -1,5 +1,6 @@
 import { LOG1P_TABLE, normaliseForHashing, type FeatureHasher, type QuantizedWeights } from './feature-hasher.js';
 import { LINEAR_KERNEL_WASM } from './linear-kernel-wasm.js';
+import { ensureWasmMemory, instantiateWasmKernel, type WasmMemory } from '../../util/wasm-kernel.js';
 import type { LinearModel } from './linear-model.js';
 
 /** `FeatureHasher.project` with the model's weights bound: out[h] = x · w[·][h]. */
@@ -16,19 +17,6 @@ const MAX_KERNEL_BUCKET_BITS = 20;
  * JavaScript path rather than growing the kernel's memory further: it is never given back.
  */
 const MAX_KERNEL_CHARS = 1 << 20;
-const PAGE = 65536;
-
-/** The part of the WebAssembly API used here (the project's `lib` setting has no DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-}
-const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface KernelExports {
   memory: WasmMemory;
@@ -46,22 +34,6 @@ interface KernelExports {
     binary: number,
     out: number,
   ): number;
-}
-
-let compiled: object | null | undefined;
-
-/** The compiled kernel, or null where WebAssembly is unavailable or not allowed to compile. */
-function kernelModule(): object | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      const bytes = Buffer.from(LINEAR_KERNEL_WASM, 'base64');
-      if (wasmApi?.validate(bytes)) compiled = new wasmApi.Module(bytes);
-    } catch {
-      // An embedder may forbid compiling code at run time; the JavaScript path serves then.
-    }
-  }
-  return compiled;
 }
 
 /** Whether the kernel computes these settings (the shipped ones: char 4-grams, word 1–2-grams). */
@@ -87,18 +59,18 @@ export function createWasmProjector(
   hasher: FeatureHasher,
   options: { maxChars?: number } = {},
 ): Projector | undefined {
-  const mod = kernelModule();
-  if (!mod || !wasmApi || !kernelSupports(model)) return undefined;
+  if (!kernelSupports(model)) return undefined;
+  const kernel = instantiateWasmKernel<KernelExports>(LINEAR_KERNEL_WASM);
+  if (!kernel) return undefined;
   try {
-    return instantiate(wasmApi, mod, model, hasher, options.maxChars ?? MAX_KERNEL_CHARS);
+    return instantiate(kernel, model, hasher, options.maxChars ?? MAX_KERNEL_CHARS);
   } catch {
-    // Instantiating or growing the memory failed (an embedder's limits): JavaScript serves.
+    // Growing the memory failed (an embedder's limits): JavaScript serves.
     return undefined;
   }
 }
 
-function instantiate(api: WasmApi, mod: object, model: LinearModel, hasher: FeatureHasher, maxChars: number): Projector {
-  const kernel = new api.Instance(mod, {}).exports as KernelExports;
+function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureHasher, maxChars: number): Projector {
   const heads = model.heads.length;
   const buckets = 1 << model.features.bucketBits;
   const weights: QuantizedWeights = { heads, codes: model.codes, codebooks: model.codebooks };
@@ -126,8 +98,7 @@ function instantiate(api: WasmApi, mod: object, model: LinearModel, hasher: Feat
     while (next < chars) next *= 2;
     const textBytes = (next * 2 + 15) & ~15;
     const end = TEXT + textBytes + (3 * next + 2) * 4;
-    const have = kernel.memory.buffer.byteLength;
-    if (end > have) kernel.memory.grow(Math.ceil((end - have) / PAGE));
+    ensureWasmMemory(kernel.memory, end);
     capacity = next;
     touchedAt = TEXT + textBytes;
     textView = new Uint16Array(kernel.memory.buffer, TEXT, next);
