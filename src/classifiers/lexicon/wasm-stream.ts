@@ -26,16 +26,17 @@ export interface StreamArrays {
   word: Int32Array<ArrayBuffer>;
   wordStart: Int32Array<ArrayBuffer>;
   wordEnd: Int32Array<ArrayBuffer>;
-  /** (state, position) pairs of the automaton walk: room for two per stream char. */
+  /** (state, position) pairs of the automaton walk: room for two per stream char (none without an automaton). */
   outputs: Int32Array<ArrayBuffer>;
 }
 
 /**
  * The text and the stream of one `TextNormaliser` in WebAssembly memory, so that the kernel can
  * write plain ASCII words (most of any text) while the JavaScript general path writes the rest
- * into the same arrays. Layout: the kernel's state, the ASCII kind table, the text, then the
- * stream arrays; growing moves the arrays up in place (last first, so none is overwritten
- * before it is copied) and detaches every earlier view, so callers take fresh ones.
+ * into the same arrays, and the automaton can be walked over them. Layout: the kernel's state,
+ * the ASCII kind table, the automaton's tables (copied once), the text, then the stream arrays.
+ * Growing moves the arrays up in place (last first, so none is overwritten before it is copied)
+ * and detaches every earlier view, so callers take fresh ones.
  */
 export class WasmStream {
   private readonly kernel: KernelExports;
