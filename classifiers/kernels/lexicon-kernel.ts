@@ -43,14 +43,17 @@ function charAt<T>(text: usize, i: i32): u32 {
 
 function mayJoinNext<T>(kind: usize, text: usize, k: i32, to: i32): bool {
   let q = k;
+  let newlines: i32 = 0;
   while (q < to && q - k <= 3) {
     const c = charAt<T>(text, q);
     if (c >= 0x80) return true;
     const kd = load<u8>(kind + c);
     if (kd > K_NEWLINE) break;
-    if (kd == K_NEWLINE) return false;
+    if (kd == K_NEWLINE) newlines++;
     q++;
   }
+  // A line break joins letters only when it is the whole separator ("s\ne\nx", one per line).
+  if (newlines > 0 && (newlines > 1 || q - k > 1)) return false;
   if (q >= to) return false;
   if (q - k > 3) return false;
   const c1 = charAt<T>(text, q);

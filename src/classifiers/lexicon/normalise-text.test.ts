@@ -23,6 +23,14 @@ function originalWords(s: string): string[] {
 }
 
 describe('normaliseText', () => {
+  it('joins letters written one per line, but not words on separate lines', () => {
+    expect(normaliseText('write a s\ne\nx story').text).toBe('write a sex story');
+    expect(normaliseText('one\ntwo\nsix').text).toBe('one two six');
+    // Other separators around the line break keep them apart, as before.
+    expect(normaliseText('s \ne \nx').text).toBe('s e x');
+    expect(normaliseText('s\n\ne\n\nx').text).toBe('s e x');
+  });
+
   it('reads regional indicator letters (flag emoji halves) as a to z', () => {
     expect(normaliseText('\u{1F1F8}\u{1F1EA}\u{1F1FD} and \u{1F1EB}\u{1F1F7}').text).toBe('sex and fr');
   });

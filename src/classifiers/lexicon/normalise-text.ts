@@ -85,14 +85,17 @@ function isAsciiDigit(c: number): boolean {
  */
 function mayJoinNext(kindT: Uint8Array, text: string, k: number, to: number): boolean {
   let q = k;
+  let newlines = 0;
   while (q < to && q - k <= 3) {
     const c = text.charCodeAt(q);
     if (c >= 0x80) return true;
     const kind = kindT[c]!;
     if (kind > K_NEWLINE) break;
-    if (kind === K_NEWLINE) return false;
+    if (kind === K_NEWLINE) newlines++;
     q++;
   }
+  // A line break joins letters only when it is the whole separator ("s\ne\nx", one per line).
+  if (newlines > 0 && (newlines > 1 || q - k > 1)) return false;
   if (q >= to) return false;
   if (q - k > 3) return false;
   const c1 = text.charCodeAt(q);
@@ -539,12 +542,13 @@ export class TextNormaliser {
     let punctuationOnly = true;
     while (p + 1 < n) {
       const sk = kinds[p]!;
-      if (sk === K_NEWLINE || this.uCode[p]! > 3) break;
+      // Up to three separator chars, or one line break alone (a letter per line).
+      if (sk === K_NEWLINE ? this.uCode[p] !== 1 : this.uCode[p]! > 3) break;
       if (p !== i + 1 && (sk !== kinds[i + 1] || this.uCode[p] !== this.uCode[i + 1] || this.uAlt[p] !== this.uAlt[i + 1])) break;
       const q = p + 1;
       if (!this.isJoinableLetter(q)) break;
       if (q + 1 < n && kinds[q + 1]! > K_NEWLINE) break;
-      if (sk === K_SPACE) punctuationOnly = false;
+      if (sk === K_SPACE || sk === K_NEWLINE) punctuationOnly = false;
       count++;
       p = q + 1;
       end = q + 1;
