@@ -228,8 +228,9 @@ export class TextNormaliser {
 
   /**
    * Emits the plain ASCII word starting at `i` and returns its end, or returns -1 (emitting
-   * nothing) when the general path is needed. A plain word is all letters or all digits, ends at
-   * an ASCII separator, and, when it is a single letter, cannot start a spelled-out run.
+   * nothing) when the general path is needed. A plain word is all ASCII letters (the caller
+   * starts it on one), ends at an ASCII separator, and, when it is a single letter, cannot start
+   * a spelled-out run. classifiers/kernels/lexicon-kernel.ts does the same in WebAssembly.
    */
   private emitAscii(text: string, i: number, to: number): number {
     const code = this.code;
@@ -251,15 +252,13 @@ export class TextNormaliser {
       end[p] = end[p - 1]!;
       word[p] = -1;
     }
-    const digits = isAsciiDigit(text.charCodeAt(i));
     const w = this.words;
     let prev = SPACE;
     let k = i;
     for (; k < to; k++) {
       const raw = text.charCodeAt(k);
-      // Folding to lower case leaves digits as they are.
       const c = raw | 0x20;
-      if (digits ? !isAsciiDigit(raw) : c < 0x61 || c > 0x7a) {
+      if (c < 0x61 || c > 0x7a) {
         if (raw < 0x80 && kindT[raw]! <= K_NEWLINE) break;
         return -1;
       }
@@ -278,7 +277,7 @@ export class TextNormaliser {
       word[p] = w;
       prev = c;
     }
-    if (!digits && k - i < 2 && mayJoinNext(kindT, text, k, to)) return -1;
+    if (k - i < 2 && mayJoinNext(kindT, text, k, to)) return -1;
     this.words = w + 1;
     this.wordStart[w] = i;
     this.wordEnd[w] = k;
