@@ -80,14 +80,18 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
     }
     out[c] = sigmoid(coefficients.linear * logit(p) + coefficients.lexicon * lexiconInput(lexicon, c) + coefficients.bias);
   }
+  return raiseUnsafeToHighestHarm(out);
+}
+
+/** Anything harmful is unsafe: `unsafe` (when scored) becomes at least the highest harm score. */
+function raiseUnsafeToHighestHarm(out: Scores): Scores {
   let unsafe = out.unsafe;
-  if (unsafe != null) {
-    for (const c in out) {
-      const s = out[c as Category];
-      if (s != null && s > unsafe && !NOT_A_HARM.has(c as Category)) unsafe = s;
-    }
-    out.unsafe = unsafe;
+  if (unsafe == null) return out;
+  for (const c in out) {
+    const s = out[c as Category];
+    if (s != null && s > unsafe && !NOT_A_HARM.has(c as Category)) unsafe = s;
   }
+  out.unsafe = unsafe;
   return out;
 }
 
@@ -118,14 +122,6 @@ export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: E
       const x = h === unsafeHead ? unsafeLexicon : (l ?? 0);
       out[c] = sigmoid(k.linear * logit(p) + k.lexicon * x + k.bias);
     }
-    let unsafe = out.unsafe;
-    if (unsafe != null) {
-      for (const c in out) {
-        const s = out[c as Category];
-        if (s != null && s > unsafe && !NOT_A_HARM.has(c as Category)) unsafe = s;
-      }
-      out.unsafe = unsafe;
-    }
-    return out;
+    return raiseUnsafeToHighestHarm(out);
   };
 }
