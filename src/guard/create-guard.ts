@@ -5,7 +5,7 @@ import type { Decision } from '../decision/decision.js';
 import { createPolicyRuntime, type ClassifierResolver, type PolicyRuntime } from '../decision/policy-runtime.js';
 import { DEFAULT_MESSAGES, type EvaluablePolicy } from '../policy/evaluate-policy.js';
 import type { RequestAttributes } from '../policy/evaluate-condition.js';
-import type { ChatParams, ChatProvider, ProviderRequest, ProviderStreamEvent, ToolCall } from '../providers/chat-provider.js';
+import type { ChatParams, ChatProvider, ProviderRequest, ProviderStreamEvent } from '../providers/chat-provider.js';
 import { createTargetProvider, type TargetProviderOptions } from '../providers/create-target-providers.js';
 import { ProviderConfigError } from '../providers/provider-error.js';
 import type { SubjectContext } from '../subjects/subject-context.js';
@@ -17,7 +17,9 @@ import type { GuardAuditRecorder } from './guard-audit-recorder.js';
 import type { GuardContext, SubjectResolver } from './guard-context.js';
 import { blockedStream, createGuardedStream, type GuardedStream } from './guarded-stream.js';
 import { buildCompletion, type GuardedCompletion } from './openai-shapes.js';
-import { redactionSpans, redactSpans } from './redact-output.js';
+import { withDecodedViews } from './decoded-views.js';
+import { contentRedaction, redactSpans } from './redact-output.js';
+import { answerExtraText } from './tool-call-text.js';
 import { publicDecision, type BlockInfo, type SaferouteInfo } from './saferoute-info.js';
 
 /** What `guard.chat` and `guard.decide` accept: an OpenAI-style chat request (validated by the guard). */
@@ -175,13 +177,14 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
     const now = clock();
     const subject = await subjectFor(context, now);
     const extracted = extractText(request.messages, extractOptions);
+    const text = extracted.text;
     const attributes = attributesOf(request, context, extracted.hasImages);
     let decision = await runtime.decide(
-      { text: extracted.text, stage: 'input', ...(subject ? { subject } : {}), request: attributes, now },
+      { text, stage: 'input', ...(subject ? { subject } : {}), request: attributes, now },
       context.signal ? { signal: context.signal } : {},
     );
     const subjectId = subject?.id ?? context.subjectId;
-    if (!(await record(decision, extracted.text, subjectId))) decision = auditFailed(decision);
+    if (!(await record(decision, text, subjectId))) decision = auditFailed(decision);
     return { request, subject, extracted, attributes, decision, subjectId };
   };
 
@@ -235,7 +238,7 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
         blockDelta: outputBlockDelta,
         blockInfo: blockInfoOf,
         auditFailedDecision: auditFailed,
-        toolCallText: (done: Extract<ProviderStreamEvent, { type: 'done' }>) => toolCallsText(done.toolCalls, done.refusal),
+        toolCallText: (done: Extract<ProviderStreamEvent, { type: 'done' }>) => answerExtraText(done),
         id: `chatcmpl-${randomUUID()}`,
         model: target?.model ?? request.model ?? 'unknown',
         created,
@@ -244,14 +247,16 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
     }
 
     const completion = await provider.complete(providerRequest, callOptions);
-    const extra = toolCallsText(completion.toolCalls, completion.refusal);
-    const outputText = extra !== '' ? `${completion.text}\n${extra}` : completion.text;
+    // The answer as written and as decoded (JSON-mode content, escaped tool arguments), then
+    // everything else it carries: the check sees what a client or a tool will read.
+    const view = withDecodedViews(completion.text);
+    const extra = answerExtraText(completion);
+    const outputText = extra !== '' ? `${view.text}\n${extra}` : view.text;
     let out = await checkOutput(outputText);
     let content = completion.text;
     if (out.effective.outcome !== 'block' && out.mode === 'enforce' && out.redact && out.redact.length > 0) {
-      const found = redactionSpans(out.evidence, out.redact, completion.text.length);
-      const inExtra = out.evidence.some((e) => out.redact?.includes(e.category) && e.end > completion.text.length);
-      if ('missing' in found || inExtra) out = failClosedDecision(out, 'redaction_unavailable', outputBlockedMessage());
+      const found = contentRedaction(out.evidence, out.redact, view);
+      if ('missing' in found) out = failClosedDecision(out, 'redaction_unavailable', outputBlockedMessage());
       else {
         content = redactSpans(completion.text, found.spans);
         info.redacted = [...new Set(found.spans.map((e) => e.category))].sort();
@@ -284,9 +289,10 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
       id,
       model: completion.model,
       created,
-      content: content === '' && (completion.toolCalls.length > 0 || completion.refusal != null) ? null : content,
+      content: content === '' && (completion.toolCalls.length > 0 || completion.functionCall != null || completion.refusal != null) ? null : content,
       ...(completion.refusal != null ? { refusal: completion.refusal } : {}),
       toolCalls: completion.toolCalls,
+      ...(completion.functionCall ? { functionCall: completion.functionCall } : {}),
       finishReason: completion.finishReason,
       ...(completion.usage ? { usage: completion.usage } : {}),
       saferoute: info,
@@ -338,11 +344,4 @@ function mergeParams(params: ChatParams, targetOptions: Readonly<Record<string, 
   }
   if (Object.keys(provider).length > 0) out.providerOptions = provider;
   return out;
-}
-
-/** Tool calls and a model refusal as text, checked with the answer. */
-function toolCallsText(calls: readonly ToolCall[], refusal: string | undefined): string {
-  const parts = calls.map((c) => `${c.function.name}(${c.function.arguments})`);
-  if (refusal) parts.push(refusal);
-  return parts.join('\n');
 }

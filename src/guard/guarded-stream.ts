@@ -106,6 +106,7 @@ export function createGuardedStream(p: GuardedStreamParams): GuardedStream {
         if (done.model) info.model = done.model;
         if (event.tail !== '') yield chunk({ content: event.tail });
         if (done.toolCalls.length > 0) yield chunk({ tool_calls: toolCallDeltas(done.toolCalls) });
+        if (done.functionCall) yield chunk({ function_call: done.functionCall });
         if (done.refusal) yield chunk({ refusal: done.refusal });
         yield chunk({}, done.finishReason, info);
         if (p.includeUsage && done.usage) yield buildUsageChunk({ id: p.id, model: p.model, created: p.created, usage: done.usage });

@@ -3,7 +3,9 @@ import type { Decision } from '../decision/decision.js';
 import type { ProviderStreamEvent } from '../providers/chat-provider.js';
 import type { Category } from '../taxonomy/categories.js';
 import { ProviderError } from '../providers/provider-error.js';
-import { redactionSpans, redactSpans } from './redact-output.js';
+import { withDecodedViews } from './decoded-views.js';
+import { holdBackStart } from './hold-back-start.js';
+import { contentRedaction, redactSpans } from './redact-output.js';
 
 export type StreamingMode = 'hold-back' | 'progressive';
 
@@ -15,8 +17,9 @@ export interface HoldBackOptions {
   checkEveryChars: number;
   /**
    * Classifies `text` at the output stage. `text` is a window of the answer starting at offset
-   * `start` (evidence offsets are relative to it); on the final check, `toolCalls` (the model's
-   * tool calls as text) follows the window after a newline.
+   * `start` (evidence offsets are relative to it), followed — when the window holds escapes — by
+   * its decoded views (see `withDecodedViews`); on the final check, the model's tool calls and
+   * refusal as text (`toolCallText`) follow after a newline.
    */
   check(text: string, window: { start: number; end: number; final: boolean }): Promise<Decision>;
   /** Cancels the upstream request; called as soon as a check blocks. */
@@ -86,17 +89,15 @@ export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, 
     const start = Math.max(0, (progressive ? checkedTo : released) - H);
     const end = full.length;
     const windowText = full.slice(start, end);
-    const decision = await options.check(extra !== '' ? `${windowText}\n${extra}` : windowText, { start, end, final });
+    // What the window means, not only how it is spelt: JSON-mode answers carry `\u0046`-style escapes.
+    const view = withDecodedViews(windowText);
+    const decision = await options.check(extra !== '' ? `${view.text}\n${extra}` : view.text, { start, end, final });
     checks++;
     last = decision;
     if (decision.effective.outcome === 'block') return { ok: false, decision };
     if (decision.mode === 'enforce' && decision.redact && decision.redact.length > 0) {
-      const inExtra = decision.evidence.some((e) => decision.redact?.includes(e.category) && e.end > windowText.length);
-      const found = redactionSpans(decision.evidence, decision.redact, windowText.length);
-      if ('missing' in found || inExtra) {
-        const categories = 'missing' in found ? found.missing : decision.redact;
-        return { ok: false, decision, failClosed: { reason: 'redaction_unavailable', categories } };
-      }
+      const found = contentRedaction(decision.evidence, decision.redact, view);
+      if ('missing' in found) return { ok: false, decision, failClosed: { reason: 'redaction_unavailable', categories: found.missing } };
       // In progressive mode the text is already out: there is nothing left to redact.
       if (!progressive) {
         for (const e of found.spans) {
@@ -157,9 +158,10 @@ export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, 
       const fresh = full.length - checkedTo;
       // The first check comes as soon as anything could be released, so the time to the first
       // token is the time to fill the hold-back window, not that plus a check interval.
-      const firstRelease = !progressive && released === 0 && full.length > H;
+      const heldFrom = progressive ? full.length : holdBackStart(full, full.length, H);
+      const firstRelease = !progressive && released === 0 && heldFrom > 0;
       // A sentence end is worth a check only when the check could release something.
-      const releasable = progressive || full.length - H > released;
+      const releasable = progressive || heldFrom > released;
       if (fresh >= every || firstRelease || (releasable && SENTENCE_END.test(full.slice(scanFrom)))) {
         const r = await runCheck(false, '');
         if (!r.ok) {
@@ -167,7 +169,7 @@ export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, 
           return;
         }
         if (!progressive) {
-          const text = release(checkedTo - H);
+          const text = release(holdBackStart(full, checkedTo, H));
           if (text !== '') yield { type: 'text', text };
         }
       }

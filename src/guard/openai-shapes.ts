@@ -16,6 +16,8 @@ export interface CompletionParts {
   content: string | null;
   refusal?: string;
   toolCalls?: ToolCall[];
+  /** A legacy `function_call`, passed on as the model sent it (after the check). */
+  functionCall?: ToolCall['function'];
   finishReason: FinishReason;
   usage?: TokenUsage;
   saferoute: SaferouteInfo;
@@ -35,6 +37,7 @@ export function buildCompletion(p: CompletionParts): GuardedCompletion {
           content: p.content,
           refusal: p.refusal ?? null,
           ...(p.toolCalls && p.toolCalls.length > 0 ? { tool_calls: p.toolCalls } : {}),
+          ...(p.functionCall ? { function_call: p.functionCall } : {}),
         },
         finish_reason: p.finishReason,
         logprobs: null,

@@ -1,6 +1,7 @@
 import type { Evidence } from '../classifiers/classifier.js';
 import { isPiiType, PII_PLACEHOLDERS, redactPii } from '../classifiers/pii/index.js';
 import type { Category } from '../taxonomy/categories.js';
+import type { DecodedViews } from './decoded-views.js';
 
 export const GENERIC_PLACEHOLDER = '[REDACTED]';
 
@@ -30,4 +31,22 @@ export function redactSpans(text: string, spans: readonly Evidence[], offset = 0
   if (spans.length === 0) return text;
   const shifted = offset === 0 ? spans : spans.map((e) => ({ ...e, start: e.start - offset, end: e.end - offset }));
   return redactPii(text, shifted, { replacement: placeholderFor });
+}
+
+/**
+ * `redactionSpans` for an answer checked as `view` (the answer, its decoded views, then maybe its
+ * tool calls): evidence found in a decoded view is moved onto the answer as written; evidence
+ * that cannot be placed there — in the tool calls, across views — makes its category missing,
+ * since the text that holds it cannot be cleaned.
+ */
+export function contentRedaction(
+  evidence: readonly Evidence[],
+  categories: readonly Category[],
+  view: DecodedViews,
+): { spans: Evidence[] } | { missing: Category[] } {
+  const wanted = new Set(categories);
+  const placed = view.onRaw(evidence);
+  const outside = [...new Set(placed.filter((e) => wanted.has(e.category) && e.end > view.rawLength).map((e) => e.category))];
+  if (outside.length > 0) return { missing: outside.sort() };
+  return redactionSpans(placed, categories, view.rawLength);
 }

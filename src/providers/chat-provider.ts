@@ -56,7 +56,10 @@ export interface ChatParams {
   presence_penalty?: number;
   frequency_penalty?: number;
   user?: string;
-  response_format?: { type: 'text' } | { type: 'json_object' } | { type: 'json_schema'; json_schema: { name: string; schema?: Record<string, unknown>; strict?: boolean | null } };
+  response_format?:
+    | { type: 'text' }
+    | { type: 'json_object' }
+    | { type: 'json_schema'; json_schema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean | null } };
   tools?: ToolDefinition[];
   tool_choice?: unknown;
   /** The caller asked for token usage at the end of a stream. */
@@ -93,6 +96,8 @@ export interface ProviderCompletion {
   /** A refusal the model itself gave (OpenAI `message.refusal`). */
   refusal?: string;
   toolCalls: ToolCall[];
+  /** The legacy `function_call` some OpenAI-compatible servers still send instead of a tool call. */
+  functionCall?: ToolCall['function'];
   finishReason: FinishReason;
   usage?: TokenUsage;
 }

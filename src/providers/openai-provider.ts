@@ -102,6 +102,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
         const out: ProviderCompletion = { model: read.model ?? model, text: read.text, toolCalls: read.toolCalls, finishReason: read.finishReason };
         if (read.id != null) out.id = read.id;
         if (read.refusal != null) out.refusal = read.refusal;
+        if (read.functionCall) out.functionCall = read.functionCall;
         if (read.usage) out.usage = read.usage;
         return out;
       } catch (error) {
@@ -133,6 +134,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
       async function* events(): AsyncGenerator<ProviderStreamEvent> {
         const state = { id: undefined as string | undefined, model, refusal: '', finish: undefined as OpenAIChunkRead['finishReason'], usage: undefined as OpenAIChunkRead['usage'] };
         const calls = new Map<number, { id: string; name: string; arguments: string }>();
+        let functionCall: { name: string; arguments: string } | undefined;
         try {
           for await (const chunk of upstream) {
             deadline.progress();
@@ -148,6 +150,11 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
               if (d.name) call.name += d.name;
               if (d.arguments) call.arguments += d.arguments;
               calls.set(d.index, call);
+            }
+            if (read.functionCallDelta) {
+              functionCall ??= { name: '', arguments: '' };
+              functionCall.name += read.functionCallDelta.name ?? '';
+              functionCall.arguments += read.functionCallDelta.arguments ?? '';
             }
             if (read.finishReason) state.finish = read.finishReason;
             if (read.content) yield { type: 'delta', text: read.content };
@@ -165,6 +172,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
             finishReason: state.finish,
             ...(state.id != null ? { id: state.id } : {}),
             ...(state.refusal !== '' ? { refusal: state.refusal } : {}),
+            ...(functionCall ? { functionCall } : {}),
             ...(state.usage ? { usage: state.usage } : {}),
           };
         } catch (error) {

@@ -12,6 +12,7 @@ export interface OpenAICompletionRead {
   text: string;
   refusal?: string;
   toolCalls: ToolCall[];
+  functionCall?: ToolCall['function'];
   finishReason: FinishReason;
   usage?: TokenUsage;
 }
@@ -47,9 +48,16 @@ export function readOpenAICompletion(body: unknown): OpenAICompletionRead | stri
       toolCalls.push(read);
     }
   }
+  let functionCall: ToolCall['function'] | undefined;
+  if (message.function_call != null) {
+    const fc = message.function_call;
+    if (!isRecord(fc) || typeof fc.name !== 'string') return '`message.function_call` has no function name';
+    functionCall = { name: fc.name, arguments: typeof fc.arguments === 'string' ? fc.arguments : JSON.stringify(fc.arguments ?? {}) };
+  }
   const finishReason = readFinishReason(choice.finish_reason) ?? (toolCalls.length > 0 ? 'tool_calls' : undefined);
   if (!finishReason) return `unknown \`finish_reason\` \`${String(choice.finish_reason)}\``;
   const out: OpenAICompletionRead = { text: (message.content as string | null) ?? '', toolCalls, finishReason };
+  if (functionCall) out.functionCall = functionCall;
   if (typeof body.id === 'string') out.id = body.id;
   if (typeof body.model === 'string') out.model = body.model;
   if (typeof message.refusal === 'string' && message.refusal !== '') out.refusal = message.refusal;
@@ -76,6 +84,8 @@ export interface OpenAIChunkRead {
   content?: string;
   refusal?: string;
   toolCallDeltas: { index: number; id?: string; name?: string; arguments?: string }[];
+  /** A piece of a legacy `function_call`. */
+  functionCallDelta?: { name?: string; arguments?: string };
   finishReason?: FinishReason;
   usage?: TokenUsage;
 }
@@ -106,6 +116,10 @@ export function readOpenAIChunk(chunk: unknown): OpenAIChunkRead | string {
     out.content = delta.content;
   }
   if (typeof delta.refusal === 'string') out.refusal = delta.refusal;
+  if (isRecord(delta.function_call)) {
+    const { name, arguments: args } = delta.function_call;
+    out.functionCallDelta = { ...(typeof name === 'string' ? { name } : {}), ...(typeof args === 'string' ? { arguments: args } : {}) };
+  }
   if (Array.isArray(delta.tool_calls)) {
     for (const d of delta.tool_calls) {
       if (!isRecord(d) || typeof d.index !== 'number') return 'a tool call delta has no `index`';

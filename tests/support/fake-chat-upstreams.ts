@@ -21,8 +21,18 @@ export interface ChatScript {
   breakAfter?: { pieces: number; how: 'stall' | 'destroy' | 'end' };
   /** Replace piece N (0-based) with this raw line (a garbage chunk). */
   garbageAt?: { index: number; line: string };
-  toolCalls?: { name: string; arguments: Record<string, unknown> }[];
-  finishReason?: 'stop' | 'length';
+  /** Tool calls; `arguments` given as a string is sent exactly as written (escapes, broken JSON). */
+  toolCalls?: { name: string; arguments: Record<string, unknown> | string }[];
+  /**
+   * OpenAI streams: the tool calls' arguments sent in pieces of this many characters, the calls'
+   * pieces interleaved (default: each call's arguments in one delta).
+   */
+  toolCallPieceChars?: number;
+  /** Raw deltas sent after the text (OpenAI streams: `{ refusal }`, `{ function_call }`, …; Ollama streams: message fields). */
+  deltas?: Record<string, unknown>[];
+  /** Fields merged into the answer's `message` (non-streaming): `refusal`, `function_call`, `audio`, `annotations`, … */
+  message?: Record<string, unknown>;
+  finishReason?: 'stop' | 'length' | 'tool_calls' | 'function_call';
 }
 
 export type ChatScripter = (body: Record<string, unknown>) => ChatScript;
@@ -184,8 +194,12 @@ export async function startFakeOpenAIChatServer(options: { apiKey?: string; scri
     const text = script.text ?? `Hello from ${model}.`;
     const id = `chatcmpl-fake${++n}`;
     const created = Math.floor(Date.now() / 1000);
-    const toolCalls = (script.toolCalls ?? []).map((c, i) => ({ id: `call_${n}_${i}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
-    const finish = toolCalls.length > 0 ? 'tool_calls' : (script.finishReason ?? 'stop');
+    const toolCalls = (script.toolCalls ?? []).map((c, i) => ({
+      id: `call_${n}_${i}`,
+      type: 'function',
+      function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) },
+    }));
+    const finish = script.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop');
     const usage = { prompt_tokens: 12, completion_tokens: Math.max(1, text.split(/\s+/).length), total_tokens: 12 + Math.max(1, text.split(/\s+/).length) };
     if (body.stream !== true) {
       sendJson(res, 200, {
@@ -196,7 +210,14 @@ export async function startFakeOpenAIChatServer(options: { apiKey?: string; scri
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: toolCalls.length > 0 && !script.text ? null : text, refusal: null, annotations: [], ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+            message: {
+              role: 'assistant',
+              content: (toolCalls.length > 0 || script.message) && !script.text ? null : text,
+              refusal: null,
+              annotations: [],
+              ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+              ...script.message,
+            },
             logprobs: null,
             finish_reason: finish,
           },
@@ -211,13 +232,20 @@ export async function startFakeOpenAIChatServer(options: { apiKey?: string; scri
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_fake', choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] })}\n\n`;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(chunk({ role: 'assistant', content: '', refusal: null }));
-    const lines = piecesOf(script, script.text === undefined && toolCalls.length > 0 ? '' : text).map((p) => chunk({ content: p }));
+    const lines = piecesOf(script, script.text === undefined && (toolCalls.length > 0 || script.deltas) ? '' : text).map((p) => chunk({ content: p }));
     if (!(await writeLines(res, raw, lines, script, () => tracker.wrote(index)))) return;
     if (res.destroyed) return;
     if (toolCalls.length > 0) {
       res.write(chunk({ tool_calls: toolCalls.map((c, i) => ({ index: i, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } })) }));
-      toolCalls.forEach((c, i) => res.write(chunk({ tool_calls: [{ index: i, function: { arguments: c.function.arguments } }] })));
+      const size = script.toolCallPieceChars ?? Infinity;
+      const pieces = toolCalls.map((c) => (Number.isFinite(size) ? (c.function.arguments.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? []) : [c.function.arguments]));
+      for (let k = 0; pieces.some((p) => k < p.length); k++) {
+        pieces.forEach((p, i) => {
+          if (k < p.length) res.write(chunk({ tool_calls: [{ index: i, function: { arguments: p[k] } }] }));
+        });
+      }
     }
+    for (const d of script.deltas ?? []) res.write(chunk(d));
     res.write(chunk({}, finish));
     const streamOptions = body.stream_options as { include_usage?: boolean } | undefined;
     if (streamOptions?.include_usage) {
@@ -257,7 +285,7 @@ export async function startFakeOllamaChatServer(options: { models?: string[]; sc
       sendJson(res, 200, {
         model,
         created_at: createdAt,
-        message: { role: 'assistant', content: text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+        message: { role: 'assistant', content: text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}), ...script.message },
         done_reason: doneReason,
         done: true,
         ...stats,
@@ -269,6 +297,7 @@ export async function startFakeOllamaChatServer(options: { models?: string[]; sc
     if (!(await writeLines(res, raw, lines, script, () => tracker.wrote(index)))) return;
     if (res.destroyed) return;
     if (toolCalls.length > 0) res.write(`${JSON.stringify({ model, created_at: createdAt, message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false })}\n`);
+    for (const d of script.deltas ?? []) res.write(`${JSON.stringify({ model, created_at: createdAt, message: { role: 'assistant', content: '', ...d }, done: false })}\n`);
     res.write(`${JSON.stringify({ model, created_at: createdAt, message: { role: 'assistant', content: '' }, done_reason: doneReason, done: true, ...stats })}\n`);
     res.end();
   });
