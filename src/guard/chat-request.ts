@@ -200,18 +200,27 @@ function checkLength(texts: readonly unknown[], where: string, maxChars: number)
   if (length > maxChars) throw new InputError(`${where} has ${length} characters of text, more than the ${maxChars} allowed`);
 }
 
-/** Every text of a not-yet-validated message: content, parts, refusal, tool call arguments. */
+/** Every text of a not-yet-validated message: content, parts (text `data:` URLs included), refusal, tool call arguments. */
 function messageTexts(m: Record<string, unknown>): unknown[] {
   const out: unknown[] = [];
   if (typeof m.content === 'string') out.push(m.content);
   else if (Array.isArray(m.content)) {
-    for (const p of m.content as Record<string, unknown>[]) out.push(p.type === 'text' ? p.text : p.type === 'refusal' ? p.refusal : undefined);
+    for (const p of m.content as Record<string, unknown>[]) {
+      out.push(p.type === 'text' ? p.text : p.type === 'refusal' ? p.refusal : p.type === 'image_url' ? textDataUrl(p.image_url) : undefined);
+    }
   }
   if (typeof m.refusal === 'string') out.push(m.refusal);
   if (Array.isArray(m.tool_calls)) {
     for (const c of m.tool_calls as { function?: { arguments?: unknown } }[]) out.push(c?.function?.arguments);
   }
   return out;
+}
+
+/** The URL of an image part when it is a `data:` URL holding text (classified, so counted as text). */
+function textDataUrl(imageUrl: unknown): string | undefined {
+  const url = (imageUrl as { url?: unknown } | null)?.url;
+  if (typeof url !== 'string' || !/^\s*data:/i.test(url)) return undefined;
+  return /^\s*data:image\/(?!svg)/i.test(url) ? undefined : url;
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string {

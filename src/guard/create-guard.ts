@@ -12,6 +12,7 @@ import type { SubjectContext } from '../subjects/subject-context.js';
 import { parseChatRequest, type ChatRequest, type ChatRequestLimits } from './chat-request.js';
 import { ContentBlockedError } from './content-blocked-error.js';
 import { extractText, type ExtractTextOptions } from './extract-text.js';
+import { requestFieldText, type ExtraTextMode } from './request-field-text.js';
 import { failClosedDecision } from './fail-closed-decision.js';
 import type { GuardAuditRecorder } from './guard-audit-recorder.js';
 import type { GuardContext, SubjectResolver } from './guard-context.js';
@@ -48,7 +49,13 @@ export interface GuardOptions {
   /** Where key variables and classifier settings are read (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
   /** What the input stage classifies, and request limits. */
-  input?: ExtractTextOptions & ChatRequestLimits;
+  input?: ExtractTextOptions & ChatRequestLimits & {
+    /**
+     * Text the model reads outside message content — tool and schema descriptions, message names,
+     * text `data:` URLs: `classify` it with the messages (default) or `refuse` requests carrying it.
+     */
+    extraText?: ExtraTextMode;
+  };
   /** Timeouts and retries of the providers built from the policy's targets. */
   providerOptions?: Omit<TargetProviderOptions, 'env'>;
 }
@@ -96,6 +103,7 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
   // The guard's options win over the policy's `input` section, which wins over the defaults.
   const historyMessages = options.input?.historyMessages ?? doc.input?.historyMessages;
   const includeSystem = options.input?.includeSystem ?? doc.input?.includeSystem;
+  const extraText: ExtraTextMode = options.input?.extraText ?? doc.input?.extraText ?? 'classify';
   const extractOptions: ExtractTextOptions = {
     ...(historyMessages != null ? { historyMessages } : {}),
     ...(includeSystem != null ? { includeSystem } : {}),
@@ -175,9 +183,11 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
   const inputStage = async (input: ChatRequestInput | string, context: GuardContext) => {
     const request = parseChatRequest(typeof input === 'string' ? { messages: [{ role: 'user', content: input }] } : input, limits);
     const now = clock();
+    // Before the subject is resolved: a request the policy refuses outright costs nothing more.
+    const fieldText = requestFieldText(request, extraText);
     const subject = await subjectFor(context, now);
     const extracted = extractText(request.messages, extractOptions);
-    const text = extracted.text;
+    const text = fieldText === '' ? extracted.text : extracted.text === '' ? fieldText : `${extracted.text}\n\n${fieldText}`;
     const attributes = attributesOf(request, context, extracted.hasImages);
     let decision = await runtime.decide(
       { text, stage: 'input', ...(subject ? { subject } : {}), request: attributes, now },

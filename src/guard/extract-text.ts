@@ -1,4 +1,7 @@
 import type { ChatMessage } from '../providers/chat-provider.js';
+import { dataUrlText } from './data-url-text.js';
+import { withDecodedViews } from './decoded-views.js';
+import { toolCallText } from './tool-call-text.js';
 
 export interface ExtractTextOptions {
   /**
@@ -25,8 +28,9 @@ export const DEFAULT_HISTORY_MESSAGES = 4;
 /**
  * Chooses the text of a conversation to classify: the latest user turn, everything after it
  * (tool results, the assistant's tool calls), up to `historyMessages` earlier turns, and the
- * system prompt only when asked. Text parts of multimodal messages are classified; images are
- * not text, so they only set `hasImages` and the policy decides (pass, block or route).
+ * system prompt only when asked. Text parts of multimodal messages are classified, and so is text
+ * sent as a `data:` URL in an image part; images are not text, so they only set `hasImages` and
+ * the policy decides (pass, block or route).
  */
 export function extractText(messages: readonly ChatMessage[], options: ExtractTextOptions = {}): ExtractedText {
   const history = Math.max(0, options.historyMessages ?? DEFAULT_HISTORY_MESSAGES);
@@ -59,20 +63,27 @@ export function extractText(messages: readonly ChatMessage[], options: ExtractTe
   return { text: parts.join('\n\n'), prompt: latest ? messageText(latest) : '', hasImages };
 }
 
-/** The text of one message: content or its text parts, a refusal, tool calls as `name(arguments)`. */
+/**
+ * The text of one message as the model reads it: its `name`, content or its text parts, text
+ * sent as a `data:` URL in an image part, a refusal, tool calls (see `toolCallText`) — each with
+ * its escapes decoded too (`\u0046` reads as `F` to a model), so spelling cannot hide meaning.
+ */
 export function messageText(m: ChatMessage): string {
   const out: string[] = [];
+  if ('name' in m && m.name) out.push(m.name);
   const content = m.content;
   if (typeof content === 'string') out.push(content);
   else if (Array.isArray(content)) {
     for (const p of content) {
       if (p.type === 'text') out.push(p.text);
       else if (p.type === 'refusal') out.push(p.refusal);
+      else if (p.type === 'image_url') out.push(dataUrlText(p.image_url.url) ?? '');
     }
   }
+  const texts = out.filter((t) => t !== '').map((t) => withDecodedViews(t).text);
   if (m.role === 'assistant') {
-    if (m.refusal) out.push(m.refusal);
-    for (const c of m.tool_calls ?? []) out.push(`${c.function.name}(${c.function.arguments})`);
+    if (m.refusal) texts.push(withDecodedViews(m.refusal).text);
+    for (const c of m.tool_calls ?? []) texts.push(toolCallText(c.function));
   }
-  return out.filter((t) => t !== '').join('\n');
+  return texts.join('\n');
 }

@@ -12,6 +12,8 @@ export type { GuardedChunk, GuardedCompletion } from './openai-shapes.js';
 export { parseChatRequest, DEFAULT_MAX_MESSAGE_CHARS, DEFAULT_MAX_MESSAGES } from './chat-request.js';
 export type { ChatRequest, ChatRequestLimits } from './chat-request.js';
 export { extractText, messageText, DEFAULT_HISTORY_MESSAGES } from './extract-text.js';
+export { requestFieldText } from './request-field-text.js';
+export type { ExtraTextMode } from './request-field-text.js';
 export type { ExtractedText, ExtractTextOptions } from './extract-text.js';
 export { holdBackText } from './hold-back-text.js';
 export type { HoldBackEvent, HoldBackOptions, HoldBackStats, StreamingMode } from './hold-back-text.js';

@@ -243,6 +243,13 @@ export const PolicySchema = z
           .optional()
           .meta({ description: 'Earlier turns classified with the latest user turn (default 4).' }),
         includeSystem: z.boolean().optional().meta({ description: 'Classify the system prompt too (default false).' }),
+        extraText: z
+          .enum(['classify', 'refuse'])
+          .optional()
+          .meta({
+            description:
+              'Text the model reads outside message content (tool and response-format descriptions, titles, examples, message names, text data: URLs): classify it with the messages (default) or refuse such requests as input_invalid.',
+          }),
       })
       .strict()
       .optional()
