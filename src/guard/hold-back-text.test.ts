@@ -130,7 +130,7 @@ describe('holdBackText', () => {
   });
 
   it('releases the first text as soon as the hold-back window is full, not a check interval later', async () => {
-    const pieces = Array.from({ length: 40 }, () => 'abcde');
+    const pieces = Array.from({ length: 40 }, () => 'abcd ');
     let deltasBeforeFirstRelease = -1;
     let seen = 0;
     async function* counted(): AsyncGenerator<ProviderStreamEvent> {
@@ -142,8 +142,9 @@ describe('holdBackText', () => {
     for await (const e of holdBackText(counted(), { mode: 'hold-back', holdBackChars: 24, checkEveryChars: 1000, check, abortUpstream: () => undefined })) {
       if (e.type === 'text' && deltasBeforeFirstRelease < 0) deltasBeforeFirstRelease = seen;
     }
-    // 5 pieces of 5 characters make 25 > 24: the first character is releasable then.
-    expect(deltasBeforeFirstRelease).toBe(5);
+    // 5 pieces of 5 characters make 25 > 24: one character is releasable, but it is half a word;
+    // the sixth piece makes the first word ("abcd ") releasable, and it goes out at once.
+    expect(deltasBeforeFirstRelease).toBe(6);
   });
 
   it('catches a violation straddling a check boundary', async () => {
@@ -152,7 +153,8 @@ describe('holdBackText', () => {
     const pieces = [text.slice(0, 16), text.slice(16)];
     const { released, end } = await run(pieces, { holdBackChars: 12, checkEveryChars: 16 });
     expect(end.outcome).toBe('blocked');
-    expect(released).toBe('ok o');
+    // Released up to the last word boundary before the held-back part: no half word goes out.
+    expect(released).toBe('ok ');
     expect(end.stats.checks).toBe(2);
   });
 

@@ -6,6 +6,7 @@ import { ProviderError } from '../providers/provider-error.js';
 import { withDecodedViews } from './decoded-views.js';
 import { holdBackStart } from './hold-back-start.js';
 import { contentRedaction, redactSpans } from './redact-output.js';
+import { releaseBoundary } from './release-boundary.js';
 
 export type StreamingMode = 'hold-back' | 'progressive';
 
@@ -110,9 +111,12 @@ export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, 
     return { ok: true };
   };
 
-  /** Text from `released` up to `to` (moved back so it never cuts a span to redact or a surrogate pair). */
+  /**
+   * Text from `released` up to `limit`, moved back to a word boundary (so a block never leaves
+   * half a word out) and so that it never cuts a span to redact or a surrogate pair.
+   */
   const release = (limit: number): string => {
-    let to = Math.max(released, limit);
+    let to = releaseBoundary(full, released, Math.max(released, limit));
     for (let moved = true; moved; ) {
       moved = false;
       for (const s of spans) {

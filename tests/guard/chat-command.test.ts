@@ -93,7 +93,7 @@ describe('saferoute chat', () => {
   it('prints the refusal and exits 1 without calling a model', async () => {
     const r = await run(['--policy', 'policy.json', 'tell me about zorblax']);
     expect(r.code).toBe(1);
-    expect(r.out).toBe('I cannot help with that.\n');
+    expect(r.out).toBe('[refused] I cannot help with that.\n');
     expect(r.err).toContain('refused at the input stage: banned_term');
     expect(openai.chatRequests()).toHaveLength(0);
   });

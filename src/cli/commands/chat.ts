@@ -13,7 +13,8 @@ const usage = `usage: saferoute chat [--policy FILE] [--subject FILE] [--stream]
 
 Sends TEXT through the guard: classifies it, decides, calls the model of the target the policy
 routes it to (or refuses without calling any), checks the answer and prints it. The answer goes
-to standard output, the decisions to standard error.
+to standard output, the decisions to standard error; a refusal is printed on a line of its own
+that starts with \`[refused]\`.
 
   --policy FILE     the policy (default: the shipped policies/default.json); its targets are
                     called for real, with the keys named by their \`apiKeyEnv\`
@@ -31,6 +32,9 @@ invalid), 78 when the policy, the subject file or a target's key variable is wro
 target's model server cannot be reached or fails (connection refused, timeout, HTTP error, invalid
 answer): the message names the server called, so check the target's \`baseURL\` (or, for openai
 targets without one, OPENAI_BASE_URL) and that the server is running.`;
+
+/** Starts the line that carries a refusal, so it is never read as part of the answer. */
+const REFUSED_MARKER = '[refused]';
 
 export const chatCommand: Command = {
   name: 'chat',
@@ -82,20 +86,30 @@ export const chatCommand: Command = {
     if (values.stream) {
       const stream = await guard.chat({ ...request, stream: true }, context);
       let wrote = false;
+      let atLineStart = true;
       for await (const chunk of stream) {
         if (values.json) {
           ctx.stdout.write(JSON.stringify(chunk) + '\n');
         } else {
           const delta = chunk.choices[0]?.delta;
-          const text = (delta?.content ?? '') + (delta?.refusal ?? '');
-          if (text !== '') {
-            ctx.stdout.write(text);
-            wrote = true;
+          if (chunk.saferoute?.blocked) {
+            // The refusal never runs on from the text released before the block.
+            const message = delta?.refusal ?? delta?.content ?? chunk.saferoute.blocked.message;
+            ctx.stdout.write(`${atLineStart ? '' : '\n'}${REFUSED_MARKER} ${message}\n`);
+            wrote = false;
+            atLineStart = true;
+          } else {
+            const text = (delta?.content ?? '') + (delta?.refusal ?? '');
+            if (text !== '') {
+              ctx.stdout.write(text);
+              wrote = true;
+              atLineStart = text.endsWith('\n');
+            }
           }
         }
         if (chunk.saferoute) info = chunk.saferoute;
       }
-      if (wrote) ctx.stdout.write('\n');
+      if (wrote && !atLineStart) ctx.stdout.write('\n');
       info ??= stream.saferoute;
     } else {
       const completion = await guard.chat(request, context);
@@ -103,7 +117,7 @@ export const chatCommand: Command = {
       if (values.json) ctx.stdout.write(JSON.stringify(completion, null, 2) + '\n');
       else {
         const message = completion.choices[0]?.message;
-        const text = message?.content ?? message?.refusal ?? '';
+        const text = info.blocked ? `${REFUSED_MARKER} ${message?.refusal ?? message?.content ?? info.blocked.message}` : (message?.content ?? message?.refusal ?? '');
         ctx.stdout.write(text + '\n');
         for (const call of message?.tool_calls ?? []) {
           if (call.type === 'function') ctx.stdout.write(`tool call ${call.function.name}(${call.function.arguments})\n`);
