@@ -163,7 +163,8 @@ export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, 
       // The first check comes as soon as anything could be released, so the time to the first
       // token is the time to fill the hold-back window, not that plus a check interval.
       const heldFrom = progressive ? full.length : holdBackStart(full, full.length, H);
-      const firstRelease = !progressive && released === 0 && heldFrom > 0;
+      // (Only once a whole word is releasable: a check that could release nothing is wasted.)
+      const firstRelease = !progressive && released === 0 && heldFrom > 0 && releaseBoundary(full, 0, heldFrom) > 0;
       // A sentence end is worth a check only when the check could release something.
       const releasable = progressive || heldFrom > released;
       if (fresh >= every || firstRelease || (releasable && SENTENCE_END.test(full.slice(scanFrom)))) {
