@@ -142,10 +142,13 @@ describe('saferoute validate', () => {
     expect(r.stdout).toMatch(/syntax-error\.json:4:3 /);
   });
 
-  it('reports a missing file as invalid, not as a crash', async () => {
-    const r = await cli(['validate', fixture('does-not-exist.json')]);
+  it('reports a missing file as not found (exit 1), not as invalid and not as a crash', async () => {
+    const file = fixture('does-not-exist.json');
+    const r = await cli(['validate', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('does-not-exist.json');
+    expect(r.stdout).toContain(`looked for ${file}`);
+    expect(r.stdout).toContain(`not found ${file}\n`);
+    expect(r.stdout).not.toContain('invalid');
   });
 
   it('prints JSON with --json', async () => {
