@@ -22,6 +22,7 @@ export {
   validatePolicyObject,
   validatePolicyObjectOrThrow,
   PolicyInvalidError,
+  PolicyNotFoundError,
   formatPolicyIssue,
   PolicySchema,
   buildPolicyJsonSchema,
@@ -67,6 +68,8 @@ export {
   redactPii,
 } from './classifiers/index.js';
 export type { Classifier, ClassifierInput, ClassifierOutcome, ClassifierError, Evidence, ClassifierRegistry } from './classifiers/index.js';
+export { LexiconError } from './classifiers/lexicon/index.js';
+export { LinearModelError } from './classifiers/linear/index.js';
 
 export type { SubjectContext, AgeEvidence, ConsentEvent, AssuranceLevel, AgeMethod } from './subjects/subject-context.js';
 
@@ -122,5 +125,19 @@ export {
   generateIssuerKeyPair,
   mintAttestation,
   CONSENT_MIGRATIONS,
+  pseudonymKeyFromEnv,
+  AttestationConfigError,
+  ConsentStoreError,
+  ConsentRecordError,
+  PseudonymKeyError,
 } from './subjects/index.js';
-export { runMigrations } from './db/index.js';
+export type {
+  AttestationVerifier,
+  AttestationVerifierOptions,
+  ConsentStore,
+  FileConsentStoreOptions,
+  PgConsentStoreOptions,
+  SubjectResolverOptions,
+} from './subjects/index.js';
+export { runMigrations, MigrationError } from './db/index.js';
+export type { PgPoolLike, PgClientLike, PgQueryResultLike } from './db/index.js';

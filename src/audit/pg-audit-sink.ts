@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { AuditFailurePolicy, PreviousEpochHead } from './audit-event.js';
 import { SaferouteError } from '../errors.js';
 import { AuditConfigError, AuditError } from './audit-error.js';
@@ -10,6 +9,7 @@ import type { SealedBatch } from './record-encoder.js';
 import { describeError, startChainWriter } from './chain-writer.js';
 import type { CheckpointStore } from './checkpointer.js';
 import { checkpointSigningOf, startSinkOver } from './sink-over.js';
+import type { PgClientLike, PgPoolLike } from '../db/pg-pool-like.js';
 import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 import { isValidWriterId } from './segment-files.js';
 
@@ -70,13 +70,13 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
   });
 }
 
-function createPgChainStore(pool: pg.Pool, tables: AuditPgTables, writerId: string): ChainStore {
-  let client: pg.PoolClient | undefined;
+function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writerId: string): ChainStore {
+  let client: PgClientLike | undefined;
   let broken = false;
   let epoch = 0;
   const insertName = `saferoute_audit_insert_${simpleHash(tables.events)}`;
 
-  async function connect(): Promise<pg.PoolClient> {
+  async function connect(): Promise<PgClientLike> {
     const c = await pool.connect();
     broken = false;
     c.on('error', () => {
@@ -95,7 +95,7 @@ function createPgChainStore(pool: pg.Pool, tables: AuditPgTables, writerId: stri
     return c;
   }
 
-  async function readHead(c: pg.PoolClient, ofEpoch?: number): Promise<{ epoch: number; seq: number; hash: string; ts: string } | undefined> {
+  async function readHead(c: PgClientLike, ofEpoch?: number): Promise<{ epoch: number; seq: number; hash: string; ts: string } | undefined> {
     const res = await c.query<{ epoch: number; seq: string; hash: string; body: string }>(
       `SELECT epoch, seq, hash, body FROM ${tables.events} WHERE writer_id = $1 ${ofEpoch !== undefined ? 'AND epoch = $2' : ''}
        ORDER BY epoch DESC, seq DESC LIMIT 1`,
@@ -169,7 +169,7 @@ function createPgChainStore(pool: pg.Pool, tables: AuditPgTables, writerId: stri
   };
 }
 
-function createPgCheckpointStore(pool: pg.Pool, tables: AuditPgTables, writerId: string, epoch: number): CheckpointStore {
+function createPgCheckpointStore(pool: PgPoolLike, tables: AuditPgTables, writerId: string, epoch: number): CheckpointStore {
   return {
     async previous() {
       const res = await pool.query<{ epoch: number; body: string }>(

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { PgPoolLike } from '../db/pg-pool-like.js';
 import { AuditConfigError } from './audit-error.js';
 
 export const AUDIT_EVENTS_TABLE = 'saferoute_audit_events';
@@ -19,12 +20,13 @@ export function auditPgTables(schema?: string): AuditPgTables {
 
 /** Where PostgreSQL audit data lives: an existing pool, or a connection string (a pool is made and ended). */
 export interface AuditPgConnection {
-  pool?: pg.Pool;
+  /** A pool owned by the caller (a `pg.Pool`); it is not ended when the sink or reader closes. */
+  pool?: PgPoolLike;
   connectionString?: string;
   schema?: string;
 }
 
-export function poolOf(connection: AuditPgConnection, max: number): { pool: pg.Pool; owned: boolean } {
+export function poolOf(connection: AuditPgConnection, max: number): { pool: PgPoolLike; owned: boolean } {
   if (connection.pool) return { pool: connection.pool, owned: false };
   if (!connection.connectionString) throw new AuditConfigError('a PostgreSQL audit source needs a `pool` or a `connectionString`');
   const pool = new pg.Pool({ connectionString: connection.connectionString, max });

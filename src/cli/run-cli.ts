@@ -4,8 +4,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { SaferouteError } from '../errors.js';
 import { COMMANDS } from './commands.js';
 import { guardOutput, isOutputClosedError } from './write-out.js';
-
-const VERSION = '0.1.0';
+import { packageVersion } from './package-version.js';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -67,7 +66,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
   if (first === '--version' || first === '-v') {
-    ctx.stdout.write(VERSION + '\n');
+    ctx.stdout.write(packageVersion() + '\n');
     return EXIT.ok;
   }
   if (first === 'help') {

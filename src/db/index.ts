@@ -2,5 +2,6 @@ export type { Migration } from './migration.js';
 export { runMigrations, MigrationError, MIGRATIONS_TABLE } from './migrate.js';
 export type { RunMigrationsOptions, MigrationsResult } from './migrate.js';
 export { resolvePgPool } from './pg-pool.js';
-export type { PgPool, PgConnectionOptions } from './pg-pool.js';
+export type { PgConnectionOptions } from './pg-pool.js';
+export type { PgClientLike, PgPoolLike, PgQueryConfigLike, PgQueryResultLike, PgQueryable } from './pg-pool-like.js';
 export { quoteIdent, qualifiedName } from './pg-identifiers.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import { SaferouteError } from '../errors.js';
 import type { Migration } from './migration.js';
+import type { PgClientLike, PgPoolLike } from './pg-pool-like.js';
 import { qualifiedName, quoteIdent } from './pg-identifiers.js';
 
 export const MIGRATIONS_TABLE = 'saferoute_migrations';
@@ -35,7 +35,7 @@ function sha256(text: string): string {
  * SQL has changed since is an error, not something to paper over.
  */
 export async function runMigrations(
-  pool: pg.Pool,
+  pool: PgPoolLike,
   migrations: readonly Migration[],
   options: RunMigrationsOptions = {},
 ): Promise<MigrationsResult> {
@@ -49,7 +49,7 @@ export async function runMigrations(
   const table = qualifiedName(MIGRATIONS_TABLE, schema);
   const lockName = `saferoute_migrations:${schema ?? ''}`;
 
-  let client: pg.PoolClient;
+  let client: PgClientLike;
   try {
     client = await pool.connect();
   } catch (cause) {

@@ -1,11 +1,10 @@
 import pg from 'pg';
 import { SaferouteError } from '../errors.js';
-
-export type PgPool = pg.Pool;
+import type { PgPoolLike } from './pg-pool-like.js';
 
 export interface PgConnectionOptions {
-  /** A pool owned by the caller; it is not ended by `close()`. */
-  pool?: pg.Pool;
+  /** A pool owned by the caller (a `pg.Pool`); it is not ended by `close()`. */
+  pool?: PgPoolLike;
   /** Used when no pool is given; the pool created is ended by `close()`. */
   connectionString?: string;
   /** Size of a pool created from `connectionString`. */
@@ -13,7 +12,7 @@ export interface PgConnectionOptions {
 }
 
 /** The pool to use, and whether closing the store should end it. */
-export function resolvePgPool(options: PgConnectionOptions): { pool: pg.Pool; owned: boolean } {
+export function resolvePgPool(options: PgConnectionOptions): { pool: PgPoolLike; owned: boolean } {
   if (options.pool != null) return { pool: options.pool, owned: false };
   if (options.connectionString == null || options.connectionString === '') {
     throw new SaferouteError('config_invalid', 'a PostgreSQL `pool` or `connectionString` is required');

@@ -9,6 +9,7 @@ export {
 } from './load-policy.js';
 export type { PolicyLoadResult, ValidatePolicyObjectOptions } from './load-policy.js';
 export { PolicyInvalidError } from './policy-invalid-error.js';
+export { PolicyNotFoundError } from './policy-not-found-error.js';
 export { parseJsonSource, objectSource } from './source-map.js';
 export type { JsonSource, PositionKind, SourcePosition } from './source-map.js';
 export { validatePolicySchema } from './validate-policy-schema.js';

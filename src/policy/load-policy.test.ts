@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy, loadPolicyOrThrow, validatePolicyObject } from './load-policy.js';
 import type { PolicyDocument } from './policy-schema.js';
 import { PolicyInvalidError } from './policy-invalid-error.js';
+import { PolicyNotFoundError } from './policy-not-found-error.js';
 import { formatPolicyIssue, type PolicyIssue } from './policy-issue.js';
 
 // Relative to the working directory, as a user would type it; issues show paths the same way.
@@ -172,6 +174,28 @@ describe('loadPolicy', () => {
     expect(e.message.split('\n')).toHaveLength(6);
     expect(e.message).toContain('(5 problems)');
     await expect(loadPolicyOrThrow(fixture('valid.json'))).resolves.toMatchObject({ id: 'fixture-valid' });
+  });
+
+  it('throws PolicyNotFoundError, not "invalid", for a file that does not exist, naming where it looked', async () => {
+    const error = await loadPolicyOrThrow('policies/no-such-policy.json').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyNotFoundError);
+    expect(error).not.toBeInstanceOf(PolicyInvalidError);
+    const e = error as PolicyNotFoundError;
+    expect(e.code).toBe('policy_not_found');
+    expect(e.path).toBe(path.resolve('policies/no-such-policy.json'));
+    expect(e.message).toContain(`policy file \`policies/no-such-policy.json\` not found (looked for \`${e.path}\`)`);
+    expect(e.message).toContain("shippedPolicyPath('default')");
+    expect(e.message).not.toContain('invalid');
+    // A missing base named by `extends` leaves the policy that names it invalid.
+    const dir = mkdtempSync(path.join(tmpdir(), 'saferoute-policy-'));
+    try {
+      writeFileSync(path.join(dir, 'product.json'), JSON.stringify({ extends: './no-such-base.json', id: 'p', revision: '1' }));
+      const invalid = await loadPolicyOrThrow(path.join(dir, 'product.json')).catch((e: unknown) => e);
+      expect(invalid).toBeInstanceOf(PolicyInvalidError);
+      expect((invalid as PolicyInvalidError).message).toContain('no-such-base.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

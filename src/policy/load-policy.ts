@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SaferouteError } from '../errors.js';
 import { buildPolicy, type PolicyLoadResult } from './build-policy.js';
 import type { Policy } from './policy.js';
 import type { PolicyIssue } from './policy-issue.js';
 import { PolicyInvalidError } from './policy-invalid-error.js';
+import { PolicyNotFoundError } from './policy-not-found-error.js';
 import { describeReadError, runAsync, runSync, walkExtends, type ReadResult } from './resolve-extends.js';
 import { objectSource, parseJsonSource } from './source-map.js';
 
@@ -63,8 +64,19 @@ export function validatePolicyObject(doc: unknown, options: ValidatePolicyObject
   return buildPolicy(chain.sources, chain.issues);
 }
 
-/** `loadPolicy` for callers that treat an invalid policy as a configuration error. */
+/**
+ * `loadPolicy` for callers that treat a bad policy as a configuration error: throws
+ * `PolicyNotFoundError` when the file does not exist, `PolicyInvalidError` with every issue otherwise.
+ */
 export async function loadPolicyOrThrow(file: string): Promise<Policy> {
+  if (typeof file === 'string' && file !== '') {
+    const abs = path.resolve(file);
+    const missing = await stat(abs).then(
+      () => false,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
+    if (missing) throw new PolicyNotFoundError(file, abs);
+  }
   const result = await loadPolicy(file);
   if (!result.ok) throw new PolicyInvalidError(result.issues);
   return result.policy;

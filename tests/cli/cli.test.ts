@@ -7,6 +7,8 @@ import { runCliInProcess as cli } from '../support/run-cli-in-process.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/cli/${name}`, import.meta.url));
 const policy = (name: string) => fileURLToPath(new URL(`../../policies/${name}`, import.meta.url));
+// The README's validate example, shipped in the package.
+const example = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 
 describe('saferoute (dispatch)', () => {
   it('prints the overview and exits 64 without a command', async () => {
@@ -123,11 +125,11 @@ describe('saferoute validate', () => {
   });
 
   it('reports all five mistakes of a policy at once, each with line and column', async () => {
-    const r = await cli(['validate', fixture('five-mistakes.json')]);
+    const r = await cli(['validate', example('five-mistakes.json')]);
     expect(r.code).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('error '));
     expect(errors).toHaveLength(5);
-    const f = relative(process.cwd(), fixture('five-mistakes.json'));
+    const f = relative(process.cwd(), example('five-mistakes.json'));
     expect(errors[0]).toBe(`error ${f}:12:26 /rules/0/when/score: unknown category \`sexual/minor\`; did you mean \`sexual/minors\`?`);
     expect(errors[1]).toMatch(new RegExp(`^error ${f}:18:41 /rules/1/when/gte: threshold 1\\.5 is outside \\[0, 1\\]`));
     expect(errors[2]).toMatch(new RegExp(`^error ${f}:25:48 /rules/2/effect/target: unknown target \`restricted\``));
@@ -142,10 +144,13 @@ describe('saferoute validate', () => {
     expect(r.stdout).toMatch(/syntax-error\.json:4:3 /);
   });
 
-  it('reports a missing file as invalid, not as a crash', async () => {
-    const r = await cli(['validate', fixture('does-not-exist.json')]);
+  it('reports a missing file as not found (exit 1), not as invalid and not as a crash', async () => {
+    const file = fixture('does-not-exist.json');
+    const r = await cli(['validate', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('does-not-exist.json');
+    expect(r.stdout).toContain(`looked for ${file}`);
+    expect(r.stdout).toContain(`not found ${file}\n`);
+    expect(r.stdout).not.toContain('invalid');
   });
 
   it('prints JSON with --json', async () => {
@@ -270,7 +275,7 @@ describe('saferoute check', () => {
   });
 
   it('refuses an invalid policy with its issues and exit 78', async () => {
-    const r = await cli(['check', '--policy', fixture('five-mistakes.json'), 'hello']);
+    const r = await cli(['check', '--policy', example('five-mistakes.json'), 'hello']);
     expect(r.code).toBe(78);
     expect(r.stderr).toContain('five-mistakes.json:12:26');
   });

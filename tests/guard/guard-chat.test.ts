@@ -343,6 +343,6 @@ describe('guard.chat: bad input and failures', () => {
     const guard = await createGuard({ policy: file, classifiers: defaultClassifiers().resolver, env });
     expect(guard.runtime.policy.id).toBe('guard-test');
     expect((await guard.chat(ask('hi'))).saferoute.target).toBe('sfw');
-    await expect(createGuard({ policy: join(dir, 'missing.json'), classifiers: defaultClassifiers().resolver })).rejects.toMatchObject({ code: 'policy_invalid' });
+    await expect(createGuard({ policy: join(dir, 'missing.json'), classifiers: defaultClassifiers().resolver })).rejects.toMatchObject({ code: 'policy_not_found' });
   });
 });

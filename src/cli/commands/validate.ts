@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
@@ -69,6 +70,9 @@ export const validateCommand: Command = {
           ctx.stdout.write(
             `${style.green('valid')} ${file}: ${p.id}@${p.revision}, ${p.document.rules.length} rules, ${Object.keys(p.document.targets).length} targets, sha256 ${p.sha256}\n`,
           );
+        } else if (await isMissing(resolve(ctx.cwd, file))) {
+          // A wrong path says nothing about the policy: not "invalid".
+          ctx.stdout.write(`${style.red('not found')} ${file}\n`);
         } else {
           const errors = result.issues.filter((i) => i.severity === 'error').length;
           ctx.stdout.write(`${style.red('invalid')} ${file}: ${errors} error${errors === 1 ? '' : 's'}\n`);
@@ -83,6 +87,13 @@ export const validateCommand: Command = {
     return invalid > 0 ? EXIT.invalid : EXIT.ok;
   },
 };
+
+async function isMissing(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
+}
 
 /** Paths under the working directory are shown relative to it, as editors and terminals link them. */
 function displayPath(file: string, cwd: string): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import { qualifiedName } from '../../db/pg-identifiers.js';
+import type { PgQueryConfigLike, PgQueryResultLike } from '../../db/pg-pool-like.js';
 import { resolvePgPool, type PgConnectionOptions } from '../../db/pg-pool.js';
 import { createPseudonymiser, type PseudonymKey } from '../pseudonym.js';
 import type { ConsentState } from '../subject-context.js';
@@ -62,7 +62,7 @@ export function createPgConsentStore(options: PgConsentStoreOptions): ConsentSto
   const now = options.now ?? (() => new Date());
   let closed = false;
 
-  function statement(kind: string, text: string): (values: unknown[]) => pg.QueryConfig {
+  function statement(kind: string, text: string): (values: unknown[]) => PgQueryConfigLike {
     // Named statements are prepared once per connection; the name follows the text (schema included).
     const name = `saferoute_consent_${kind}_${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
     return (values) => ({ name, text, values });
@@ -76,7 +76,7 @@ export function createPgConsentStore(options: PgConsentStoreOptions): ConsentSto
   const byScope = statement('by_scope', `SELECT ${COLUMNS} FROM ${table} WHERE subject = $1 AND scope = $2 ORDER BY at, seq`);
   const upTo = statement('up_to', `SELECT ${COLUMNS} FROM ${table} WHERE subject = $1 AND scope = $2 AND at <= $3 ORDER BY at, seq`);
 
-  async function query(config: pg.QueryConfig, what: string): Promise<pg.QueryResult<Row>> {
+  async function query(config: PgQueryConfigLike, what: string): Promise<PgQueryResultLike<Row>> {
     if (closed) throw new ConsentStoreError('consent store is closed');
     try {
       return await pool.query<Row>(config);
