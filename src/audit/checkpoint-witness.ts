@@ -37,6 +37,20 @@ export function parseWitnessedCheckpoint(text: string): AuditCheckpoint | undefi
   return isCheckpointShape(value) && !checkpointHashProblem(value) ? value : undefined;
 }
 
+/**
+ * A witness only moves forward. Returns why `checkpoint` must be refused given the newest one
+ * held for its checkpointer (`undefined`: accept; `'held'`: already held, nothing to do). A
+ * checkpoint at or before the newest held means the log was rolled back or reset, or another log
+ * publishes under the same writer id: accepting it would let the newest witnessed checkpoint move
+ * back to whatever the rolled-back log still holds.
+ */
+export function witnessRefusal(checkpoint: AuditCheckpoint, newest: AuditCheckpoint | undefined, location: string): string | 'held' | undefined {
+  if (!newest || compareCheckpoints(checkpoint, newest) > 0) return undefined;
+  if (compareCheckpoints(checkpoint, newest) === 0 && checkpoint.hash === newest.hash) return 'held';
+  const name = `${checkpoint.checkpointer}/${checkpoint.epoch}#${checkpoint.n}`;
+  return `the witness \`${location}\` already holds checkpoint ${newest.checkpointer}/${newest.epoch}#${newest.n}${compareCheckpoints(checkpoint, newest) === 0 ? ', another one under that number' : ''}, so it refuses ${name}: the log of writer \`${checkpoint.checkpointer}\` was rolled back or reset, or another log publishes under that writer id here (give each log its own witness, or delete this one only if the log it witnessed is meant to go)`;
+}
+
 /** Keeps the newest of each checkpointer. */
 export function newestPerCheckpointer(checkpoints: Iterable<AuditCheckpoint>): AuditCheckpoint[] {
   const newest = new Map<string, AuditCheckpoint>();

@@ -1,10 +1,10 @@
 import { resolve, join } from 'node:path';
 import type { AuditCheckpoint } from './audit-checkpoint.js';
 import { checkpointLine } from './audit-checkpoint.js';
-import { AuditConfigError } from './audit-error.js';
+import { AuditConfigError, AuditError } from './audit-error.js';
 import type { AuditFileHandle, AuditFs } from './audit-fs.js';
 import { ensureDirectory, nodeAuditFs, syncDirectory, writeFully } from './audit-fs.js';
-import { compareCheckpoints, parseWitnessedCheckpoint, type CheckpointWitness } from './checkpoint-witness.js';
+import { compareCheckpoints, parseWitnessedCheckpoint, witnessRefusal, type CheckpointWitness } from './checkpoint-witness.js';
 import { isValidWriterId } from './segment-files.js';
 
 export interface FileCheckpointWitnessOptions {
@@ -25,9 +25,9 @@ const TAIL_BYTES = 256 * 1024;
 export function createFileCheckpointWitness(options: FileCheckpointWitnessOptions): CheckpointWitness {
   const fs = options.fs ?? nodeAuditFs;
   const dir = resolve(options.dir);
-  const files = new Map<string, { handle: AuditFileHandle; size: number }>();
+  const files = new Map<string, { handle: AuditFileHandle; size: number; newest?: AuditCheckpoint }>();
 
-  async function fileOf(checkpointer: string): Promise<{ handle: AuditFileHandle; size: number }> {
+  async function fileOf(checkpointer: string): Promise<{ handle: AuditFileHandle; size: number; newest?: AuditCheckpoint }> {
     const open = files.get(checkpointer);
     if (open) return open;
     if (!isValidWriterId(checkpointer)) throw new AuditConfigError(`checkpointer \`${checkpointer}\` is not a valid writer id`);
@@ -44,7 +44,8 @@ export function createFileCheckpointWitness(options: FileCheckpointWitnessOption
       }
     }
     await syncDirectory(fs, dir);
-    const file = { handle, size };
+    const newest = size > 0 ? await newestIn(fs, join(dir, `${checkpointer}.jsonl`), checkpointer) : undefined;
+    const file = { handle, size, ...(newest ? { newest } : {}) };
     files.set(checkpointer, file);
     return file;
   }
@@ -55,11 +56,15 @@ export function createFileCheckpointWitness(options: FileCheckpointWitnessOption
     path: dir,
     async publish(checkpoint: AuditCheckpoint) {
       const file = await fileOf(checkpoint.checkpointer);
+      const refusal = witnessRefusal(checkpoint, file.newest, dir);
+      if (refusal === 'held') return;
+      if (refusal !== undefined) throw new AuditError(refusal);
       const buf = Buffer.from(checkpointLine(checkpoint) + '\n', 'utf8');
       try {
         await writeFully(file.handle, buf, file.size);
         await file.handle.datasync();
         file.size += buf.length;
+        file.newest = checkpoint;
       } catch (err) {
         // Never leave half a line for the next checkpoint to follow.
         await file.handle.truncate(file.size).catch(() => undefined);

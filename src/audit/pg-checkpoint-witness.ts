@@ -1,7 +1,7 @@
 import type { AuditCheckpoint } from './audit-checkpoint.js';
 import { checkpointLine } from './audit-checkpoint.js';
 import { AuditError } from './audit-error.js';
-import { parseWitnessedCheckpoint, type CheckpointWitness } from './checkpoint-witness.js';
+import { parseWitnessedCheckpoint, witnessRefusal, type CheckpointWitness } from './checkpoint-witness.js';
 import { auditPgTables, poolOf, type AuditPgConnection } from './pg-tables.js';
 import { redactUrl } from './redact-url.js';
 
@@ -21,27 +21,26 @@ export function createPgCheckpointWitness(options: PgCheckpointWitnessOptions): 
   const log = options.log ?? 'default';
   const { pool, owned } = poolOf(options, 2);
   const where = options.connectionString ? redactUrl(options.connectionString) : 'postgresql';
+  const location = `${where} (table ${table}, log \`${log}\`)`;
   return {
     kind: 'pg',
-    location: `${where} (table ${table}, log \`${log}\`)`,
+    location,
     async publish(checkpoint: AuditCheckpoint) {
+      const newest = await pool.query<{ body: string }>(
+        `SELECT body FROM ${table} WHERE log = $1 AND checkpointer = $2 ORDER BY epoch DESC, n DESC LIMIT 1`,
+        [log, checkpoint.checkpointer],
+      );
+      const held = newest.rows[0] ? parseWitnessedCheckpoint(newest.rows[0].body) : undefined;
+      const refusal = witnessRefusal(checkpoint, held, location);
+      if (refusal === 'held') return;
+      if (refusal !== undefined) throw new AuditError(refusal);
+      // The primary key settles a race between two publishers of one checkpointer (a shared writer id).
       const inserted = await pool.query(
         `INSERT INTO ${table} (log, checkpointer, epoch, n, ts, hash, body) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (log, checkpointer, epoch, n) DO NOTHING`,
         [log, checkpoint.checkpointer, checkpoint.epoch, checkpoint.n, checkpoint.ts, checkpoint.hash, checkpointLine(checkpoint)],
       );
-      if (inserted.rowCount === 1) return;
-      const held = await pool.query<{ hash: string }>(`SELECT hash FROM ${table} WHERE log = $1 AND checkpointer = $2 AND epoch = $3 AND n = $4`, [
-        log,
-        checkpoint.checkpointer,
-        checkpoint.epoch,
-        checkpoint.n,
-      ]);
-      if (held.rows[0]?.hash !== checkpoint.hash) {
-        throw new AuditError(
-          `the witness already holds another checkpoint ${checkpoint.checkpointer}/${checkpoint.epoch}#${checkpoint.n}: two writers share the id \`${checkpoint.checkpointer}\`, or the log was reset`,
-        );
-      }
+      if (inserted.rowCount !== 1) throw new AuditError(`the witness \`${location}\` received another checkpoint ${checkpoint.checkpointer}/${checkpoint.epoch}#${checkpoint.n} at the same time: two writers share that id`);
     },
     async latest() {
       const res = await pool.query<{ body: string }>(

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { timingSafeEqual } from 'node:crypto';
 import { checkpointHashProblem, checkpointSignatureValid, isCheckpointShape } from './audit-checkpoint.js';
 import { auditKeyId } from './audit-signing-keys.js';
-import { compareCheckpoints, type CheckpointWitness } from './checkpoint-witness.js';
+import { witnessRefusal, type CheckpointWitness } from './checkpoint-witness.js';
 
 export interface WitnessHttpHandlerOptions {
   /** Accept only checkpoints signed by these keys (the log owner's public keys). */
@@ -42,12 +42,9 @@ export function createWitnessHttpHandler(witness: CheckpointWitness, options: Wi
     // One at a time, so two posts cannot both pass the order check.
     const run = queue.then(async (): Promise<[number, unknown]> => {
       const newest = (await witness.latest()).find((c) => c.checkpointer === cp.checkpointer);
-      if (newest && compareCheckpoints(cp, newest) < 0) {
-        return [409, { error: `checkpoint ${cp.checkpointer}/${cp.epoch}#${cp.n} is older than the newest held (${newest.epoch}#${newest.n})` }];
-      }
-      if (newest && compareCheckpoints(cp, newest) === 0) {
-        return newest.hash === cp.hash ? [200, { ok: true }] : [409, { error: `another checkpoint ${cp.checkpointer}/${cp.epoch}#${cp.n} is held` }];
-      }
+      const refusal = witnessRefusal(cp, newest, 'here');
+      if (refusal === 'held') return [200, { ok: true }];
+      if (refusal !== undefined) return [409, { error: refusal }];
       await witness.publish(cp);
       return [201, { ok: true }];
     });

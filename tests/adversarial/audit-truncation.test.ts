@@ -393,6 +393,15 @@ describe('adversarial: an attacker who can write the log directory, not the key 
     expect(seen.stdout).toMatch(/^result: INVALID/m);
   });
 
+  it('a rolled-back log cannot take its witness back with it: its writer does not start', async () => {
+    const dir = await copyOf(snapshot);
+    const witness = createFileCheckpointWitness({ dir: await copyOf(witnessDir) });
+    await expect(createFileAuditSink({ dir, writerId: 'gw', checkpoint: { key: keys.privateKeyPem, witness } })).rejects.toThrow(
+      /cannot start: its first checkpoint was not accepted by the witness .*already holds checkpoint gw\/3#\d+, so it refuses gw\/3#0: the log of writer `gw` was rolled back or reset/,
+    );
+    await witness.close();
+  });
+
   it('a witness inside the log directory is refused by the sink and by verify', async () => {
     const dir = await copyOf(base);
     const inside = createFileCheckpointWitness({ dir: join(dir, 'witness') });

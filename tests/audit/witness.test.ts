@@ -82,6 +82,12 @@ function witnessContract(name: string, make: () => Promise<{ witness: Checkpoint
       // Publishing the same checkpoint again (a retry after a lost answer) is harmless.
       await again.publish(a2[1] as AuditCheckpoint);
       expect(await again.latest()).toEqual([a2[1], b[0]]);
+      // It only moves forward: an older checkpoint, or another one under a held number, is refused
+      // (a rolled-back log restarting epoch 2, or a second log using the same writer id).
+      await expect(again.publish(a[2] as AuditCheckpoint)).rejects.toThrow(/already holds checkpoint gw-a\/2#1, so it refuses gw-a\/1#2: the log of writer `gw-a` was rolled back or reset/);
+      const { hash: _h, sig: _s, ...held } = a2[1] as AuditCheckpoint;
+      await expect(again.publish(signCheckpoint({ ...held, ts: '2030-01-01T00:00:00.000Z' }, signingKey))).rejects.toThrow(/another one under that number/);
+      expect(await again.latest()).toEqual([a2[1], b[0]]);
       await again.close();
     });
   });
@@ -117,7 +123,7 @@ describe('the HTTP witness and its server side', () => {
       const witness = createHttpCheckpointWitness({ url, headers: { authorization: 'Bearer sekret' } });
       const [c0, c1, c2] = checkpoints('gw', 1, 3) as [AuditCheckpoint, AuditCheckpoint, AuditCheckpoint];
       await witness.publish(c2);
-      await expect(witness.publish(c1)).rejects.toThrow(/HTTP 409 .*older than the newest held/);
+      await expect(witness.publish(c1)).rejects.toThrow(/HTTP 409 .*already holds checkpoint gw\/1#2, so it refuses gw\/1#1: the log of writer `gw` was rolled back or reset/);
       await witness.publish(c2);
       const other = checkpoints('gw', 1, 3, loadAuditSigningKey(generateAuditKeyPair().privateKeyPem))[2] as AuditCheckpoint;
       await expect(witness.publish(other)).rejects.toThrow(/HTTP 403 .*not signed by an accepted key/);
@@ -155,7 +161,18 @@ describe('the HTTP witness and its server side', () => {
   });
 });
 
-describe.skipIf(!PG_URL)(`checkpoint witness contract: PostgreSQL${PG_URL ? '' : ` (${PG_SKIP_NOTE})`}`, () => {
+if (PG_URL) {
+  witnessContract('PostgreSQL', async () => {
+    const db = await pgSchema(PG_URL as string);
+    cleanups.push(db.cleanup);
+    return {
+      witness: createPgCheckpointWitness({ pool: db.pool, schema: db.schema }),
+      reopen: () => createPgCheckpointWitness({ pool: db.pool, schema: db.schema }),
+    };
+  });
+}
+
+describe.skipIf(!PG_URL)(`checkpoint witness: PostgreSQL${PG_URL ? '' : ` (${PG_SKIP_NOTE})`}`, () => {
   it('holds what was published, per log, and refuses another checkpoint under a held number', async () => {
     const db = await pgSchema(PG_URL as string);
     try {
@@ -168,7 +185,7 @@ describe.skipIf(!PG_URL)(`checkpoint witness contract: PostgreSQL${PG_URL ? '' :
       expect(await other.latest()).toEqual([]);
       const { hash: _h, sig: _s, ...held } = a[2] as AuditCheckpoint;
       const conflicting = signCheckpoint({ ...held, ts: '2025-06-02T00:00:00.000Z' }, signingKey);
-      await expect(witness.publish(conflicting)).rejects.toThrow(/already holds another checkpoint gw-a\/1#2/);
+      await expect(witness.publish(conflicting)).rejects.toThrow(/already holds checkpoint gw-a\/1#2, another one under that number/);
       const viaSpec = openCheckpointWitness(`${PG_URL as string}?schema=${db.schema}&log=one`);
       expect(await viaSpec.latest()).toEqual([a[2]]);
       expect(viaSpec.location).toContain('log `one`');

@@ -29,7 +29,9 @@ options:
                          the newest checkpoint the witness holds for each writer
   --unsigned             the log is expected to carry no checkpoints (not with --key)
   --live                 the log is being written: records a running writer has not yet
-                         checkpointed are a warning, not an error
+                         checkpointed are a warning, not an error (running means its lock
+                         file says so, which anyone who can write the log can fake: for
+                         operators watching a live system, not for audits)
   --from TIME, --to TIME only count records in this range (ISO 8601); earlier segments are skipped
   --canonical            also require every record to be canonical JSON (slower)
   --workers N            verify segments in N worker threads (default 1)
