@@ -29,7 +29,7 @@ export interface CliAuditOptions {
 
 /** `SAFEROUTE_AUDIT_WITNESS`, else the command's default: a directory, postgres://… or http(s)://…. */
 function witnessSpec(ctx: CommandContext, options: CliAuditOptions): string | undefined {
-  const spec = ctx.env.SAFEROUTE_AUDIT_WITNESS ?? options.defaultWitness;
+  const spec = ctx.env.SAFEROUTE_AUDIT_WITNESS || options.defaultWitness;
   return spec !== undefined && spec.trim() !== '' ? spec : undefined;
 }
 
