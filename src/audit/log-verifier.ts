@@ -775,6 +775,9 @@ export class LogVerifier {
     }
     for (const [k, v] of this.maxCheckpoint) copy.maxCheckpoint.set(k, { ...v });
     for (const [k, v] of this.cpSummaries) copy.cpSummaries.set(k, { ...v });
+    for (const [k, v] of this.cpChain) copy.cpChain.set(k, { ...v });
+    for (const [k, v] of this.witnessed) copy.witnessed.set(k, { ...v });
+    if (this.witnessLocation !== undefined) copy.witnessLocation = this.witnessLocation;
     copy.cpRead = this.cpRead;
     copy.cpValid = this.cpValid;
     copy.sigVerified = this.sigVerified;

@@ -364,6 +364,17 @@ describe('adversarial: an attacker who can write the log directory, not the key 
     });
   }
 
+  it('verifying in worker threads finds the same', async () => {
+    const dir = await copyOf(base);
+    for (const f of await segmentsOf(dir, 'gw', 3)) await rm(f);
+    await rm(checkpointFile(dir, 'gw', 3));
+    const strip = (r: AuditVerifyReport) => ({ ...r, elapsedMs: 0, workers: 0 });
+    const threaded = await verifyWith(dir, witnessDir, { workers: 2 });
+    expect(threaded.workers).toBe(2);
+    expect(strip(threaded)).toEqual(strip(await verifyWith(dir, witnessDir, { workers: 1 })));
+    expect(errorsOf(threaded)).toEqual(expect.arrayContaining(['witness_beyond_log', 'witness_checkpoint_missing']));
+  });
+
   it('the findings say what is missing: the witnessed head, and where the log ends', async () => {
     const dir = await copyOf(base);
     for (const f of await segmentsOf(dir, 'gw', 3)) await rm(f);

@@ -230,7 +230,7 @@ describe('a sink publishing to a witness', () => {
     const sink = await createFileAuditSink({
       dir: join(dir, 'log'),
       writerId: 'w',
-      checkpoint: { key: keys.privateKeyPem, intervalMs: 20, witness, witnessMaxLagMs: 400 },
+      checkpoint: { key: keys.privateKeyPem, intervalMs: 20, witness, witnessMaxLagMs: 1500 },
       onError: (err) => errors.push(err),
     });
     await sink.append(sampleBody());
@@ -240,11 +240,11 @@ describe('a sink publishing to a witness', () => {
     expect(String(errors[0])).toMatch(/checkpoint w\/1#\d+ was not accepted by the witness/);
     // Within the allowed lag, records are still written.
     expect((await sink.append(sampleBody())).durable).toBe(true);
-    for (let i = 0; i < 300 && sink.health().status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 600 && sink.health().status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 10));
     expect(sink.health()).toMatchObject({ status: 'failed', failure: expect.stringMatching(/has accepted no checkpoint of audit writer `w` for \d+ s/) });
     await expect(sink.append(sampleBody())).rejects.toThrow(AuditError);
     witness.failing = false;
-    for (let i = 0; i < 300 && sink.health().status !== 'ok'; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 600 && sink.health().status !== 'ok'; i++) await new Promise((r) => setTimeout(r, 10));
     expect(sink.health().status).toBe('ok');
     expect((await sink.append(sampleBody())).durable).toBe(true);
     await sink.close();
