@@ -267,7 +267,7 @@ export function renderAuditReportHtml(agg: AuditAggregate, verify: AuditVerifyRe
       table(
         ['writer', 'epoch', 'seq', 'time', 'record', 'why'],
         agg.excluded.list.map((x) => [x.writer, String(x.epoch), String(x.seq), x.ts, x.decisionId ?? `(${x.kind})`, x.problems.join(', ')]),
-        ['nowrap', 'num', 'num', 'nowrap', 'nowrap', ''],
+        ['nowrap', 'num', 'num', 'nowrap', '', ''],
       ),
     );
     if (agg.excluded.records > agg.excluded.list.length) parts.push(`<p class="muted">${agg.excluded.records - agg.excluded.list.length} more not listed.</p>`);

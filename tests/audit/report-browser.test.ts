@@ -25,6 +25,9 @@ const LAYOUT_PROBLEMS = `(() => {
   const problems = [];
   const doc = document.documentElement;
   if (doc.scrollWidth > doc.clientWidth + 1) problems.push('page scrolls sideways: ' + doc.scrollWidth + ' > ' + doc.clientWidth);
+  for (const table of document.querySelectorAll('table')) {
+    if (table.offsetWidth > table.parentElement.clientWidth + 1) problems.push('table wider than its section: ' + table.offsetWidth + ' > ' + table.parentElement.clientWidth + ' (' + (table.querySelector('th') || {}).textContent + ' …)');
+  }
   const boxes = 'th, td, dt, dd, h1, h2, h3, .gloss, .status';
   for (const el of document.querySelectorAll(boxes)) {
     if (el.scrollWidth > el.clientWidth + 1) problems.push(el.tagName.toLowerCase() + ' overflows: ' + (el.textContent || '').slice(0, 60));
