@@ -37,7 +37,8 @@ Decides on each input without calling any model and prints the decisions.
   --json            one JSON object per input (outcome, target, determiningRules, unmet,
                     warnings, scores, ...)
   --explain         explain every rule: matched or not, on which condition, with which score
-  --audit DIR       record every decision in the audit log under DIR (file sink)
+  --audit DIR       record every decision in the audit log under DIR (file sink; its
+                    checkpoints go to the witness SAFEROUTE_AUDIT_WITNESS names, if any)
 
 Exit status: 0 when every input was decided, 1 when an input line was malformed,
 78 when the policy or the subject file is invalid.`;
