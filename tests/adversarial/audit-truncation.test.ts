@@ -177,7 +177,8 @@ interface Attack {
   attack: (dir: string) => Promise<void>;
   /** Error codes verify with the witness must report (at least these). */
   withWitness: AuditFindingCode[];
-  withoutWitness: WithoutWitness;
+  /** Several when it depends on where the timer put the checkpoints. */
+  withoutWitness: WithoutWitness | WithoutWitness[];
   options?: VerifyAuditLogOptions;
 }
 
@@ -202,7 +203,8 @@ const ATTACKS: Attack[] = [
       await writeLines(checkpointFile(dir, 'gw', 3), cps.filter((c) => c.head < firstGone).map((c) => c.text));
     },
     withWitness: ['witness_beyond_log', 'witness_checkpoint_missing'],
-    withoutWitness: 'fails',
+    // Records left after the last checkpoint kept fail it; with none left, the missing writer-stop still shows.
+    withoutWitness: ['fails', 'warns'],
   },
   {
     name: 'the newest epoch cut back to one of its own checkpoints, with the later checkpoint lines',
@@ -352,7 +354,7 @@ describe('adversarial: an attacker who can write the log directory, not the key 
   });
 
   for (const a of ATTACKS) {
-    it(`${a.name}: verify with the witness fails (${a.withWitness.join(', ')}); without it, the log ${a.withoutWitness}`, async () => {
+    it(`${a.name}: verify with the witness fails (${a.withWitness.join(', ')}); without it, the log ${[a.withoutWitness].flat().join(' or ')}`, async () => {
       const dir = await copyOf(base);
       await a.attack(dir);
       const withWitness = await verifyWith(dir, witnessDir, a.options);
@@ -360,7 +362,7 @@ describe('adversarial: an attacker who can write the log directory, not the key 
       expect(errorsOf(withWitness), JSON.stringify(withWitness.findings, null, 1)).toEqual(expect.arrayContaining(a.withWitness));
       const without = await verifyWith(dir, undefined, a.options);
       const seen: WithoutWitness = !without.ok ? 'fails' : without.counts.warnings > 0 ? 'warns' : 'looks complete';
-      expect(seen, JSON.stringify(without.findings, null, 1)).toBe(a.withoutWitness);
+      expect([a.withoutWitness].flat(), JSON.stringify(without.findings, null, 1)).toContain(seen);
     });
   }
 
