@@ -107,8 +107,13 @@ export {
   AuditError,
   AuditConfigError,
   AUDIT_EVENT_VERSION,
+  createFileCheckpointWitness,
+  createPgCheckpointWitness,
+  createHttpCheckpointWitness,
+  createWitnessHttpHandler,
+  openCheckpointWitness,
 } from './audit/index.js';
-export type { AuditRecorder, AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource } from './audit/index.js';
+export type { AuditRecorder, AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource, CheckpointWitness } from './audit/index.js';
 
 export {
   createAttestationVerifier,

@@ -31,6 +31,12 @@ export interface DecisionAuditBody {
   target?: string;
   effective: { outcome: Outcome; target?: string };
   reason?: string;
+  /**
+   * The caller's id for the request this decision answered (a `check --file` line's `id`, an
+   * HTTP request id), so an auditor can find the record from the caller's side. Absent in
+   * records written before it existed.
+   */
+  requestId?: string;
   mode: 'enforce' | 'monitor';
   policy: { id: string; revision: string; sha256: string };
   determiningRules: string[];

@@ -24,7 +24,16 @@ export type AuditFindingCode =
   | 'checkpoint_beyond_log'
   | 'uncovered_records'
   | 'no_checkpoints'
-  | 'signatures_not_checked';
+  | 'checkpoints_missing'
+  | 'epoch_unterminated'
+  | 'signatures_not_checked'
+  | 'witness_empty'
+  | 'witness_checkpoint_invalid'
+  | 'witness_checkpoint_missing'
+  | 'witness_beyond_log'
+  | 'witness_mismatch'
+  | 'witness_behind'
+  | 'witness_missing_writer';
 
 /** One problem found by `verifyAuditLog`, located as precisely as the source allows. */
 export interface AuditFinding {

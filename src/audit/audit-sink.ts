@@ -1,5 +1,6 @@
 import type { AuditFailurePolicy, DecisionAuditBody } from './audit-event.js';
 import type { AuditKeyInput } from './audit-signing-keys.js';
+import type { CheckpointWitness } from './checkpoint-witness.js';
 
 /** The outcome of `append`: resolved only once the record is durable, or lost in `continue` mode. */
 export type AuditAck =
@@ -18,7 +19,13 @@ export interface AuditSinkHealth {
   /** `continue` mode: records acknowledged as not durable since start. */
   lostRecords: number;
   failure?: string;
-  checkpoints?: { written: number; lastAt?: string; lastError?: string };
+  checkpoints?: {
+    written: number;
+    lastAt?: string;
+    lastError?: string;
+    /** Where checkpoints are copied outside the log, and how that goes. */
+    witness?: { location: string; published: number; lastAt?: string; lastError?: string };
+  };
 }
 
 export interface GroupCommitOptions {
@@ -51,5 +58,17 @@ export interface AuditCheckpointOptions {
   keyId?: string;
   /** Default 60 s. A checkpoint is also written at start and at close. */
   intervalMs?: number;
+  /**
+   * Receives a copy of every checkpoint, outside the log (another directory, a PostgreSQL table
+   * the writer cannot rewrite, an HTTP endpoint). It must accept the first checkpoint (else the
+   * sink does not start) and the last (else `close` rejects); a failure in between makes the
+   * sink `degraded` and is retried with the next checkpoint. The caller closes it after the sink.
+   */
+  witness?: CheckpointWitness;
+  /**
+   * `fail-closed` sinks refuse appends (the engine blocks) once the witness has accepted no
+   * checkpoint for this long. Default: 5 intervals, at least 60 s; \`Infinity\` only degrades.
+   */
+  witnessMaxLagMs?: number;
 }
 

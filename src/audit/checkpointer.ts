@@ -3,6 +3,8 @@ import { GENESIS_HASH } from './audit-event.js';
 import { signCheckpoint, type AuditCheckpoint, type CheckpointHead } from './audit-checkpoint.js';
 import type { ChainHead } from './chain-store.js';
 import { describeError } from './chain-writer.js';
+import { AuditError } from './audit-error.js';
+import type { CheckpointWitness } from './checkpoint-witness.js';
 
 /** Where a checkpointer keeps its checkpoints (a directory of JSONL files, or a table). */
 export interface CheckpointStore {
@@ -22,22 +24,49 @@ export interface CheckpointerOptions {
   head: () => ChainHead | undefined;
   clock: () => number;
   onError?: (err: unknown) => void;
+  /** Receives every checkpoint once the log's store holds it. */
+  witness?: CheckpointWitness;
+  /** How long the witness may go without accepting a checkpoint before `witnessOverdue` says so. */
+  witnessMaxLagMs?: number;
+}
+
+export interface WitnessStatus {
+  location: string;
+  published: number;
+  lastAt?: string;
+  lastError?: string;
+}
+
+export interface CheckpointerStatus {
+  written: number;
+  lastAt?: string;
+  lastError?: string;
+  witness?: WitnessStatus;
 }
 
 export interface Checkpointer {
   checkpointNow(): Promise<void>;
-  /** Stops the timer after one last checkpoint of the final head. */
+  /**
+   * Stops the timer after one last checkpoint of the final head. Rejects when the witness did not
+   * accept that last checkpoint (the log's end is then not anchored outside it).
+   */
   stop(): Promise<void>;
-  status(): { written: number; lastAt?: string; lastError?: string };
+  status(): CheckpointerStatus;
+  /** Set when the witness has accepted no checkpoint for longer than its allowed lag: why. */
+  witnessOverdue(): string | undefined;
 }
 
 /**
  * Signs the writer's durable head at a fixed interval, also when no record was written since the
  * last one: a run of checkpoints with the same head shows the writer was alive and idle, and the
  * signed time bounds when records could have been added.
+ *
+ * With a witness, each checkpoint goes to the log's store first, then to the witness. A witness
+ * that fails is retried with the next checkpoint (the newest one is all it needs); it must accept
+ * the first checkpoint (else the sink does not start) and the last one (else closing rejects).
  */
 export async function startCheckpointer(options: CheckpointerOptions): Promise<Checkpointer> {
-  const { writerId, epoch, key, keyId, store, clock } = options;
+  const { writerId, epoch, key, keyId, store, clock, witness } = options;
   const found = await store.previous();
   let prev = found.checkpoint?.hash ?? GENESIS_HASH;
   let lastTsMs = found.checkpoint ? Date.parse(found.checkpoint.ts) : Number.NEGATIVE_INFINITY;
@@ -47,6 +76,31 @@ export async function startCheckpointer(options: CheckpointerOptions): Promise<C
   let lastError: string | undefined;
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
+  let pending: AuditCheckpoint | undefined;
+  let published = 0;
+  let witnessLastAt: string | undefined;
+  let witnessError: string | undefined;
+  let witnessOkMs = clock();
+  const maxLagMs = options.witnessMaxLagMs ?? Math.max(5 * options.intervalMs, 60_000);
+
+  async function publish(): Promise<void> {
+    const checkpoint = pending;
+    if (!witness || !checkpoint) return;
+    try {
+      await witness.publish(checkpoint);
+    } catch (err) {
+      witnessError = describeError(err);
+      options.onError?.(
+        new AuditError(`checkpoint ${writerId}/${epoch}#${checkpoint.n} was not accepted by the witness \`${witness.location}\`: ${witnessError}`, { cause: err }),
+      );
+      return;
+    }
+    if (pending === checkpoint) pending = undefined;
+    published++;
+    witnessLastAt = checkpoint.ts;
+    witnessOkMs = clock();
+    witnessError = undefined;
+  }
 
   async function write(): Promise<void> {
     const head = options.head();
@@ -80,6 +134,8 @@ export async function startCheckpointer(options: CheckpointerOptions): Promise<C
     written++;
     lastAt = checkpoint.ts;
     lastError = undefined;
+    pending = checkpoint;
+    await publish();
   }
 
   function checkpointNow(): Promise<void> {
@@ -88,6 +144,12 @@ export async function startCheckpointer(options: CheckpointerOptions): Promise<C
   }
 
   await checkpointNow();
+  if (witness && (pending || written === 0)) {
+    await store.close().catch(() => undefined);
+    throw new AuditError(
+      `audit writer \`${writerId}\` cannot start: its first checkpoint ${pending ? `was not accepted by the witness \`${witness.location}\`: ${witnessError ?? 'unknown error'}` : `could not be written: ${lastError ?? 'unknown error'}`}`,
+    );
+  }
   const timer = setInterval(() => {
     if (!stopped) void checkpointNow();
   }, Math.max(10, options.intervalMs));
@@ -101,7 +163,25 @@ export async function startCheckpointer(options: CheckpointerOptions): Promise<C
       clearInterval(timer);
       await checkpointNow();
       await store.close();
+      if (witness && pending) {
+        throw new AuditError(
+          `the last checkpoint of audit writer \`${writerId}\` (${epoch}#${pending.n}) was not accepted by the witness \`${witness.location}\`: ${witnessError ?? 'unknown error'}; the end of this epoch is not anchored outside the log`,
+        );
+      }
     },
-    status: () => ({ written, ...(lastAt ? { lastAt } : {}), ...(lastError ? { lastError } : {}) }),
+    status: () => ({
+      written,
+      ...(lastAt ? { lastAt } : {}),
+      ...(lastError ? { lastError } : {}),
+      ...(witness
+        ? { witness: { location: witness.location, published, ...(witnessLastAt ? { lastAt: witnessLastAt } : {}), ...(witnessError ? { lastError: witnessError } : {}) } }
+        : {}),
+    }),
+    witnessOverdue() {
+      if (!witness || stopped) return undefined;
+      const lag = clock() - witnessOkMs;
+      if (lag <= maxLagMs) return undefined;
+      return `the checkpoint witness \`${witness.location}\` has accepted no checkpoint of audit writer \`${writerId}\` for ${Math.round(lag / 1000)} s (allowed: ${Math.round(maxLagMs / 1000)} s)${witnessError ? `: ${witnessError}` : ''}`;
+    },
   };
 }

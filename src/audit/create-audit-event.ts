@@ -11,6 +11,8 @@ export interface CreateAuditEventOptions {
   text?: string;
   /** The policy's `audit.text`; `digest` unless the policy asks for more. */
   textMode?: AuditTextMode;
+  /** The caller's id for the request (kept as given, up to 256 characters). */
+  requestId?: string;
   keys: AuditHmacKeys;
 }
 
@@ -21,6 +23,9 @@ export interface CreateAuditEventOptions {
  * (attestation id, issuer, method, level; consent record, scope, version, state) and never the raw
  * verification data (age threshold, verification and expiry times).
  */
+/** Longer ids are cut: a record's size must not be the caller's to choose. */
+export const MAX_REQUEST_ID_LENGTH = 256;
+
 export function createAuditEvent(decision: Decision, options: CreateAuditEventOptions): DecisionAuditBody {
   const { keys } = options;
   const effective: DecisionAuditBody['effective'] = { outcome: decision.effective.outcome };
@@ -42,6 +47,7 @@ export function createAuditEvent(decision: Decision, options: CreateAuditEventOp
     policy: { id: decision.policy.id, revision: decision.policy.revision, sha256: decision.policy.sha256 },
   } as DecisionAuditBody;
   if (decision.reason !== undefined) body.reason = decision.reason;
+  if (options.requestId != null) body.requestId = options.requestId.slice(0, MAX_REQUEST_ID_LENGTH);
   body.scores = finiteScores(decision.scores);
   body.stage = decision.stage;
   if (options.subjectId != null) {

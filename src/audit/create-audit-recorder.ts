@@ -6,7 +6,7 @@ import { createAuditEvent } from './create-audit-event.js';
 
 /** What the guard and the CLI call per decision: turn it into an audit record and make it durable. */
 export interface AuditRecorder {
-  record(decision: Decision, context: { text?: string | undefined; subjectId?: string | undefined }): Promise<AuditAck>;
+  record(decision: Decision, context: { text?: string | undefined; subjectId?: string | undefined; requestId?: string | undefined }): Promise<AuditAck>;
 }
 
 /**
@@ -22,6 +22,7 @@ export function createAuditRecorder(options: { sink: AuditSink; keys: AuditHmacK
         textMode,
         ...(context.text !== undefined ? { text: context.text } : {}),
         ...(context.subjectId !== undefined ? { subjectId: context.subjectId } : {}),
+        ...(context.requestId !== undefined ? { requestId: context.requestId } : {}),
       });
       return options.sink.append(body);
     },

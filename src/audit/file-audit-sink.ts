@@ -13,6 +13,7 @@ import { checkpointSigningOf, startSinkOver } from './sink-over.js';
 import { createFileCheckpointStore } from './file-checkpoint-store.js';
 import { CHECKPOINTS_DIR_NAME, isValidWriterId, listSegments, readTail, segmentFileName } from './segment-files.js';
 import { acquireWriterLock } from './writer-lock.js';
+import { assertWitnessOutside } from './witness-location.js';
 
 export interface FileAuditSinkOptions {
   dir: string;
@@ -50,6 +51,8 @@ export async function createFileAuditSink(options: FileAuditSinkOptions): Promis
   const failurePolicy = options.failurePolicy ?? 'fail-closed';
   const clock = options.clock ?? Date.now;
   const signing = options.checkpoint ? checkpointSigningOf(options.checkpoint) : undefined;
+  const checkpointsDir = options.checkpoint?.dir ?? join(options.dir, CHECKPOINTS_DIR_NAME);
+  if (options.checkpoint?.witness) await assertWitnessOutside(options.checkpoint.witness, [options.dir, checkpointsDir]);
 
   const store = createFileChainStore({
     fs,
@@ -79,7 +82,7 @@ export async function createFileAuditSink(options: FileAuditSinkOptions): Promis
       ? {
           signing,
           options: options.checkpoint,
-          store: (epoch) => createFileCheckpointStore(fs, options.checkpoint?.dir ?? join(options.dir, CHECKPOINTS_DIR_NAME), writerId, epoch),
+          store: (epoch) => createFileCheckpointStore(fs, checkpointsDir, writerId, epoch),
           clock,
         }
       : undefined,

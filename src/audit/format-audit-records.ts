@@ -32,6 +32,7 @@ const CSV_COLUMNS = [
   'subject',
   'latency_ms',
   'hash',
+  'request_id',
 ] as const;
 
 const TABLE_COLUMNS: { title: string; width: number; value: (e: AuditEvent) => string }[] = [
@@ -89,6 +90,7 @@ function csvRow(e: AuditEvent): string {
     subject: d?.subject?.pseudonym ?? '',
     latency_ms: d ? String(d.latencyMs) : '',
     hash: e.hash,
+    request_id: d?.requestId ?? '',
   };
   return CSV_COLUMNS.map((c) => csvCell(values[c])).join(',') + '\r\n';
 }

@@ -10,6 +10,7 @@ import {
   type AuditCheckpoint,
 } from './audit-checkpoint.js';
 import { canonicalJsonFast } from './canonical-json-fast.js';
+import { compareCheckpoints } from './checkpoint-witness.js';
 import { hashedBytesOf } from './audit-record.js';
 import type { CanonicalFields } from './canonical-fields.js';
 
@@ -63,6 +64,8 @@ export interface AuditVerifyReport {
   source: string;
   segments: SegmentReport[];
   checkpoints: { read: number; valid: number; signaturesVerified: number; byCheckpointer: CheckpointSummary[] };
+  /** The witness compared against, and the newest checkpoint it holds per checkpointer. */
+  witness?: { location: string; byCheckpointer: { checkpointer: string; epoch: number; n: number; ts: string; heads: AuditCheckpoint['heads'] }[] };
   findings: AuditFinding[];
   range: { requested: { from?: string; to?: string }; covered: { from?: string; to?: string } };
   counts: {
@@ -87,7 +90,20 @@ export interface LogVerifierOptions {
   keys?: Map<string, KeyObject>;
   /** Also require each record to be the canonical JSON of its content (slower). */
   canonical?: boolean;
-  onRecord?: (event: AuditEvent, line: string) => void;
+  /**
+   * Called for every record in range; `problems` lists the error codes found at that record (a
+   * record that failed verification), empty for a record that verified.
+   */
+  onRecord?: (event: AuditEvent, line: string, problems: readonly AuditFindingCode[]) => void;
+  /**
+   * The log is expected to be signed (a key was given): a writer without checkpoints, records
+   * after the last checkpoint and a missing checkpoints directory are errors, not warnings.
+   */
+  requireSignatures?: boolean;
+  /** The log is expected to be unsigned: missing checkpoints are not reported at all. */
+  unsigned?: boolean;
+  /** The log is being written: records after the last checkpoint of a running writer are a warning. */
+  live?: boolean;
 }
 
 /** What a worker found in one segment it verified on its own (from an unknown chain state). */
@@ -115,6 +131,8 @@ interface HeadClaim {
   hash: string;
   checkpoint: string;
   matched: boolean;
+  /** Where the claim comes from when a witness holds it (its location). */
+  witness?: string;
 }
 
 interface Pos {
@@ -162,6 +180,9 @@ export class LogVerifier {
   private readonly cpSummaries = new Map<string, CheckpointSummary>();
   private readonly cpChain = new Map<string, { prev: string; epoch: number; n: number; tsMs: number }>();
   private readonly writers = new Map<string, WriterState>();
+  /** The newest checkpoint a witness holds, per checkpointer, and what the log's checkpoints say of it. */
+  private readonly witnessed = new Map<string, { cp: AuditCheckpoint; location: string; inLog?: boolean }>();
+  private witnessLocation?: string;
   private cpRead = 0;
   private cpValid = 0;
   private sigVerified = 0;
@@ -177,6 +198,8 @@ export class LogVerifier {
   private firstRecord?: SegmentSummary['first'];
   /** Set by the parallel path when its result is the one reported. */
   workers = 1;
+  /** Error codes found at the record being read (from `record()`'s start), for `onRecord`. */
+  private recordProblems: AuditFindingCode[] | undefined;
   private lastTsText = '';
   private lastTsMs = Number.NaN;
   private droppedErrors = 0;
@@ -213,16 +236,27 @@ export class LogVerifier {
       this.add({ severity: 'error', code: 'checkpoint_hash_mismatch', message: `${name} at line ${lineNo}: ${hashProblem}`, ...where });
     }
     if (this.options.keys) {
-      // A single key also verifies checkpoints whose writer was given a custom key id.
-      const key = this.options.keys.get(cp.keyId) ?? (this.options.keys.size === 1 ? [...this.options.keys.values()][0] : undefined);
-      if (!key) {
+      const problem = this.signatureProblem(cp);
+      if (problem === 'unknown_key') {
         valid = false;
         this.add({ severity: 'error', code: 'checkpoint_unknown_key', message: `${name} is signed with key \`${cp.keyId}\`, which is not among the keys given`, ...where });
-      } else if (!checkpointSignatureValid(cp, key)) {
+      } else if (problem === 'bad_signature') {
         valid = false;
         this.add({ severity: 'error', code: 'checkpoint_bad_signature', message: `${name} at line ${lineNo}: the signature does not verify with key \`${cp.keyId}\``, ...where });
       } else {
         this.sigVerified++;
+      }
+    }
+    const witnessed = this.witnessed.get(checkpointer);
+    if (witnessed && witnessed.cp.epoch === cp.epoch && witnessed.cp.n === cp.n) {
+      witnessed.inLog = witnessed.cp.hash === cp.hash;
+      if (!witnessed.inLog) {
+        this.add({
+          severity: 'error',
+          code: 'witness_mismatch',
+          message: `${name} at line ${lineNo} is not the checkpoint the witness \`${witnessed.location}\` holds under that number (${short(witnessed.cp.hash)}): the log's checkpoints were replaced`,
+          ...where,
+        });
       }
     }
     const chain = this.cpChain.get(checkpointer);
@@ -246,18 +280,64 @@ export class LogVerifier {
     this.cpValid++;
     summary.valid++;
     summary.last = { epoch: cp.epoch, n: cp.n, ts: cp.ts, heads: cp.heads };
-    for (const head of cp.heads) {
-      const key = posKey(head.writer, head.epoch, head.seq);
-      const claims = this.heads.get(key) ?? [];
-      if (!claims.some((c) => c.hash === head.hash)) claims.push({ hash: head.hash, checkpoint: name, matched: false });
-      this.heads.set(key, claims);
-      const epochKey = `${head.writer}\u0000${head.epoch}`;
-      let bySeq = this.headsByEpoch.get(epochKey);
-      if (!bySeq) this.headsByEpoch.set(epochKey, (bySeq = new Map()));
-      bySeq.set(head.seq, claims);
-      const max = this.maxCheckpoint.get(head.writer);
-      if (!max || comparePos(head, max) > 0) this.maxCheckpoint.set(head.writer, { epoch: head.epoch, seq: head.seq, ts: head.ts });
+    for (const head of cp.heads) this.claim(head, name);
+  }
+
+  /** A witness was given (called even when it holds nothing). */
+  useWitness(location: string): void {
+    this.witnessLocation = location;
+  }
+
+  /**
+   * The newest checkpoint a witness outside the log holds for one checkpointer (fed before the
+   * log's checkpoints). The log must still hold every head it signed, and its own checkpoints
+   * must reach it: a log cut short together with its checkpoints fails here.
+   */
+  witnessCheckpoint(cp: AuditCheckpoint, location: string): void {
+    this.witnessLocation = location;
+    const name = `checkpoint ${cp.checkpointer}/${cp.epoch}#${cp.n} (${cp.ts}) held by the witness`;
+    const where = { checkpointer: cp.checkpointer };
+    const hashProblem = checkpointHashProblem(cp);
+    const signature = this.options.keys ? this.signatureProblem(cp) : undefined;
+    if (hashProblem || signature) {
+      const why = hashProblem ?? (signature === 'unknown_key' ? `it is signed with key \`${cp.keyId}\`, which is not among the keys given` : `its signature does not verify with key \`${cp.keyId}\``);
+      this.add({ severity: 'error', code: 'witness_checkpoint_invalid', message: `${name} \`${location}\` is not valid: ${why}`, ...where });
+      return;
     }
+    this.witnessed.set(cp.checkpointer, { cp, location });
+    for (const head of cp.heads) this.claim(head, name, location);
+  }
+
+  /** The checkpoints directory does not exist (file sources). */
+  checkpointsMissing(dir: string): void {
+    if (this.options.unsigned) return;
+    this.add({
+      severity: this.options.requireSignatures ? 'error' : 'warning',
+      code: 'checkpoints_missing',
+      message: `the checkpoints directory \`${dir}\` does not exist: no record of this log is covered by a signature`,
+    });
+  }
+
+  private signatureProblem(cp: AuditCheckpoint): 'unknown_key' | 'bad_signature' | undefined {
+    const keys = this.options.keys;
+    if (!keys) return undefined;
+    // A single key also verifies checkpoints whose writer was given a custom key id.
+    const key = keys.get(cp.keyId) ?? (keys.size === 1 ? [...keys.values()][0] : undefined);
+    if (!key) return 'unknown_key';
+    return checkpointSignatureValid(cp, key) ? undefined : 'bad_signature';
+  }
+
+  private claim(head: AuditCheckpoint['heads'][number], name: string, witness?: string): void {
+    const key = posKey(head.writer, head.epoch, head.seq);
+    const claims = this.heads.get(key) ?? [];
+    if (!claims.some((c) => c.hash === head.hash)) claims.push({ hash: head.hash, checkpoint: name, matched: false, ...(witness !== undefined ? { witness } : {}) });
+    this.heads.set(key, claims);
+    const epochKey = `${head.writer}\u0000${head.epoch}`;
+    let bySeq = this.headsByEpoch.get(epochKey);
+    if (!bySeq) this.headsByEpoch.set(epochKey, (bySeq = new Map()));
+    bySeq.set(head.seq, claims);
+    const max = this.maxCheckpoint.get(head.writer);
+    if (!max || comparePos(head, max) > 0) this.maxCheckpoint.set(head.writer, { epoch: head.epoch, seq: head.seq, ts: head.ts });
   }
 
   // ---- the log ----------------------------------------------------------------------------
@@ -347,6 +427,7 @@ export class LogVerifier {
     const seg = this.seg as SegmentReport;
     const meta = this.segMeta as SourceSegment;
     const at = new Location(w.writer, meta, rec.lineNo);
+    this.recordProblems = [];
     this.records++;
     seg.records++;
 
@@ -426,7 +507,8 @@ export class LogVerifier {
       if (seq > expected) {
         const missing = seq - expected === 1 ? `seq ${expected} is missing` : `seqs ${expected}–${seq - 1} are missing`;
         const link = w.lastHash !== undefined && event.prev !== w.lastHash ? '; its prev does not link to the record before' : '';
-        this.add({ severity: 'error', code: 'seq_gap', message: `${at.where}: sequence gap: expected seq ${expected}, got ${seq} (${missing}${link})`, ...at, seq });
+        // Records are missing before this one; it is itself intact (unless another check says otherwise).
+        this.add({ severity: 'error', code: 'seq_gap', message: `${at.where}: sequence gap: expected seq ${expected}, got ${seq} (${missing}${link})`, ...at, seq }, false);
       } else {
         advance = false;
         this.add({ severity: 'error', code: 'seq_gap', message: `${at.where}: expected seq ${expected}, got ${seq}: a duplicate or a record out of order`, ...at, seq });
@@ -462,7 +544,7 @@ export class LogVerifier {
         if (claim.hash !== stated || !hashOk) {
           this.add({
             severity: 'error',
-            code: 'checkpoint_mismatch',
+            code: claim.witness !== undefined ? 'witness_mismatch' : 'checkpoint_mismatch',
             message: `${claim.checkpoint} signed seq ${seq} of epoch ${meta.epoch} with hash ${short(claim.hash)}, but the log has ${hashOk ? short(stated) : 'a record whose hash does not match its content'} at ${at.where}: the log was rewritten after the checkpoint`,
             ...at,
             seq,
@@ -496,7 +578,8 @@ export class LogVerifier {
       if (event.kind === 'decision') this.decisions++;
       if (this.coveredFrom === undefined || tsMs < this.coveredFrom) this.coveredFrom = tsMs;
       if (this.coveredTo === undefined || tsMs > this.coveredTo) this.coveredTo = tsMs;
-      this.options.onRecord?.(event, rec.line);
+      this.options.onRecord?.(event, rec.line, this.recordProblems);
+      this.recordProblems = undefined;
     }
   }
 
@@ -504,25 +587,55 @@ export class LogVerifier {
     const w = this.w;
     if (!w) return;
     if (w.lastEpoch !== undefined) this.endEpoch();
-    if (w.uncovered.count > 0) {
+    // Signed logs: what no signature covers is an error, except the tail a running writer has not checkpointed yet (--live).
+    const signed = this.options.requireSignatures === true;
+    const awaitingCheckpoint = this.options.live === true && w.live;
+    if (w.uncovered.count > 0 && !this.options.unsigned) {
       const first = w.uncovered.first as Pos;
+      const severity = signed && !awaitingCheckpoint ? 'error' : 'warning';
+      const count = plural(w.uncovered.count, 'record');
+      const are = w.uncovered.count === 1 ? 'is' : 'are';
       if (w.maxCheckpoint) {
+        const why =
+          severity === 'error'
+            ? `: anyone who can write the log could have added or changed ${w.uncovered.count === 1 ? 'it' : 'them'}${w.live ? ' (the writer is running: `--live` accepts records awaiting its next checkpoint)' : ''}`
+            : '';
         this.add({
-          severity: 'warning',
+          severity,
           code: 'uncovered_records',
-          message: `${plural(w.uncovered.count, 'record')} of writer \`${w.writer}\` from epoch ${first.epoch} seq ${first.seq} ${w.uncovered.count === 1 ? 'comes' : 'come'} after its last checkpoint (epoch ${w.maxCheckpoint.epoch} seq ${w.maxCheckpoint.seq}, ${w.maxCheckpoint.ts}) and ${w.uncovered.count === 1 ? 'is' : 'are'} not yet covered by a signature`,
+          message: `${count} of writer \`${w.writer}\` from epoch ${first.epoch} seq ${first.seq} ${w.uncovered.count === 1 ? 'comes' : 'come'} after its last checkpoint (epoch ${w.maxCheckpoint.epoch} seq ${w.maxCheckpoint.seq}, ${w.maxCheckpoint.ts}) and ${are} not ${severity === 'error' ? '' : 'yet '}covered by a signature${why}`,
           writer: w.writer,
           epoch: first.epoch,
           seq: first.seq,
         });
       } else {
         this.add({
-          severity: 'warning',
+          severity,
           code: 'no_checkpoints',
-          message: `writer \`${w.writer}\` has no valid checkpoint: its ${plural(w.uncovered.count, 'record')} ${w.uncovered.count === 1 ? 'is' : 'are'} chained but not signed, so removing its latest records could not be detected`,
+          message: `writer \`${w.writer}\` has no valid checkpoint: its ${count} ${are} chained but not signed, so anyone who can write the log could have written, changed or cut ${w.uncovered.count === 1 ? 'it' : 'them'} undetected`,
           writer: w.writer,
         });
       }
+    }
+    if (w.lastEpoch !== undefined && w.lastPos && !w.stopped && !w.live && !w.windowCut) {
+      const witnessed = this.witnessed.get(w.writer)?.cp.heads.find((h) => h.writer === w.writer);
+      const end = w.lastPos;
+      const tail =
+        this.witnessLocation === undefined
+          ? 'only a witness (`--witness`) can tell which'
+          : !witnessed
+            ? 'the witness holds no checkpoint of this writer'
+            : comparePos(witnessed, end) > 0
+              ? `the witness holds a checkpoint of epoch ${witnessed.epoch} seq ${witnessed.seq}, beyond it: the log was cut`
+              : `the witness vouches for the log up to epoch ${witnessed.epoch} seq ${witnessed.seq}; anything after that is not anchored`;
+      this.add({
+        severity: 'warning',
+        code: 'epoch_unterminated',
+        message: `epoch ${end.epoch} of writer \`${w.writer}\` ends at seq ${end.seq} without a writer-stop record and no process here holds its lock: it is still running elsewhere, it crashed, or the end of its log was cut; ${tail}`,
+        writer: w.writer,
+        epoch: end.epoch,
+        seq: end.seq,
+      });
     }
     delete this.w;
   }
@@ -540,7 +653,7 @@ export class LogVerifier {
         const end = w?.lastPos ? `the log of \`${writer}\` ends at epoch ${w.lastPos.epoch} seq ${w.lastPos.seq}` : `the log has no record of writer \`${writer}\``;
         this.add({
           severity: 'error',
-          code: 'checkpoint_beyond_log',
+          code: claim.witness !== undefined ? 'witness_beyond_log' : 'checkpoint_beyond_log',
           message: `${claim.checkpoint} signed writer \`${writer}\` epoch ${pos.epoch} seq ${pos.seq}, which is not in the log (${end}): records were removed or the log was cut short`,
           writer,
           epoch: pos.epoch,
@@ -548,7 +661,8 @@ export class LogVerifier {
         });
       }
     }
-    if (this.cpRead > 0 && !this.options.keys) {
+    this.finishWitness();
+    if (this.cpRead > 0 && !this.options.keys && !this.options.unsigned) {
       this.add({ severity: 'warning', code: 'signatures_not_checked', message: 'checkpoint signatures were not checked: give the public key (--key) to check them' });
     }
     const errors = this.findings.filter((f) => f.severity === 'error').length + this.droppedErrors;
@@ -557,6 +671,14 @@ export class LogVerifier {
       source,
       segments: this.segments,
       checkpoints: { read: this.cpRead, valid: this.cpValid, signaturesVerified: this.sigVerified, byCheckpointer: [...this.cpSummaries.values()] },
+      ...(this.witnessLocation !== undefined
+        ? {
+            witness: {
+              location: this.witnessLocation,
+              byCheckpointer: [...this.witnessed.values()].map(({ cp }) => ({ checkpointer: cp.checkpointer, epoch: cp.epoch, n: cp.n, ts: cp.ts, heads: cp.heads })),
+            },
+          }
+        : {}),
       findings: this.findings,
       range: {
         requested: {
@@ -583,6 +705,55 @@ export class LogVerifier {
     };
   }
 
+  /** The witness's newest checkpoints against the log's own checkpoints and writers. */
+  private finishWitness(): void {
+    const location = this.witnessLocation;
+    if (location === undefined) return;
+    if (this.witnessed.size === 0 && this.writers.size > 0) {
+      this.add({
+        severity: 'error',
+        code: 'witness_empty',
+        message: `the witness \`${location}\` holds no valid checkpoint, but the log has ${plural(this.writers.size, 'writer')}: a wrong location, a witness that never received anything, or one that was emptied`,
+      });
+      return;
+    }
+    for (const [checkpointer, { cp, inLog }] of this.witnessed) {
+      if (inLog !== undefined) continue;
+      const logLast = this.cpChain.get(checkpointer);
+      const name = `checkpoint ${checkpointer}/${cp.epoch}#${cp.n} (${cp.ts})`;
+      const logEnd = logLast ? `the log's checkpoints of \`${checkpointer}\` end at ${logLast.epoch}#${logLast.n}` : `the log has no checkpoint of \`${checkpointer}\``;
+      this.add({
+        severity: 'error',
+        code: 'witness_checkpoint_missing',
+        message:
+          logLast && compareCheckpoints(logLast, cp) > 0
+            ? `the witness \`${location}\` holds ${name}, which is missing from the log's checkpoints: they were edited`
+            : `the witness \`${location}\` holds ${name}, but ${logEnd}: the newest checkpoints were removed, and with them most likely the end of the log`,
+        checkpointer,
+      });
+    }
+    for (const [checkpointer, { cp, inLog }] of this.witnessed) {
+      const logLast = this.cpChain.get(checkpointer);
+      if (inLog !== true || !logLast || compareCheckpoints(logLast, cp) <= 0) continue;
+      const head = cp.heads.find((h) => h.writer === checkpointer);
+      this.add({
+        severity: 'warning',
+        code: 'witness_behind',
+        message: `the witness \`${location}\` holds checkpoints of \`${checkpointer}\` up to ${cp.epoch}#${cp.n} (${cp.ts}) while the log's go on to ${logLast.epoch}#${logLast.n}: records after ${head ? `epoch ${head.epoch} seq ${head.seq}` : 'that checkpoint'} are not anchored outside the log (was the witness unreachable?)`,
+        checkpointer,
+      });
+    }
+    for (const writer of this.writers.keys()) {
+      if (this.witnessed.has(writer)) continue;
+      this.add({
+        severity: 'warning',
+        code: 'witness_missing_writer',
+        message: `the witness \`${location}\` holds no checkpoint of writer \`${writer}\`: removing the end of its log would not be detected`,
+        writer,
+      });
+    }
+  }
+
   // ---- parallel verification --------------------------------------------------------------
 
   /**
@@ -604,6 +775,9 @@ export class LogVerifier {
     }
     for (const [k, v] of this.maxCheckpoint) copy.maxCheckpoint.set(k, { ...v });
     for (const [k, v] of this.cpSummaries) copy.cpSummaries.set(k, { ...v });
+    for (const [k, v] of this.cpChain) copy.cpChain.set(k, { ...v });
+    for (const [k, v] of this.witnessed) copy.witnessed.set(k, { ...v });
+    if (this.witnessLocation !== undefined) copy.witnessLocation = this.witnessLocation;
     copy.cpRead = this.cpRead;
     copy.cpValid = this.cpValid;
     copy.sigVerified = this.sigVerified;
@@ -790,7 +964,8 @@ export class LogVerifier {
     return s;
   }
 
-  private add(finding: AuditFinding & { code: AuditFindingCode }): void {
+  private add(finding: AuditFinding & { code: AuditFindingCode }, atThisRecord = true): void {
+    if (this.recordProblems && atThisRecord && finding.severity === 'error') this.recordProblems.push(finding.code);
     const seg = this.seg;
     const inSegment = seg && finding.writer === seg.writer && finding.epoch === seg.epoch && finding.segment === seg.segment;
     if (inSegment && finding.severity === 'error') seg.status = 'invalid';

@@ -35,4 +35,35 @@ CREATE TABLE IF NOT EXISTS saferoute_audit_checkpoints (
 );
 `,
   },
+  {
+    id: '0101_audit_witness',
+    description: 'audit trail: checkpoint witness (append-only copies of signed checkpoints)',
+    // Run it in another database, or grant the writers' role only INSERT and SELECT: a witness
+    // the log's writer can rewrite proves nothing. The triggers refuse UPDATE, DELETE and TRUNCATE
+    // from anyone but a role that can drop them.
+    sql: `
+CREATE TABLE IF NOT EXISTS saferoute_audit_witness (
+  log          text        NOT NULL,
+  checkpointer text        NOT NULL,
+  epoch        integer     NOT NULL,
+  n            bigint      NOT NULL,
+  ts           timestamptz NOT NULL,
+  hash         char(64)    NOT NULL,
+  body         text        NOT NULL,
+  received_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (log, checkpointer, epoch, n)
+);
+CREATE OR REPLACE FUNCTION saferoute_audit_witness_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'saferoute_audit_witness is append-only';
+END
+$$;
+DROP TRIGGER IF EXISTS saferoute_audit_witness_no_change ON saferoute_audit_witness;
+CREATE TRIGGER saferoute_audit_witness_no_change BEFORE UPDATE OR DELETE ON saferoute_audit_witness
+  FOR EACH ROW EXECUTE FUNCTION saferoute_audit_witness_append_only();
+DROP TRIGGER IF EXISTS saferoute_audit_witness_no_truncate ON saferoute_audit_witness;
+CREATE TRIGGER saferoute_audit_witness_no_truncate BEFORE TRUNCATE ON saferoute_audit_witness
+  FOR EACH STATEMENT EXECUTE FUNCTION saferoute_audit_witness_append_only();
+`,
+  },
 ];

@@ -20,6 +20,8 @@ export interface AuditQuery {
   policyRevision?: string;
   /** The HMAC pseudonym of the subject (see `AuditHmacKeys.pseudonymize`). */
   subject?: string;
+  /** The caller's request id (`requestId`, e.g. a `check --file` line's `id`). */
+  requestId?: string;
   decisionId?: string;
   stage?: string;
   /** Record kinds to return; decisions only by default. */
@@ -32,7 +34,7 @@ export function matchesAuditQuery(event: AuditEvent, query: AuditQuery): boolean
   const kinds = query.kinds ?? ['decision'];
   if (kinds !== 'all' && !kinds.includes(event.kind)) return false;
   const decisionFilters =
-    query.outcome ?? query.target ?? query.rule ?? query.category ?? query.unmet ?? query.policyRevision ?? query.subject ?? query.decisionId ?? query.stage;
+    query.outcome ?? query.target ?? query.rule ?? query.category ?? query.unmet ?? query.policyRevision ?? query.subject ?? query.decisionId ?? query.stage ?? query.requestId;
   if (event.kind !== 'decision') return decisionFilters === undefined;
   if (query.outcome !== undefined && event.outcome !== query.outcome) return false;
   if (query.target !== undefined && event.target !== query.target && event.effective?.target !== query.target) return false;
@@ -46,11 +48,15 @@ export function matchesAuditQuery(event: AuditEvent, query: AuditQuery): boolean
   if (query.subject !== undefined && event.subject?.pseudonym !== query.subject) return false;
   if (query.decisionId !== undefined && event.decisionId !== query.decisionId) return false;
   if (query.stage !== undefined && event.stage !== query.stage) return false;
+  if (query.requestId !== undefined && event.requestId !== query.requestId) return false;
   return true;
 }
 
-/** Streams the matching records in time order. */
-export async function* queryAuditLog(source: AuditLogSource, query: AuditQuery = {}): AsyncGenerator<AuditRecordRead> {
+/**
+ * Streams the matching records in time order. `observe` sees every record read, matching or not
+ * (the CLI learns from it which rules and targets the log names).
+ */
+export async function* queryAuditLog(source: AuditLogSource, query: AuditQuery = {}, observe?: (event: AuditEvent) => void): AsyncGenerator<AuditRecordRead> {
   const from = toMs(query.from);
   const to = toMs(query.to);
   for await (const rec of readAuditRecords(source, {
@@ -58,6 +64,7 @@ export async function* queryAuditLog(source: AuditLogSource, query: AuditQuery =
     ...(to !== undefined ? { to } : {}),
     ...(query.decisionId !== undefined ? { decisionId: query.decisionId } : {}),
   })) {
+    observe?.(rec.event);
     if (matchesAuditQuery(rec.event, query)) yield rec;
   }
 }

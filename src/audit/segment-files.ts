@@ -125,7 +125,9 @@ async function readdirOrEmpty(fs: AuditFs, dir: string): Promise<string[]> {
   try {
     return await fs.readdir(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    // A file where a writer's directory could be (a key, a note someone left) holds no segments.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw err;
   }
 }

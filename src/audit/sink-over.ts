@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { AuditFailurePolicy } from './audit-event.js';
-import { AuditConfigError } from './audit-error.js';
+import { AuditConfigError, AuditError } from './audit-error.js';
 import type { AuditCheckpointOptions, AuditSink } from './audit-sink.js';
 import { auditKeyId, loadAuditSigningKey } from './audit-signing-keys.js';
 import type { ChainWriter } from './chain-writer.js';
@@ -46,6 +46,8 @@ export async function startSinkOver(writer: ChainWriter, checkpoints: SinkCheckp
         head: () => writer.durableHead(),
         clock: checkpoints.clock,
         ...(options.onError ? { onError: options.onError } : {}),
+        ...(checkpoints.options.witness ? { witness: checkpoints.options.witness } : {}),
+        ...(checkpoints.options.witnessMaxLagMs !== undefined ? { witnessMaxLagMs: checkpoints.options.witnessMaxLagMs } : {}),
       });
     } catch (err) {
       writer.abandon();
@@ -75,11 +77,18 @@ function sinkOver(writer: ChainWriter, checkpointer: Checkpointer | undefined, o
   return {
     writerId: writer.writerId,
     failurePolicy: options.failurePolicy,
-    append: (body) => writer.append(body),
+    append(body) {
+      // A witness that stopped accepting checkpoints leaves the log's end unanchored: past the
+      // allowed lag, a fail-closed sink refuses records, and the engine blocks.
+      const overdue = options.failurePolicy === 'fail-closed' ? checkpointer?.witnessOverdue() : undefined;
+      return overdue ? Promise.reject(new AuditError(overdue)) : writer.append(body);
+    },
     health() {
       const h = writer.health();
       const cp = checkpointer?.status();
-      return { ...h, status: h.status === 'ok' && cp?.lastError ? 'degraded' : h.status, sink: options.sink, ...(cp ? { checkpoints: cp } : {}) };
+      const overdue = h.status === 'ok' && options.failurePolicy === 'fail-closed' ? checkpointer?.witnessOverdue() : undefined;
+      const status = overdue ? 'failed' : h.status === 'ok' && (cp?.lastError || cp?.witness?.lastError) ? 'degraded' : h.status;
+      return { ...h, status, ...(overdue ? { failure: overdue } : {}), sink: options.sink, ...(cp ? { checkpoints: cp } : {}) };
     },
     close() {
       closed ??= (async () => {
@@ -89,9 +98,15 @@ function sinkOver(writer: ChainWriter, checkpointer: Checkpointer | undefined, o
         } catch (err) {
           stopError = err;
         }
-        await checkpointer?.stop().catch((err: unknown) => options.onError?.(err));
+        let witnessError: unknown;
+        await checkpointer?.stop().catch((err: unknown) => {
+          // The witness refusing the last checkpoint is the caller's to know; other problems were reported as they happened.
+          if (err instanceof AuditError) witnessError = err;
+          options.onError?.(err);
+        });
         await options.closeStore();
         if (stopError) throw stopError;
+        if (witnessError) throw witnessError;
       })();
       return closed;
     },

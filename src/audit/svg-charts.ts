@@ -1,3 +1,5 @@
+import { NEUTRAL_COLOR } from './report-colors.js';
+
 /**
  * Inline SVG charts for the audit report: plain markup, no script, no external assets, so the
  * report opens anywhere (an air-gapped auditor's laptop, an e-mail attachment) and prints.
@@ -6,10 +8,10 @@
 export interface BarItem {
   label: string;
   value: number;
+  /** The colour says what the bar is (see `report-colors.ts`); never its rank. Default neutral. */
   color?: string;
 }
 
-export const PALETTE = ['#2f6db5', '#c0392b', '#27ae60', '#8e44ad', '#d68910', '#16a085', '#7f8c8d', '#c2185b', '#5d6d7e', '#a04000'];
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -29,7 +31,7 @@ export function barChartSvg(title: string, items: BarItem[], options: { width?: 
     .map((item, i) => {
       const y = gap + i * (barHeight + gap);
       const w = item.value > 0 ? Math.max(1, Math.round((item.value / max) * span)) : 0;
-      const color = item.color ?? PALETTE[i % PALETTE.length];
+      const color = item.color ?? NEUTRAL_COLOR;
       return (
         `<text x="${labelWidth - 8}" y="${y + barHeight * 0.7}" text-anchor="end" class="lbl">${escapeHtml(truncate(item.label, 34))}</text>` +
         `<rect x="${labelWidth}" y="${y}" width="${w}" height="${barHeight}" fill="${color}"><title>${escapeHtml(item.label)}: ${item.value}</title></rect>` +

@@ -1,5 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEvent } from './audit-event.js';
 import { nodeAuditFs } from './audit-fs.js';
@@ -8,11 +9,15 @@ import { auditKeyId, loadAuditVerifyKey, type AuditKeyInput } from './audit-sign
 import { LogVerifier, type AuditVerifyReport, type LogVerifierOptions, type SegmentSummary, type SourceSegment } from './log-verifier.js';
 import { auditPgTables, poolOf, type AuditPgConnection } from './pg-tables.js';
 import { readLines } from './read-lines.js';
+import { redactUrl } from './redact-url.js';
 import { feedSegmentFile } from './verify-segment.js';
 import type { VerifyTask } from './verify-worker.js';
 import { segmentWindow } from './segment-window.js';
 import { CHECKPOINTS_DIR_NAME, listCheckpointFiles, listSegments, listWriters, type SegmentFile } from './segment-files.js';
 import { writerLockIsLive } from './writer-lock.js';
+import type { AuditFindingCode } from './audit-finding.js';
+import type { CheckpointWitness } from './checkpoint-witness.js';
+import { assertWitnessOutside } from './witness-location.js';
 
 /** A log to read: a directory written by the file sink, or the PostgreSQL tables. */
 export type AuditLogSource = { dir: string; checkpointsDir?: string } | { pg: AuditPgConnection };
@@ -21,12 +26,28 @@ export interface VerifyAuditLogOptions {
   /** Only records at or after this time are counted; segments wholly before it are skipped. */
   from?: Date | string | number;
   to?: Date | string | number;
-  /** Public key(s) that signed the checkpoints; matched by key id. */
+  /**
+   * Public key(s) that signed the checkpoints; matched by key id. Giving one says the log is
+   * signed: a writer without checkpoints, records after the last checkpoint and a missing
+   * checkpoints directory are then errors. Take the key from its owner, not from beside the log.
+   */
   publicKey?: AuditKeyInput | AuditKeyInput[];
+  /** The log is expected to carry no checkpoints: their absence is not reported. */
+  unsigned?: boolean;
+  /** The log is being written: records after the last checkpoint of a running writer are only a warning. */
+  live?: boolean;
+  /**
+   * A witness that received the log's checkpoints (see `CheckpointWitness`): the log must still
+   * hold every head of the newest checkpoint it witnessed, per writer, with the same hash.
+   */
+  witness?: CheckpointWitness;
   /** Also check that every record is in canonical JSON form. */
   canonical?: boolean;
-  /** Called for every record in range, in chain order per writer (to aggregate in the same pass). */
-  onRecord?: (event: AuditEvent, line: string) => void;
+  /**
+   * Called for every record in range, in chain order per writer (to aggregate in the same pass),
+   * with the error codes found at that record (empty when it verified).
+   */
+  onRecord?: (event: AuditEvent, line: string, problems: readonly AuditFindingCode[]) => void;
   /**
    * Worker threads for a directory: segments are verified in parallel and the chain is stitched
    * across them; any problem is then verified again in order, so findings are the same either way.
@@ -50,9 +71,17 @@ export async function verifyAuditLog(source: AuditLogSource, options: VerifyAudi
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
     ...(keys ? { keys } : {}),
+    ...(keys && !options.unsigned ? { requireSignatures: true } : {}),
+    ...(options.unsigned ? { unsigned: true } : {}),
+    ...(options.live ? { live: true } : {}),
     ...(options.canonical ? { canonical: true } : {}),
     ...(options.onRecord ? { onRecord: options.onRecord } : {}),
   });
+  if (options.witness) {
+    if ('dir' in source) await assertWitnessOutside(options.witness, [source.dir, ...(source.checkpointsDir ? [source.checkpointsDir] : [])]);
+    verifier.useWitness(options.witness.location);
+    for (const cp of await options.witness.latest()) verifier.witnessCheckpoint(cp, options.witness.location);
+  }
   if ('dir' in source) {
     const parallel: ParallelOption = {
       // A callback per record must run here, in order: no worker threads then.
@@ -62,13 +91,14 @@ export async function verifyAuditLog(source: AuditLogSource, options: VerifyAudi
     const used = await verifyFiles(source, verifier, from, to, parallel);
     return used.finish(source.dir);
   }
-  await verifyPg(source.pg, verifier, from, to);
+  await verifyPg(source.pg, verifier, from, to, options.live === true);
   return verifier.finish(source.pg.connectionString ? redactUrl(source.pg.connectionString) : 'postgresql');
 }
 
 async function verifyFiles(source: { dir: string; checkpointsDir?: string }, verifier: LogVerifier, from: number | undefined, to: number | undefined, parallel: ParallelOption): Promise<LogVerifier> {
   const fs = nodeAuditFs;
   const checkpointsDir = source.checkpointsDir ?? join(source.dir, CHECKPOINTS_DIR_NAME);
+  if (!(await directoryExists(checkpointsDir))) verifier.checkpointsMissing(checkpointsDir);
   for (const file of await listCheckpointFiles(fs, checkpointsDir)) {
     for await (const line of readLines(file.path)) {
       if (line.terminated && line.bytes.length === 0) continue;
@@ -192,7 +222,7 @@ interface EventRow {
   body: string;
 }
 
-async function verifyPg(connection: AuditPgConnection, verifier: LogVerifier, from: number | undefined, to: number | undefined): Promise<void> {
+async function verifyPg(connection: AuditPgConnection, verifier: LogVerifier, from: number | undefined, to: number | undefined, live: boolean): Promise<void> {
   const tables = auditPgTables(connection.schema);
   const { pool, owned } = poolOf(connection, 1);
   try {
@@ -247,7 +277,8 @@ async function verifyPg(connection: AuditPgConnection, verifier: LogVerifier, fr
           }
           writer = row.writer_id;
           epoch = undefined;
-          verifier.beginWriter(writer, { live: false, anchored: from !== undefined && !(row.epoch === 1 && seq === 0) });
+          // No lock to look at: with `live`, any writer may be running.
+          verifier.beginWriter(writer, { live, anchored: from !== undefined && !(row.epoch === 1 && seq === 0) });
         }
         if (row.epoch !== epoch) {
           epoch = row.epoch;
@@ -277,6 +308,14 @@ async function verifyPg(connection: AuditPgConnection, verifier: LogVerifier, fr
   }
 }
 
+async function directoryExists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function toMs(value: Date | string | number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (value instanceof Date) return value.getTime();
@@ -298,15 +337,5 @@ function keysOf(input: AuditKeyInput | AuditKeyInput[] | undefined): Map<string,
     if (typeof kid === 'string') keys.set(kid, key);
   }
   return keys;
-}
-
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgresql';
-  }
 }
 

@@ -10,12 +10,27 @@ import { createFileAuditSink } from '../audit/file-audit-sink.js';
 import { generateAuditKeyPair } from '../audit/audit-signing-keys.js';
 import { auditVerifyCommand } from './commands/audit-verify.js';
 import type { AuditSink } from '../audit/audit-sink.js';
+import { openCheckpointWitness } from '../audit/open-checkpoint-witness.js';
+import type { CheckpointWitness } from '../audit/checkpoint-witness.js';
 
 /** Records decisions made by a CLI command in the file audit sink. */
 export interface CliAuditRecorder {
-  record(decision: Decision, context: { text?: string | undefined; subjectId?: string | undefined }): Promise<void>;
+  record(decision: Decision, context: { text?: string | undefined; subjectId?: string | undefined; requestId?: string | undefined }): Promise<void>;
   close(): Promise<void>;
   readonly count: number;
+  /** Where the checkpoints are witnessed, if anywhere. */
+  readonly witness?: string;
+}
+
+export interface CliAuditOptions {
+  /** The witness when `SAFEROUTE_AUDIT_WITNESS` is not set (the demo keeps one beside the log). */
+  defaultWitness?: string;
+}
+
+/** `SAFEROUTE_AUDIT_WITNESS`, else the command's default: a directory, postgres://… or http(s)://…. */
+function witnessSpec(ctx: CommandContext, options: CliAuditOptions): string | undefined {
+  const spec = ctx.env.SAFEROUTE_AUDIT_WITNESS || options.defaultWitness;
+  return spec !== undefined && spec.trim() !== '' ? spec : undefined;
 }
 
 interface AuditKeys {
@@ -74,33 +89,50 @@ async function readOrCreate(path: string, make: () => string, created: string[])
   return value;
 }
 
-export async function openCliAuditRecorder(dir: string, policy: EvaluablePolicy, ctx: CommandContext): Promise<CliAuditRecorder> {
+export async function openCliAuditRecorder(dir: string, policy: EvaluablePolicy, ctx: CommandContext, options: CliAuditOptions = {}): Promise<CliAuditRecorder> {
   const keys = await auditKeys(dir, ctx);
   const hmac = createAuditHmacKeys({ secret: keys.hmacSecret });
-  const sink: AuditSink = await createFileAuditSink({
-    dir,
-    writerId: 'cli',
-    failurePolicy: 'fail-closed',
-    checkpoint: { key: keys.signingKeyPem, intervalMs: 60_000 },
-  });
+  const spec = witnessSpec(ctx, options);
+  const witness: CheckpointWitness | undefined = spec !== undefined ? openCheckpointWitness(spec, { cwd: ctx.cwd, env: ctx.env }) : undefined;
+  let sink: AuditSink;
+  try {
+    sink = await createFileAuditSink({
+      dir,
+      writerId: 'cli',
+      failurePolicy: 'fail-closed',
+      checkpoint: { key: keys.signingKeyPem, intervalMs: 60_000, ...(witness ? { witness } : {}) },
+    });
+  } catch (err) {
+    await witness?.close();
+    throw err;
+  }
   const recorder = createAuditRecorder({ sink, keys: hmac, textMode: policy.document.audit?.text ?? 'digest' });
   let count = 0;
   return {
     get count() {
       return count;
     },
+    ...(witness ? { witness: witness.location } : {}),
     async record(decision, context) {
       await recorder.record(decision, context);
       count++;
     },
-    close: () => sink.close(),
+    async close() {
+      try {
+        await sink.close();
+      } finally {
+        await witness?.close();
+      }
+    },
   };
 }
 
-/** Runs `saferoute audit verify` on a log the CLI wrote, with the matching public key. */
-export async function verifyAuditForCli(dir: string, ctx: CommandContext): Promise<boolean> {
+/** Runs `saferoute audit verify` on a log the CLI wrote, with the matching public key and the witness. */
+export async function verifyAuditForCli(dir: string, ctx: CommandContext, options: CliAuditOptions = {}): Promise<boolean> {
   const keys = await auditKeys(dir, ctx);
-  ctx.stdout.write(`\n$ saferoute audit verify ${dir} --key ${keys.publicKeyPath}\n`);
-  const code = await auditVerifyCommand.run([dir, '--key', keys.publicKeyPath], ctx);
+  const spec = witnessSpec(ctx, options);
+  const args = [dir, '--key', keys.publicKeyPath, ...(spec !== undefined ? ['--witness', spec] : [])];
+  ctx.stdout.write(`\n$ saferoute audit verify ${args.join(' ')}\n`);
+  const code = await auditVerifyCommand.run(args, ctx);
   return code === 0;
 }

@@ -54,6 +54,7 @@ describe('audit event JSON Schema', () => {
       await sink.append(sampleBody());
       await sink.append(createAuditEvent(sampleDecision({ subject: undefined, target: undefined, effective: { outcome: 'block' }, outcome: 'block' }), { keys: TEST_HMAC_KEYS, text: 'x', textMode: 'redacted' }));
       await sink.append(createAuditEvent(sampleDecision({ mode: 'monitor' }), { keys: TEST_HMAC_KEYS, text: 'full text', textMode: 'full' }));
+      await sink.append(createAuditEvent(sampleDecision(), { keys: TEST_HMAC_KEYS, requestId: 'ticket-4711' }));
       failing = true;
       await sink.append(sampleBody());
       failing = false;

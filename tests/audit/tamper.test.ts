@@ -161,12 +161,15 @@ describe('tamper evidence (file sink)', () => {
     await truncate(last, text.length - 40);
     const report = await verify(dir);
     expect(report.ok).toBe(false);
-    expect(report.findings).toEqual([
+    const errors = report.findings.filter((f) => f.severity === 'error');
+    expect(errors).toEqual([
       expect.objectContaining({ code: 'torn_tail', file: last, line: lines.length }),
       expect.objectContaining({ code: 'checkpoint_beyond_log' }),
     ]);
-    expect(report.findings[0]?.message).toMatch(/torn record \(\d+ bytes, no newline\)/);
-    expect(report.findings[1]?.message).toMatch(/signed writer `w` epoch 1 seq 29, which is not in the log .* ends at epoch 1 seq 28/);
+    expect(errors[0]?.message).toMatch(/torn record \(\d+ bytes, no newline\)/);
+    expect(errors[1]?.message).toMatch(/signed writer `w` epoch 1 seq 29, which is not in the log .* ends at epoch 1 seq 28/);
+    // The writer-stop record went with the tail.
+    expect(codes(report)).toContain('epoch_unterminated');
   });
 
   it('truncated at a record boundary: only the signed checkpoint can tell, and it does', async () => {
@@ -174,7 +177,7 @@ describe('tamper evidence (file sink)', () => {
     const last = (await segments(dir)).at(-1) as string;
     const lines = await readLinesOf(last);
     await writeLinesOf(last, lines.slice(0, -3));
-    expect(codes(await verify(dir))).toEqual(['checkpoint_beyond_log']);
+    expect(codes(await verify(dir))).toEqual(['epoch_unterminated', 'checkpoint_beyond_log']);
   });
 
   it('a whole segment replaced by a re-hashed forgery: the chain checks out, the checkpoint signature does not', async () => {
@@ -278,15 +281,19 @@ describe('tamper evidence (file sink)', () => {
     expect(strip(tampered)).toEqual(strip(await verifyAuditLog({ dir }, { publicKey: keys.publicKeyPem, workers: 1 })));
   });
 
-  it('records written after the last checkpoint are a warning, not an error', async () => {
+  it('records written after the last checkpoint: an error with a key, a warning for a running writer with `live`', async () => {
     const { dir, cleanup } = await tempDir('saferoute-live-');
     scratch.push(cleanup);
     const sink = await createFileAuditSink({ dir, writerId: 'live', checkpoint: { key: keys.privateKeyPem, intervalMs: 600_000 } });
     for (let i = 0; i < 5; i++) await sink.append(sampleBody());
-    const report = await verify(dir);
-    expect(report.ok).toBe(true);
-    expect(report.findings).toEqual([expect.objectContaining({ code: 'uncovered_records', severity: 'warning' })]);
-    expect(report.findings[0]?.message).toMatch(/5 records of writer `live` from epoch 1 seq 1 come after its last checkpoint \(epoch 1 seq 0/);
+    const signed = await verify(dir);
+    expect(signed.ok).toBe(false);
+    expect(signed.findings).toEqual([expect.objectContaining({ code: 'uncovered_records', severity: 'error' })]);
+    expect(signed.findings[0]?.message).toMatch(/5 records of writer `live` from epoch 1 seq 1 come after its last checkpoint \(epoch 1 seq 0.*not covered by a signature: anyone who can write the log could have added or changed them \(the writer is running: `--live`/);
+    const live = await verifyAuditLog({ dir }, { publicKey: keys.publicKeyPem, live: true });
+    expect(live.ok).toBe(true);
+    expect(live.findings).toEqual([expect.objectContaining({ code: 'uncovered_records', severity: 'warning' })]);
+    expect(live.findings[0]?.message).toMatch(/are not yet covered by a signature$/);
     await sink.close();
     expect((await verify(dir)).findings).toEqual([]);
   });

@@ -2,7 +2,8 @@ import { plural } from '../../util/plural.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-args.js';
-import { abs, AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readKeyFiles, writeLast } from '../../audit/audit-cli-options.js';
+import { abs, AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readTrustedKeys, writeLast } from '../../audit/audit-cli-options.js';
+import { openCheckpointWitness } from '../../audit/open-checkpoint-witness.js';
 import { writeAuditReport } from '../../audit/audit-report.js';
 import { DEFAULT_MIN_SCORE } from '../../audit/query-audit-log.js';
 
@@ -10,11 +11,15 @@ const USAGE = `usage: saferoute audit report [PATH | --pg URL [--schema NAME]] -
 
 Writes one self-contained HTML file for auditors (inline CSS and SVG charts, no script, no
 external assets): the verification result, decisions over time, by outcome, target, rule and
-category, unmet requirements, classifier failures and policy revisions. Streams the log once.
+category, unmet requirements, classifier failures, policy revisions and sample decision ids.
+Records that fail verification are listed and left out of every chart. Streams the log once.
 
 options:
   --out FILE             the HTML file to write (required)
-  --key FILE             public key that signed the checkpoints; repeatable
+  --key FILE             public key that signed the checkpoints; repeatable (as for audit verify)
+  --key-id ID            the key id you were given; the --key file must match it
+  --witness W            where the checkpoints were witnessed (as for audit verify)
+  --unsigned, --live     as for audit verify
   --from TIME, --to TIME only this range (ISO 8601)
   --min-score N          score counted for "by category" (default ${DEFAULT_MIN_SCORE})
   --title TEXT
@@ -30,6 +35,10 @@ export const auditReportCommand: Command = {
       ...AUDIT_SOURCE_OPTIONS,
       out: { type: 'string' },
       key: { type: 'string', multiple: true },
+      'key-id': { type: 'string', multiple: true },
+      witness: { type: 'string' },
+      unsigned: { type: 'boolean' },
+      live: { type: 'boolean' },
       'min-score': { type: 'string' },
       title: { type: 'string' },
     } as const);
@@ -39,19 +48,32 @@ export const auditReportCommand: Command = {
     if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) throw new UsageError(`\`--min-score ${values['min-score']}\` must be a number in [0, 1]`);
     const from = parseTimeOption('from', values.from);
     const to = parseTimeOption('to', values.to);
-    const keys = await readKeyFiles(values.key, ctx.cwd);
+    if (values.unsigned && values.key) throw new UsageError('`--unsigned` says the log carries no checkpoints, `--key` that it is signed: give one of them');
+    const keys = values.unsigned ? [] : await readTrustedKeys(values.key, values['key-id'], source, ctx);
     const out = abs(values.out, ctx.cwd);
-    const { verify, aggregate } = await writeAuditReport(source, {
-      out,
-      ...(from !== undefined ? { from } : {}),
-      ...(to !== undefined ? { to } : {}),
-      ...(keys.length > 0 ? { publicKey: keys } : {}),
-      ...(minScore !== undefined ? { minScore } : {}),
-      ...(values.title !== undefined ? { title: values.title } : {}),
-    });
+    const witnessSpec = values.witness ?? (values.unsigned ? undefined : ctx.env.SAFEROUTE_AUDIT_WITNESS || undefined);
+    const witness = witnessSpec !== undefined ? openCheckpointWitness(witnessSpec, { cwd: ctx.cwd, env: ctx.env }) : undefined;
+    let result: Awaited<ReturnType<typeof writeAuditReport>>;
+    try {
+      result = await writeAuditReport(source, {
+        out,
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        ...(keys.length > 0 ? { publicKey: keys.map((k) => k.key) } : {}),
+        ...(witness ? { witness } : {}),
+        ...(values.unsigned ? { unsigned: true } : {}),
+        ...(values.live ? { live: true } : {}),
+        ...(minScore !== undefined ? { minScore } : {}),
+        ...(values.title !== undefined ? { title: values.title } : {}),
+        sourceArg: positionals[0] ?? (values.pg !== undefined ? '--pg URL' : ''),
+      });
+    } finally {
+      await witness?.close();
+    }
+    const { verify, aggregate } = result;
     await writeLast(
       ctx.stdout,
-      `wrote ${out}: ${plural(aggregate.decisions, 'decision')}; verification ${verify.ok ? 'valid' : 'found problems'} (${plural(verify.counts.errors, 'error')}, ${plural(verify.counts.warnings, 'warning')})\n`,
+      `wrote ${out}: ${plural(aggregate.decisions, 'decision')}; verification ${verify.ok ? 'valid' : 'found problems'} (${plural(verify.counts.errors, 'error')}, ${plural(verify.counts.warnings, 'warning')})${aggregate.excluded.records > 0 ? `; ${plural(aggregate.excluded.records, 'record')} that failed verification left out of the charts` : ''}\n`,
     );
     return verify.ok ? 0 : 1;
   },

@@ -14,6 +14,7 @@ import { formatDecisionRows, formatTrace, DECISION_TABLE_HEADERS } from '../form
 import { renderTable } from '../format/table.js';
 import { createStyle } from '../format/style.js';
 import { openCliAuditRecorder } from '../audit-recorder.js';
+import { MAX_REQUEST_ID_LENGTH } from '../../audit/create-audit-event.js';
 import { CATEGORIES, isCategory } from '../../taxonomy/categories.js';
 import { didYouMean, didYouMeanSuffix, listOf } from '../../policy/did-you-mean.js';
 import { plural } from '../../util/plural.js';
@@ -26,7 +27,8 @@ Decides on each input without calling any model and prints the decisions.
   --policy FILE     the policy (default: the shipped policies/default.json)
   TEXT              a prompt to check (several words are joined with spaces)
   --file FILE       JSON Lines, one input per line: {"text": "..."} or {"scores": {...}},
-                    optional "id", "stage" ("input"|"output"), "subject" (object),
+                    optional "id" (kept in the audit record as "requestId"),
+                    "stage" ("input"|"output"), "subject" (object),
                     "request" ({"tenant", "app", "model", "metadata"}); "-" reads stdin
   --subject FILE    the subject (age evidence, consents, jurisdiction) as JSON, for all inputs
                     without their own
@@ -35,7 +37,8 @@ Decides on each input without calling any model and prints the decisions.
   --json            one JSON object per input (outcome, target, determiningRules, unmet,
                     warnings, scores, ...)
   --explain         explain every rule: matched or not, on which condition, with which score
-  --audit DIR       record every decision in the audit log under DIR (file sink)
+  --audit DIR       record every decision in the audit log under DIR (file sink; its
+                    checkpoints go to the witness SAFEROUTE_AUDIT_WITNESS names, if any)
 
 Exit status: 0 when every input was decided, 1 when an input line was malformed,
 78 when the policy or the subject file is invalid.`;
@@ -76,10 +79,10 @@ export const checkCommand: Command = {
     let malformed = 0;
     let count = 0;
 
-    const handle = async (label: string, input: DecisionInput, text: string | undefined): Promise<void> => {
+    const handle = async (label: string, input: DecisionInput, text: string | undefined, requestId?: string): Promise<void> => {
       const decision = await runtime.decide(input, { trace: Boolean(values.explain) });
       count++;
-      if (audit) await audit.record(decision, { text, subjectId: input.subject?.id });
+      if (audit) await audit.record(decision, { text, subjectId: input.subject?.id, requestId });
       // Awaited writes: a large --file piped into a slow reader waits instead of buffering it all.
       if (values.json) await writeOut(ctx.stdout, JSON.stringify(jsonView(label, decision, Boolean(values.explain))) + '\n');
       else {
@@ -104,7 +107,7 @@ export const checkCommand: Command = {
           if (!input.subject && subject) input.subject = subject;
           if (values.now && input.now == null) input.now = values.now;
           try {
-            await handle(item.label, input, input.text);
+            await handle(item.label, input, input.text, item.id);
           } catch (error) {
             if (!(error instanceof InputError)) throw error;
             malformed++;
@@ -135,7 +138,7 @@ function jsonView(label: string, d: Decision, explain: boolean): Record<string, 
   return { input: label, ...rest, ...(explain && trace ? { trace } : {}) };
 }
 
-type InputLine = { label: string; where: string; input: DecisionInput } | { where: string; error: string };
+type InputLine = { label: string; where: string; input: DecisionInput; id?: string } | { where: string; error: string };
 
 async function* readInputLines(file: string, ctx: CommandContext): AsyncGenerator<InputLine> {
   const path = file === '-' ? '<stdin>' : resolve(ctx.cwd, file);
@@ -158,7 +161,10 @@ async function* readInputLines(file: string, ctx: CommandContext): AsyncGenerato
       }
       const parsed = parseInputObject(value);
       if ('error' in parsed) yield { where, error: parsed.error };
-      else yield { label: parsed.label ?? (parsed.input.text !== undefined ? parsed.input.text : where), where, input: parsed.input };
+      else {
+        const label = parsed.label ?? (parsed.input.text !== undefined ? parsed.input.text : where);
+        yield { label, where, input: parsed.input, ...(parsed.label !== undefined ? { id: parsed.label } : {}) };
+      }
     }
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
@@ -199,6 +205,9 @@ function parseInputObject(value: unknown): { label?: string; input: DecisionInpu
     return { error: `unknown field${unknown.length > 1 ? 's' : ''} ${names.join(', ')}${expected}` };
   }
   if (o.text === undefined && o.scores === undefined) return { error: 'needs `text` or `scores`' };
+  // The id is kept in the audit record, so it is bounded like one.
+  if (o.id !== undefined && !(typeof o.id === 'string' || (typeof o.id === 'number' && Number.isFinite(o.id)))) return { error: '`id` must be a string or a number' };
+  if (typeof o.id === 'string' && o.id.length > MAX_REQUEST_ID_LENGTH) return { error: `\`id\` is longer than ${MAX_REQUEST_ID_LENGTH} characters` };
   if (o.text !== undefined && typeof o.text !== 'string') return { error: '`text` must be a string' };
   if (o.scores !== undefined && (typeof o.scores !== 'object' || o.scores === null || Array.isArray(o.scores))) return { error: '`scores` must be an object' };
   for (const k of Object.keys((o.scores ?? {}) as object)) {
@@ -220,6 +229,6 @@ function parseInputObject(value: unknown): { label?: string; input: DecisionInpu
     if (!s.ok) return { error: `invalid subject: ${s.issues.join('; ')}` };
     input.subject = s.subject as SubjectContext;
   }
-  return typeof o.id === 'string' ? { label: o.id, input } : { input };
+  return o.id !== undefined ? { label: String(o.id), input } : { input };
 }
 

@@ -47,7 +47,9 @@ export const demoCommand: Command = {
     const prompts = await readPrompts();
     const subjects = await readSubjects();
     const auditDir = resolve(ctx.cwd, values.audit ?? '.saferoute-demo/audit');
-    const audit = await openCliAuditRecorder(auditDir, runtime.policy, ctx);
+    // The checkpoints are also witnessed outside the log directory, as they should be in production.
+    const auditOptions = { defaultWitness: `${auditDir}.witness` };
+    const audit = await openCliAuditRecorder(auditDir, runtime.policy, ctx, auditOptions);
 
     const p = runtime.policy;
     if (!values.json) {
@@ -81,8 +83,8 @@ export const demoCommand: Command = {
     latencies.sort((a, b) => a - b);
     const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
     ctx.stdout.write(`\n${latencies.length} decisions, median ${median.toFixed(3)} ms each (classification included, no model called)\n`);
-    ctx.stdout.write(`\naudit log: ${plural(audit.count, 'record')} in ${auditDir}\n`);
-    const verified = await verifyAuditForCli(auditDir, ctx);
+    ctx.stdout.write(`\naudit log: ${plural(audit.count, 'record')} in ${auditDir}${audit.witness ? `, checkpoints witnessed in ${audit.witness}` : ''}\n`);
+    const verified = await verifyAuditForCli(auditDir, ctx, auditOptions);
     return verified ? EXIT.ok : EXIT.invalid;
   },
 };
