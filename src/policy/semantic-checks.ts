@@ -145,7 +145,8 @@ export function checkPolicySemantics(doc: PolicyDocument, ctx: SemanticContext):
             ),
           );
         }
-        list.push({ index: i, target: effect.target });
+        // Each target once (its first rule): thousands of rules to one target stay linear.
+        if (!list.some((r) => r.target === effect.target)) list.push({ index: i, target: effect.target });
         routesByPrecedence.set(effect.precedence, list);
       }
       checkRequirements(effect.requires, `${effectPtr}/requires`, doc, findings);

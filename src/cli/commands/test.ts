@@ -9,7 +9,7 @@ import { PolicyTestFileSchema, type PolicyTestFile } from '../../policy-tests/po
 import { runPolicyTests } from '../../policy-tests/run-policy-tests.js';
 import { createStyle } from '../format/style.js';
 import { isPolicyTestsFile } from './policy-tests-file.js';
-import { describeReadError } from '../../policy/resolve-extends.js';
+import { describeReadError } from '../../policy/read-json-file.js';
 import { didYouMeanSuffix } from '../../policy/did-you-mean.js';
 import { CATEGORIES } from '../../taxonomy/categories.js';
 
