@@ -1,5 +1,6 @@
 import { didYouMean, listOf } from './did-you-mean.js';
 import { checkCondition } from './check-conditions.js';
+import { checkClassifierCoverage } from './classifier-coverage.js';
 import { DEFAULT_MESSAGES } from './evaluate-policy.js';
 import { childPointer } from './json-pointer.js';
 import type { AgeRequirement, PolicyDocument, Requirements, Target } from './policy-schema.js';
@@ -164,6 +165,7 @@ export function checkPolicySemantics(doc: PolicyDocument, ctx: SemanticContext):
   for (const stage of ['input', 'output'] as const) {
     (doc.classifiers?.[stage] ?? []).forEach((spec, i) => checkClassifier(spec, `/classifiers/${stage}/${i}`, findings));
   }
+  checkClassifierCoverage(doc, findings);
   return findings;
 }
 
