@@ -153,6 +153,15 @@ describe('policy loader limits', () => {
     expect(text(await issuesOf(dir))).toMatch(/it is a directory/);
   });
 
+  it('`saferoute validate` and `test` named a device end at once instead of reading it forever', async () => {
+    const validate = await runCliInProcess(['validate', '/dev/urandom']);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain('it is a character device, not a regular file');
+    const test = await runCliInProcess(['test', '/dev/zero']);
+    expect(test.code).toBe(78);
+    expect(test.stderr).toContain('it is a character device, not a regular file');
+  }, 10_000);
+
   it('a base policy with a typo is still reported field by field', async () => {
     const baseline = { ...base(), id: 'baseline', rulse: [] };
     write('baseline.json', baseline);
