@@ -12,6 +12,8 @@ export interface ReadJsonFileOptions {
    * command line, which may also be a pipe (`saferoute validate <(generate-policy)`).
    */
   strict?: boolean;
+  /** Only a regular file, whatever its name (a file named in a configuration, such as a JWKS). */
+  regularOnly?: boolean;
   maxBytes?: number;
 }
 
@@ -26,13 +28,13 @@ export async function readJsonFile(absPath: string, options: ReadJsonFileOptions
   const maxBytes = options.maxBytes ?? MAX_JSON_FILE_BYTES;
   try {
     const named = await stat(absPath);
-    const refused = refuse(named, absPath, options.strict === true, maxBytes) ?? (options.strict === true ? refuseTarget(absPath, await realpath(absPath)) : undefined);
+    const refused = refuse(named, absPath, options, maxBytes) ?? (options.strict === true ? refuseTarget(absPath, await realpath(absPath)) : undefined);
     if (refused) return refused;
     const blockingPipe = named.isFIFO();
     const handle = await open(absPath, blockingPipe ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const opened = await handle.stat();
-      const again = refuse(opened, absPath, options.strict === true, maxBytes);
+      const again = refuse(opened, absPath, options, maxBytes);
       if (again) return again;
       const chunks: Buffer[] = [];
       let total = 0;
@@ -58,11 +60,11 @@ export function readJsonFileSync(absPath: string, options: ReadJsonFileOptions =
   const maxBytes = options.maxBytes ?? MAX_JSON_FILE_BYTES;
   try {
     const named = statSync(absPath);
-    const refused = refuse(named, absPath, options.strict === true, maxBytes) ?? (options.strict === true ? refuseTarget(absPath, realpathSync(absPath)) : undefined);
+    const refused = refuse(named, absPath, options, maxBytes) ?? (options.strict === true ? refuseTarget(absPath, realpathSync(absPath)) : undefined);
     if (refused) return refused;
     const fd = openSync(absPath, named.isFIFO() ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const again = refuse(fstatSync(fd), absPath, options.strict === true, maxBytes);
+      const again = refuse(fstatSync(fd), absPath, options, maxBytes);
       if (again) return again;
       const chunks: Buffer[] = [];
       let total = 0;
@@ -83,10 +85,11 @@ export function readJsonFileSync(absPath: string, options: ReadJsonFileOptions =
   }
 }
 
-function refuse(s: Stats, absPath: string, strict: boolean, maxBytes: number): ReadResult | undefined {
+function refuse(s: Stats, absPath: string, options: ReadJsonFileOptions, maxBytes: number): ReadResult | undefined {
+  const strict = options.strict === true;
   if (s.isDirectory()) return { ok: false, message: 'it is a directory' };
   const pipe = s.isFIFO();
-  if (!s.isFile() && !(pipe && !strict)) {
+  if (!s.isFile() && !(pipe && !strict && options.regularOnly !== true)) {
     return { ok: false, message: `it is ${kindOf(s)}, not a regular file`, hint: 'name a `.json` file' };
   }
   if (strict && !isJsonName(absPath)) {

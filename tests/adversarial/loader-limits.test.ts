@@ -162,6 +162,22 @@ describe('policy loader limits', () => {
     expect(test.stderr).toContain('it is a character device, not a regular file');
   }, 10_000);
 
+  it('issuers and JWKS files are read the same bounded way, never quoted', async () => {
+    const token = 'e30.e30.sig';
+    const device = await runCliInProcess(['attest', 'inspect', '--issuers', '/dev/urandom', token]);
+    expect(device.code).toBe(78);
+    expect(device.stderr).toContain('it is a character device, not a regular file');
+    const secret = write('issuers-secret.json', `password=${SECRET}`);
+    const notJson = await runCliInProcess(['attest', 'inspect', '--issuers', secret, token]);
+    expect(notJson.stderr).toContain('it is not valid JSON');
+    expect(notJson.stderr).not.toContain(SECRET);
+    execFileSync('mkfifo', [path.join(dir, 'jwks-pipe.json')]);
+    const issuers = write('issuers-fifo.json', { audience: 'a', issuers: [{ issuer: 'https://i', jwksFile: 'jwks-pipe.json' }] });
+    const fifo = await runCliInProcess(['attest', 'inspect', '--issuers', issuers, token]);
+    expect(fifo.code).toBe(78);
+    expect(fifo.stderr).toContain('it is a pipe (FIFO), not a regular file');
+  }, 10_000);
+
   it('a base policy with a typo is still reported field by field', async () => {
     const baseline = { ...base(), id: 'baseline', rulse: [] };
     write('baseline.json', baseline);
