@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CommandContext } from './command.js';
 import { SaferouteError } from '../errors.js';
@@ -8,6 +8,8 @@ import { shippedPolicyPath } from '../policy/shipped-policies.js';
 import { createPolicyRuntime, type PolicyRuntime } from '../decision/policy-runtime.js';
 import { createClassifierRegistry, defaultClassifierFactories } from '../classifiers/registry.js';
 import { parseSubjectInput } from '../decision/subject-input.js';
+import { readJsonFile } from '../policy/read-json-file.js';
+import { parseJsonSource } from '../policy/source-map.js';
 import type { SubjectContext } from '../subjects/subject-context.js';
 
 /** Loads a policy (the shipped default when none is named) and binds it to its classifiers. */
@@ -28,37 +30,29 @@ function formatIssueLine(issue: { file: string; line: number; column: number; po
   return `${issue.file}:${issue.line}:${issue.column} ${issue.pointer || '/'}: ${issue.message}`;
 }
 
-/** Reads and validates a subject JSON file; every problem is reported with the file name. */
+/**
+ * Reads and validates a subject JSON file; every problem is reported with the file name, line
+ * and column. The file is read as policies are (a regular file or a pipe, size and nesting
+ * bounded) and its content is never quoted unless it starts like a JSON object.
+ */
 export async function readSubjectFile(path: string): Promise<SubjectContext> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new SaferouteError('subject_invalid', `cannot read the subject file \`${path}\`: ${(error as Error).message}`, { cause: error });
+  const read = await readJsonFile(path);
+  if (!read.ok) {
+    throw new SaferouteError('subject_invalid', `cannot read the subject file \`${path}\`: ${read.message}${read.hint != null ? ` (hint: ${read.hint})` : ''}`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new SaferouteError('subject_invalid', `the subject file \`${path}\` is not JSON: ${withLineColumn((error as Error).message, text)}`, {
-      cause: error,
-    });
+  const source = parseJsonSource(read.text, path, path);
+  const [syntax] = source.syntaxIssues;
+  if (syntax) {
+    throw new SaferouteError('subject_invalid', `the subject file \`${path}\` is not JSON: ${syntax.message} at line ${syntax.line}, column ${syntax.column}${syntax.hint != null ? ` (hint: ${syntax.hint})` : ''}`);
   }
-  const parsed = parseSubjectInput(value);
+  const parsed = parseSubjectInput(source.value);
   if (!parsed.ok) {
-    throw new SaferouteError('subject_invalid', `the subject file \`${path}\` is invalid:\n  ${parsed.issues.join('\n  ')}`);
+    const lines = parsed.issues.map((issue) => {
+      const pointer = issue.slice(0, issue.indexOf(':'));
+      const at = source.locate(pointer === '/' ? '' : pointer);
+      return `${path}:${at.line}:${at.column} ${issue}`;
+    });
+    throw new SaferouteError('subject_invalid', `the subject file \`${path}\` is invalid:\n  ${lines.join('\n  ')}`);
   }
   return parsed.subject;
-}
-
-/** `… at position 25` → `… at line 3, column 11` (1-based), computed from the text parsed. */
-export function withLineColumn(message: string, text: string): string {
-  return message.replace(/ at position (\d+)/, (whole, digits: string) => {
-    const position = Number(digits);
-    if (!(position <= text.length)) return whole;
-    const before = text.slice(0, position);
-    const line = before.split('\n').length;
-    const column = position - (before.lastIndexOf('\n') + 1) + 1;
-    return ` at line ${line}, column ${column}`;
-  });
 }

@@ -170,10 +170,21 @@ describe('decide: requirements', () => {
   it('denies restricted content where the jurisdiction does', async () => {
     expect(await codes({ ...adult, jurisdiction: 'XX' })).toEqual(['jurisdiction_restricted']);
   });
-  it('uses the * row for an unknown jurisdiction and records it', async () => {
-    const d = await decide({ scores: { sexual: 0.9 }, subject: { ...adult, jurisdiction: 'ZZ' }, now: NOW }, P);
+  it('uses the * row for a region the table does not list and records it', async () => {
+    const d = await decide({ scores: { sexual: 0.9 }, subject: { ...adult, jurisdiction: 'FR' }, now: NOW }, P);
     expect(d.outcome).toBe('route');
-    expect(d.subject?.jurisdiction).toMatchObject({ code: 'ZZ', row: '*' });
+    expect(d.subject?.jurisdiction).toEqual({ code: 'FR', row: '*', source: 'declared' });
+  });
+  it('uses the strictest of every row for a code that is no region, and records why', async () => {
+    const d = await decide({ scores: { sexual: 0.9 }, subject: { ...adult, jurisdiction: 'ZZ' }, now: NOW }, P);
+    expect(d.outcome).toBe('block');
+    expect(d.unmet.map((u) => u.code).sort()).toEqual(['age_below_minimum', 'jurisdiction_restricted']);
+    expect(d.subject?.jurisdiction).toEqual({
+      code: 'ZZ',
+      row: 'strictest',
+      source: 'unknown',
+      unresolved: { reason: 'unknown', applied: 'strictest', rows: ['*', 'KR', 'XX'] },
+    });
   });
   it('merges rule requirements with the target strictest-wins', async () => {
     const rules = P.document.rules.map((r) =>

@@ -31,7 +31,17 @@ export interface UnmetRequirement {
 
 /** Evidence of age and consent used by the decision, for the audit trail (never raw data). */
 export interface SubjectEvidence {
-  jurisdiction: { code: string; row: string; source: JurisdictionSource };
+  /**
+   * The jurisdiction row that applied (`row`: the table key, or `strictest` when every row was
+   * combined) and, when the subject's jurisdiction was given but could not be used, why
+   * (`malformed`, `unknown` to ISO 3166) and what applied instead.
+   */
+  jurisdiction: {
+    code: string;
+    row: string;
+    source: JurisdictionSource;
+    unresolved?: { reason: 'malformed' | 'unknown'; applied: 'strictest' | 'default-row'; rows: string[]; from?: string };
+  };
   age?: { over: number; method: AgeMethod; level: AssuranceLevel; verifiedAt: string; issuer?: string; attestationId?: string };
   consents: { scope: string; version: string; state: ConsentState | 'none'; at?: string; recordId?: string }[];
 }

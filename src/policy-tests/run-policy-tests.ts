@@ -1,4 +1,6 @@
 import type { Classifier } from '../classifiers/classifier.js';
+import type { Category } from '../taxonomy/categories.js';
+import type { Condition } from '../policy/policy-schema.js';
 import type { Decision, UnmetCode } from '../decision/decision.js';
 import { UNMET_CODES } from '../decision/decision.js';
 import type { DecideOptions } from '../decision/decide.js';
@@ -18,6 +20,11 @@ export interface PolicyTestResult {
   passed: boolean;
   diffs: PolicyTestDiff[];
   decision: Decision;
+  /**
+   * For a case given as text: the score of each category the policy's rules test at the case's
+   * stage (`null`: no classifier scored it), so a failure shows what the classifiers saw.
+   */
+  scores?: Partial<Record<Category, number | null>>;
 }
 
 export interface PolicyTestReport {
@@ -63,10 +70,27 @@ export async function runPolicyTests(
       { ...base, ...(classifiers ? { classifiers } : {}), trace: true },
     );
     const diffs = compare(c.expect, decision);
-    results.push({ name: c.name, passed: diffs.length === 0, diffs, decision });
+    const result: PolicyTestResult = { name: c.name, passed: diffs.length === 0, diffs, decision };
+    if (c.text !== undefined) result.scores = relevantScores(policy, stage, decision);
+    results.push(result);
   }
   const passed = results.filter((r) => r.passed).length;
   return { results, passed, failed: results.length - passed, coverage: coverage(policy, results) };
+}
+
+/** The categories the policy's rules test at `stage`, with the score the decision saw for each. */
+function relevantScores(policy: EvaluablePolicy, stage: 'input' | 'output', decision: Decision): Partial<Record<Category, number | null>> {
+  const categories = new Set<Category>();
+  const visit = (c: Condition): void => {
+    if ('score' in c) categories.add(c.score);
+    else if ('all' in c) c.all.forEach(visit);
+    else if ('any' in c) c.any.forEach(visit);
+    else if ('not' in c) visit(c.not);
+  };
+  for (const rule of policy.document.rules) if (rule.stage === 'both' || (rule.stage ?? 'input') === stage) visit(rule.when);
+  const out: Partial<Record<Category, number | null>> = {};
+  for (const c of [...categories].sort()) out[c] = decision.scores[c] ?? null;
+  return out;
 }
 
 function resolveSubject(c: PolicyTestCase, file: PolicyTestFile): SubjectContext | undefined {

@@ -32,7 +32,12 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   let bestDistance = Infinity;
   for (const candidate of list) {
     if (candidate === input) continue;
-    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    // The distance is at least the difference in length: a word far longer or shorter than every
+    // candidate is no slip, and measuring it would cost its length times theirs.
+    const gap = Math.abs(lower.length - other.length);
+    if (gap > Math.max(1, Math.floor(Math.max(lower.length, other.length) / 3)) || gap >= bestDistance) continue;
+    const distance = other === lower ? 0 : editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

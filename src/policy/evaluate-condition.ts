@@ -1,5 +1,6 @@
 import type { Scores } from '../taxonomy/categories.js';
 import type { SubjectContext } from '../subjects/subject-context.js';
+import { classifyJurisdiction } from '../subjects/jurisdiction.js';
 import type { ConditionTrace } from '../decision/decision.js';
 import type { Condition, RequestCondition, ScoreCondition, SubjectCondition } from './policy-schema.js';
 
@@ -154,8 +155,11 @@ function subjectAttribute(subject: SubjectContext | undefined, name: string): At
   switch (name) {
     case 'id':
       return subject.id;
-    case 'jurisdiction':
-      return subject.jurisdiction;
+    case 'jurisdiction': {
+      // As the jurisdiction table reads it (`gb` is `GB`); a malformed value is absent.
+      const c = classifyJurisdiction(subject.jurisdiction);
+      return c.kind === 'code' || c.kind === 'unassigned' ? c.code : undefined;
+    }
     case 'ageVerified':
       return subject.age != null;
     case 'ageOver':

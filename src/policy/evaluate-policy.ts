@@ -112,7 +112,10 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
   }
 
   const routes = matched.filter((r) => r.effect.action === 'route');
-  const jurisdiction = lookupJurisdiction(doc.jurisdictions, o.facts.subject?.jurisdiction);
+  const jurisdiction = lookupJurisdiction(doc.jurisdictions, o.facts.subject?.jurisdiction, {
+    unknown: doc.defaults.unknownJurisdiction ?? 'strictest',
+    rejected: o.facts.subject?.jurisdictionRejected,
+  });
   let chosen: string;
   let determining: string[];
   let ruleRequirements: (Requirements | undefined)[] = [];

@@ -11,9 +11,14 @@ export type { PolicyLoadResult, ValidatePolicyObjectOptions } from './load-polic
 export { PolicyInvalidError } from './policy-invalid-error.js';
 export { PolicyNotFoundError } from './policy-not-found-error.js';
 export { parseJsonSource, objectSource } from './source-map.js';
-export type { JsonSource, PositionKind, SourcePosition } from './source-map.js';
-export { validatePolicySchema } from './validate-policy-schema.js';
-export type { SchemaFinding } from './validate-policy-schema.js';
+export type { JsonSource, PositionKind, SourcePosition, ParseJsonOptions } from './source-map.js';
+export { validatePolicySchema, createSchemaValidator } from './validate-policy-schema.js';
+export type { SchemaFinding, SchemaValidator } from './validate-policy-schema.js';
+export { readJsonFile, readJsonFileSync } from './read-json-file.js';
+export type { ReadResult, ReadJsonFileOptions } from './read-json-file.js';
+export { MAX_JSON_FILE_BYTES, DEFAULT_JSON_LIMITS } from './json-limits.js';
+export type { JsonLimits } from './json-limits.js';
+export { CLASSIFIER_CATEGORIES } from './classifier-coverage.js';
 export { checkPolicySemantics, KNOWN_CLASSIFIERS } from './semantic-checks.js';
 export type { SemanticContext } from './semantic-checks.js';
 export type { SemanticFinding } from './semantic-finding.js';

@@ -150,9 +150,10 @@ describe('loadPolicy', () => {
     expect(doc.jurisdictions['KR']).toEqual({ minimumAge: 19 });
     expect(doc.jurisdictions['GB']).toEqual({ minimumAge: 18, level: 'standard', methods: ['photo_id_match', 'digital_id_wallet'] });
     expect(doc.jurisdictions['XX']?.deny).toEqual(['restricted']);
-    // Rules are concatenated; defaults.route comes from the base; onClassifierError keeps `block`.
+    // Rules are concatenated; defaults.route comes from the base; onClassifierError keeps `block`,
+    // unknownJurisdiction its default `strictest`.
     expect(doc.rules.map((r) => r.id)).toEqual(['block-minors', 'adult-to-restricted']);
-    expect(doc.defaults).toEqual({ route: 'sfw', onClassifierError: 'block' });
+    expect(doc.defaults).toEqual({ route: 'sfw', onClassifierError: 'block', unknownJurisdiction: 'strictest' });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ file: fixture('product.json'), line: 37, column: 38, severity: 'warning' });
   });

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SaferouteError } from '../errors.js';
 import { buildPolicy, type PolicyLoadResult } from './build-policy.js';
@@ -7,7 +6,8 @@ import type { Policy } from './policy.js';
 import type { PolicyIssue } from './policy-issue.js';
 import { PolicyInvalidError } from './policy-invalid-error.js';
 import { PolicyNotFoundError } from './policy-not-found-error.js';
-import { describeReadError, runAsync, runSync, walkExtends, type ReadResult } from './resolve-extends.js';
+import { runAsync, runSync, walkExtends } from './resolve-extends.js';
+import { readJsonFile, readJsonFileSync } from './read-json-file.js';
 import { objectSource, parseJsonSource } from './source-map.js';
 
 export type { PolicyLoadResult } from './build-policy.js';
@@ -19,22 +19,6 @@ export interface ValidatePolicyObjectOptions {
   baseDir?: string;
 }
 
-async function readText(absPath: string): Promise<ReadResult> {
-  try {
-    return { ok: true, text: await readFile(absPath, 'utf8') };
-  } catch (error) {
-    return { ok: false, message: describeReadError(error) };
-  }
-}
-
-function readTextSync(absPath: string): ReadResult {
-  try {
-    return { ok: true, text: readFileSync(absPath, 'utf8') };
-  } catch (error) {
-    return { ok: false, message: describeReadError(error) };
-  }
-}
-
 /**
  * Loads a policy file with its `extends` chain, validates it and returns it resolved and frozen,
  * or every problem found (a missing file included) as `{ ok: false, issues }`.
@@ -42,14 +26,16 @@ function readTextSync(absPath: string): ReadResult {
 export async function loadPolicy(file: string): Promise<PolicyLoadResult> {
   if (typeof file !== 'string' || file === '') throw new SaferouteError('usage', 'loadPolicy needs a file path');
   const abs = path.resolve(file);
-  const read = await readText(abs);
+  const read = await readJsonFile(abs);
   if (!read.ok) {
     const issue: PolicyIssue = { file, line: 0, column: 0, pointer: '', message: `cannot read the policy file: ${read.message}`, severity: 'error' };
     if (read.message === 'no such file') issue.hint = `looked for ${abs}; check the path: a relative one starts at the working directory`;
+    else if (read.hint != null) issue.hint = read.hint;
     return { ok: false, issues: [issue] };
   }
   const root = parseJsonSource(read.text, file, abs);
-  const chain = await runAsync(walkExtends(root, path.dirname(abs)), readText);
+  // Base policies are only ever read as regular `.json` files (see `readJsonFile`).
+  const chain = await runAsync(walkExtends(root, path.dirname(abs)), (p) => readJsonFile(p, { strict: true }));
   return buildPolicy(chain.sources, chain.issues);
 }
 
@@ -60,7 +46,7 @@ export async function loadPolicy(file: string): Promise<PolicyLoadResult> {
 export function validatePolicyObject(doc: unknown, options: ValidatePolicyObjectOptions = {}): PolicyLoadResult {
   const baseDir = path.resolve(options.baseDir ?? process.cwd());
   const root = objectSource(doc, options.file ?? '<object>');
-  const chain = runSync(walkExtends(root, baseDir), readTextSync);
+  const chain = runSync(walkExtends(root, baseDir), (p) => readJsonFileSync(p, { strict: true }));
   return buildPolicy(chain.sources, chain.issues);
 }
 

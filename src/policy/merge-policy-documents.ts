@@ -55,7 +55,7 @@ export function chainContext(docs: readonly LayerDocument[]): MergeContext {
 
 /**
  * Base ← child, where the child may only tighten: scalars and `defaults.route` are the child's
- * when present; `onClassifierError` and `ageFloor` take the stricter; targets merge by name with
+ * when present; `onClassifierError`, `unknownJurisdiction` and `ageFloor` take the stricter; targets merge by name with
  * requirements strictest-wins; jurisdictions merge per region strictest-wins; rules and
  * blocklists are concatenated (duplicate ids are reported by the semantic checks).
  */
@@ -124,21 +124,27 @@ export function mergePolicyLayers(base: PolicyLayer, child: PolicyLayer, ctx: Me
       if (C.defaults?.route !== undefined) fromChild('/defaults/route');
       else fromBase('/defaults/route');
     }
-    const b = B.defaults?.onClassifierError;
-    const c = C.defaults?.onClassifierError;
-    if (b !== undefined || c !== undefined) {
-      // Absent means `block`, the stricter of the two.
-      const baseEffective = B.defaults ? (b ?? 'block') : undefined;
-      if (c !== undefined && (baseEffective === undefined || c === 'block' || baseEffective === 'strictest')) {
-        defaults['onClassifierError'] = c;
-        fromChild('/defaults/onClassifierError');
+    // Each of these is a fail-closed switch whose absence means its strict value: a product can
+    // only keep or tighten the base's.
+    for (const [key, strict] of [
+      ['onClassifierError', 'block'],
+      ['unknownJurisdiction', 'strictest'],
+    ] as const) {
+      const b = B.defaults?.[key];
+      const c = C.defaults?.[key];
+      if (b === undefined && c === undefined) continue;
+      const ptr = `/defaults/${key}`;
+      const baseEffective = B.defaults ? (b ?? strict) : undefined;
+      if (c !== undefined && (baseEffective === undefined || c === strict || baseEffective !== strict)) {
+        defaults[key] = c;
+        fromChild(ptr);
       } else {
-        defaults['onClassifierError'] = baseEffective;
-        if (b !== undefined) fromBase('/defaults/onClassifierError');
+        defaults[key] = baseEffective;
+        if (b !== undefined) fromBase(ptr);
         if (c !== undefined) {
           note(
             child,
-            '/defaults/onClassifierError',
+            ptr,
             'warning',
             `\`${c}\` is less strict than the base policy’s \`${String(baseEffective)}\`${b === undefined ? ' (its default)' : ''}; the base’s value stays`,
           );

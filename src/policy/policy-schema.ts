@@ -262,6 +262,10 @@ export const PolicySchema = z
       .object({
         route: id,
         onClassifierError: z.enum(['block', 'strictest']).optional(),
+        unknownJurisdiction: z.enum(['strictest', 'default-row']).optional().meta({
+          description:
+            'When the subject’s jurisdiction is malformed or not an ISO 3166 region: `strictest` (default) combines every row of `jurisdictions` (highest minimum age and level, common methods, shortest validity, every denied target); `default-row` uses the `*` row.',
+        }),
       })
       .strict(),
     output: z

@@ -37,7 +37,7 @@ export interface ResolvedPolicy {
   readonly jurisdictions: Record<string, Jurisdiction>;
   readonly blocklists: Blocklist[];
   readonly rules: ResolvedRule[];
-  readonly defaults: { route: string; onClassifierError: 'block' | 'strictest' };
+  readonly defaults: { route: string; onClassifierError: 'block' | 'strictest'; unknownJurisdiction: 'strictest' | 'default-row' };
   readonly output: {
     onBlock: 'refuse' | 'replace';
     replacement?: string;

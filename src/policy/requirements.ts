@@ -3,6 +3,7 @@ import type { AgeMethod, AssuranceLevel, SubjectContext } from '../subjects/subj
 import { consentStateAt } from '../subjects/consent/consent-state.js';
 import type { SubjectEvidence, UnmetRequirement } from '../decision/decision.js';
 import { assuranceRank, effectiveAssurance, strongerLevel } from '../subjects/assurance.js';
+import { classifyJurisdiction, displayJurisdiction } from '../subjects/jurisdiction.js';
 import { compareSemVer, parseSemVer } from '../util/semver.js';
 
 /** The minimum age used when a requirement says "jurisdiction" and the table gives none. */
@@ -17,25 +18,74 @@ export interface EffectiveRequirements {
   consent: ConsentRequirement[];
 }
 
+/** Why the subject's jurisdiction could not pick a row: not a region code, or no region ISO 3166 knows. */
+export type UnresolvedJurisdiction = 'malformed' | 'unknown';
+
 export interface JurisdictionRow {
   code: string;
-  /** The table key that applied: the exact code, its country, or `*`. */
+  /** The table key that applied: the exact code, its country, `*`, or `strictest` (every row combined). */
   row: string;
   rule: Jurisdiction | undefined;
+  /** Set when the subject's jurisdiction could not be used, and what was applied instead. */
+  unresolved?: { reason: UnresolvedJurisdiction; applied: 'strictest' | 'default-row'; rows: string[]; from?: string };
 }
 
-/** Exact code (`US-UT`), then its country (`US`), then `*`. */
+export interface LookupJurisdictionOptions {
+  /** `defaults.unknownJurisdiction` (default `strictest`). */
+  unknown?: 'strictest' | 'default-row';
+  /** Where a value was given but rejected upstream (the subject resolver's `jurisdictionRejected`). */
+  rejected?: string | undefined;
+}
+
+/**
+ * Exact code (`US-UT`), then its country (`US`), then `*` for any other region ISO 3166 knows
+ * (`FR`). A well-formed code the table names is used even if ISO does not know it (an `XX` row).
+ * A jurisdiction that is malformed (`KR-`, `US-UT, US-CA`, `KR` with a zero-width space), was
+ * rejected by the subject resolver, or is no region at all gets the strictest combination of every
+ * row by default — an unreadable region must never be a way around a stricter row — or the `*` row
+ * under `default-row`. No jurisdiction at all gets the `*` row.
+ */
 export function lookupJurisdiction(
   table: Readonly<Record<string, Jurisdiction>> | undefined,
   code: string | undefined,
+  options: LookupJurisdictionOptions = {},
 ): JurisdictionRow {
-  const normalised = code?.trim().toUpperCase() ?? '';
-  const candidates = normalised ? [normalised, normalised.split('-')[0] ?? normalised] : [];
-  for (const key of candidates) {
-    const rule = table?.[key];
-    if (rule) return { code: normalised || '*', row: key, rule };
+  const c = classifyJurisdiction(code);
+  if (c.kind === 'code' || c.kind === 'unassigned') {
+    const candidates = c.kind === 'code' ? [c.code, c.code.split('-')[0] ?? c.code] : [c.code];
+    for (const key of candidates) {
+      const rule = table?.[key];
+      if (rule) return { code: c.code, row: key, rule };
+    }
+    if (c.kind === 'code') return { code: c.code, row: '*', rule: table?.['*'] };
   }
-  return { code: normalised || 'unknown', row: '*', rule: table?.['*'] };
+  // No jurisdiction at all is the integration's choice, not something a request can forge from
+  // a stricter region: the policy's `*` row.
+  if (c.kind === 'missing' && options.rejected == null) return { code: 'unknown', row: '*', rule: table?.['*'] };
+  const reason: UnresolvedJurisdiction = c.kind === 'unassigned' ? 'unknown' : 'malformed';
+  const shown = c.kind === 'unassigned' ? c.code : c.kind === 'malformed' ? displayJurisdiction(code) : 'unknown';
+  const rows = Object.keys(table ?? {}).sort();
+  const unresolved: NonNullable<JurisdictionRow['unresolved']> = { reason, applied: options.unknown ?? 'strictest', rows };
+  if (options.rejected != null) unresolved.from = options.rejected;
+  if (unresolved.applied === 'default-row') return { code: shown, row: '*', rule: table?.['*'], unresolved: { ...unresolved, rows: table?.['*'] ? ['*'] : [] } };
+  return { code: shown, row: 'strictest', rule: strictestRow(table), unresolved };
+}
+
+/** Every row at once: highest minimum age and level, the methods all rows accept, shortest validity, every denied target. */
+export function strictestRow(table: Readonly<Record<string, Jurisdiction>> | undefined): Jurisdiction | undefined {
+  const rows = Object.values(table ?? {});
+  if (rows.length === 0) return undefined;
+  const out: Jurisdiction = {};
+  const deny = new Set<string>();
+  for (const r of rows) {
+    if (r.minimumAge != null) out.minimumAge = Math.max(out.minimumAge ?? r.minimumAge, r.minimumAge);
+    if (r.level != null) out.level = strongerLevel(out.level, r.level);
+    if (r.methods != null) out.methods = out.methods ? out.methods.filter((m) => r.methods?.includes(m)) : [...r.methods];
+    if (r.maxAgeDays != null) out.maxAgeDays = Math.min(out.maxAgeDays ?? r.maxAgeDays, r.maxAgeDays);
+    for (const t of r.deny ?? []) deny.add(t);
+  }
+  if (deny.size > 0) out.deny = [...deny].sort();
+  return out;
 }
 
 /**
@@ -100,10 +150,14 @@ export function checkRequirements(
 ): UnmetRequirement[] {
   const unmet: UnmetRequirement[] = [];
   if (jurisdiction.rule?.deny?.includes(target)) {
+    const u = jurisdiction.unresolved;
     unmet.push({
       code: 'jurisdiction_restricted',
       target,
-      detail: `target \`${target}\` is not available in \`${jurisdiction.code}\` (jurisdiction row \`${jurisdiction.row}\`)`,
+      detail:
+        u != null
+          ? `the subject's jurisdiction is ${describeUnresolved(jurisdiction)}, so the strictest jurisdiction row applies, and \`${target}\` is not offered in every region; pass an ISO 3166 code such as \`GB\` or \`US-UT\``
+          : `target \`${target}\` is not available in \`${jurisdiction.code}\` (jurisdiction row \`${jurisdiction.row}\`)`,
     });
   }
   if (req.age) checkAge(target, req.age, subject, now, unmet);
@@ -209,6 +263,12 @@ function checkConsent(target: string, req: ConsentRequirement, subject: SubjectC
   }
 }
 
+function describeUnresolved(j: JurisdictionRow): string {
+  if (j.unresolved?.reason === 'unknown') return `\`${j.code}\`, which is not an ISO 3166 region`;
+  const from = j.unresolved?.from != null ? ` (from ${j.unresolved.from})` : '';
+  return j.code === 'unknown' ? `not a region code${from}` : `not a region code (\`${j.code}\`)${from}`;
+}
+
 /** The evidence of age and consent the decision used, for the audit record. */
 export function subjectEvidence(
   subject: SubjectContext | undefined,
@@ -217,9 +277,14 @@ export function subjectEvidence(
   now: number,
 ): SubjectEvidence {
   const evidence: SubjectEvidence = {
-    jurisdiction: { code: jurisdiction.code, row: jurisdiction.row, source: subject?.jurisdiction ? (subject.jurisdictionSource ?? 'declared') : 'unknown' },
+    jurisdiction: {
+      code: jurisdiction.code,
+      row: jurisdiction.row,
+      source: subject?.jurisdiction != null && jurisdiction.unresolved == null ? (subject.jurisdictionSource ?? 'declared') : 'unknown',
+    },
     consents: [],
   };
+  if (jurisdiction.unresolved) evidence.jurisdiction.unresolved = { ...jurisdiction.unresolved, rows: [...jurisdiction.unresolved.rows] };
   const age = subject?.age;
   if (age) {
     evidence.age = { over: age.over, method: age.method, level: age.level, verifiedAt: age.verifiedAt };

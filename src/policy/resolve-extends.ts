@@ -1,11 +1,15 @@
 import path from 'node:path';
 import { parseJsonSource, type JsonSource } from './source-map.js';
 import type { PolicyIssue } from './policy-issue.js';
+import { didYouMean } from './did-you-mean.js';
+import { PolicySchema } from './policy-schema.js';
+import type { ReadResult } from './read-json-file.js';
+
+export type { ReadResult } from './read-json-file.js';
+export { describeReadError } from './read-json-file.js';
 
 /** A chain longer than this is a mistake (or a cycle through different spellings of a path). */
 export const MAX_EXTENDS_DEPTH = 8;
-
-export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
 
 export interface ExtendsChain {
   /** The policy first, then its base, the base's base, … */
@@ -35,6 +39,10 @@ export function* walkExtends(root: JsonSource, rootDir: string): Generator<strin
     };
     const dir = current.path != null ? path.dirname(current.path) : rootDir;
     const abs = path.resolve(dir, ext);
+    if (path.extname(abs).toLowerCase() !== '.json') {
+      issue(`\`extends\` must name a \`.json\` file, not \`${ext}\``, 'a base policy is a `.json` file, relative to the policy that extends it');
+      break;
+    }
     if (chain.includes(abs)) {
       issue(`\`extends\` makes a cycle: ${[...chain, abs].map(label).join(' → ')}`, 'a base policy cannot extend a policy built on it');
       break;
@@ -45,17 +53,31 @@ export function* walkExtends(root: JsonSource, rootDir: string): Generator<strin
     }
     const read: ReadResult = yield abs;
     if (!read.ok) {
-      issue(`cannot read the base policy \`${ext}\`: ${read.message}`);
+      issue(`cannot read the base policy \`${ext}\`: ${read.message}`, read.hint);
       break;
     }
     // Shown the way the user spelled the paths, so issues are easy to find from where they run.
     const shown = path.isAbsolute(ext) ? ext : current.path != null ? path.join(path.dirname(current.file), ext) : fromCwd(abs);
-    const next = parseJsonSource(read.text, shown, abs);
+    const next = parseJsonSource(read.text, shown, abs, { quote: false });
+    if (next.syntaxIssues.length === 0 && !looksLikePolicy(next.value)) {
+      // Reporting its fields one by one would print another file's contents, whatever it holds.
+      issue(`the base policy \`${ext}\` is not a saferoute policy`, 'its top-level fields are not policy fields; `extends` names another policy file');
+      break;
+    }
     sources.push(next);
     chain.push(abs);
     current = next;
   }
   return { sources, issues };
+}
+
+const POLICY_FIELDS: readonly string[] = Object.keys(PolicySchema.shape);
+
+/** An object whose every top-level field is a policy field, or a near miss of one (reported as a typo). */
+function looksLikePolicy(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => POLICY_FIELDS.includes(k) || didYouMean(k, POLICY_FIELDS) != null);
 }
 
 function fromCwd(abs: string): string {
@@ -68,22 +90,6 @@ function extendsOf(value: unknown): string | undefined {
   const ext = (value as Record<string, unknown>)['extends'];
   // A non-string `extends` is left to the schema check to report.
   return typeof ext === 'string' && ext !== '' ? ext : undefined;
-}
-
-/** A file-system error in words. */
-export function describeReadError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }
 
 export function runSync<T>(walk: Generator<string, T, ReadResult>, read: (absPath: string) => ReadResult): T {

@@ -6,7 +6,7 @@ export const DEFAULT_STREAMING = { mode: 'hold-back', holdBackChars: 200, checkE
 
 /**
  * Fills every default so the engine never has to guess: enforce mode, fail closed on classifier
- * errors (`block`), rules at the input stage, block on unmet requirements, refuse blocked output,
+ * errors (`block`) and on an unusable jurisdiction (`strictest`), rules at the input stage, block on unmet requirements, refuse blocked output,
  * hold back streaming output, keep only a digest of text in the audit log.
  */
 export function resolvePolicyDefaults(doc: PolicyDocument): ResolvedPolicy {
@@ -44,7 +44,11 @@ export function resolvePolicyDefaults(doc: PolicyDocument): ResolvedPolicy {
     jurisdictions: doc.jurisdictions ?? {},
     blocklists: doc.blocklists ?? [],
     rules,
-    defaults: { route: doc.defaults.route, onClassifierError: doc.defaults.onClassifierError ?? 'block' },
+    defaults: {
+      route: doc.defaults.route,
+      onClassifierError: doc.defaults.onClassifierError ?? 'block',
+      unknownJurisdiction: doc.defaults.unknownJurisdiction ?? 'strictest',
+    },
     output,
     audit: { text: doc.audit?.text ?? 'digest' },
     messages: doc.messages ?? {},

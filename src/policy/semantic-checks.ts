@@ -1,5 +1,6 @@
 import { didYouMean, listOf } from './did-you-mean.js';
 import { checkCondition } from './check-conditions.js';
+import { checkClassifierCoverage } from './classifier-coverage.js';
 import { DEFAULT_MESSAGES } from './evaluate-policy.js';
 import { childPointer } from './json-pointer.js';
 import type { AgeRequirement, PolicyDocument, Requirements, Target } from './policy-schema.js';
@@ -145,7 +146,8 @@ export function checkPolicySemantics(doc: PolicyDocument, ctx: SemanticContext):
             ),
           );
         }
-        list.push({ index: i, target: effect.target });
+        // Each target once (its first rule): thousands of rules to one target stay linear.
+        if (!list.some((r) => r.target === effect.target)) list.push({ index: i, target: effect.target });
         routesByPrecedence.set(effect.precedence, list);
       }
       checkRequirements(effect.requires, `${effectPtr}/requires`, doc, findings);
@@ -163,6 +165,7 @@ export function checkPolicySemantics(doc: PolicyDocument, ctx: SemanticContext):
   for (const stage of ['input', 'output'] as const) {
     (doc.classifiers?.[stage] ?? []).forEach((spec, i) => checkClassifier(spec, `/classifiers/${stage}/${i}`, findings));
   }
+  checkClassifierCoverage(doc, findings);
   return findings;
 }
 

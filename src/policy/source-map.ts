@@ -1,6 +1,7 @@
 import { getLocation, parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
 import { childPointer, formatPointer, parsePointer } from './json-pointer.js';
 import type { PolicyIssue } from './policy-issue.js';
+import { DEFAULT_JSON_LIMITS, findLimitViolation, type JsonLimits } from './json-limits.js';
 
 /**
  * Where an issue points: the value itself, the key of the property holding it (unknown property),
@@ -30,10 +31,25 @@ export interface JsonSource {
 
 const PARSE_OPTIONS = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
 
-/** Parses strict JSON (no comments, no trailing commas, no duplicate keys) and keeps a source map. */
-export function parseJsonSource(text: string, file: string, path?: string): JsonSource {
+export interface ParseJsonOptions {
+  /**
+   * Quote the offending text in syntax errors (default true). Off for files the user did not
+   * name themselves (a base policy reached through `extends`), so that pointing `extends` at a
+   * file is never a way to read it through error messages.
+   */
+  quote?: boolean;
+  /** Depth and length limits checked before parsing (default `DEFAULT_JSON_LIMITS`). */
+  limits?: Readonly<JsonLimits>;
+}
+
+/**
+ * Parses strict JSON (no comments, no trailing commas, no duplicate keys) and keeps a source map.
+ * The text must hold a JSON object; nesting and string lengths are bounded before parsing.
+ */
+export function parseJsonSource(text: string, file: string, path?: string, options: ParseJsonOptions = {}): JsonSource {
   // A byte-order mark is not part of the document and editors do not count it as a column.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const quote = options.quote ?? true;
   const lines = lineStarts(body);
   const position = (offset: number): SourcePosition => {
     const line = lineOf(lines, offset);
@@ -46,9 +62,10 @@ export function parseJsonSource(text: string, file: string, path?: string): Json
     return result;
   };
 
-  const syntaxIssues = syntaxErrors(body, issue);
+  const refused = refuseBeforeParsing(body, options.limits ?? DEFAULT_JSON_LIMITS, issue);
+  const syntaxIssues = refused ? [refused] : syntaxErrors(body, issue, quote);
   const errors: ParseError[] = [];
-  const root = parseTree(body, errors, PARSE_OPTIONS);
+  const root = refused ? undefined : parseTree(body, errors, PARSE_OPTIONS);
   let value: unknown;
   if (syntaxIssues.length === 0 && errors.length === 0 && root) {
     const duplicates: PolicyIssue[] = [];
@@ -79,39 +96,59 @@ export function parseJsonSource(text: string, file: string, path?: string): Json
 }
 
 /**
+ * What must not reach the parser: text over the limits (the parser recurses), and text that does
+ * not even start like a JSON object, which is described without quoting it (it may be any file).
+ */
+function refuseBeforeParsing(body: string, limits: Readonly<JsonLimits>, issue: MakeIssue): PolicyIssue | undefined {
+  const violation = findLimitViolation(body, limits);
+  if (violation) return issue(violation.offset, violation.message, violation.hint);
+  const start = body.search(/[^ \t\r\n]/);
+  if (start >= 0 && body[start] !== '{') {
+    return issue(start, 'the file is not a JSON object (it does not start with `{`)', 'policies, policy tests and subjects are JSON objects');
+  }
+  return undefined;
+}
+
+/**
  * A document given as an object. Anything JSON cannot hold (functions, `NaN`, cycles…) is an
  * issue; `undefined` properties are dropped, as JSON would.
  */
-export function objectSource(doc: unknown, file = '<object>', basePath?: string): JsonSource {
+export function objectSource(doc: unknown, file = '<object>', basePath?: string, limits: Readonly<JsonLimits> = DEFAULT_JSON_LIMITS): JsonSource {
   const issues: PolicyIssue[] = [];
   const order = new Map<string, number>();
   const seen = new Set<object>();
-  const copy = (v: unknown, pointer: string): unknown => {
+  const copy = (v: unknown, pointer: string, depth: number): unknown => {
     order.set(pointer, order.size);
     const fail = (message: string): undefined => {
       issues.push({ file, line: 0, column: 0, pointer, message, severity: 'error' });
       return undefined;
     };
+    if (typeof v === 'string' && v.length > limits.maxStringLength) return fail(`string of ${v.length} characters; at most ${limits.maxStringLength} are accepted`);
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'number') return Number.isFinite(v) ? v : fail(`\`${v}\` is not a JSON number`);
     if (typeof v !== 'object') return fail(`a ${typeof v} is not a JSON value`);
     if (seen.has(v)) return fail('the object refers to itself (a cycle); JSON cannot hold it');
+    if (depth > limits.maxDepth) return fail(`nesting deeper than ${limits.maxDepth} levels`);
     seen.add(v);
     try {
-      if (Array.isArray(v)) return v.map((item, i) => copy(item, childPointer(pointer, i)));
+      if (Array.isArray(v)) return v.map((item, i) => copy(item, childPointer(pointer, i), depth + 1));
       const proto = Object.getPrototypeOf(v) as unknown;
       if (proto !== Object.prototype && proto !== null) return fail('only plain objects, arrays and JSON values are accepted');
       const out: Record<string, unknown> = {};
       for (const [k, item] of Object.entries(v)) {
         if (item === undefined) continue;
-        defineOwn(out, k, copy(item, childPointer(pointer, k)));
+        if (k.length > limits.maxKeyLength) {
+          fail(`property name of ${k.length} characters; at most ${limits.maxKeyLength} are accepted`);
+          continue;
+        }
+        defineOwn(out, k, copy(item, childPointer(pointer, k), depth + 1));
       }
       return out;
     } finally {
       seen.delete(v);
     }
   };
-  const value = copy(doc, '');
+  const value = copy(doc, '', 1);
   return {
     file,
     path: basePath,
@@ -216,7 +253,7 @@ type MakeIssue = (offset: number, message: string, hint?: string) => PolicyIssue
  * or an array, which the bare error codes do not, so "expected `,` or `}`" can name the right
  * bracket.
  */
-function syntaxErrors(text: string, issue: MakeIssue): PolicyIssue[] {
+function syntaxErrors(text: string, issue: MakeIssue, quote: boolean): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
   const stack: ('object' | 'array')[] = [];
   const reported = new Set<number>();
@@ -231,11 +268,12 @@ function syntaxErrors(text: string, issue: MakeIssue): PolicyIssue[] {
       onError: (code, offset, length) => {
         if (stopped) return;
         const name = printParseErrorCode(code);
-        const described = describeSyntaxError(name, text, offset, length, stack[stack.length - 1]);
+        const described = describeSyntaxError(name, text, offset, length, stack[stack.length - 1], quote);
         if (reported.has(described.offset)) return;
         reported.add(described.offset);
-        // Best effort: the path the parser was in, for orientation in a long file.
-        const pointer = formatPointer(getLocation(text, described.offset).path);
+        // Best effort: the path the parser was in, for orientation in a long file (its property
+        // names are the file's content too, so only where quoting is allowed).
+        const pointer = quote ? formatPointer(getLocation(text, described.offset).path) : '';
         issues.push({ ...issue(described.offset, described.message, described.hint), pointer });
         // After most errors the parser's guess at what was meant makes the errors that follow
         // echoes of the first; only these few leave it exactly in step with the text.
@@ -253,8 +291,10 @@ function describeSyntaxError(
   offset: number,
   length: number,
   context: 'object' | 'array' | undefined,
+  quote: boolean,
 ): { offset: number; message: string; hint?: string; clean?: boolean } {
-  const found = offset >= text.length ? 'the end of the file' : '`' + abbreviate(text.slice(offset, offset + Math.max(length, 1))) + '`';
+  const found =
+    offset >= text.length ? 'the end of the file' : quote ? '`' + abbreviate(text.slice(offset, offset + Math.max(length, 1))) + '`' : 'other text';
   const close = context === 'array' ? ']' : '}';
   const trailingComma = (): number | undefined => {
     let i = offset - 1;
@@ -288,7 +328,7 @@ function describeSyntaxError(
     case 'CloseBracketExpected':
       return { offset, message: `expected \`]\`, found ${found}` };
     case 'EndOfFileExpected':
-      return { offset, message: `unexpected ${found} after the end of the document` };
+      return { offset, message: `unexpected ${quote || offset >= text.length ? found : 'text'} after the end of the document` };
     case 'InvalidCommentToken':
       return {
         offset,
@@ -301,9 +341,9 @@ function describeSyntaxError(
     case 'UnexpectedEndOfString':
       return { offset, message: 'unterminated string' };
     case 'UnexpectedEndOfNumber':
-      return { offset, message: `incomplete number ${found}` };
+      return { offset, message: quote ? `incomplete number ${found}` : 'incomplete number' };
     case 'InvalidNumberFormat':
-      return { offset, message: `invalid number ${found}` };
+      return { offset, message: quote ? `invalid number ${found}` : 'invalid number' };
     case 'InvalidUnicode':
       return { offset, message: 'invalid unicode escape; expected `\\u` and four hex digits' };
     case 'InvalidEscapeCharacter':
@@ -311,9 +351,9 @@ function describeSyntaxError(
     case 'InvalidCharacter':
       return { offset, message: 'invalid character in a string', hint: 'control characters such as a newline must be escaped (`\\n`)' };
     case 'InvalidSymbol':
-      return { offset, message: `unexpected ${found}`, hint: 'strings and property names need double quotes' };
+      return { offset, message: quote ? `unexpected ${found}` : 'unexpected text', hint: 'strings and property names need double quotes' };
     default:
-      return { offset, message: `invalid JSON (${code}) at ${found}` };
+      return { offset, message: `invalid JSON (${code})${quote ? ` at ${found}` : ''}` };
   }
 }
 

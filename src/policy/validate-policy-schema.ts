@@ -1,6 +1,7 @@
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { CATEGORIES } from '../taxonomy/categories.js';
 import { AGE_METHODS, ASSURANCE_LEVELS } from '../subjects/subject-context.js';
+import { UNMET_CODES } from '../decision/decision.js';
 import { buildPolicyJsonSchema } from './policy-json-schema.js';
 import { didYouMean, didYouMeanSuffix, listOf } from './did-you-mean.js';
 import { childPointer, isUnderPointer } from './json-pointer.js';
@@ -16,44 +17,49 @@ export interface SchemaFinding {
   keyword: string;
 }
 
-let ajv: Ajv2020 | undefined;
-let rootValidator: ValidateFunction | undefined;
-let rootDefs: unknown;
-const branchValidators = new WeakMap<object, ValidateFunction>();
-
-function validator(): ValidateFunction {
-  if (!rootValidator) {
-    const schema = buildPolicyJsonSchema();
-    rootDefs = schema['$defs'];
-    // verbose: errors carry their schema and data, which the messages below are built from.
-    ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
-    rootValidator = ajv.compile(schema);
-  }
-  return rootValidator;
-}
+/** Validates a document against one JSON Schema, every problem at once, in words. */
+export type SchemaValidator = (doc: unknown) => SchemaFinding[];
+type BranchValidator = (branch: AnySchemaObject) => ValidateFunction;
 
 /**
- * A union branch compiled on its own, so that only its errors are explained. The branches refer
- * to shared definitions only through `#/$defs/…`, so carrying the root's `$defs` along is enough.
+ * A validator for a generated schema, compiled on first use. Union branches are compiled on their
+ * own when needed, so that only the intended branch's errors are explained; they refer to shared
+ * definitions only through `#/$defs/…`, so carrying the root's `$defs` along is enough.
  */
-function branchValidator(branch: AnySchemaObject): ValidateFunction {
-  let v = branchValidators.get(branch);
-  if (!v) {
-    validator();
-    v = (ajv as Ajv2020).compile({ ...branch, $defs: rootDefs });
-    branchValidators.set(branch, v);
-  }
-  return v;
+export function createSchemaValidator(build: () => Record<string, unknown>): SchemaValidator {
+  let ajv: Ajv2020 | undefined;
+  let root: ValidateFunction | undefined;
+  let rootDefs: unknown;
+  const branches = new WeakMap<object, ValidateFunction>();
+  const compiled = (): { ajv: Ajv2020; root: ValidateFunction } => {
+    if (!ajv || !root) {
+      const schema = build();
+      rootDefs = schema['$defs'];
+      // verbose: errors carry their schema and data, which the messages below are built from.
+      ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
+      root = ajv.compile(schema);
+    }
+    return { ajv, root };
+  };
+  const branchValidator: BranchValidator = (branch) => {
+    let v = branches.get(branch);
+    if (!v) {
+      v = compiled().ajv.compile({ ...branch, ...(rootDefs !== undefined ? { $defs: rootDefs } : {}) });
+      branches.set(branch, v);
+    }
+    return v;
+  };
+  return (doc) => {
+    const validate = compiled().root;
+    if (validate(doc)) return [];
+    return explain(validate.errors ?? [], '', branchValidator);
+  };
 }
 
 /** Validates a policy document against the published JSON Schema, every problem at once. */
-export function validatePolicySchema(doc: unknown): SchemaFinding[] {
-  const validate = validator();
-  if (validate(doc)) return [];
-  return explain(validate.errors ?? [], '');
-}
+export const validatePolicySchema: SchemaValidator = createSchemaValidator(buildPolicyJsonSchema);
 
-function explain(errors: readonly ErrorObject[], base: string): SchemaFinding[] {
+function explain(errors: readonly ErrorObject[], base: string, branchValidator: BranchValidator): SchemaFinding[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf');
   // Everything at or below a union's value was produced by one of its branches; the outermost
   // union is explained by picking its intended branch, which recursion does for nested ones.
@@ -73,7 +79,7 @@ function explain(errors: readonly ErrorObject[], base: string): SchemaFinding[] 
     const f = describe(e, base, plain);
     if (f) findings.push(f);
   }
-  for (const u of outer) findings.push(...explainUnion(u, base));
+  for (const u of outer) findings.push(...explainUnion(u, base, branchValidator));
   return findings;
 }
 
@@ -103,7 +109,7 @@ function constDiscriminator(branches: readonly AnySchemaObject[]): string | unde
   return undefined;
 }
 
-function explainUnion(u: ErrorObject, base: string): SchemaFinding[] {
+function explainUnion(u: ErrorObject, base: string, branchValidator: BranchValidator): SchemaFinding[] {
   const pointer = base + u.instancePath;
   const value: unknown = u.data;
   const branches = branchesOf(u);
@@ -111,7 +117,7 @@ function explainUnion(u: ErrorObject, base: string): SchemaFinding[] {
   if ('findings' in chosen) return chosen.findings;
   const v = branchValidator(chosen.branch);
   if (v(value)) return [finding(pointer, 'value', 'anyOf', 'does not match any allowed form')];
-  return explain(v.errors ?? [], pointer);
+  return explain(v.errors ?? [], pointer, branchValidator);
 }
 
 type Choice = { branch: AnySchemaObject } | { findings: SchemaFinding[] };
@@ -246,6 +252,7 @@ const VOCABULARIES: [string, readonly string[]][] = [
   ['category', CATEGORIES],
   ['assurance level', ASSURANCE_LEVELS],
   ['verification method', AGE_METHODS],
+  ['unmet code', UNMET_CODES],
 ];
 
 function vocabularyName(allowed: readonly unknown[]): string | undefined {
@@ -362,6 +369,17 @@ function describePropertyName(pointer: string, name: string, inner: ErrorObject 
     return finding(pointer, 'key', 'propertyNames', `\`${name}\` is not a region code${suggestion}`, REGION_HINT);
   }
   if (pattern === ID_PATTERN) return finding(pointer, 'key', 'propertyNames', `\`${name}\` is not a valid name`, ID_HINT);
+  if (inner?.keyword === 'enum') {
+    const allowed = ((inner.params as Record<string, unknown>)['allowedValues'] as unknown[] | undefined) ?? [];
+    const suggestion = didYouMean(name, allowed.map(String));
+    return finding(
+      pointer,
+      'key',
+      'propertyNames',
+      `unknown ${vocabularyName(allowed) ?? 'name'} \`${name}\`${suggestion != null ? `; did you mean \`${suggestion}\`?` : ''}`,
+      suggestion == null ? `one of ${listOf(allowed)}` : undefined,
+    );
+  }
   if (inner?.keyword === 'maxLength') {
     return finding(pointer, 'key', 'propertyNames', `the name \`${name}\` is longer than ${String(inner.params['limit'])} characters`);
   }

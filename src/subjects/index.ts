@@ -13,8 +13,8 @@ export { assuranceRank, strongerLevel, effectiveAssurance } from './assurance.js
 export { pseudonymise, createPseudonymiser, pseudonymKeyCheck, pseudonymKeyFromEnv, PseudonymKeyError, MIN_PSEUDONYM_KEY_BYTES, DEFAULT_PSEUDONYM_KEY_ENV } from './pseudonym.js';
 export type { PseudonymKey } from './pseudonym.js';
 
-export { resolveJurisdiction, normaliseJurisdiction, DEFAULT_JURISDICTION_HEADERS } from './jurisdiction.js';
-export type { ResolvedJurisdiction, JurisdictionInput, HeaderBag } from './jurisdiction.js';
+export { resolveJurisdiction, normaliseJurisdiction, classifyJurisdiction, DEFAULT_JURISDICTION_HEADERS } from './jurisdiction.js';
+export type { ResolvedJurisdiction, JurisdictionInput, JurisdictionClass, HeaderBag } from './jurisdiction.js';
 export { ISO_3166_ALPHA2 } from './iso-3166.js';
 
 export { createAttestationVerifier, DEFAULT_MAX_TOKEN_BYTES, DEFAULT_CLOCK_SKEW_SEC } from './attestation/attestation-verifier.js';

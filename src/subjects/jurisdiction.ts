@@ -12,7 +12,7 @@ export type HeaderBag =
 export type JurisdictionInput = string | { code: string; source: JurisdictionSource };
 
 export interface ResolvedJurisdiction {
-  /** Normalised `CC` or `CC-SUB`; absent when unknown (the policy's `*` row applies). */
+  /** Normalised `CC` or `CC-SUB`; absent when unknown (the policy's `defaults.unknownJurisdiction` applies). */
   jurisdiction?: string;
   /** Where it came from; `unknown` when no source gave a well-formed code. */
   source: JurisdictionSource;
@@ -20,19 +20,47 @@ export interface ResolvedJurisdiction {
   rejected?: string;
 }
 
-const SHAPE = /^([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$/;
+const SHAPE = /^[A-Za-z]{2}(?:[-_][A-Za-z0-9]{1,3})?$/;
+
+/**
+ * What a jurisdiction value is: absent; an assigned ISO 3166-1 alpha-2 code with an optional
+ * ISO 3166-2 subdivision (`code`); well-formed but not an assigned country (`XX`, `EU`, Tor's
+ * `T1`: `unassigned`); or anything else (`malformed`: `KR-`, `US-UT, US-CA`, a zero-width
+ * space, full-width letters). Only ASCII spaces around the value and letter case are forgiven;
+ * `_` may stand for `-` and `UK` for `GB`.
+ */
+export type JurisdictionClass =
+  | { kind: 'missing' }
+  | { kind: 'code'; code: string }
+  | { kind: 'unassigned'; code: string }
+  | { kind: 'malformed' };
+
+export function classifyJurisdiction(value: unknown): JurisdictionClass {
+  if (value == null) return { kind: 'missing' };
+  if (typeof value !== 'string' || value.length > 16) return { kind: 'malformed' };
+  const trimmed = value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  if (trimmed === '') return { kind: 'missing' };
+  if (!SHAPE.test(trimmed)) return { kind: 'malformed' };
+  const [head = '', sub] = trimmed.toUpperCase().split(/[-_]/);
+  const country = ISO_3166_ALIASES[head] ?? head;
+  const code = sub != null ? `${country}-${sub}` : country;
+  return ISO_3166_ALPHA2.has(country) ? { kind: 'code', code } : { kind: 'unassigned', code };
+}
 
 /**
  * `gb` → `GB`, `us_ut` → `US-UT`, `UK` → `GB`; anything that is not an assigned ISO 3166-1 alpha-2
  * code with an optional ISO 3166-2 subdivision → undefined.
  */
 export function normaliseJurisdiction(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 16) return undefined;
-  const m = SHAPE.exec(value.trim().toUpperCase().replace('_', '-'));
-  if (m == null) return undefined;
-  const country = ISO_3166_ALIASES[m[1]!] ?? m[1]!;
-  if (!ISO_3166_ALPHA2.has(country)) return undefined;
-  return m[2] != null ? `${country}-${m[2]}` : country;
+  const c = classifyJurisdiction(value);
+  return c.kind === 'code' ? c.code : undefined;
+}
+
+/** A jurisdiction value as it may be shown in a decision: printable ASCII, short, control and invisible characters escaped. */
+export function displayJurisdiction(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const escaped = text.slice(0, 24).replace(/[^\x21-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.length > 24 ? `${escaped}…` : escaped;
 }
 
 function readHeader(headers: HeaderBag, name: string): string | readonly string[] | undefined {

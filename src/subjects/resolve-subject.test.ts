@@ -81,9 +81,14 @@ describe('subject resolver', () => {
     expect([context.jurisdiction, context.jurisdictionSource]).toEqual(['GB', 'header']);
   });
 
-  it('gives unknown subjects no consents and unknown regions no jurisdiction', async () => {
+  it('gives unknown subjects no consents and unknown regions no jurisdiction, saying where the rejected value came from', async () => {
     const resolver = createSubjectResolver({ verifier, consentStore: store });
-    expect(await resolver.resolve({ subjectId: 'nobody', jurisdiction: 'XX' }, AT)).toEqual({ id: 'nobody', jurisdictionSource: 'unknown', consents: [] });
+    expect(await resolver.resolve({ subjectId: 'nobody', jurisdiction: 'XX' }, AT)).toEqual({
+      id: 'nobody',
+      jurisdictionSource: 'unknown',
+      jurisdictionRejected: 'declared',
+      consents: [],
+    });
     expect(await resolver.resolve({ subjectId: '' }, AT)).toEqual({ jurisdictionSource: 'unknown', consents: [] });
   });
 

@@ -72,6 +72,7 @@ export function createSubjectResolver(options: SubjectResolverOptions): SubjectR
       const jurisdiction = resolveJurisdiction({ jurisdiction: request.jurisdiction, headers: request.headers, headerNames: options.jurisdictionHeaders });
       if (jurisdiction.jurisdiction != null) context.jurisdiction = jurisdiction.jurisdiction;
       context.jurisdictionSource = jurisdiction.source;
+      if (jurisdiction.rejected != null) context.jurisdictionRejected = jurisdiction.rejected;
 
       if (verification != null) {
         if (!verification.ok) {

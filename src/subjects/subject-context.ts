@@ -55,6 +55,11 @@ export interface SubjectContext {
   /** ISO 3166-1 alpha-2 region code, optionally with a subdivision (`US-UT`). */
   jurisdiction?: string;
   jurisdictionSource?: JurisdictionSource;
+  /**
+   * Where a jurisdiction was given but could not be used (`declared`, `header:cf-ipcountry`), as
+   * the subject resolver found it; the policy's `defaults.unknownJurisdiction` then applies.
+   */
+  jurisdictionRejected?: string;
   age?: AgeEvidence;
   /** Consent events; the state per scope is computed as of decision time. */
   consents?: ConsentEvent[];

@@ -338,7 +338,7 @@ describe('guard.chat: bad input and failures', () => {
     const { tmpdir } = await import('node:os');
     const dir = await mkdtemp(join(tmpdir(), 'guard-'));
     const file = join(dir, 'p.json');
-    const doc = testPolicy({ openaiBaseURL: openai.baseURL, ollamaHost: ollama.host }, { classifiers: { input: ['pii'], output: ['pii'] } }).document;
+    const doc = testPolicy({ openaiBaseURL: openai.baseURL, ollamaHost: ollama.host }, { classifiers: { input: ['pii'], output: ['pii'] }, rules: [] }).document;
     await writeFile(file, JSON.stringify(doc));
     const guard = await createGuard({ policy: file, classifiers: defaultClassifiers().resolver, env });
     expect(guard.runtime.policy.id).toBe('guard-test');

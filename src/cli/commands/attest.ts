@@ -24,11 +24,13 @@ Without --issuers the token is only decoded: nothing about it is verified.
 Inspection never marks a single-use token as used. Birthdates are never printed.
 Exit status: 0 when the token verifies, 1 when it does not.`;
 
-/** Copies claims for display with every `birthdate` value masked: raw age data never reaches a terminal or log. */
+const RAW_AGE_CLAIMS: ReadonlySet<string> = new Set(['birthdate', 'age_birth_year', 'age_in_years']);
+
+/** Copies claims for display with birthdates and exact ages masked: raw age data never reaches a terminal or log. */
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (typeof value === 'object' && value != null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'birthdate' ? '[redacted]' : redact(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, RAW_AGE_CLAIMS.has(k) ? '[redacted]' : redact(v)]));
   }
   return value;
 }

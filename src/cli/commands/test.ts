@@ -1,24 +1,27 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { EXIT } from '../exit-codes.js';
 import { SaferouteError, UsageError } from '../../errors.js';
 import { loadRuntimeForCli } from '../load-runtime.js';
-import { PolicyTestFileSchema, type PolicyTestFile } from '../../policy-tests/policy-test-file.js';
-import { runPolicyTests } from '../../policy-tests/run-policy-tests.js';
+import type { EvaluablePolicy } from '../../policy/evaluate-policy.js';
+import { formatPolicyIssue } from '../../policy/policy-issue.js';
+import { formatScore } from '../../policy/evaluate-condition.js';
+import type { PolicyTestFile } from '../../policy-tests/policy-test-file.js';
+import { loadPolicyTestFile } from '../../policy-tests/load-policy-test-file.js';
+import { runPolicyTests, type PolicyTestResult } from '../../policy-tests/run-policy-tests.js';
 import { createStyle } from '../format/style.js';
 import { isPolicyTestsFile } from './policy-tests-file.js';
-import { describeReadError } from '../../policy/resolve-extends.js';
-import { didYouMeanSuffix } from '../../policy/did-you-mean.js';
-import { CATEGORIES } from '../../taxonomy/categories.js';
 
 const usage = `usage: saferoute test POLICY [--tests FILE] [--fail-on-empty] [--fail-on-uncovered] [--json]
 
 Runs a policy's tests (by default POLICY with .json replaced by .tests.json): each case gives
 text or scores, a subject and request, and the expected outcome, target, determining rules,
-unmet codes and warnings. Prints PASS or FAIL per case with the difference, then which rules
-and unmet codes the cases cover.
+unmet codes and warnings. Prints PASS or FAIL per case with the difference (and, for a text
+case, the scores the classifiers gave the categories the policy tests), then which rules and
+unmet codes the cases cover. A test file with mistakes is reported like a policy: every problem
+at once as FILE:LINE:COLUMN /json/pointer: message, with the closest name for a misspelt
+property, category, subject, target, rule, reason or warning.
 
   --tests FILE           the test file
   --fail-on-empty        fail when the file has no cases
@@ -52,7 +55,7 @@ export const testCommand: Command = {
     }
     const testsPath = values.tests ? resolve(ctx.cwd, values.tests) : policyPath.replace(/\.json$/, '') + '.tests.json';
     const runtime = await loadRuntimeForCli(policyPath, ctx);
-    const file = await readTestFile(testsPath);
+    const file = await readTestFile(testsPath, { display: displayPath(testsPath, ctx.cwd), policy: runtime.policy }, ctx.stderr);
     const report = await runPolicyTests(runtime.policy, file, {
       classifiersFor: (stage) => ({ classifiers: runtime.classifiers(stage), ...(runtime.blocklist ? { blocklist: runtime.blocklist } : {}) }),
     });
@@ -65,7 +68,7 @@ export const testCommand: Command = {
           tests: testsPath,
           passed: report.passed,
           failed: report.failed,
-          results: report.results.map((r) => ({ name: r.name, passed: r.passed, diffs: r.diffs, decisionId: r.decision.decisionId })),
+          results: report.results.map((r) => ({ name: r.name, passed: r.passed, diffs: r.diffs, decisionId: r.decision.decisionId, ...(r.scores ? { scores: r.scores } : {}) })),
           coverage: report.coverage,
         }) + '\n',
       );
@@ -76,6 +79,7 @@ export const testCommand: Command = {
         for (const d of r.diffs) {
           ctx.stdout.write(`       ${d.field}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}\n`);
         }
+        if (!r.passed && r.scores) ctx.stdout.write(`       scores seen: ${describeScores(r)}\n`);
       }
       ctx.stdout.write(`\n${report.passed} passed, ${report.failed} failed (${report.results.length} cases)\n`);
       ctx.stdout.write(
@@ -99,46 +103,34 @@ export const testCommand: Command = {
   },
 };
 
-export async function readTestFile(path: string): Promise<PolicyTestFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const hint = (error as { code?: unknown }).code === 'ENOENT' ? '; write one beside the policy (POLICY.tests.json) or name it with --tests' : '';
-    throw new SaferouteError('config_invalid', `cannot read the test file \`${path}\`: ${describeReadError(error)}${hint}`, { cause: error });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new SaferouteError('config_invalid', `the test file \`${path}\` is not JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = PolicyTestFileSchema.safeParse(value);
-  if (!parsed.success) {
-    if (looksLikePolicy(value)) {
-      throw new SaferouteError('config_invalid', `\`${path}\` is a policy, not a test file; a test file holds \`cases\` (see policies/default.tests.json)`);
-    }
-    const lines = parsed.error.issues.map((i) => `${path} /${i.path.join('/')}: ${i.message}${categoryHint(i)}`);
-    throw new SaferouteError('config_invalid', `the test file is invalid:\n  ${lines.join('\n  ')}`);
-  }
-  const names = Object.keys(parsed.data.subjects ?? {});
-  const missing = parsed.data.cases.flatMap((c, i) =>
-    typeof c.subject === 'string' && !names.includes(c.subject)
-      ? [`${path} /cases/${i}/subject: unknown subject \`${c.subject}\`${didYouMeanSuffix(c.subject, names)}`]
-      : [],
-  );
-  if (missing.length) throw new SaferouteError('config_invalid', `the test file is invalid:\n  ${missing.join('\n  ')}`);
-  return parsed.data;
+/**
+ * Loads and checks a test file; every problem goes to `stderr` as `file:line:column /pointer:
+ * message`, then a configuration error (exit 78) says how many there were.
+ */
+export async function readTestFile(
+  path: string,
+  options: { display?: string; policy?: EvaluablePolicy } = {},
+  stderr?: NodeJS.WritableStream,
+): Promise<PolicyTestFile> {
+  const result = await loadPolicyTestFile(path, options);
+  const issues = result.ok ? result.warnings : result.issues;
+  for (const issue of issues) stderr?.write(`${issue.severity === 'error' ? 'error' : 'warning'} ${formatPolicyIssue(issue)}\n`);
+  if (result.ok) return result.file;
+  const errors = result.issues.filter((i) => i.severity === 'error');
+  const shown = options.display ?? path;
+  const listed = stderr ? '' : `:\n  ${errors.map(formatPolicyIssue).join('\n  ')}`;
+  throw new SaferouteError('config_invalid', `the test file \`${shown}\` is invalid (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'})${listed}`);
 }
 
-function looksLikePolicy(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const doc = value as Record<string, unknown>;
-  return !('cases' in doc) && ('rules' in doc || 'targets' in doc || 'extends' in doc);
+/** Highest first; a category no classifier scored shows as `–`. */
+function describeScores(r: PolicyTestResult): string {
+  const entries = Object.entries(r.scores ?? {}) as [string, number | null][];
+  entries.sort((a, b) => (b[1] ?? -1) - (a[1] ?? -1) || (a[0] < b[0] ? -1 : 1));
+  return entries.map(([c, v]) => `${c} ${v == null ? '–' : formatScore(v)}`).join(', ');
 }
 
-/** A misspelt category among a case's `scores` gets the closest name. */
-function categoryHint(issue: { code: string; path: PropertyKey[]; keys?: string[] }): string {
-  if (issue.code !== 'unrecognized_keys' || issue.path[issue.path.length - 1] !== 'scores') return '';
-  return (issue.keys ?? []).map((k) => didYouMeanSuffix(k, CATEGORIES)).join('');
+/** Paths under the working directory are shown relative to it, as editors and terminals link them. */
+function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -16,6 +16,8 @@ export const ATTESTATION_REJECTIONS = [
   'unknown_method',
   'key_unavailable',
   'duplicate_claims',
+  /** Two age claims of the token contradict each other (an age-over and a birthdate, two birthdates…). */
+  'conflicting_claims',
   /** Single-use token, but the replay store could not say whether it was seen: refused (fail closed). */
   'replay_check_failed',
   /** The token's `sub` is not the subject of the request (only when the resolver binds subjects). */

@@ -195,7 +195,7 @@ export function createAttestationVerifier(options: AttestationVerifierOptions): 
     if (iat != null && (iat as number) > at + skewMs) return reject('issued_in_future', 'iat', `issued in the future (${iso(iat as number)})`);
     if (iat != null) pass('iat', `issued at ${iso(iat as number)}`);
 
-    const age = normaliseAgeClaims(payload, iat as number | undefined);
+    const age = normaliseAgeClaims(payload, iat as number | undefined, at);
     if (!age.ok) return reject(age.reason, 'age_claims', age.detail);
     if (age.value.verifiedAtMs > at + skewMs) return reject('issued_in_future', 'verified_at', `verification time ${iso(age.value.verifiedAtMs)} is in the future`);
     pass('age_claims', `over ${age.value.over}, method ${age.value.method}, level ${age.value.level}, verified at ${iso(age.value.verifiedAtMs)}`);

@@ -1,8 +1,8 @@
 import { createPublicKey, createSecretKey, KeyObject, type webcrypto } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, type JWK } from 'jose';
 import { AttestationConfigError } from './attestation-config-error.js';
+import { readConfigJson } from './read-config-json.js';
 import { ALGORITHM_SPECS, isJwsAlgorithm, MIN_RSA_BITS, type JwsAlgorithm, type KeyFamily } from './jws-algorithms.js';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -145,9 +145,9 @@ function keyInputs(config: IssuerConfig, baseDir: string): { inputs: unknown[]; 
     const path = isAbsolute(config.jwksFile) ? config.jwksFile : resolve(baseDir, config.jwksFile);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(path, 'utf8'));
+      parsed = readConfigJson(path, `JWKS file \`${path}\``, { regularOnly: true });
     } catch (e) {
-      fail(config.issuer, `cannot read JWKS file \`${path}\``, e);
+      fail(config.issuer, (e as Error).message, e);
     }
     if (typeof parsed !== 'object' || parsed == null || !Array.isArray((parsed as JSONWebKeySet).keys)) {
       fail(config.issuer, `\`${path}\` is not a JWKS (\`{ "keys": [...] }\`)`);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { readConfigJson } from './read-config-json.js';
 import { AttestationConfigError } from './attestation-config-error.js';
 import type { AttestationVerifierOptions } from './attestation-verifier.js';
 import type { IssuerConfig } from './issuer-keys.js';
@@ -18,12 +18,7 @@ export interface IssuersFile {
  */
 export function loadIssuersFile(path: string): Omit<AttestationVerifierOptions, 'audience'> & { audience?: string | string[] } {
   const absolute = resolve(path);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(absolute, 'utf8'));
-  } catch (e) {
-    throw new AttestationConfigError(`cannot read issuers file \`${path}\`: ${(e as Error).message}`, { cause: e });
-  }
+  const parsed = readConfigJson(absolute, `issuers file \`${path}\``, {});
   const file = (Array.isArray(parsed) ? { issuers: parsed } : parsed) as Partial<IssuersFile> | null;
   if (typeof file !== 'object' || file == null || !Array.isArray(file.issuers)) {
     throw new AttestationConfigError(`issuers file \`${path}\` needs an \`issuers\` list`);
