@@ -1,6 +1,7 @@
 // The public API of saferoute, listed by name.
 export { SaferouteError, UsageError, InputError } from './errors.js';
 export type { SaferouteErrorCode } from './errors.js';
+export { HTTP_STATUS, httpStatusFor, isRetryable } from './error-table.js';
 
 export {
   CATEGORIES,
@@ -67,7 +68,7 @@ export {
   detectPii,
   redactPii,
 } from './classifiers/index.js';
-export type { Classifier, ClassifierInput, ClassifierOutcome, ClassifierError, Evidence, ClassifierRegistry } from './classifiers/index.js';
+export type { Classifier, ClassifierInput, ClassifierOutcome, ClassifierError, ClassifierErrorCode, Evidence, ClassifierRegistry } from './classifiers/index.js';
 export { LexiconError } from './classifiers/lexicon/index.js';
 export { LinearModelError } from './classifiers/linear/index.js';
 

@@ -22,9 +22,38 @@ export interface Evidence {
   list?: string;
 }
 
+/**
+ * Why a classification failed. A closed list, so the policy's fail-closed handling, metrics and
+ * audit reports can rely on it.
+ */
+export type ClassifierErrorCode =
+  /** The classifier did not answer within its deadline. */
+  | 'timeout'
+  /** The caller cancelled the call (its request went away). */
+  | 'aborted'
+  /** The vendor throttled the call (HTTP 429) and retries ran out. */
+  | 'rate_limited'
+  /** The vendor or the server answered an error (5xx, connection refused, closed early). */
+  | 'upstream_error'
+  /** The answer arrived but could not be read (not JSON, wrong shape, unknown labels). */
+  | 'bad_response'
+  /** The vendor refused the credentials. */
+  | 'auth'
+  /** The classifier is misconfigured (no key, no model). */
+  | 'config'
+  /** The text cannot be classified (not a string). */
+  | 'input_invalid'
+  /** A classifier broke its contract and threw; caught and reported as a failure. */
+  | 'classifier_threw'
+  /** The policy names a classifier nobody provides. */
+  | 'classifier_unknown'
+  /** A bug inside an embedded classifier. */
+  | 'internal_error'
+  /** A policy test's `classifierFails`: a failure simulated to test `onClassifierError`. */
+  | 'simulated';
+
 export interface ClassifierError {
-  /** A stable code: `timeout`, `rate_limited`, `upstream_error`, `bad_response`, `aborted`, … */
-  code: string;
+  code: ClassifierErrorCode;
   message: string;
 }
 

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { ClassifierInput, ClassifierOutcome, Evidence } from './classifier.js';
+import type { ClassifierInput, ClassifierErrorCode, ClassifierOutcome, Evidence } from './classifier.js';
+import { failedOutcome } from './failed-outcome.js';
 import type { Scores } from '../taxonomy/categories.js';
 
 /**
@@ -14,8 +15,7 @@ export function classifySync(
   score: (text: string) => { scores: Scores; evidence?: Evidence[] },
 ): Promise<ClassifierOutcome> {
   const started = performance.now();
-  const failed = (code: string, message: string): Promise<ClassifierOutcome> =>
-    Promise.resolve({ status: 'failed', error: { code, message }, latencyMs: performance.now() - started });
+  const failed = (code: ClassifierErrorCode, message: string): Promise<ClassifierOutcome> => Promise.resolve(failedOutcome(code, message, started));
   if (signal?.aborted) return failed('aborted', 'classification aborted');
   if (typeof input?.text !== 'string') return failed('input_invalid', 'input text must be a string');
   try {

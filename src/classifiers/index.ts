@@ -1,4 +1,4 @@
-export type { Classifier, ClassifierError, ClassifierInput, ClassifierOutcome, Evidence } from './classifier.js';
+export type { Classifier, ClassifierError, ClassifierErrorCode, ClassifierInput, ClassifierOutcome, Evidence } from './classifier.js';
 
 export { createClassifierRegistry, defaultClassifierFactories, DEFAULT_CASCADE_BAND } from './registry.js';
 export type { ClassifierFactory, ClassifierRegistry, ClassifierRegistryOptions } from './registry.js';

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { ClassifierOutcome } from './classifier.js';
+import type { ClassifierErrorCode, ClassifierOutcome } from './classifier.js';
+import { failedOutcome } from './failed-outcome.js';
 
 /**
  * One call of a remote classifier (OpenAI moderation, Llama Guard): its clock, its deadline and
@@ -32,7 +33,7 @@ export function startRemoteCall(service: string, timeoutMs: number, callerSignal
   if (callerSignal?.aborted) controller.abort();
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   const elapsed = (): number => performance.now() - started;
-  const failed = (code: string, message: string): ClassifierOutcome => ({ status: 'failed', error: { code, message }, latencyMs: elapsed() });
+  const failed = (code: ClassifierErrorCode, message: string): ClassifierOutcome => failedOutcome(code, message, started);
   return {
     signal: controller.signal,
     failed,

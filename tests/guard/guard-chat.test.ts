@@ -189,7 +189,7 @@ describe('guard.chat: output stage', () => {
 
   it('withholds the answer when the output classifier fails (fail closed)', async () => {
     const { marker } = defaultClassifiers();
-    const failing = { id: 'failing', version: '1', categories: ['sexual/minors' as const], classify: async () => ({ status: 'failed' as const, error: { code: 'timeout', message: 'slow' }, latencyMs: 1 }) };
+    const failing = { id: 'failing', version: '1', categories: ['sexual/minors' as const], classify: async () => ({ status: 'failed' as const, error: { code: 'timeout' as const, message: 'slow' }, latencyMs: 1 }) };
     const guard = await guardWith({ classifiers: { input: ['marker'], output: ['failing'] } }, { classifiers: resolverOf({ marker, failing }) });
     const out = await guard.chat(ask('hello'));
     expect(out.saferoute.blocked).toMatchObject({ stage: 'output', reason: 'classifier_error' });

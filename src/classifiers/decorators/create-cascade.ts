@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { SaferouteError } from '../../errors.js';
 import type { Category, Scores } from '../../taxonomy/categories.js';
-import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '../classifier.js';
+import type { Classifier, ClassifierInput, ClassifierErrorCode, ClassifierOutcome, Evidence } from '../classifier.js';
+import { failedOutcome } from '../failed-outcome.js';
 import { safeClassify } from '../safe-classify.js';
 
 /** Scores in [low, high] (inclusive) are uncertain: the cascade asks the next classifier. */
@@ -52,11 +53,7 @@ export function createCascade(classifiers: readonly Classifier[], options: Casca
     async classify(input: ClassifierInput, callOptions?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
       const started = performance.now();
       const signal = callOptions?.signal;
-      const failed = (code: string, message: string): ClassifierOutcome => ({
-        status: 'failed',
-        error: { code, message },
-        latencyMs: performance.now() - started,
-      });
+      const failed = (code: ClassifierErrorCode, message: string): ClassifierOutcome => failedOutcome(code, message, started);
       if (signal?.aborted) return failed('aborted', 'the call was aborted before it started');
 
       const head = await safeClassify(first, input, signal);

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { SaferouteError } from '../../errors.js';
-import type { Classifier, ClassifierInput, ClassifierOutcome } from '../classifier.js';
+import type { Classifier, ClassifierInput, ClassifierErrorCode, ClassifierOutcome } from '../classifier.js';
+import { failedOutcome } from '../failed-outcome.js';
 
 /**
  * Bounds a classifier's time: past `ms` the call resolves `failed` with code `timeout` and the
@@ -18,11 +19,7 @@ export function withTimeout(classifier: Classifier, ms: number): Classifier {
     categories: classifier.categories,
     classify(input: ClassifierInput, options?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
       const started = performance.now();
-      const failed = (code: string, message: string): ClassifierOutcome => ({
-        status: 'failed',
-        error: { code, message },
-        latencyMs: performance.now() - started,
-      });
+      const failed = (code: ClassifierErrorCode, message: string): ClassifierOutcome => failedOutcome(code, message, started);
       const signal = options?.signal;
       if (signal?.aborted) return Promise.resolve(failed('aborted', 'the call was aborted before it started'));
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Category, Scores } from '../../taxonomy/categories.js';
-import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '../classifier.js';
+import type { Classifier, ClassifierInput, ClassifierErrorCode, ClassifierOutcome, Evidence } from '../classifier.js';
+import { failedOutcome } from '../failed-outcome.js';
 import { getDefaultLexiconClassifier, type LexiconClassifier } from '../lexicon/index.js';
 import { createLinearClassifier, type LinearClassifier } from '../linear/index.js';
 import { createPiiClassifier, type PiiClassifier } from '../pii/index.js';
@@ -92,11 +93,7 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
     categories: Object.freeze(categories),
     async classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
       const started = performance.now();
-      const failed = (code: string, message: string): ClassifierOutcome => ({
-        status: 'failed',
-        error: { code, message },
-        latencyMs: performance.now() - started,
-      });
+      const failed = (code: ClassifierErrorCode, message: string): ClassifierOutcome => failedOutcome(code, message, started);
       if (opts?.signal?.aborted) return failed('aborted', 'classification aborted');
       if (sync) {
         // The shipped parts expose their synchronous cores: calling those skips three promises
