@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../taxonomy/categories.js';
 import { AGE_METHODS, ASSURANCE_LEVELS } from '../subjects/subject-context.js';
+import { SEMVER_PATTERN } from '../util/semver.js';
 
 /**
  * The policy file format. These zod types are the single source: the TypeScript types below and
@@ -118,7 +119,7 @@ export const ConsentRequirementSchema = z
     scope: id,
     minVersion: z
       .string()
-      .regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as `2.0.0`')
+      .regex(SEMVER_PATTERN, 'a semantic version such as `2.0.0` (no `v`, no suffix, no leading zeros)')
       .meta({ description: 'Lowest accepted version; a newer major version needs fresh consent.' }),
   })
   .strict();

@@ -43,7 +43,9 @@ export { COLLECTION_METHODS, ConsentRecordError, createConsentRecord, toSubjectC
 export type { ConsentRecord, ConsentEventInput, CollectionMethod } from './consent/consent-record.js';
 export { consentStateAt } from './consent/consent-state.js';
 export type { ConsentStatus, ConsentStatusState } from './consent/consent-state.js';
-export { consentVersionMeets, compareSemver, parseSemver } from './consent/semver.js';
+export { consentVersionMeets } from './consent/consent-version-meets.js';
+export { compareSemVer, parseSemVer, isSemVer } from '../util/semver.js';
+export type { SemVer } from '../util/semver.js';
 export type { ConsentStore } from './consent/consent-store.js';
 export { ConsentStoreError } from './consent/consent-store-error.js';
 export { createFileConsentStore } from './consent/file-consent-store.js';

@@ -2,7 +2,7 @@ import { SaferouteError } from '../../errors.js';
 import { uuidv7 } from '../../util/uuidv7.js';
 import { normaliseJurisdiction } from '../jurisdiction.js';
 import { CONSENT_STATES, type ConsentEvent, type ConsentState } from '../subject-context.js';
-import { isSemver } from './semver.js';
+import { isSemVer } from '../../util/semver.js';
 
 /** How the consent was collected (ISO/IEC TS 27560 "collection method"). */
 export const COLLECTION_METHODS = ['web_form', 'app', 'api', 'paper', 'verbal', 'email', 'import'] as const;
@@ -82,7 +82,7 @@ export function createConsentRecord(
   if (typeof input.scope !== 'string' || !SCOPE_PATTERN.test(input.scope)) {
     throw new ConsentRecordError(`invalid scope \`${String(input.scope)}\`: use lowercase letters, digits, \`.\`, \`_\` and \`-\``);
   }
-  if (!isSemver(input.version)) throw new ConsentRecordError(`invalid version \`${String(input.version)}\`: use MAJOR.MINOR.PATCH`);
+  if (!isSemVer(input.version)) throw new ConsentRecordError(`invalid version \`${String(input.version)}\`: use MAJOR.MINOR.PATCH`);
   if (!(CONSENT_STATES as readonly string[]).includes(input.state)) throw new ConsentRecordError(`invalid state \`${String(input.state)}\``);
   if (!(COLLECTION_METHODS as readonly string[]).includes(input.collectionMethod)) {
     throw new ConsentRecordError(`invalid collection method \`${String(input.collectionMethod)}\`: one of ${COLLECTION_METHODS.join(', ')}`);

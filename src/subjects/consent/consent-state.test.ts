@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsentEvent } from '../subject-context.js';
 import { consentStateAt } from './consent-state.js';
-import { compareSemver, consentVersionMeets } from './semver.js';
+import { compareSemVer } from '../../util/semver.js';
+import { consentVersionMeets } from './consent-version-meets.js';
 
 const ev = (state: ConsentEvent['state'], at: string, extra: Partial<ConsentEvent> = {}): ConsentEvent => ({
   scope: 'adult-content',
@@ -74,6 +75,6 @@ describe('scope versions', () => {
     expect(consentVersionMeets(status.version, '2.0.0')).toBe(false);
     expect(consentVersionMeets(undefined, '1.0.0')).toBe(false);
     expect(consentVersionMeets('v1', '1.0.0')).toBe(false);
-    expect(compareSemver('1.10.0', '1.9.9')).toBeGreaterThan(0);
+    expect(compareSemVer('1.10.0', '1.9.9')).toBeGreaterThan(0);
   });
 });
