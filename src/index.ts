@@ -74,10 +74,21 @@ export { LinearModelError } from './classifiers/linear/index.js';
 
 export type { SubjectContext, AgeEvidence, ConsentEvent, AssuranceLevel, AgeMethod } from './subjects/subject-context.js';
 
-export { createGuard, guardOpenAI, ContentBlockedError, publicDecision, parseChatRequest, extractText } from './guard/index.js';
+export { createGuard, createGuardCore, guardOpenAI, ContentBlockedError, publicDecision, parseChatRequest, extractText, sharedClassifierRegistry } from './guard/index.js';
 export type {
   Guard,
   GuardOptions,
+  GuardCore,
+  GuardCoreOptions,
+  InputCheck,
+  OutputCheck,
+  GuardAnswer,
+  BlockedAnswer,
+  StreamCheckEvent,
+  StreamDone,
+  TextStreamEvent,
+  OnBlock,
+  BlockInfo,
   GuardContext,
   ChatRequestInput,
   GuardedCompletion,
@@ -90,6 +101,8 @@ export type {
   SubjectResolver,
   GuardAuditRecorder,
 } from './guard/index.js';
+export { createMetrics, combineObservers, withObservedClassifier, withObservedClassifiers } from './observability/index.js';
+export type { SaferouteMetrics, MetricsOptions, GuardObserver, DecisionEvent, ProviderCallEvent, AuditAppendEvent, ClassifierCallEvent, StreamEvent } from './observability/index.js';
 export { createOpenAIProvider, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
 export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream } from './providers/index.js';
 

@@ -1,72 +1,47 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { SaferouteError } from '../errors.js';
 import type { Decision } from '../decision/decision.js';
-import { createPolicyRuntime, type ClassifierResolver, type PolicyRuntime } from '../decision/policy-runtime.js';
-import { DEFAULT_MESSAGES, type EvaluablePolicy } from '../policy/evaluate-policy.js';
-import type { RequestAttributes } from '../policy/evaluate-condition.js';
-import type { ChatParams, ChatProvider, ProviderRequest, ProviderStreamEvent } from '../providers/chat-provider.js';
+import type { PolicyRuntime } from '../decision/policy-runtime.js';
+import { SaferouteError } from '../errors.js';
+import { inSpan } from '../observability/tracing.js';
+import type { ChatParams, ChatProvider, ProviderRequest } from '../providers/chat-provider.js';
 import { createTargetProvider, type TargetProviderOptions } from '../providers/create-target-providers.js';
 import { ProviderConfigError } from '../providers/provider-error.js';
-import type { SubjectContext } from '../subjects/subject-context.js';
-import { parseChatRequest, type ChatRequest, type ChatRequestLimits } from './chat-request.js';
+import { combineObservers } from '../observability/notify-observers.js';
 import { ContentBlockedError } from './content-blocked-error.js';
-import { extractText, type ExtractTextOptions } from './extract-text.js';
-import { requestFieldText, type ExtraTextMode } from './request-field-text.js';
-import { failClosedDecision } from './fail-closed-decision.js';
-import type { GuardAuditRecorder } from './guard-audit-recorder.js';
-import type { GuardContext, SubjectResolver } from './guard-context.js';
+import { createGuardCore, type ChatRequestInput, type GuardCore, type GuardCoreOptions } from './guard-core.js';
+import type { GuardContext } from './guard-context.js';
 import { blockedStream, createGuardedStream, type GuardedStream } from './guarded-stream.js';
+import { normaliseOnBlock, type LegacyOnBlock, type OnBlock } from './on-block.js';
 import { buildCompletion, type GuardedCompletion } from './openai-shapes.js';
-import { withDecodedViews } from './decoded-views.js';
-import { contentRedaction, redactSpans } from './redact-output.js';
-import { answerExtraText } from './tool-call-text.js';
-import { publicDecision, type BlockInfo, type SaferouteInfo } from './saferoute-info.js';
+import { publicDecision, type SaferouteInfo } from './saferoute-info.js';
 
-/** What `guard.chat` and `guard.decide` accept: an OpenAI-style chat request (validated by the guard). */
-export type ChatRequestInput = object & { messages: readonly unknown[]; model?: string; stream?: boolean | null };
+export type { ChatRequestInput } from './guard-core.js';
 
-export type OnBlock = 'return' | 'throw';
-
-export interface GuardOptions {
-  /** A policy file, a loaded policy (or any `EvaluablePolicy`), or a runtime already bound to classifiers. */
-  policy: string | EvaluablePolicy | PolicyRuntime;
-  /** Resolves the classifier names of the policy (default: the built-in registry over `env`). */
-  classifiers?: ClassifierResolver;
+export interface GuardOptions extends GuardCoreOptions {
   /**
    * Providers by target name, or by provider name (`openai`, `ollama`) for every target of that
    * provider (the target's model is passed with each request). Missing ones are built from the
    * policy's targets.
    */
   providers?: Readonly<Record<string, ChatProvider>>;
-  /** Records every decision durably before anything is released; a failure blocks. */
-  audit?: GuardAuditRecorder;
-  /** Verifies the subject (attestation, consent); without one, `context.subject` is used as given. */
-  subjectResolver?: SubjectResolver;
-  /** A blocked call resolves to a refusal (`return`, default) or rejects with `ContentBlockedError`. */
-  onBlock?: OnBlock;
-  clock?: () => Date;
-  /** Where key variables and classifier settings are read (default `process.env`). */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** What the input stage classifies, and request limits. */
-  input?: ExtractTextOptions & ChatRequestLimits & {
-    /**
-     * Text the model reads outside message content — tool and schema descriptions, message names,
-     * text `data:` URLs: `classify` it with the messages (default) or `refuse` requests carrying it.
-     */
-    extraText?: ExtraTextMode;
-  };
+  /**
+   * A blocked call resolves to an answer carrying the refusal (`refuse`, default; the policy's
+   * `output.onBlock: replace` puts its replacement in the content instead) or rejects with
+   * `ContentBlockedError` (`throw`). `return` is the earlier spelling of `refuse`.
+   */
+  onBlock?: 'refuse' | 'throw' | Extract<LegacyOnBlock, 'return'>;
   /** Timeouts and retries of the providers built from the policy's targets. */
   providerOptions?: Omit<TargetProviderOptions, 'env'>;
 }
 
 export interface ChatCallOptions {
-  onBlock?: OnBlock;
+  onBlock?: GuardOptions['onBlock'];
   /** Providers for this call, by target or provider name, before the guard's own. */
   providers?: Readonly<Record<string, ChatProvider>>;
 }
 
-export interface Guard {
+/** The guard core plus the OpenAI-shaped adapter that calls the chosen target's model. */
+export interface Guard extends GuardCore {
   readonly runtime: PolicyRuntime;
   /** The input decision for a request (or a prompt), recorded, without calling any model. */
   decide(request: ChatRequestInput | string, context?: GuardContext): Promise<Decision>;
@@ -75,39 +50,22 @@ export interface Guard {
   chat(request: ChatRequestInput, context?: GuardContext, options?: ChatCallOptions): Promise<GuardedCompletion | GuardedStream>;
 }
 
+export type { OnBlock } from './on-block.js';
+
 const SAMPLING_KEYS = new Set(['temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'seed', 'presence_penalty', 'frequency_penalty']);
 
 /**
- * The guarded call: validate the request, resolve the subject, classify the prompt, decide,
- * record, then call the chosen target's model (or refuse without calling any), check what comes
- * back — streamed or not — record, and only then release it.
+ * The guarded call in OpenAI shapes: the core's input stage, then the chosen target's model (or a
+ * refusal without calling any), then the core's output stage — streamed or not — and only then
+ * the release.
  */
 export async function createGuard(options: GuardOptions): Promise<Guard> {
   const env = options.env ?? process.env;
-  const runtime = await resolveRuntime(options.policy, options.classifiers, env);
-  const doc = runtime.policy.document;
-  const messages: Record<string, string> = doc.messages ?? {};
-  const output = {
-    onBlock: doc.output?.onBlock ?? 'refuse',
-    replacement: doc.output?.replacement,
-    mode: doc.output?.streaming?.mode ?? 'hold-back',
-    holdBackChars: doc.output?.streaming?.holdBackChars ?? 200,
-    checkEveryChars: doc.output?.streaming?.checkEveryChars ?? 200,
-  };
+  const core = await createGuardCore(options);
+  const doc = core.runtime.policy.document;
   const clock = options.clock ?? (() => new Date());
-  const defaultOnBlock = options.onBlock ?? 'return';
-  const limits: ChatRequestLimits = {
-    ...(options.input?.maxMessageChars != null ? { maxMessageChars: options.input.maxMessageChars } : {}),
-    ...(options.input?.maxMessages != null ? { maxMessages: options.input.maxMessages } : {}),
-  };
-  // The guard's options win over the policy's `input` section, which wins over the defaults.
-  const historyMessages = options.input?.historyMessages ?? doc.input?.historyMessages;
-  const includeSystem = options.input?.includeSystem ?? doc.input?.includeSystem;
-  const extraText: ExtraTextMode = options.input?.extraText ?? doc.input?.extraText ?? 'classify';
-  const extractOptions: ExtractTextOptions = {
-    ...(historyMessages != null ? { historyMessages } : {}),
-    ...(includeSystem != null ? { includeSystem } : {}),
-  };
+  const defaultOnBlock: OnBlock = normaliseOnBlock(options.onBlock, 'refuse');
+  const providerEvents = combineObservers(options.observers ?? []);
   const builtProviders = new Map<string, ChatProvider>();
   const providerOptions: TargetProviderOptions = { ...options.providerOptions, env };
 
@@ -124,88 +82,15 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
     return built;
   };
 
-  const subjectFor = async (context: GuardContext, at: Date): Promise<SubjectContext | undefined> => {
-    if (options.subjectResolver) return options.subjectResolver.resolve(context, at);
-    if (context.attestationToken != null) {
-      // Ignoring it would leave the subject unverified (fail-closed, but silently puzzling).
-      throw new SaferouteError(
-        'config_invalid',
-        'the call carries an `attestationToken`, but the guard has no subject resolver to verify it; pass `createGuard({ subjectResolver: createSubjectResolver({ verifier, consentStore }) })`, or pass the verified `subject` instead',
-      );
-    }
-    let subject = context.subject;
-    if (context.jurisdiction != null && subject?.jurisdiction == null) subject = { ...subject, jurisdiction: context.jurisdiction };
-    if (context.subjectId != null && subject?.id == null) subject = { ...subject, id: context.subjectId };
-    return subject;
-  };
-
-  const attributesOf = (request: ChatRequest, context: GuardContext, hasImages: boolean): RequestAttributes => ({
-    ...(context.tenant != null ? { tenant: context.tenant } : {}),
-    ...(context.app != null ? { app: context.app } : {}),
-    ...(request.model != null ? { model: request.model } : {}),
-    hasImages,
-    ...(context.metadata ? { metadata: context.metadata } : {}),
-  });
-
-  /** `true` once durable; `false` when the recorder failed (the caller blocks). */
-  const record = async (decision: Decision, text: string, subjectId: string | undefined): Promise<boolean> => {
-    if (!options.audit) return true;
-    try {
-      await options.audit.record(decision, { text, ...(subjectId != null ? { subjectId } : {}) });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
-  const auditFailed = (decision: Decision): Decision => failClosedDecision(decision, 'audit_failed', messages.audit_failed ?? DEFAULT_MESSAGES.classifier_error ?? 'blocked');
-
-  const blockInfoOf = (decision: Decision): BlockInfo => ({
-    code: 'content_blocked',
-    stage: decision.stage,
-    reason: decision.reason ?? 'blocked',
-    message: decision.message ?? (decision.stage === 'output' ? outputBlockedMessage() : DEFAULT_MESSAGES.blocked ?? 'blocked'),
-    decisionId: decision.decisionId,
-    unmet: decision.unmet,
-  });
-
-  const outputBlockedMessage = (): string => messages.output_blocked ?? DEFAULT_MESSAGES.output_blocked ?? 'blocked';
-
-  /** What replaces a blocked answer: the policy's refusal, or its replacement message as content. */
-  const outputBlockDelta = (decision: Decision): ChatCompletionChunk.Choice.Delta => {
-    if (output.onBlock === 'replace') {
-      const id = output.replacement;
-      return { content: (id != null ? (messages[id] ?? DEFAULT_MESSAGES[id]) : undefined) ?? outputBlockedMessage() };
-    }
-    return { refusal: blockInfoOf(decision).message };
-  };
-
-  const inputStage = async (input: ChatRequestInput | string, context: GuardContext) => {
-    const request = parseChatRequest(typeof input === 'string' ? { messages: [{ role: 'user', content: input }] } : input, limits);
-    const now = clock();
-    // Before the subject is resolved: a request the policy refuses outright costs nothing more.
-    const fieldText = requestFieldText(request, extraText);
-    const subject = await subjectFor(context, now);
-    const extracted = extractText(request.messages, extractOptions);
-    const text = fieldText === '' ? extracted.text : extracted.text === '' ? fieldText : `${extracted.text}\n\n${fieldText}`;
-    const attributes = attributesOf(request, context, extracted.hasImages);
-    let decision = await runtime.decide(
-      { text, stage: 'input', ...(subject ? { subject } : {}), request: attributes, now },
-      context.signal ? { signal: context.signal } : {},
-    );
-    const subjectId = subject?.id ?? context.subjectId;
-    if (!(await record(decision, text, subjectId))) decision = auditFailed(decision);
-    return { request, subject, extracted, attributes, decision, subjectId };
-  };
-
   async function chat(input: ChatRequestInput, context: GuardContext = {}, call: ChatCallOptions = {}): Promise<GuardedCompletion | GuardedStream> {
-    const onBlock = call.onBlock ?? defaultOnBlock;
-    const { request, subject, extracted, attributes, decision, subjectId } = await inputStage(input, context);
+    const onBlock = normaliseOnBlock(call.onBlock, defaultOnBlock);
+    const inputCheck = await core.checkInput(input, context);
+    const { request, decision } = inputCheck;
     const created = Math.floor(clock().getTime() / 1000);
     const info: SaferouteInfo = { inputDecisionId: decision.decisionId, warnings: [...decision.warnings], decisions: { input: publicDecision(decision) } };
 
-    if (decision.effective.outcome === 'block') {
-      const blocked = blockInfoOf(decision);
+    if (inputCheck.blocked) {
+      const blocked = inputCheck.blocked;
       info.blocked = blocked;
       if (onBlock === 'throw') throw new ContentBlockedError(blocked, publicDecision(decision));
       const id = `chatcmpl-${decision.decisionId}`;
@@ -216,7 +101,7 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
 
     // A caller that went away while the prompt was classified gets no model call.
     context.signal?.throwIfAborted();
-    const targetName = decision.effective.target;
+    const targetName = inputCheck.target;
     if (targetName == null) throw new SaferouteError('config_invalid', 'the decision routes to no target');
     const target = doc.targets[targetName];
     const provider = providerFor(targetName, call.providers);
@@ -227,74 +112,64 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
     };
     info.target = targetName;
     if (target?.model) info.model = target.model;
-
-    const checkOutput = (text: string): Promise<Decision> =>
-      runtime.decide(
-        { text, stage: 'output', servedTarget: targetName, prompt: extracted.prompt, ...(subject ? { subject } : {}), request: attributes, now: clock() },
-        context.signal ? { signal: context.signal } : {},
-      );
     const callOptions = context.signal ? { signal: context.signal } : {};
+    const spanAttributes = { 'saferoute.target': targetName, 'saferoute.provider': provider.name, 'saferoute.model': target?.model ?? '', 'saferoute.streaming': Boolean(request.stream) };
+    const started = performance.now();
+    const reportCall = (outcome: 'ok' | 'error' | 'aborted'): void =>
+      providerEvents.providerCall({ target: targetName, provider: provider.name, streaming: Boolean(request.stream), outcome, seconds: (performance.now() - started) / 1000 });
 
     if (request.stream) {
-      const upstream = await provider.stream(providerRequest, callOptions);
+      const upstream = await inSpan('saferoute.provider.call', spanAttributes, () => provider.stream(providerRequest, callOptions)).catch((error: unknown) => {
+        reportCall(context.signal?.aborted ? 'aborted' : 'error');
+        throw error;
+      });
       return createGuardedStream({
         upstream,
+        core,
+        input: inputCheck,
+        servedTarget: targetName,
         info,
-        mode: output.mode,
-        holdBackChars: output.holdBackChars,
-        checkEveryChars: output.checkEveryChars,
-        check: checkOutput,
-        record: (d, text) => record(d, text, subjectId),
-        blockDelta: outputBlockDelta,
-        blockInfo: blockInfoOf,
-        auditFailedDecision: auditFailed,
-        toolCallText: (done: Extract<ProviderStreamEvent, { type: 'done' }>) => answerExtraText(done),
         id: `chatcmpl-${randomUUID()}`,
         model: target?.model ?? request.model ?? 'unknown',
         created,
         includeUsage: request.params.include_usage === true,
+        onFinished: reportCall,
       });
     }
 
-    const completion = await provider.complete(providerRequest, callOptions);
-    // The answer as written and as decoded (JSON-mode content, escaped tool arguments), then
-    // everything else it carries: the check sees what a client or a tool will read.
-    const view = withDecodedViews(completion.text);
-    const extra = answerExtraText(completion);
-    const outputText = extra !== '' ? `${view.text}\n${extra}` : view.text;
-    let out = await checkOutput(outputText);
-    let content = completion.text;
-    if (out.effective.outcome !== 'block' && out.mode === 'enforce' && out.redact && out.redact.length > 0) {
-      const found = contentRedaction(out.evidence, out.redact, view);
-      if ('missing' in found) out = failClosedDecision(out, 'redaction_unavailable', outputBlockedMessage());
-      else {
-        content = redactSpans(completion.text, found.spans);
-        info.redacted = [...new Set(found.spans.map((e) => e.category))].sort();
-      }
-    }
-    if (!(await record(out, outputText, subjectId))) out = auditFailed(out);
-    info.outputDecisionId = out.decisionId;
-    info.decisions.output = publicDecision(out);
+    const completion = await inSpan('saferoute.provider.call', spanAttributes, () => provider.complete(providerRequest, callOptions)).then(
+      (c) => {
+        reportCall('ok');
+        return c;
+      },
+      (error: unknown) => {
+        reportCall(context.signal?.aborted ? 'aborted' : 'error');
+        throw error;
+      },
+    );
+    const out = await core.checkOutput(completion, inputCheck, { servedTarget: targetName });
+    info.outputDecisionId = out.decision.decisionId;
+    info.decisions.output = publicDecision(out.decision);
     info.model = completion.model;
-    info.warnings = [...new Set([...info.warnings, ...out.warnings])].sort();
+    info.warnings = [...new Set([...info.warnings, ...out.decision.warnings])].sort();
     const id = completion.id ?? `chatcmpl-${randomUUID()}`;
-    if (out.effective.outcome === 'block') {
-      const blocked = blockInfoOf(out);
-      info.blocked = blocked;
-      delete info.redacted;
-      if (onBlock === 'throw') throw new ContentBlockedError(blocked, publicDecision(out));
-      const delta = outputBlockDelta(out);
+    if (out.blocked) {
+      info.blocked = out.blocked;
+      if (onBlock === 'throw') throw new ContentBlockedError(out.blocked, publicDecision(out.decision));
+      const instead = out.instead ?? { refusal: out.blocked.message };
       return buildCompletion({
         id,
         model: completion.model,
         created,
-        content: delta.content ?? null,
-        ...(delta.refusal != null ? { refusal: delta.refusal } : {}),
+        content: 'content' in instead ? instead.content : null,
+        ...('refusal' in instead ? { refusal: instead.refusal } : {}),
         finishReason: 'content_filter',
         ...(completion.usage ? { usage: completion.usage } : {}),
         saferoute: info,
       });
     }
+    if (out.redacted.length > 0) info.redacted = out.redacted;
+    const content = out.content;
     return buildCompletion({
       id,
       model: completion.model,
@@ -310,37 +185,12 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
   }
 
   return {
-    runtime,
+    ...core,
     async decide(input, context = {}) {
-      return (await inputStage(input, context)).decision;
+      return (await core.checkInput(input, context)).decision;
     },
     chat: chat as Guard['chat'],
   };
-}
-
-async function resolveRuntime(
-  policy: GuardOptions['policy'],
-  classifiers: ClassifierResolver | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<PolicyRuntime> {
-  if (isPolicyRuntime(policy)) return policy;
-  let evaluable: EvaluablePolicy;
-  if (typeof policy === 'string') {
-    const { loadPolicyOrThrow } = await import('../policy/load-policy.js');
-    evaluable = await loadPolicyOrThrow(policy);
-  } else evaluable = policy;
-  // Loaded lazily: the built-in registry pulls in the embedded models only when it is needed.
-  const resolver = classifiers ?? (await defaultResolver(env));
-  return createPolicyRuntime(evaluable, resolver);
-}
-
-async function defaultResolver(env: Readonly<Record<string, string | undefined>>): Promise<ClassifierResolver> {
-  const { createClassifierRegistry, defaultClassifierFactories } = await import('../classifiers/registry.js');
-  return createClassifierRegistry(defaultClassifierFactories(env));
-}
-
-function isPolicyRuntime(value: GuardOptions['policy']): value is PolicyRuntime {
-  return typeof value === 'object' && value !== null && typeof (value as PolicyRuntime).decide === 'function' && typeof (value as PolicyRuntime).classifiers === 'function';
 }
 
 /** The request's sampling options, overridden by the target's (the policy has the last word). */

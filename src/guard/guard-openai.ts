@@ -7,6 +7,7 @@ import type {
 import type { ChatProvider } from '../providers/chat-provider.js';
 import { createOpenAIProvider } from '../providers/openai-provider.js';
 import { ContentBlockedError } from './content-blocked-error.js';
+import { normaliseOnBlock, type LegacyOnBlock } from './on-block.js';
 import type { ChatRequestInput, Guard } from './create-guard.js';
 import type { GuardContext } from './guard-context.js';
 import type { GuardedChunk, GuardedCompletion } from './openai-shapes.js';
@@ -14,8 +15,12 @@ import type { GuardedStream } from './guarded-stream.js';
 import type { SaferouteInfo } from './saferoute-info.js';
 
 export interface GuardOpenAIOptions {
-  /** A blocked call rejects with `ContentBlockedError` (`throw`, default) or resolves to a refusal completion. */
-  onBlock?: 'throw' | 'refusal';
+  /**
+   * A blocked call rejects with `ContentBlockedError` (`throw`, default, as the SDK rejects on
+   * errors) or resolves to a completion carrying the refusal (`refuse`; `refusal` is its earlier
+   * spelling).
+   */
+  onBlock?: 'throw' | 'refuse' | Extract<LegacyOnBlock, 'refusal'>;
   /** The subject, tenant, … of every call, or a function of the call's parameters. */
   context?: GuardContext | ((params: ChatCompletionCreateParams) => GuardContext);
   /**
@@ -55,7 +60,7 @@ export type GuardedOpenAI = Omit<OpenAI, 'chat'> & {
  * the client's own. An app changes one line: `const openai = guardOpenAI(new OpenAI(), guard)`.
  */
 export function guardOpenAI(client: OpenAI, guard: Guard, options: GuardOpenAIOptions = {}): GuardedOpenAI {
-  const onBlock = options.onBlock ?? 'throw';
+  const onBlock = normaliseOnBlock(options.onBlock, 'throw');
   const overrides: Record<string, ChatProvider> = {};
   if (options.useClient !== false) {
     const provider = createOpenAIProvider({ client });
@@ -70,7 +75,7 @@ export function guardOpenAI(client: OpenAI, guard: Guard, options: GuardOpenAIOp
     const signals = [requestOptions.signal, base.signal, requestOptions.saferoute?.signal].filter((s): s is AbortSignal => s != null);
     const signal = signals.length > 0 ? AbortSignal.any([...signals, controller.signal]) : controller.signal;
     const context: GuardContext = { ...base, ...requestOptions.saferoute, signal };
-    const result = await guard.chat(params as ChatRequestInput, context, { onBlock: onBlock === 'throw' ? 'throw' : 'return', providers: overrides });
+    const result = await guard.chat(params as ChatRequestInput, context, { onBlock: onBlock === 'throw' ? 'throw' : 'refuse', providers: overrides });
     if (!isStream(result)) return result;
     controller.signal.addEventListener('abort', () => result.abort(), { once: true });
     return {

@@ -1,10 +1,9 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { Decision } from '../decision/decision.js';
 import type { ProviderStream, ProviderStreamEvent } from '../providers/chat-provider.js';
-import { failClosedDecision, withWarning } from './fail-closed-decision.js';
-import { holdBackText, type StreamingMode } from './hold-back-text.js';
+import type { GuardCore } from './guard-core.js';
+import type { InputCheck } from './guard-checks.js';
 import { buildChunk, buildUsageChunk, toolCallDeltas, type GuardedChunk } from './openai-shapes.js';
-import { publicDecision, type BlockInfo, type SaferouteInfo } from './saferoute-info.js';
+import { publicDecision, type SaferouteInfo } from './saferoute-info.js';
 
 /** A guarded stream of OpenAI chunks; the last chunk carries `saferoute`. */
 export interface GuardedStream extends AsyncIterable<GuardedChunk> {
@@ -16,33 +15,29 @@ export interface GuardedStream extends AsyncIterable<GuardedChunk> {
 
 export interface GuardedStreamParams {
   upstream: ProviderStream;
+  core: GuardCore;
+  input: InputCheck;
+  servedTarget: string;
   info: SaferouteInfo;
-  mode: StreamingMode;
-  holdBackChars: number;
-  checkEveryChars: number;
-  check(text: string): Promise<Decision>;
-  /** Records a decision durably; `false` when it could not be written (the stream then blocks). */
-  record(decision: Decision, text: string): Promise<boolean>;
-  /** What the final chunk of a blocked stream carries instead of the answer. */
-  blockDelta(decision: Decision): ChatCompletionChunk.Choice.Delta;
-  blockInfo(decision: Decision): BlockInfo;
-  auditFailedDecision(decision: Decision): Decision;
-  toolCallText(done: Extract<ProviderStreamEvent, { type: 'done' }>): string;
   id: string;
   model: string;
   created: number;
   includeUsage: boolean;
+  /** Told how the upstream call ended (for provider metrics). */
+  onFinished?(outcome: 'ok' | 'error' | 'aborted'): void;
 }
 
+type ProviderDone = Extract<ProviderStreamEvent, { type: 'done' }>;
+
 /**
- * Turns a provider stream into OpenAI chunks through the hold-back check: text chunks as checks
- * pass, then either the answer's end (the last text, tool calls, `finish_reason`, `saferoute`) or,
- * on a violation, one final chunk with the refusal and `finish_reason: "content_filter"`. Every
- * check that releases text is recorded durably before that text goes out (hold-back mode).
+ * The core's stream checker in OpenAI chunks: text chunks as checks pass, then either the answer's
+ * end (the last text, tool calls, `finish_reason`, `saferoute`) or, on a violation, one final chunk
+ * with the refusal and `finish_reason: "content_filter"`.
  */
 export function createGuardedStream(p: GuardedStreamParams): GuardedStream {
   let selfAborted = false;
   let first = true;
+  const output = p.core.output;
   const chunk = (delta: ChatCompletionChunk.Choice.Delta, finishReason?: ChatCompletionChunk.Choice['finish_reason'], saferoute?: SaferouteInfo): GuardedChunk => {
     const d = first ? { role: 'assistant' as const, ...delta } : delta;
     first = false;
@@ -52,57 +47,35 @@ export function createGuardedStream(p: GuardedStreamParams): GuardedStream {
   async function* run(): AsyncGenerator<GuardedChunk> {
     let ended = false;
     try {
-      const events = holdBackText(p.upstream, {
-        mode: p.mode,
-        holdBackChars: p.holdBackChars,
-        checkEveryChars: p.checkEveryChars,
-        // In hold-back mode every intermediate check that lets text out is recorded durably
-        // before that text is released; the final check is recorded below, before the end.
-        check: async (text, span) => {
-          const decision = await p.check(text);
-          if (p.mode === 'progressive' || span.final || decision.effective.outcome === 'block') return decision;
-          return (await p.record(decision, text)) ? decision : p.auditFailedDecision(decision);
-        },
-        abortUpstream: () => p.upstream.abort(),
-        toolCallText: p.toolCallText,
-      });
+      const events = p.core.checkStream<ProviderDone>(p.upstream, p.input, { servedTarget: p.servedTarget, abortUpstream: () => p.upstream.abort() });
       for await (const event of events) {
         if (event.type === 'text') {
           yield chunk({ content: event.text });
           continue;
         }
         ended = true;
-        let decision = event.decision;
-        let blocked = event.outcome === 'blocked';
-        if (event.failClosed) {
-          decision = failClosedDecision(decision, event.failClosed.reason, p.blockInfo(decision).message);
-          blocked = true;
-        }
-        if (p.mode === 'progressive') decision = withWarning(decision, 'progressive-streaming');
-        if (!(await p.record(decision, event.text))) {
-          decision = p.auditFailedDecision(decision);
-          blocked = true;
-        }
+        const { decision } = event;
         const info = p.info;
         info.outputDecisionId = decision.decisionId;
         info.decisions.output = publicDecision(decision);
         info.warnings = [...new Set([...info.warnings, ...decision.warnings])].sort();
         if (event.redacted.length > 0) info.redacted = event.redacted;
         info.streaming = {
-          mode: p.mode,
-          holdBackChars: p.holdBackChars,
-          checkEveryChars: p.checkEveryChars,
+          mode: output.mode,
+          holdBackChars: output.holdBackChars,
+          checkEveryChars: output.checkEveryChars,
           checks: event.stats.checks,
           releasedChars: event.stats.releasedChars,
-          releasedBeforeCheck: p.mode === 'progressive',
+          releasedBeforeCheck: output.mode === 'progressive',
         };
-        if (blocked) {
-          p.upstream.abort();
-          info.blocked = p.blockInfo(decision);
-          yield chunk(p.blockDelta(decision), 'content_filter', info);
+        if (event.outcome === 'blocked') {
+          p.onFinished?.('ok');
+          info.blocked = event.blocked;
+          yield chunk(event.instead, 'content_filter', info);
           return;
         }
-        const done = event.done as Extract<ProviderStreamEvent, { type: 'done' }>;
+        p.onFinished?.('ok');
+        const done = event.done;
         if (done.model) info.model = done.model;
         if (event.tail !== '') yield chunk({ content: event.tail });
         if (done.toolCalls.length > 0) yield chunk({ tool_calls: toolCallDeltas(done.toolCalls) });
@@ -113,6 +86,7 @@ export function createGuardedStream(p: GuardedStreamParams): GuardedStream {
         return;
       }
     } catch (error) {
+      if (!ended) p.onFinished?.(selfAborted ? 'aborted' : 'error');
       if (selfAborted) return;
       throw error;
     } finally {

@@ -1,16 +1,18 @@
 import type { Evidence } from '../classifiers/classifier.js';
 import type { Decision } from '../decision/decision.js';
-import type { ProviderStreamEvent } from '../providers/chat-provider.js';
 import type { Category } from '../taxonomy/categories.js';
 import { ProviderError } from '../providers/provider-error.js';
 import { withDecodedViews } from './decoded-views.js';
 import { holdBackStart } from './hold-back-start.js';
-import { contentRedaction, redactSpans } from './redact-output.js';
+import { planRedaction, redactSpans } from './redact-output.js';
 import { releaseBoundary } from './release-boundary.js';
 
 export type StreamingMode = 'hold-back' | 'progressive';
 
-export interface HoldBackOptions {
+/** A stream as the hold-back reads it: text deltas, then one `done` (carrying whatever else the answer holds). */
+export type TextStreamEvent<Done extends { type: 'done' } = { type: 'done' }> = { type: 'delta'; text: string } | Done;
+
+export interface HoldBackOptions<Done extends { type: 'done' } = { type: 'done' }> {
   mode: StreamingMode;
   /** The last this-many characters checked stay unreleased until a later check covers more. */
   holdBackChars: number;
@@ -26,7 +28,7 @@ export interface HoldBackOptions {
   /** Cancels the upstream request; called as soon as a check blocks. */
   abortUpstream(): void;
   /** Text of the tool calls, known once the upstream is done (checked with the final window). */
-  toolCallText?(done: Extract<ProviderStreamEvent, { type: 'done' }>): string;
+  toolCallText?(done: Done): string;
 }
 
 export interface HoldBackStats {
@@ -39,7 +41,7 @@ export interface HoldBackStats {
  * decision and only then emits `tail` (the last checked text) — nothing of a blocked answer
  * after the last passed check is ever in `text` or `tail`.
  */
-export type HoldBackEvent =
+export type HoldBackEvent<Done extends { type: 'done' } = { type: 'done' }> =
   | { type: 'text'; text: string }
   | {
       type: 'end';
@@ -47,7 +49,7 @@ export type HoldBackEvent =
       decision: Decision;
       /** Text released with the end (empty when blocked). */
       tail: string;
-      done?: Extract<ProviderStreamEvent, { type: 'done' }>;
+      done?: Done;
       /** The whole answer received so far, as the upstream sent it (for the audit record). */
       text: string;
       /** Categories redacted from the released text. */
@@ -72,7 +74,7 @@ const SENTENCE_END = /[.!?…]["'”’)\]]*\s|[。！？\n]/;
  * In `progressive` mode text is released as it arrives and checked on the same schedule; a block
  * stops the stream but cannot recall what was already released (the stats say so).
  */
-export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, options: HoldBackOptions): AsyncGenerator<HoldBackEvent> {
+export async function* holdBackText<Done extends { type: 'done' }>(source: AsyncIterable<TextStreamEvent<Done>>, options: HoldBackOptions<Done>): AsyncGenerator<HoldBackEvent<Done>> {
   const H = options.holdBackChars;
   const every = options.checkEveryChars;
   const progressive = options.mode === 'progressive';
@@ -96,15 +98,13 @@ export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, 
     checks++;
     last = decision;
     if (decision.effective.outcome === 'block') return { ok: false, decision };
-    if (decision.mode === 'enforce' && decision.redact && decision.redact.length > 0) {
-      const found = contentRedaction(decision.evidence, decision.redact, view);
-      if ('missing' in found) return { ok: false, decision, failClosed: { reason: 'redaction_unavailable', categories: found.missing } };
-      // In progressive mode the text is already out: there is nothing left to redact.
-      if (!progressive) {
-        for (const e of found.spans) {
-          spans.push({ ...e, start: e.start + start, end: Math.min(e.end, windowText.length) + start });
-          redacted.add(e.category);
-        }
+    const plan = planRedaction(decision, view);
+    if (plan?.kind === 'unavailable') return { ok: false, decision, failClosed: { reason: 'redaction_unavailable', categories: plan.categories } };
+    // In progressive mode the text is already out: there is nothing left to redact.
+    if (plan?.kind === 'spans' && !progressive) {
+      for (const e of plan.spans) {
+        spans.push({ ...e, start: e.start + start, end: Math.min(e.end, windowText.length) + start });
+        redacted.add(e.category);
       }
     }
     checkedTo = end;
@@ -136,7 +136,7 @@ export async function* holdBackText(source: AsyncIterable<ProviderStreamEvent>, 
   };
 
   const stats = (): HoldBackStats => ({ checks, releasedChars: released });
-  const blocked = (r: Extract<CheckResult, { ok: false }>): HoldBackEvent => {
+  const blocked = (r: Extract<CheckResult, { ok: false }>): HoldBackEvent<Done> => {
     options.abortUpstream();
     return {
       type: 'end',

@@ -1,4 +1,5 @@
 import type { Evidence } from '../classifiers/classifier.js';
+import type { Decision } from '../decision/decision.js';
 import { isPiiType, PII_PLACEHOLDERS, redactPii } from '../classifiers/pii/index.js';
 import type { Category } from '../taxonomy/categories.js';
 import type { DecodedViews } from './decoded-views.js';
@@ -49,4 +50,22 @@ export function contentRedaction(
   const outside = [...new Set(placed.filter((e) => wanted.has(e.category) && e.end > view.rawLength).map((e) => e.category))];
   if (outside.length > 0) return { missing: outside.sort() };
   return redactionSpans(placed, categories, view.rawLength);
+}
+
+/** What a checked answer needs before release: nothing, these spans replaced, or withholding. */
+export type RedactionPlan =
+  | { kind: 'spans'; spans: Evidence[]; categories: Category[] }
+  /** The policy asked for a redaction the text cannot get (no span, or one outside the content): withhold it. */
+  | { kind: 'unavailable'; categories: Category[] }
+  | undefined;
+
+/**
+ * The one reading of a decision's `redact` for a checked answer, streamed or not: enforced
+ * redactions of a decision that did not block, placed on the answer as written (`view`).
+ */
+export function planRedaction(decision: Decision, view: DecodedViews): RedactionPlan {
+  if (decision.effective.outcome === 'block' || decision.mode !== 'enforce' || !decision.redact || decision.redact.length === 0) return undefined;
+  const found = contentRedaction(decision.evidence, decision.redact, view);
+  if ('missing' in found) return { kind: 'unavailable', categories: found.missing };
+  return { kind: 'spans', spans: found.spans, categories: [...new Set(found.spans.map((e) => e.category))].sort() };
 }

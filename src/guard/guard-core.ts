@@ -1,0 +1,283 @@
+import type { Decision } from '../decision/decision.js';
+import type { ClassifierResolver, PolicyRuntime } from '../decision/policy-runtime.js';
+import { SaferouteError } from '../errors.js';
+import { combineObservers } from '../observability/notify-observers.js';
+import type { DecisionEvent, GuardObserver } from '../observability/guard-events.js';
+import { inSpan } from '../observability/tracing.js';
+import { withObservedClassifiers } from '../observability/with-observed-classifiers.js';
+import { DEFAULT_MESSAGES, type EvaluablePolicy } from '../policy/evaluate-policy.js';
+import type { RequestAttributes } from '../policy/evaluate-condition.js';
+import type { SubjectContext } from '../subjects/subject-context.js';
+import { parseChatRequest, type ChatRequest, type ChatRequestLimits } from './chat-request.js';
+import { checkTextStream, type StreamCheckOptions } from './check-text-stream.js';
+import { withDecodedViews } from './decoded-views.js';
+import { extractText, type ExtractTextOptions } from './extract-text.js';
+import { failClosedDecision } from './fail-closed-decision.js';
+import type { GuardAuditRecorder } from './guard-audit-recorder.js';
+import type { BlockedAnswer, GuardAnswer, InputCheck, OutputCheck, StreamCheckEvent } from './guard-checks.js';
+import type { GuardContext, SubjectResolver } from './guard-context.js';
+import type { TextStreamEvent } from './hold-back-text.js';
+import { planRedaction, redactSpans } from './redact-output.js';
+import { requestFieldText, type ExtraTextMode } from './request-field-text.js';
+import { resolveRuntime, type Env } from './resolve-runtime.js';
+import type { BlockInfo } from './saferoute-info.js';
+import { answerExtraText } from './tool-call-text.js';
+
+/** What the guard's input stage accepts: an OpenAI-style chat request (validated by the guard). */
+export type ChatRequestInput = object & { messages: readonly unknown[]; model?: string; stream?: boolean | null };
+
+export interface GuardInputOptions extends ExtractTextOptions, ChatRequestLimits {
+  /**
+   * Text the model reads outside message content — tool and schema descriptions, message names,
+   * text `data:` URLs: `classify` it with the messages (default) or `refuse` requests carrying it.
+   */
+  extraText?: ExtraTextMode;
+}
+
+export interface GuardCoreOptions {
+  /** A policy file, a loaded policy (or any `EvaluablePolicy`), or a runtime already bound to classifiers. */
+  policy: string | EvaluablePolicy | PolicyRuntime;
+  /**
+   * Resolves the classifier names of the policy. Default: the built-in registry over `env`, one
+   * per `env` object, shared by every guard of the process (a multi-tenant host loads the
+   * embedded model once).
+   */
+  classifiers?: ClassifierResolver;
+  /** Records every decision durably before anything is released; a failure blocks. */
+  audit?: GuardAuditRecorder;
+  /** Verifies the subject (attestation, consent); without one, `context.subject` is used as given. */
+  subjectResolver?: SubjectResolver;
+  clock?: () => Date;
+  /** Where key variables and classifier settings are read (default `process.env`). */
+  env?: Env;
+  /** What the input stage classifies, and request limits. */
+  input?: GuardInputOptions;
+  /**
+   * Called with every decision once it is recorded — never awaited, never able to fail or delay
+   * the request (what it throws or rejects is counted by the observers' `observerError`).
+   */
+  onDecision?: (event: DecisionEvent) => void | Promise<void>;
+  /** Metrics and logs (e.g. `createMetrics().observer`). */
+  observers?: readonly GuardObserver[];
+}
+
+/** The output policy as the guard applies it. */
+export interface OutputSettings {
+  onBlock: 'refuse' | 'replace';
+  mode: 'hold-back' | 'progressive';
+  holdBackChars: number;
+  checkEveryChars: number;
+}
+
+/**
+ * The pipeline every front door shares, in format-neutral stages: the OpenAI-shaped guard, the
+ * Vercel AI SDK middleware and the HTTP gateway only translate their wire formats around it.
+ */
+export interface GuardCore {
+  readonly runtime: PolicyRuntime;
+  readonly output: OutputSettings;
+  /** Validate, resolve the subject, classify, decide, record (fail closed). Never calls a model. */
+  checkInput(request: ChatRequestInput | ChatRequest | string, context?: GuardContext): Promise<InputCheck>;
+  /** Classify a whole answer served by `servedTarget`, decide, redact or refuse, record. */
+  checkOutput(answer: GuardAnswer, input: InputCheck, options: { servedTarget: string }): Promise<OutputCheck>;
+  /**
+   * The hold-back stream checker over any stream of text deltas ending in one `done` (which may
+   * carry tool calls, a function call and a refusal, checked with the final window). Releases only
+   * checked text, each release recorded first; calls `abortUpstream` as soon as a check blocks.
+   */
+  checkStream<Done extends StreamDone>(source: AsyncIterable<TextStreamEvent<Done>>, input: InputCheck, options: { servedTarget: string; abortUpstream?: () => void }): AsyncGenerator<StreamCheckEvent<Done>>;
+  /** Why a decision blocked, in the form an app shows and acts on. */
+  blockInfo(decision: Decision): BlockInfo;
+}
+
+/** The end of a stream as the checker reads it: whatever else the answer carries besides its text. */
+export type StreamDone = { type: 'done' } & Partial<Pick<GuardAnswer, 'toolCalls' | 'functionCall' | 'refusal'>>;
+
+export async function createGuardCore(options: GuardCoreOptions): Promise<GuardCore> {
+  const env = options.env ?? process.env;
+  const notify = combineObservers([...(options.observers ?? []), options.onDecision ? { decision: options.onDecision } : undefined]);
+  const runtime = await resolveRuntime(options.policy, options.classifiers, env, (resolver) => withObservedClassifiers(resolver, notify.classifierCall));
+  const doc = runtime.policy.document;
+  const messages: Record<string, string> = doc.messages ?? {};
+  const output: OutputSettings = {
+    onBlock: doc.output?.onBlock ?? 'refuse',
+    mode: doc.output?.streaming?.mode ?? 'hold-back',
+    holdBackChars: doc.output?.streaming?.holdBackChars ?? 200,
+    checkEveryChars: doc.output?.streaming?.checkEveryChars ?? 200,
+  };
+  const replacementId = doc.output?.replacement;
+  const clock = options.clock ?? (() => new Date());
+  const limits: ChatRequestLimits = {
+    ...(options.input?.maxMessageChars != null ? { maxMessageChars: options.input.maxMessageChars } : {}),
+    ...(options.input?.maxMessages != null ? { maxMessages: options.input.maxMessages } : {}),
+  };
+  // The guard's options win over the policy's `input` section, which wins over the defaults.
+  const historyMessages = options.input?.historyMessages ?? doc.input?.historyMessages;
+  const includeSystem = options.input?.includeSystem ?? doc.input?.includeSystem;
+  const extraText: ExtraTextMode = options.input?.extraText ?? doc.input?.extraText ?? 'classify';
+  const extractOptions: ExtractTextOptions = {
+    ...(historyMessages != null ? { historyMessages } : {}),
+    ...(includeSystem != null ? { includeSystem } : {}),
+  };
+
+  const message = (id: string): string => messages[id] ?? DEFAULT_MESSAGES[id] ?? DEFAULT_MESSAGES.blocked ?? 'blocked';
+  const outputBlockedMessage = (): string => message('output_blocked');
+
+  const subjectFor = async (context: GuardContext, at: Date): Promise<SubjectContext | undefined> => {
+    if (options.subjectResolver) return options.subjectResolver.resolve(context, at);
+    if (context.attestationToken != null) {
+      // Ignoring it would leave the subject unverified (fail-closed, but silently puzzling).
+      throw new SaferouteError(
+        'config_invalid',
+        'the call carries an `attestationToken`, but the guard has no subject resolver to verify it; pass `createGuard({ subjectResolver: createSubjectResolver({ verifier, consentStore }) })`, or pass the verified `subject` instead',
+      );
+    }
+    let subject = context.subject;
+    if (context.jurisdiction != null && subject?.jurisdiction == null) subject = { ...subject, jurisdiction: context.jurisdiction };
+    if (context.subjectId != null && subject?.id == null) subject = { ...subject, id: context.subjectId };
+    return subject;
+  };
+
+  const attributesOf = (request: ChatRequest, context: GuardContext, hasImages: boolean): RequestAttributes => ({
+    ...(context.tenant != null ? { tenant: context.tenant } : {}),
+    ...(context.app != null ? { app: context.app } : {}),
+    ...(request.model != null ? { model: request.model } : {}),
+    hasImages,
+    ...(context.metadata ? { metadata: context.metadata } : {}),
+  });
+
+  /** `true` once durable; `false` when the recorder failed (the caller blocks). */
+  const record = async (decision: Decision, text: string, subjectId: string | undefined): Promise<boolean> => {
+    if (!options.audit) return true;
+    const started = performance.now();
+    const ok = await inSpan('saferoute.audit.append', { 'saferoute.decision.id': decision.decisionId, 'saferoute.stage': decision.stage }, async () => {
+      try {
+        await options.audit?.record(decision, { text, ...(subjectId != null ? { subjectId } : {}) });
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    notify.auditAppend({ ok, seconds: (performance.now() - started) / 1000 });
+    return ok;
+  };
+
+  const auditFailed = (decision: Decision): Decision => failClosedDecision(decision, 'audit_failed', messages.audit_failed ?? DEFAULT_MESSAGES.classifier_error ?? 'blocked');
+
+  /** Records `decision` and tells the observers; an unrecorded decision becomes an `audit_failed` block. */
+  const settle = async (decision: Decision, text: string, input: { subjectId?: string | undefined; context: GuardContext }, servedTarget?: string): Promise<Decision> => {
+    const recorded = (await record(decision, text, input.subjectId)) ? decision : auditFailed(decision);
+    notify.decision({
+      decision: recorded,
+      ...(input.context.tenant != null ? { tenant: input.context.tenant } : {}),
+      ...(input.context.app != null ? { app: input.context.app } : {}),
+      ...(servedTarget != null ? { servedTarget } : {}),
+    });
+    return recorded;
+  };
+
+  const blockInfo = (decision: Decision): BlockInfo => ({
+    code: 'content_blocked',
+    stage: decision.stage,
+    reason: decision.reason ?? 'blocked',
+    message: decision.message ?? (decision.stage === 'output' ? outputBlockedMessage() : message('blocked')),
+    decisionId: decision.decisionId,
+    unmet: decision.unmet,
+  });
+
+  /** What replaces a blocked answer: the policy's refusal, or its replacement message as content. */
+  const insteadOf = (decision: Decision): BlockedAnswer => {
+    if (output.onBlock === 'replace') {
+      const replacement = replacementId != null ? (messages[replacementId] ?? DEFAULT_MESSAGES[replacementId]) : undefined;
+      return { content: replacement ?? outputBlockedMessage() };
+    }
+    return { refusal: blockInfo(decision).message };
+  };
+
+  const decideTraced = (input: Parameters<PolicyRuntime['decide']>[0], signal: AbortSignal | undefined): Promise<Decision> =>
+    inSpan('saferoute.decide', { 'saferoute.stage': input.stage ?? 'input', 'saferoute.policy.id': runtime.policy.id, 'saferoute.policy.revision': runtime.policy.revision }, async (span) => {
+      const decision = await runtime.decide(input, signal ? { signal } : {});
+      span.setAttributes({
+        'saferoute.decision.id': decision.decisionId,
+        'saferoute.outcome': decision.effective.outcome,
+        'saferoute.target': decision.effective.target ?? '',
+        'saferoute.rules.determining': decision.determiningRules,
+        'saferoute.latency_ms': decision.latencyMs,
+        'saferoute.classifier_errors': decision.classifierErrors.map((e) => `${e.classifier}:${e.code}`),
+      });
+      return decision;
+    });
+
+  const outputDecision = (text: string, input: InputCheck, servedTarget: string): Promise<Decision> =>
+    decideTraced(
+      {
+        text,
+        stage: 'output',
+        servedTarget,
+        prompt: input.prompt,
+        ...(input.subject ? { subject: input.subject } : {}),
+        request: input.attributes,
+        now: clock(),
+      },
+      input.context.signal,
+    );
+
+  async function checkInput(raw: ChatRequestInput | ChatRequest | string, context: GuardContext = {}): Promise<InputCheck> {
+    const request = parseChatRequest(typeof raw === 'string' ? { messages: [{ role: 'user', content: raw }] } : raw, limits);
+    const now = clock();
+    // Before the subject is resolved: a request the policy refuses outright costs nothing more.
+    const fieldText = requestFieldText(request, extraText);
+    const subject = await subjectFor(context, now);
+    const extracted = extractText(request.messages, extractOptions);
+    const text = fieldText === '' ? extracted.text : extracted.text === '' ? fieldText : `${extracted.text}\n\n${fieldText}`;
+    const attributes = attributesOf(request, context, extracted.hasImages);
+    const subjectId = subject?.id ?? context.subjectId;
+    const decided = await decideTraced({ text, stage: 'input', ...(subject ? { subject } : {}), request: attributes, now }, context.signal);
+    const decision = await settle(decided, text, { subjectId, context });
+    const check: InputCheck = { request, context, attributes, text, prompt: extracted.prompt, decision };
+    if (subject) check.subject = subject;
+    if (subjectId != null) check.subjectId = subjectId;
+    if (decision.effective.outcome === 'block') check.blocked = blockInfo(decision);
+    else if (decision.effective.target != null) check.target = decision.effective.target;
+    else throw new SaferouteError('config_invalid', 'the decision routes to no target');
+    return check;
+  }
+
+  async function checkOutput(answer: GuardAnswer, input: InputCheck, { servedTarget }: { servedTarget: string }): Promise<OutputCheck> {
+    // The answer as written and as decoded (JSON-mode content, escaped tool arguments), then
+    // everything else it carries: the check sees what a client or a tool will read.
+    const view = withDecodedViews(answer.text);
+    const extra = answerExtraText({ toolCalls: answer.toolCalls ?? [], functionCall: answer.functionCall, refusal: answer.refusal });
+    const outputText = extra !== '' ? `${view.text}\n${extra}` : view.text;
+    let decision = await outputDecision(outputText, input, servedTarget);
+    let content = answer.text;
+    let redacted: OutputCheck['redacted'] = [];
+    const plan = planRedaction(decision, view);
+    if (plan?.kind === 'unavailable') decision = failClosedDecision(decision, 'redaction_unavailable', outputBlockedMessage());
+    else if (plan?.kind === 'spans') {
+      content = redactSpans(answer.text, plan.spans);
+      redacted = plan.categories;
+    }
+    decision = await settle(decision, outputText, input, servedTarget);
+    if (decision.effective.outcome === 'block') return { decision, blocked: blockInfo(decision), instead: insteadOf(decision), content: '', redacted: [] };
+    return { decision, content, redacted };
+  }
+
+  function checkStream<Done extends StreamDone>(source: AsyncIterable<TextStreamEvent<Done>>, input: InputCheck, opts: { servedTarget: string; abortUpstream?: () => void }): AsyncGenerator<StreamCheckEvent<Done>> {
+    const streamOptions: StreamCheckOptions<Done> = {
+      output,
+      check: (text) => outputDecision(text, input, opts.servedTarget),
+      settle: (decision, text) => settle(decision, text, input, opts.servedTarget),
+      failClosed: (decision, reason) => failClosedDecision(decision, reason, outputBlockedMessage()),
+      blockInfo,
+      insteadOf,
+      abortUpstream: opts.abortUpstream ?? (() => undefined),
+      extraText: (done) => answerExtraText({ toolCalls: done.toolCalls ?? [], functionCall: done.functionCall, refusal: done.refusal }),
+      onRelease: (chars) => notify.stream({ type: 'release', chars, target: opts.servedTarget }),
+      onBlock: (releasedChars) => notify.stream({ type: 'block', target: opts.servedTarget, releasedChars }),
+    };
+    return checkTextStream(source, streamOptions);
+  }
+
+  return { runtime, output, checkInput, checkOutput, checkStream, blockInfo };
+}

@@ -1,0 +1,42 @@
+import { createPolicyRuntime, type ClassifierResolver, type PolicyRuntime } from '../decision/policy-runtime.js';
+import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+// One built-in registry per environment object: every guard of a host that passes no classifiers
+// shares its instances (the embedded model is loaded once, remote clients and caches are shared).
+const sharedRegistries = new WeakMap<Env, Promise<ClassifierResolver>>();
+
+/** The built-in classifier registry for `env`, shared by every guard created over the same `env`. */
+export function sharedClassifierRegistry(env: Env): Promise<ClassifierResolver> {
+  let registry = sharedRegistries.get(env);
+  if (!registry) {
+    // Loaded lazily: the built-in registry pulls in the embedded models only when it is needed.
+    registry = import('../classifiers/registry.js').then(({ createClassifierRegistry, defaultClassifierFactories }) =>
+      createClassifierRegistry(defaultClassifierFactories(env)),
+    );
+    sharedRegistries.set(env, registry);
+  }
+  return registry;
+}
+
+/** A policy file, a loaded policy or a runtime, bound to its classifiers. */
+export async function resolveRuntime(
+  policy: string | EvaluablePolicy | PolicyRuntime,
+  classifiers: ClassifierResolver | undefined,
+  env: Env,
+  wrapResolver: (resolver: ClassifierResolver) => ClassifierResolver = (r) => r,
+): Promise<PolicyRuntime> {
+  if (isPolicyRuntime(policy)) return policy;
+  let evaluable: EvaluablePolicy;
+  if (typeof policy === 'string') {
+    const { loadPolicyOrThrow } = await import('../policy/load-policy.js');
+    evaluable = await loadPolicyOrThrow(policy);
+  } else evaluable = policy;
+  const resolver = classifiers ?? (await sharedClassifierRegistry(env));
+  return createPolicyRuntime(evaluable, wrapResolver(resolver));
+}
+
+export function isPolicyRuntime(value: unknown): value is PolicyRuntime {
+  return typeof value === 'object' && value !== null && typeof (value as PolicyRuntime).decide === 'function' && typeof (value as PolicyRuntime).classifiers === 'function';
+}
