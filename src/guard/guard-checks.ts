@@ -32,7 +32,11 @@ export interface InputCheck {
 }
 
 /** An answer in the guard's terms: its text and whatever else it carries to the caller. */
-export type GuardAnswer = Pick<ProviderCompletion, 'text'> & Partial<Pick<ProviderCompletion, 'toolCalls' | 'functionCall' | 'refusal'>>;
+export type GuardAnswer = Pick<ProviderCompletion, 'text'> &
+  Partial<Pick<ProviderCompletion, 'toolCalls' | 'functionCall' | 'refusal'>> & {
+    /** Other text the answer carries to the caller: reasoning, results of tools the provider ran. */
+    also?: readonly string[];
+  };
 
 /** What the caller of a blocked answer receives instead, per the policy's `output.onBlock`. */
 export type BlockedAnswer = { refusal: string } | { content: string };

@@ -91,7 +91,14 @@ export interface GuardCore {
 }
 
 /** The end of a stream as the checker reads it: whatever else the answer carries besides its text. */
-export type StreamDone = { type: 'done' } & Partial<Pick<GuardAnswer, 'toolCalls' | 'functionCall' | 'refusal'>>;
+export type StreamDone = { type: 'done' } & Partial<Pick<GuardAnswer, 'toolCalls' | 'functionCall' | 'refusal' | 'also'>>;
+
+/** Everything besides the text an answer carries, as text to classify (decoded views included). */
+function extraTextOf(answer: Partial<Pick<GuardAnswer, 'toolCalls' | 'functionCall' | 'refusal' | 'also'>>): string {
+  const calls = answerExtraText({ toolCalls: answer.toolCalls ?? [], functionCall: answer.functionCall, refusal: answer.refusal });
+  const also = (answer.also ?? []).filter((t) => t !== '').map((t) => withDecodedViews(t).text);
+  return [calls, ...also].filter((t) => t !== '').join('\n');
+}
 
 export async function createGuardCore(options: GuardCoreOptions): Promise<GuardCore> {
   const env = options.env ?? process.env;
@@ -247,7 +254,7 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
     // The answer as written and as decoded (JSON-mode content, escaped tool arguments), then
     // everything else it carries: the check sees what a client or a tool will read.
     const view = withDecodedViews(answer.text);
-    const extra = answerExtraText({ toolCalls: answer.toolCalls ?? [], functionCall: answer.functionCall, refusal: answer.refusal });
+    const extra = extraTextOf(answer);
     const outputText = extra !== '' ? `${view.text}\n${extra}` : view.text;
     let decision = await outputDecision(outputText, input, servedTarget);
     let content = answer.text;
@@ -272,7 +279,7 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
       blockInfo,
       insteadOf,
       abortUpstream: opts.abortUpstream ?? (() => undefined),
-      extraText: (done) => answerExtraText({ toolCalls: done.toolCalls ?? [], functionCall: done.functionCall, refusal: done.refusal }),
+      extraText: (done) => extraTextOf(done),
       onRelease: (chars) => notify.stream({ type: 'release', chars, target: opts.servedTarget }),
       onBlock: (releasedChars) => notify.stream({ type: 'block', target: opts.servedTarget, releasedChars }),
     };
