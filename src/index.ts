@@ -109,6 +109,7 @@ export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream 
 export {
   createAuditEvent,
   createAuditRecorder,
+  createAuditRecorderFromEnv,
   createAuditHmacKeys,
   createFileAuditSink,
   createPgAuditSink,
@@ -127,7 +128,7 @@ export {
   createWitnessHttpHandler,
   openCheckpointWitness,
 } from './audit/index.js';
-export type { AuditRecorder, AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource, CheckpointWitness } from './audit/index.js';
+export type { AuditRecorder, AuditRecordContext, OwnedAuditRecorder, AuditRecorderFromEnvOptions, AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource, CheckpointWitness } from './audit/index.js';
 
 export {
   createAttestationVerifier,

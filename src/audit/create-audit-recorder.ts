@@ -4,22 +4,39 @@ import type { AuditHmacKeys } from './audit-hmac-keys.js';
 import type { AuditAck, AuditSink } from './audit-sink.js';
 import { createAuditEvent } from './create-audit-event.js';
 
-/** What the guard and the CLI call per decision: turn it into an audit record and make it durable. */
-export interface AuditRecorder {
-  record(decision: Decision, context: { text?: string | undefined; subjectId?: string | undefined; requestId?: string | undefined }): Promise<AuditAck>;
+/** What is known of a decision besides the decision: the text it was made on, who, which request. */
+export interface AuditRecordContext {
+  /** The classified text; kept per the decision's `auditText` (a keyed digest unless the policy asks for more). */
+  text?: string | undefined;
+  /** The application's subject id, recorded as an HMAC pseudonym. */
+  subjectId?: string | undefined;
+  /** The caller's id of the request (`check --file` line ids, a gateway's request id). */
+  requestId?: string | undefined;
 }
 
 /**
- * Binds a sink to the operator's HMAC keys and the policy's text mode. `record` resolves once the
- * record is durable and rejects when the sink fails in fail-closed mode — callers block then.
+ * The one interface every front door records decisions through: the guard, the CLI, the gateway.
+ * `record` resolves only once the record is durable and rejects when it cannot be made durable
+ * — callers block then (fail closed).
  */
-export function createAuditRecorder(options: { sink: AuditSink; keys: AuditHmacKeys; textMode?: AuditTextMode }): AuditRecorder {
-  const textMode = options.textMode ?? 'digest';
+export interface AuditRecorder {
+  record(decision: Decision, context: AuditRecordContext): Promise<AuditAck | unknown>;
+  /** Flushes and closes what the recorder opened (its sink, its witness), when it owns them. */
+  close?(): Promise<void>;
+}
+
+/**
+ * Binds a sink to the operator's HMAC keys. The text of a decision is kept as the policy that
+ * made it says (`decision.auditText`: `digest`, `redacted` or `full`); `textMode` is only the
+ * fallback for decisions that carry none.
+ */
+export function createAuditRecorder(options: { sink: AuditSink; keys: AuditHmacKeys; textMode?: AuditTextMode }): AuditRecorder & { record(decision: Decision, context: AuditRecordContext): Promise<AuditAck> } {
+  const fallback = options.textMode ?? 'digest';
   return {
     record(decision, context) {
       const body = createAuditEvent(decision, {
         keys: options.keys,
-        textMode,
+        textMode: decision.auditText ?? fallback,
         ...(context.text !== undefined ? { text: context.text } : {}),
         ...(context.subjectId !== undefined ? { subjectId: context.subjectId } : {}),
         ...(context.requestId !== undefined ? { requestId: context.requestId } : {}),

@@ -18,7 +18,9 @@ export type {
 } from './audit-event.js';
 export { createAuditEvent } from './create-audit-event.js';
 export { createAuditRecorder } from './create-audit-recorder.js';
-export type { AuditRecorder } from './create-audit-recorder.js';
+export type { AuditRecorder, AuditRecordContext } from './create-audit-recorder.js';
+export { createAuditRecorderFromEnv, auditKeysFromEnv, auditWitnessFromEnv } from './create-audit-recorder-from-env.js';
+export type { AuditRecorderFromEnvOptions, OwnedAuditRecorder } from './create-audit-recorder-from-env.js';
 export type { CreateAuditEventOptions } from './create-audit-event.js';
 export { createAuditHmacKeys } from './audit-hmac-keys.js';
 export type { AuditHmacKeys } from './audit-hmac-keys.js';

@@ -97,6 +97,7 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
     classifierErrors,
     policy: { id: policy.id, revision: policy.revision, sha256: policy.sha256 },
     mode,
+    auditText: doc.audit?.text ?? 'digest',
     decidedAt: now.toISOString(),
     latencyMs: 0,
   };

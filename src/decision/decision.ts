@@ -92,6 +92,8 @@ export interface Decision {
   subject?: SubjectEvidence;
   policy: { id: string; revision: string; sha256: string };
   mode: 'enforce' | 'monitor';
+  /** What of the text the audit record keeps, as the policy says (`audit.text`). */
+  auditText?: 'digest' | 'redacted' | 'full';
   /** ISO 8601 time the decision was made (the clock consent and expiry are judged against). */
   decidedAt: string;
   latencyMs: number;

@@ -1,10 +1,4 @@
-import type { Decision } from '../decision/decision.js';
+import type { AuditRecorder } from '../audit/create-audit-recorder.js';
 
-/**
- * Where the guard records each decision. `record` must resolve only once the record is durable:
- * the guard awaits it before calling a model or releasing anything, and treats a rejection as a
- * block (fail closed).
- */
-export interface GuardAuditRecorder {
-  record(decision: Decision, details: { text?: string | undefined; subjectId?: string | undefined }): Promise<unknown>;
-}
+/** @deprecated The guard records through the one `AuditRecorder` interface; this is its earlier name. */
+export type GuardAuditRecorder = AuditRecorder;

@@ -11,6 +11,8 @@ export interface GuardContext {
   /** ISO 3166 region code, e.g. from the account or an edge header. */
   jurisdiction?: string;
   tenant?: string;
+  /** The caller's id of this request, kept in its audit records (e.g. a gateway's `x-request-id`). */
+  requestId?: string;
   app?: string;
   /** Free request attributes a rule can test (`request: "metadata.NAME"`). */
   metadata?: Record<string, string | number | boolean>;

@@ -13,7 +13,7 @@ import { checkTextStream, type StreamCheckOptions } from './check-text-stream.js
 import { withDecodedViews } from './decoded-views.js';
 import { extractText, type ExtractTextOptions } from './extract-text.js';
 import { failClosedDecision } from './fail-closed-decision.js';
-import type { GuardAuditRecorder } from './guard-audit-recorder.js';
+import type { AuditRecorder } from '../audit/create-audit-recorder.js';
 import type { BlockedAnswer, GuardAnswer, InputCheck, OutputCheck, StreamCheckEvent } from './guard-checks.js';
 import type { GuardContext, SubjectResolver } from './guard-context.js';
 import type { TextStreamEvent } from './hold-back-text.js';
@@ -44,7 +44,7 @@ export interface GuardCoreOptions {
    */
   classifiers?: ClassifierResolver;
   /** Records every decision durably before anything is released; a failure blocks. */
-  audit?: GuardAuditRecorder;
+  audit?: AuditRecorder;
   /** Verifies the subject (attestation, consent); without one, `context.subject` is used as given. */
   subjectResolver?: SubjectResolver;
   clock?: () => Date;
@@ -154,12 +154,12 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
   });
 
   /** `true` once durable; `false` when the recorder failed (the caller blocks). */
-  const record = async (decision: Decision, text: string, subjectId: string | undefined): Promise<boolean> => {
+  const record = async (decision: Decision, text: string, subjectId: string | undefined, requestId: string | undefined): Promise<boolean> => {
     if (!options.audit) return true;
     const started = performance.now();
     const ok = await inSpan('saferoute.audit.append', { 'saferoute.decision.id': decision.decisionId, 'saferoute.stage': decision.stage }, async () => {
       try {
-        await options.audit?.record(decision, { text, ...(subjectId != null ? { subjectId } : {}) });
+        await options.audit?.record(decision, { text, ...(subjectId != null ? { subjectId } : {}), ...(requestId != null ? { requestId } : {}) });
         return true;
       } catch {
         return false;
@@ -173,7 +173,7 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
 
   /** Records `decision` and tells the observers; an unrecorded decision becomes an `audit_failed` block. */
   const settle = async (decision: Decision, text: string, input: { subjectId?: string | undefined; context: GuardContext }, servedTarget?: string): Promise<Decision> => {
-    const recorded = (await record(decision, text, input.subjectId)) ? decision : auditFailed(decision);
+    const recorded = (await record(decision, text, input.subjectId, input.context.requestId)) ? decision : auditFailed(decision);
     notify.decision({
       decision: recorded,
       ...(input.context.tenant != null ? { tenant: input.context.tenant } : {}),

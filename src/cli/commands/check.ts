@@ -73,7 +73,7 @@ export const checkCommand: Command = {
 
     const runtime = await loadRuntimeForCli(values.policy, ctx);
     const subject = values.subject ? await readSubjectFile(resolve(ctx.cwd, values.subject)) : undefined;
-    const audit = values.audit ? await openCliAuditRecorder(resolve(ctx.cwd, values.audit), runtime.policy, ctx) : undefined;
+    const audit = values.audit ? await openCliAuditRecorder(resolve(ctx.cwd, values.audit), ctx) : undefined;
     const style = createStyle(ctx.stdout, ctx.env);
     const rows: string[][] = [];
     let malformed = 0;

@@ -49,7 +49,7 @@ export const demoCommand: Command = {
     const auditDir = resolve(ctx.cwd, values.audit ?? '.saferoute-demo/audit');
     // The checkpoints are also witnessed outside the log directory, as they should be in production.
     const auditOptions = { defaultWitness: `${auditDir}.witness` };
-    const audit = await openCliAuditRecorder(auditDir, runtime.policy, ctx, auditOptions);
+    const audit = await openCliAuditRecorder(auditDir, ctx, auditOptions);
 
     const p = runtime.policy;
     if (!values.json) {
