@@ -28,7 +28,7 @@ export {
   PolicySchema,
   buildPolicyJsonSchema,
 } from './policy/index.js';
-export type { Policy, ResolvedPolicy, PolicyIssue, PolicyLoadResult, PolicyDocument, Rule, Target, Condition } from './policy/index.js';
+export type { Policy, ResolvedPolicy, PolicyIssue, PolicyLoadResult, PolicyValidationOptions, ValidatePolicyObjectOptions, PolicyDocument, Rule, Target, Condition } from './policy/index.js';
 export { evaluatePolicy } from './policy/evaluate-policy.js';
 export type { EvaluablePolicy, Evaluation } from './policy/evaluate-policy.js';
 export { shippedPolicyPath } from './policy/shipped-policies.js';

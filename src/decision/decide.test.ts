@@ -1,3 +1,4 @@
+import { validatePolicyObjectOrThrow } from '../policy/load-policy.js';
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.js';
 import type { Classifier } from '../classifiers/classifier.js';
@@ -33,7 +34,7 @@ function policyOf(doc: Partial<PolicyDocument>): EvaluablePolicy {
     defaults: { route: 'sfw', onClassifierError: 'block' },
     ...doc,
   };
-  return { id: document.id, revision: document.revision, sha256: 'x', document };
+  return validatePolicyObjectOrThrow(document);
 }
 
 const adult: SubjectContext = {

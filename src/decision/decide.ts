@@ -65,7 +65,7 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
   if (classifierFailed && doc.defaults.onClassifierError === 'strictest') {
     for (const cat of failedCategories) scores[cat] = 1;
     // The strictest reading of a blocklist matcher that failed: every list matched.
-    if (blocklistFailed) for (const list of doc.blocklists ?? []) blocklistHits.add(list.id);
+    if (blocklistFailed) for (const list of doc.blocklists) blocklistHits.add(list.id);
   }
 
   const evaluation = evaluatePolicy(policy, {
@@ -77,7 +77,7 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
     ...(options.trace ? { trace: true } : {}),
   });
 
-  const mode = doc.mode ?? 'enforce';
+  const mode = doc.mode;
   const effective: Decision['effective'] =
     mode === 'enforce'
       ? { outcome: evaluation.outcome, ...(evaluation.target != null ? { target: evaluation.target } : {}) }
@@ -97,7 +97,7 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
     classifierErrors,
     policy: { id: policy.id, revision: policy.revision, sha256: policy.sha256 },
     mode,
-    auditText: doc.audit?.text ?? 'digest',
+    auditText: doc.audit.text,
     decidedAt: now.toISOString(),
     latencyMs: 0,
   };

@@ -1,5 +1,6 @@
 import type { Classifier } from '../classifiers/classifier.js';
 import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
+import { DEFAULT_STAGE_CLASSIFIERS } from '../policy/classifier-coverage.js';
 import { createLexiconClassifier } from '../classifiers/lexicon/index.js';
 import { decide, type DecideOptions } from './decide.js';
 import type { Decision, Stage } from './decision.js';
@@ -19,8 +20,6 @@ export interface PolicyRuntime {
   decide(input: DecisionInput, options?: Omit<DecideOptions, 'classifiers' | 'blocklist'>): Promise<Decision>;
 }
 
-const DEFAULT_CLASSIFIERS = ['embedded'];
-
 /**
  * Resolves the policy's classifiers once (an unknown name throws here, at load time, not on the
  * first request) and compiles its blocklists.
@@ -28,10 +27,10 @@ const DEFAULT_CLASSIFIERS = ['embedded'];
 export function createPolicyRuntime(policy: EvaluablePolicy, resolver: ClassifierResolver): PolicyRuntime {
   const doc = policy.document;
   const byStage: Record<Stage, readonly Classifier[]> = {
-    input: (doc.classifiers?.input ?? DEFAULT_CLASSIFIERS).map((n) => resolver.get(n)),
-    output: (doc.classifiers?.output ?? DEFAULT_CLASSIFIERS).map((n) => resolver.get(n)),
+    input: (doc.classifiers.input ?? DEFAULT_STAGE_CLASSIFIERS).map((n) => resolver.get(n)),
+    output: (doc.classifiers.output ?? DEFAULT_STAGE_CLASSIFIERS).map((n) => resolver.get(n)),
   };
-  const lists = doc.blocklists ?? [];
+  const lists = doc.blocklists;
   const blocklist = lists.length > 0 ? createLexiconClassifier({ lexicons: [], blocklists: lists.map((b) => ({ id: b.id, terms: b.terms })) }) : undefined;
   return {
     policy,

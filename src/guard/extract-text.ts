@@ -1,3 +1,4 @@
+import { DEFAULT_INPUT } from '../policy/resolve-policy-defaults.js';
 import type { ChatMessage } from '../providers/chat-provider.js';
 import { dataUrlText } from './data-url-text.js';
 import { withDecodedViews } from './decoded-views.js';
@@ -23,7 +24,7 @@ export interface ExtractedText {
   hasImages: boolean;
 }
 
-export const DEFAULT_HISTORY_MESSAGES = 4;
+export const DEFAULT_HISTORY_MESSAGES: number = DEFAULT_INPUT.historyMessages;
 
 /**
  * Chooses the text of a conversation to classify: the latest user turn, everything after it

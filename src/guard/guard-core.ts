@@ -105,26 +105,19 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
   const notify = combineObservers([...(options.observers ?? []), options.onDecision ? { decision: options.onDecision } : undefined]);
   const runtime = await resolveRuntime(options.policy, options.classifiers, env, (resolver) => withObservedClassifiers(resolver, notify.classifierCall));
   const doc = runtime.policy.document;
-  const messages: Record<string, string> = doc.messages ?? {};
-  const output: OutputSettings = {
-    onBlock: doc.output?.onBlock ?? 'refuse',
-    mode: doc.output?.streaming?.mode ?? 'hold-back',
-    holdBackChars: doc.output?.streaming?.holdBackChars ?? 200,
-    checkEveryChars: doc.output?.streaming?.checkEveryChars ?? 200,
-  };
-  const replacementId = doc.output?.replacement;
+  const messages: Record<string, string> = doc.messages;
+  const output: OutputSettings = { onBlock: doc.output.onBlock, ...doc.output.streaming };
+  const replacementId = doc.output.replacement;
   const clock = options.clock ?? (() => new Date());
   const limits: ChatRequestLimits = {
     ...(options.input?.maxMessageChars != null ? { maxMessageChars: options.input.maxMessageChars } : {}),
     ...(options.input?.maxMessages != null ? { maxMessages: options.input.maxMessages } : {}),
   };
   // The guard's options win over the policy's `input` section, which wins over the defaults.
-  const historyMessages = options.input?.historyMessages ?? doc.input?.historyMessages;
-  const includeSystem = options.input?.includeSystem ?? doc.input?.includeSystem;
-  const extraText: ExtraTextMode = options.input?.extraText ?? doc.input?.extraText ?? 'classify';
+  const extraText: ExtraTextMode = options.input?.extraText ?? doc.input.extraText;
   const extractOptions: ExtractTextOptions = {
-    ...(historyMessages != null ? { historyMessages } : {}),
-    ...(includeSystem != null ? { includeSystem } : {}),
+    historyMessages: options.input?.historyMessages ?? doc.input.historyMessages,
+    includeSystem: options.input?.includeSystem ?? doc.input.includeSystem,
   };
 
   const message = (id: string): string => messages[id] ?? DEFAULT_MESSAGES[id] ?? DEFAULT_MESSAGES.blocked ?? 'blocked';

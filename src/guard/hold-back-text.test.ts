@@ -1,3 +1,4 @@
+import { validatePolicyObjectOrThrow } from '../policy/load-policy.js';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../decision/decide.js';
 import type { Decision } from '../decision/decision.js';
@@ -23,13 +24,11 @@ const marker: Classifier & { windows: string[] } = {
 };
 const pii = createPiiClassifier();
 
-const policy: EvaluablePolicy = {
-  id: 'p',
-  revision: '1',
-  sha256: 'x',
-  document: {
+const policy: EvaluablePolicy = validatePolicyObjectOrThrow(
+  {
     id: 'p',
     revision: '1',
+    classifiers: { input: ['marker', 'pii'], output: ['marker', 'pii'] },
     targets: { sfw: { provider: 'openai', model: 'm' } },
     rules: [
       { id: 'block', description: 'd', stage: 'both', when: { score: 'sexual/minors', gte: 0.5 }, effect: { action: 'block', reason: 'minors' } },
@@ -37,7 +36,8 @@ const policy: EvaluablePolicy = {
     ],
     defaults: { route: 'sfw' },
   },
-};
+  { classifiers: { marker: ['sexual/minors', 'sexual', 'hate'] } },
+);
 
 const check = (text: string): Promise<Decision> =>
   decide({ text, stage: 'output', servedTarget: 'sfw', now: '2026-11-28T12:00:00Z' }, policy, { classifiers: [marker, pii] });

@@ -1,5 +1,6 @@
 import { createPolicyRuntime, type ClassifierResolver, type PolicyRuntime } from '../decision/policy-runtime.js';
 import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
+import type { Category } from '../taxonomy/categories.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -29,12 +30,24 @@ export async function resolveRuntime(
 ): Promise<PolicyRuntime> {
   if (isPolicyRuntime(policy)) return policy;
   let evaluable: EvaluablePolicy;
+  const resolver = classifiers ?? (await sharedClassifierRegistry(env));
   if (typeof policy === 'string') {
     const { loadPolicyOrThrow } = await import('../policy/load-policy.js');
-    evaluable = await loadPolicyOrThrow(policy);
+    evaluable = await loadPolicyOrThrow(policy, { classifiers: await customClassifierCategories(resolver) });
   } else evaluable = policy;
-  const resolver = classifiers ?? (await sharedClassifierRegistry(env));
   return createPolicyRuntime(evaluable, wrapResolver(resolver));
+}
+
+/**
+ * What the resolver's own classifiers (those not built in) score, so a policy file may name them
+ * and still have its rules' coverage checked. Only a registry can list its names.
+ */
+async function customClassifierCategories(resolver: ClassifierResolver): Promise<Record<string, readonly Category[]>> {
+  const names = (resolver as { names?: () => string[] }).names?.() ?? [];
+  const { CLASSIFIER_CATEGORIES } = await import('../policy/classifier-coverage.js');
+  const out: Record<string, readonly Category[]> = {};
+  for (const name of names) if (!(name in CLASSIFIER_CATEGORIES)) out[name] = resolver.get(name).categories;
+  return out;
 }
 
 export function isPolicyRuntime(value: unknown): value is PolicyRuntime {

@@ -1,3 +1,5 @@
+import { CLASSIFIER_CATEGORIES } from './classifier-coverage.js';
+import type { Category } from '../taxonomy/categories.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../util/canonical-json.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -26,7 +28,16 @@ interface Positioned {
  * → defaults, digest, freeze. Each stage runs only when the ones before found no error, so no
  * check ever reasons about a document it cannot trust; within a stage every problem is reported.
  */
-export function buildPolicy(sources: readonly JsonSource[], chainIssues: readonly PolicyIssue[]): PolicyLoadResult {
+export interface PolicyValidationOptions {
+  /**
+   * Classifiers of your own that the policy may name (the names your classifier registry
+   * provides), with the categories each scores — checked like the built-in ones, so a block rule
+   * on a category none of them scores is still an error.
+   */
+  classifiers?: Readonly<Record<string, readonly Category[]>>;
+}
+
+export function buildPolicy(sources: readonly JsonSource[], chainIssues: readonly PolicyIssue[], options: PolicyValidationOptions = {}): PolicyLoadResult {
   const collected: Positioned[] = [];
   const sourceIndex = new Map(sources.map((s, i) => [s.file, i]));
   const addIssue = (issue: PolicyIssue): void => {
@@ -105,6 +116,7 @@ export function buildPolicy(sources: readonly JsonSource[], chainIssues: readonl
   const doc: PolicyDocument = parsed.data;
 
   const semantic: SemanticFinding[] = checkPolicySemantics(doc, {
+    classifiers: { ...CLASSIFIER_CATEGORIES, ...options.classifiers },
     where: (pointer, kind) => {
       const origin = merged.origins.resolve(pointer);
       const source = sources[origin.source] as JsonSource;

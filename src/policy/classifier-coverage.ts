@@ -41,11 +41,11 @@ type Stage = 'input' | 'output';
  * The categories a stage can score, or undefined when a name is unknown (reported elsewhere). A
  * cascade scores its first classifier's categories: later ones only refine uncertain scores.
  */
-export function stageCategories(doc: PolicyDocument, stage: Stage): ReadonlySet<Category> | undefined {
+export function stageCategories(doc: PolicyDocument, stage: Stage, table: Readonly<Record<string, readonly Category[]>> = CLASSIFIER_CATEGORIES): ReadonlySet<Category> | undefined {
   const scored = new Set<Category>();
   for (const spec of doc.classifiers?.[stage] ?? DEFAULT_STAGE_CLASSIFIERS) {
     const first = spec.split('>')[0]?.trim() ?? '';
-    const categories = Object.prototype.hasOwnProperty.call(CLASSIFIER_CATEGORIES, first) ? CLASSIFIER_CATEGORIES[first] : undefined;
+    const categories = Object.prototype.hasOwnProperty.call(table, first) ? table[first] : undefined;
     if (!categories) return undefined;
     for (const c of categories) scored.add(c);
   }
@@ -89,13 +89,13 @@ function unscoredLeaves(c: Condition, pointer: string, positive: boolean, scored
   else if ('not' in c) unscoredLeaves(c.not, childPointer(pointer, 'not'), !positive, scored, out);
 }
 
-function scorersOf(category: Category): string[] {
-  return Object.keys(CLASSIFIER_CATEGORIES).filter((name) => CLASSIFIER_CATEGORIES[name]?.includes(category));
+function scorersOf(category: Category, table: Readonly<Record<string, readonly Category[]>>): string[] {
+  return Object.keys(table).filter((name) => table[name]?.includes(category));
 }
 
-function hintFor(category: Category, stages: readonly Stage[]): string {
+function hintFor(category: Category, stages: readonly Stage[], table: Readonly<Record<string, readonly Category[]>>): string {
   if (category === 'blocklist') return 'the `blocklist` score comes from the policy’s `blocklists`; define one, or use a `{ "blocklist": ID }` condition';
-  const scorers = scorersOf(category);
+  const scorers = scorersOf(category, table);
   const where = stages.map((s) => `\`classifiers.${s}\``).join(' and ');
   return scorers.length > 0 ? `add a classifier that scores it to ${where}: ${listOf(scorers)}` : `no shipped classifier scores \`${category}\``;
 }
@@ -112,8 +112,8 @@ function stagesOf(rule: Rule): Stage[] {
  * rule can then never fire at all, and a warning when only one alternative is lost. A blind score
  * under `not` is always a warning: the `not` is then always true.
  */
-export function checkClassifierCoverage(doc: PolicyDocument, findings: SemanticFinding[]): void {
-  const scored: Record<Stage, ReadonlySet<Category> | undefined> = { input: stageCategories(doc, 'input'), output: stageCategories(doc, 'output') };
+export function checkClassifierCoverage(doc: PolicyDocument, table: Readonly<Record<string, readonly Category[]>>, findings: SemanticFinding[]): void {
+  const scored: Record<Stage, ReadonlySet<Category> | undefined> = { input: stageCategories(doc, 'input', table), output: stageCategories(doc, 'output', table) };
   doc.rules.forEach((rule, i) => {
     const ptr = `/rules/${i}`;
     const protective = rule.effect.action === 'block' || rule.effect.action === 'redact';
@@ -139,18 +139,18 @@ export function checkClassifierCoverage(doc: PolicyDocument, findings: SemanticF
         findings.push(
           semanticFinding(leaf.pointer, `${unscored}, so this \`not\` is always true in rule \`${rule.id}\``, {
             severity: 'warning',
-            hint: hintFor(leaf.category, stages),
+            hint: hintFor(leaf.category, stages, table),
           }),
         );
       } else if (protective) {
         findings.push(
           semanticFinding(leaf.pointer, `rule \`${rule.id}\` ${rule.effect.action === 'block' ? 'blocks' : 'redacts'} on \`${leaf.category}\`, but ${unscored}: it would never fire on it`, {
-            hint: hintFor(leaf.category, stages),
+            hint: hintFor(leaf.category, stages, table),
           }),
         );
       } else if (!never.some((s) => stages.includes(s))) {
         findings.push(
-          semanticFinding(leaf.pointer, `${unscored}: this part of rule \`${rule.id}\` never matches`, { severity: 'warning', hint: hintFor(leaf.category, stages) }),
+          semanticFinding(leaf.pointer, `${unscored}: this part of rule \`${rule.id}\` never matches`, { severity: 'warning', hint: hintFor(leaf.category, stages, table) }),
         );
       }
     }
@@ -158,7 +158,7 @@ export function checkClassifierCoverage(doc: PolicyDocument, findings: SemanticF
       const categories = [...new Set([...blind.values()].filter((b) => b.leaf.positive && b.stages.some((s) => never.includes(s))).map((b) => b.leaf.category))];
       findings.push(
         semanticFinding(`${ptr}/when`, `rule \`${rule.id}\` can never fire at the ${never.join(' or ')} stage: no classifier there scores ${listOf(categories)}`, {
-          hint: hintFor(categories[0] as Category, never),
+          hint: hintFor(categories[0] as Category, never, table),
         }),
       );
     }
@@ -168,7 +168,7 @@ export function checkClassifierCoverage(doc: PolicyDocument, findings: SemanticF
         if (!out.has(category)) {
           findings.push(
             semanticFinding(childPointer(ptr, 'effect', 'categories', j), `rule \`${rule.id}\` redacts \`${category}\`, but no output classifier of this policy scores it: nothing would be redacted`, {
-              hint: hintFor(category, ['output']),
+              hint: hintFor(category, ['output'], table),
             }),
           );
         }

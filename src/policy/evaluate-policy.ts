@@ -1,6 +1,7 @@
 import type { Category } from '../taxonomy/categories.js';
 import type { ConditionTrace, Outcome, RuleTrace, Stage, SubjectEvidence, UnmetRequirement } from '../decision/decision.js';
-import type { PolicyDocument, Requirements, Rule } from './policy-schema.js';
+import type { Requirements, Rule } from './policy-schema.js';
+import type { ResolvedPolicy, ResolvedRule } from './policy.js';
 import { evaluateCondition, type Facts } from './evaluate-condition.js';
 import { checkRequirements, lookupJurisdiction, mergeRequirements, subjectEvidence } from './requirements.js';
 
@@ -9,7 +10,8 @@ export interface EvaluablePolicy {
   readonly id: string;
   readonly revision: string;
   readonly sha256: string;
-  readonly document: PolicyDocument;
+  /** Resolved: every default filled in (build it with `loadPolicy` or `validatePolicyObject`). */
+  readonly document: ResolvedPolicy;
 }
 
 /** Messages used when the policy does not define its own under the same id. */
@@ -59,7 +61,7 @@ export interface EvaluateOptions {
  */
 export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Evaluation {
   const doc = policy.document;
-  const matched: Rule[] = [];
+  const matched: ResolvedRule[] = [];
   const trace: RuleTrace[] | undefined = o.trace ? [] : undefined;
   for (const rule of doc.rules) {
     const applies = rule.stage === 'both' || rule.stage === o.stage;
@@ -73,15 +75,15 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
     if (trace && conditions) trace.push({ rule: rule.id, matched: hit, conditions });
   }
 
-  const warnings = uniqueSorted(matched.flatMap((r) => r.warnings ?? []));
+  const warnings = uniqueSorted(matched.flatMap((r) => r.warnings));
   const matchedRules = matched.map((r) => r.id).sort();
   const base = { matchedRules, warnings, ...(trace ? { trace } : {}) };
-  const messages = doc.messages ?? {};
+  const messages = doc.messages;
   const messageFor = (id: string | undefined, fallback: string): string =>
     (id != null ? (messages[id] ?? DEFAULT_MESSAGES[id]) : undefined) ?? messages[fallback] ?? DEFAULT_MESSAGES[fallback] ?? fallback;
 
   const blocks = matched.filter((r) => r.effect.action === 'block').sort(byId);
-  const classifierBlock = o.classifierFailed && (doc.defaults.onClassifierError ?? 'block') === 'block';
+  const classifierBlock = o.classifierFailed && doc.defaults.onClassifierError === 'block';
   if (blocks.length > 0 || classifierBlock) {
     const first = blocks[0];
     const effect = first?.effect.action === 'block' ? first.effect : undefined;

@@ -7,7 +7,7 @@ export {
   validatePolicyObject,
   validatePolicyObjectOrThrow,
 } from './load-policy.js';
-export type { PolicyLoadResult, ValidatePolicyObjectOptions } from './load-policy.js';
+export type { PolicyLoadResult, ValidatePolicyObjectOptions, PolicyValidationOptions } from './load-policy.js';
 export { PolicyInvalidError } from './policy-invalid-error.js';
 export { PolicyNotFoundError } from './policy-not-found-error.js';
 export { parseJsonSource, objectSource } from './source-map.js';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SaferouteError } from '../errors.js';
-import { buildPolicy, type PolicyLoadResult } from './build-policy.js';
+import { buildPolicy, type PolicyLoadResult, type PolicyValidationOptions } from './build-policy.js';
 import type { Policy } from './policy.js';
 import type { PolicyIssue } from './policy-issue.js';
 import { PolicyInvalidError } from './policy-invalid-error.js';
@@ -10,9 +10,9 @@ import { runAsync, runSync, walkExtends } from './resolve-extends.js';
 import { readJsonFile, readJsonFileSync } from './read-json-file.js';
 import { objectSource, parseJsonSource } from './source-map.js';
 
-export type { PolicyLoadResult } from './build-policy.js';
+export type { PolicyLoadResult, PolicyValidationOptions } from './build-policy.js';
 
-export interface ValidatePolicyObjectOptions {
+export interface ValidatePolicyObjectOptions extends PolicyValidationOptions {
   /** Shown as the file in issues; `<object>` by default. */
   file?: string;
   /** Directory that `extends` is relative to; the working directory by default. */
@@ -23,7 +23,7 @@ export interface ValidatePolicyObjectOptions {
  * Loads a policy file with its `extends` chain, validates it and returns it resolved and frozen,
  * or every problem found (a missing file included) as `{ ok: false, issues }`.
  */
-export async function loadPolicy(file: string): Promise<PolicyLoadResult> {
+export async function loadPolicy(file: string, options: PolicyValidationOptions = {}): Promise<PolicyLoadResult> {
   if (typeof file !== 'string' || file === '') throw new SaferouteError('usage', 'loadPolicy needs a file path');
   const abs = path.resolve(file);
   const read = await readJsonFile(abs);
@@ -36,7 +36,7 @@ export async function loadPolicy(file: string): Promise<PolicyLoadResult> {
   const root = parseJsonSource(read.text, file, abs);
   // Base policies are only ever read as regular `.json` files (see `readJsonFile`).
   const chain = await runAsync(walkExtends(root, path.dirname(abs)), (p) => readJsonFile(p, { strict: true }));
-  return buildPolicy(chain.sources, chain.issues);
+  return buildPolicy(chain.sources, chain.issues, options);
 }
 
 /**
@@ -47,14 +47,14 @@ export function validatePolicyObject(doc: unknown, options: ValidatePolicyObject
   const baseDir = path.resolve(options.baseDir ?? process.cwd());
   const root = objectSource(doc, options.file ?? '<object>');
   const chain = runSync(walkExtends(root, baseDir), (p) => readJsonFileSync(p, { strict: true }));
-  return buildPolicy(chain.sources, chain.issues);
+  return buildPolicy(chain.sources, chain.issues, options);
 }
 
 /**
  * `loadPolicy` for callers that treat a bad policy as a configuration error: throws
  * `PolicyNotFoundError` when the file does not exist, `PolicyInvalidError` with every issue otherwise.
  */
-export async function loadPolicyOrThrow(file: string): Promise<Policy> {
+export async function loadPolicyOrThrow(file: string, options: PolicyValidationOptions = {}): Promise<Policy> {
   if (typeof file === 'string' && file !== '') {
     const abs = path.resolve(file);
     const missing = await stat(abs).then(
@@ -63,7 +63,7 @@ export async function loadPolicyOrThrow(file: string): Promise<Policy> {
     );
     if (missing) throw new PolicyNotFoundError(file, abs);
   }
-  const result = await loadPolicy(file);
+  const result = await loadPolicy(file, options);
   if (!result.ok) throw new PolicyInvalidError(result.issues);
   return result.policy;
 }

@@ -43,6 +43,7 @@ export interface ResolvedPolicy {
     replacement?: string;
     streaming: { mode: 'hold-back' | 'progressive'; holdBackChars: number; checkEveryChars: number };
   };
+  readonly input: { historyMessages: number; includeSystem: boolean; extraText: 'classify' | 'refuse' };
   readonly audit: { text: 'digest' | 'redacted' | 'full' };
   readonly messages: Record<string, string>;
 }

@@ -4,6 +4,9 @@ import type { ResolvedPolicy, ResolvedRule, ResolvedTarget } from './policy.js';
 /** Streaming output is held back this many characters before release, and checked this often. */
 export const DEFAULT_STREAMING = { mode: 'hold-back', holdBackChars: 200, checkEveryChars: 200 } as const;
 
+/** The latest user turn with four earlier turns; the system prompt only when asked; every field the model reads. */
+export const DEFAULT_INPUT = { historyMessages: 4, includeSystem: false, extraText: 'classify' } as const;
+
 /**
  * Fills every default so the engine never has to guess: enforce mode, fail closed on classifier
  * errors (`block`) and on an unusable jurisdiction (`strictest`), rules at the input stage, block on unmet requirements, refuse blocked output,
@@ -50,6 +53,11 @@ export function resolvePolicyDefaults(doc: PolicyDocument): ResolvedPolicy {
       unknownJurisdiction: doc.defaults.unknownJurisdiction ?? 'strictest',
     },
     output,
+    input: {
+      historyMessages: doc.input?.historyMessages ?? DEFAULT_INPUT.historyMessages,
+      includeSystem: doc.input?.includeSystem ?? DEFAULT_INPUT.includeSystem,
+      extraText: doc.input?.extraText ?? DEFAULT_INPUT.extraText,
+    },
     audit: { text: doc.audit?.text ?? 'digest' },
     messages: doc.messages ?? {},
   };

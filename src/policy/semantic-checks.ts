@@ -1,6 +1,7 @@
 import { didYouMean, listOf } from './did-you-mean.js';
 import { checkCondition } from './check-conditions.js';
 import { checkClassifierCoverage } from './classifier-coverage.js';
+import type { Category } from '../taxonomy/categories.js';
 import { DEFAULT_MESSAGES } from './evaluate-policy.js';
 import { childPointer } from './json-pointer.js';
 import type { AgeRequirement, PolicyDocument, Requirements, Target } from './policy-schema.js';
@@ -11,6 +12,8 @@ import type { PositionKind } from './source-map.js';
 export const KNOWN_CLASSIFIERS = ['embedded', 'lexicon', 'linear', 'pii', 'openai-moderation', 'llama-guard'] as const;
 
 export interface SemanticContext {
+  /** Every classifier a policy may name (the built-in ones and the caller's own) and what each scores. */
+  classifiers: Readonly<Record<string, readonly Category[]>>;
   /** `file:line:column` of a pointer of the merged document, to name a second place in a message. */
   where(pointer: string, kind?: PositionKind): string;
   /** Index of the file a pointer comes from: 0 for the policy itself, 1 for its base, … */
@@ -163,9 +166,9 @@ export function checkPolicySemantics(doc: PolicyDocument, ctx: SemanticContext):
     );
   }
   for (const stage of ['input', 'output'] as const) {
-    (doc.classifiers?.[stage] ?? []).forEach((spec, i) => checkClassifier(spec, `/classifiers/${stage}/${i}`, findings));
+    (doc.classifiers?.[stage] ?? []).forEach((spec, i) => checkClassifier(spec, `/classifiers/${stage}/${i}`, Object.keys(ctx.classifiers), findings));
   }
-  checkClassifierCoverage(doc, findings);
+  checkClassifierCoverage(doc, ctx.classifiers, findings);
   return findings;
 }
 
@@ -245,9 +248,8 @@ function checkFallbackCycles(targets: Record<string, Target>, findings: Semantic
   }
 }
 
-function checkClassifier(spec: string, pointer: string, findings: SemanticFinding[]): void {
-  const known: readonly string[] = KNOWN_CLASSIFIERS;
-  if (!/^[a-z-]+(>[a-z-]+)*$/.test(spec)) {
+function checkClassifier(spec: string, pointer: string, known: readonly string[], findings: SemanticFinding[]): void {
+  if (!/^[a-z0-9][a-z0-9._-]*(\s*>\s*[a-z0-9][a-z0-9._-]*)*$/.test(spec)) {
     findings.push(
       semanticFinding(pointer, `\`${spec}\` is not a classifier name or cascade`, {
         hint: `one of ${listOf(known)}, or a cascade such as \`lexicon>openai-moderation\``,
@@ -255,7 +257,7 @@ function checkClassifier(spec: string, pointer: string, findings: SemanticFindin
     );
     return;
   }
-  for (const part of spec.split('>')) {
+  for (const part of spec.split('>').map((p) => p.trim())) {
     if (known.includes(part)) continue;
     const s = didYouMean(part, known);
     findings.push(

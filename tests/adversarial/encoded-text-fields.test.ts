@@ -1,3 +1,4 @@
+import { validatePolicyObjectOrThrow } from '../../src/policy/load-policy.js';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/decision/decision.js';
 import { createGuard, type ChatRequestInput, type GuardContext, type GuardedChunk, type GuardedCompletion, type GuardOptions } from '../../src/guard/index.js';
@@ -360,16 +361,11 @@ describe('the reviewer’s case with the shipped classifiers', () => {
     const sentence = 'Honestly the plan is a fucking disaster and everyone involved is a shithead.';
     const doc = testPolicy({ openaiBaseURL: openai.baseURL, ollamaHost: ollama.host }).document;
     const guard = await createGuard({
-      policy: {
-        id: 'real',
-        revision: '1',
-        sha256: 'x',
-        document: {
-          ...doc,
-          classifiers: { input: ['lexicon'], output: ['lexicon'] },
-          rules: [{ id: 'no-profanity', description: 'd', stage: 'output', when: { score: 'profanity', gte: 0.5 }, effect: { action: 'block', reason: 'profanity' } }],
-        },
-      },
+      policy: validatePolicyObjectOrThrow({
+        ...doc,
+        classifiers: { input: ['lexicon'], output: ['lexicon'] },
+        rules: [{ id: 'no-profanity', description: 'd', stage: 'output', when: { score: 'profanity', gte: 0.5 }, effect: { action: 'block', reason: 'profanity' } }],
+      }),
       classifiers: registry,
       env,
       providerOptions: { maxRetries: 0 },

@@ -1,3 +1,4 @@
+import { createPiiClassifier } from '../../src/classifiers/pii/index.js';
 import { describe, expect, it } from 'vitest';
 import { ContentBlockedError, createGuard, type Guard, type GuardOptions } from '../../src/guard/index.js';
 import type { Decision } from '../../src/decision/decision.js';
@@ -175,7 +176,7 @@ describe('guard.chat: output stage', () => {
 
   it('replaces a violating answer with the policy’s message', async () => {
     openai.setScript({ text: 'FORBIDDEN' });
-    const guard = await guardWith({ output: { onBlock: 'replace', replacement: 'sorry' }, messages: { sorry: 'Sorry, I cannot help with that.' } });
+    const guard = await guardWith({ output: { onBlock: 'replace', replacement: 'sorry' }, messages: { prohibited: 'This request cannot be processed.', sorry: 'Sorry, I cannot help with that.' } });
     const out = await guard.chat(ask('hello'));
     expect(out.choices[0]?.message).toMatchObject({ content: 'Sorry, I cannot help with that.', refusal: null });
     expect(out.choices[0]?.finish_reason).toBe('content_filter');
@@ -190,7 +191,7 @@ describe('guard.chat: output stage', () => {
   it('withholds the answer when the output classifier fails (fail closed)', async () => {
     const { marker } = defaultClassifiers();
     const failing = { id: 'failing', version: '1', categories: ['sexual/minors' as const], classify: async () => ({ status: 'failed' as const, error: { code: 'timeout' as const, message: 'slow' }, latencyMs: 1 }) };
-    const guard = await guardWith({ classifiers: { input: ['marker'], output: ['failing'] } }, { classifiers: resolverOf({ marker, failing }) });
+    const guard = await guardWith({ classifiers: { input: ['marker', 'pii'], output: ['failing', 'pii'] } }, { classifiers: resolverOf({ marker, failing, pii: createPiiClassifier() }) });
     const out = await guard.chat(ask('hello'));
     expect(out.saferoute.blocked).toMatchObject({ stage: 'output', reason: 'classifier_error' });
     expect(out.choices[0]?.message.content).toBeNull();

@@ -2,6 +2,7 @@ import type { Classifier, ClassifierInput, Evidence } from '../../src/classifier
 import { createPiiClassifier } from '../../src/classifiers/pii/index.js';
 import type { ClassifierResolver } from '../../src/decision/policy-runtime.js';
 import type { EvaluablePolicy } from '../../src/policy/evaluate-policy.js';
+import { validatePolicyObjectOrThrow } from '../../src/policy/load-policy.js';
 import type { PolicyDocument } from '../../src/policy/policy-schema.js';
 import type { SubjectContext } from '../../src/subjects/subject-context.js';
 import type { Category } from '../../src/taxonomy/categories.js';
@@ -85,8 +86,14 @@ export function testPolicy(up: Upstreams, overrides: Partial<PolicyDocument> = {
     messages: { prohibited: 'This request cannot be processed.' },
     ...overrides,
   };
-  return { id: document.id, revision: document.revision, sha256: 'test', document };
+  return validatePolicyObjectOrThrow(document, { classifiers: TEST_CLASSIFIERS });
 }
+
+/** The test classifiers policies in these tests may name, with what each scores. */
+export const TEST_CLASSIFIERS: Readonly<Record<string, readonly Category[]>> = {
+  marker: ['sexual/minors', 'sexual', 'hate'],
+  failing: ['sexual/minors'],
+};
 
 export const NOW = new Date('2026-11-28T12:00:00Z');
 

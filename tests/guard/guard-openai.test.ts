@@ -10,10 +10,8 @@ let client: OpenAI;
 
 beforeAll(async () => {
   // The sfw target names no baseURL: the app's own client serves it.
-  const policy = testPolicy({ openaiBaseURL: 'unused', ollamaHost: ollama.host });
-  const sfw = policy.document.targets.sfw as { baseURL?: string; apiKeyEnv?: string };
-  delete sfw.baseURL;
-  delete sfw.apiKeyEnv;
+  const base = testPolicy({ openaiBaseURL: 'unused', ollamaHost: ollama.host }).document;
+  const policy = testPolicy({ openaiBaseURL: 'unused', ollamaHost: ollama.host }, { targets: { ...base.targets, sfw: { provider: 'openai', model: 'gpt-4o-mini' } } });
   guard = await createGuard({ policy, classifiers: defaultClassifiers().resolver, env: {}, clock: () => NOW });
   client = new OpenAI({ apiKey: 'sk-app', baseURL: openai.baseURL, maxRetries: 0 });
 });

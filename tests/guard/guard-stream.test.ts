@@ -142,7 +142,7 @@ describe('guarded streams', () => {
 
   it('replaces a violating stream’s end with the policy’s message', async () => {
     openai.setScript({ text: ANSWER });
-    const { guard } = await guardWith({ output: { onBlock: 'replace', replacement: 'sorry', streaming: { holdBackChars: H, checkEveryChars: 16 } }, messages: { sorry: 'Sorry, no.' } });
+    const { guard } = await guardWith({ output: { onBlock: 'replace', replacement: 'sorry', streaming: { holdBackChars: H, checkEveryChars: 16 } }, messages: { prohibited: 'This request cannot be processed.', sorry: 'Sorry, no.' } });
     const chunks = await collect(await guard.chat(stream('hi')));
     expect(chunks.at(-1)?.choices[0]).toMatchObject({ delta: { content: 'Sorry, no.' }, finish_reason: 'content_filter' });
   });
