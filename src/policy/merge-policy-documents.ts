@@ -1,5 +1,5 @@
-import { ASSURANCE_LEVELS, type AgeMethod, type AssuranceLevel } from '../subjects/subject-context.js';
-import { compareSemVer, parseSemVer } from '../util/semver.js';
+import { ASSURANCE_LEVELS } from '../subjects/subject-context.js';
+import { IMPLIED_AGE_LEVEL, intersectMethods, isNewerVersion, strictestJurisdiction } from './strictest.js';
 import { childPointer } from './json-pointer.js';
 import { createOriginMap, type Origin, type OriginMap } from './origin-map.js';
 import type { AgeRequirement, ConsentRequirement, Jurisdiction, PolicyDocument, Requirements, Target } from './policy-schema.js';
@@ -36,7 +36,6 @@ export interface MergeContext {
  * An age requirement without a level needs `standard` at evaluation, so a merge must not let a
  * child's explicit `asserted` undercut a base that said nothing.
  */
-const IMPLIED_AGE_LEVEL: AssuranceLevel = 'standard';
 
 export function layerOf(doc: LayerDocument, source: number): PolicyLayer {
   return { doc, origins: createOriginMap({ source, pointer: '' }) };
@@ -262,7 +261,7 @@ function mergeRequirements(
         if (at < 0) {
           origins.carry(childPointer(consentPtr, list.length), side.layer.origins, from);
           list.push(entry);
-        } else if (isNewer(entry.minVersion, (list[at] as ConsentRequirement).minVersion)) {
+        } else if (isNewerVersion(entry.minVersion, (list[at] as ConsentRequirement).minVersion)) {
           origins.carry(childPointer(consentPtr, at), side.layer.origins, from);
           list[at] = entry;
         }
@@ -275,11 +274,6 @@ function mergeRequirements(
   return out;
 }
 
-function isNewer(a: string, than: string): boolean {
-  const x = parseSemVer(a);
-  const y = parseSemVer(than);
-  return x != null && y != null && compareSemVer(x, y) > 0;
-}
 
 function mergeAge(
   target: string,
@@ -367,11 +361,6 @@ function jurisdictionMinimums(target: string, ctx: MergeContext): number[] {
   return rows.map((row) => Math.max(ctx.ageFloor ?? 0, row.minimumAge ?? DEFAULT_MINIMUM_AGE));
 }
 
-function intersectMethods(a: AgeMethod[] | undefined, b: AgeMethod[] | undefined): AgeMethod[] | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return b.filter((m) => a.includes(m));
-}
 
 type RowPick = Partial<Record<keyof Jurisdiction, 'base' | 'child'>>;
 
@@ -410,30 +399,20 @@ function mergeJurisdictionTables(
 }
 
 function strictestRow(b: Jurisdiction | undefined, c: Jurisdiction | undefined): { row: Jurisdiction; pick: RowPick } {
-  const row: Jurisdiction = {};
+  const row = strictestJurisdiction([b, c]);
+  // Which side each value came from (the child on a tie), for positions in messages.
   const pick: RowPick = {};
-  const choose = <K extends keyof Jurisdiction>(key: K, childWins: boolean): void => {
-    const v = childWins ? c?.[key] : b?.[key];
-    if (v === undefined) return;
-    row[key] = v;
-    pick[key] = childWins ? 'child' : 'base';
-  };
-  choose('minimumAge', c?.minimumAge != null && (b?.minimumAge == null || c.minimumAge >= b.minimumAge));
-  choose(
-    'level',
-    c?.level != null && (b?.level == null || ASSURANCE_LEVELS.indexOf(c.level) >= ASSURANCE_LEVELS.indexOf(b.level)),
-  );
-  const methods = intersectMethods(b?.methods, c?.methods);
-  if (methods) {
-    row.methods = methods;
-    pick.methods = c?.methods ? 'child' : 'base';
+  for (const key of ['minimumAge', 'level', 'methods', 'maxAgeDays', 'deny'] as const) {
+    if (row[key] === undefined) continue;
+    pick[key] = c?.[key] !== undefined && (b?.[key] === undefined || JSON.stringify(c[key]) === JSON.stringify(row[key]) || key === 'methods' || key === 'deny') ? 'child' : 'base';
   }
-  choose('maxAgeDays', c?.maxAgeDays != null && (b?.maxAgeDays == null || c.maxAgeDays <= b.maxAgeDays));
-  if (b?.deny || c?.deny) {
-    row.deny = [...new Set([...(b?.deny ?? []), ...(c?.deny ?? [])])];
-    pick.deny = c?.deny ? 'child' : 'base';
+  if (c?.note != null) {
+    row.note = c.note;
+    pick.note = 'child';
+  } else if (b?.note != null) {
+    row.note = b.note;
+    pick.note = 'base';
   }
-  choose('note', c?.note != null);
   return { row, pick };
 }
 

@@ -3,6 +3,7 @@ import type { AgeMethod, AssuranceLevel, SubjectContext } from '../subjects/subj
 import { consentStateAt } from '../subjects/consent/consent-state.js';
 import type { SubjectEvidence, UnmetRequirement } from '../decision/decision.js';
 import { assuranceRank, effectiveAssurance, strongerLevel } from '../subjects/assurance.js';
+import { IMPLIED_AGE_LEVEL, intersectMethods, shorterValidity, strictestConsent, strictestJurisdiction } from './strictest.js';
 import { classifyJurisdiction, displayJurisdiction } from '../subjects/jurisdiction.js';
 import { compareSemVer, parseSemVer } from '../util/semver.js';
 
@@ -74,18 +75,7 @@ export function lookupJurisdiction(
 /** Every row at once: highest minimum age and level, the methods all rows accept, shortest validity, every denied target. */
 export function strictestRow(table: Readonly<Record<string, Jurisdiction>> | undefined): Jurisdiction | undefined {
   const rows = Object.values(table ?? {});
-  if (rows.length === 0) return undefined;
-  const out: Jurisdiction = {};
-  const deny = new Set<string>();
-  for (const r of rows) {
-    if (r.minimumAge != null) out.minimumAge = Math.max(out.minimumAge ?? r.minimumAge, r.minimumAge);
-    if (r.level != null) out.level = strongerLevel(out.level, r.level);
-    if (r.methods != null) out.methods = out.methods ? out.methods.filter((m) => r.methods?.includes(m)) : [...r.methods];
-    if (r.maxAgeDays != null) out.maxAgeDays = Math.min(out.maxAgeDays ?? r.maxAgeDays, r.maxAgeDays);
-    for (const t of r.deny ?? []) deny.add(t);
-  }
-  if (deny.size > 0) out.deny = [...deny].sort();
-  return out;
+  return rows.length === 0 ? undefined : strictestJurisdiction(rows);
 }
 
 /**
@@ -101,7 +91,7 @@ export function mergeRequirements(
   ageFloor: number | undefined,
 ): EffectiveRequirements {
   const ages = parts.map((p) => p?.age).filter((a): a is AgeRequirement => a != null);
-  const consent = mergeConsent(parts.flatMap((p) => p?.consent ?? []));
+  const consent = strictestConsent(parts.flatMap((p) => p?.consent ?? []));
   if (ages.length === 0) return { consent };
 
   let minimum = Math.max(ageFloor ?? 0, jurisdiction?.minimumAge ?? 0);
@@ -113,29 +103,16 @@ export function mergeRequirements(
     minimum = Math.max(minimum, m);
     // A requirement without a level means `standard`: an explicit lower level elsewhere (a rule,
     // a jurisdiction row saying `asserted`) can never lower it.
-    level = strongerLevel(level, a.level ?? 'standard');
-    if (a.methods) methods = methods ? methods.filter((x) => a.methods?.includes(x)) : [...a.methods];
-    if (a.maxAgeDays != null) maxAgeDays = maxAgeDays != null ? Math.min(maxAgeDays, a.maxAgeDays) : a.maxAgeDays;
+    level = strongerLevel(level, a.level ?? IMPLIED_AGE_LEVEL);
+    methods = intersectMethods(methods, a.methods);
+    maxAgeDays = shorterValidity(maxAgeDays, a.maxAgeDays);
   }
-  const age: NonNullable<EffectiveRequirements['age']> = { minimum, level: level ?? 'standard' };
+  const age: NonNullable<EffectiveRequirements['age']> = { minimum, level: level ?? IMPLIED_AGE_LEVEL };
   if (methods) age.methods = methods;
   if (maxAgeDays != null) age.maxAgeDays = maxAgeDays;
   return { age, consent };
 }
 
-function mergeConsent(all: ConsentRequirement[]): ConsentRequirement[] {
-  const byScope = new Map<string, ConsentRequirement>();
-  for (const c of all) {
-    const prev = byScope.get(c.scope);
-    if (!prev) byScope.set(c.scope, c);
-    else {
-      const a = parseSemVer(prev.minVersion);
-      const b = parseSemVer(c.minVersion);
-      if (a && b && compareSemVer(b, a) > 0) byScope.set(c.scope, c);
-    }
-  }
-  return [...byScope.values()].sort((x, y) => (x.scope < y.scope ? -1 : x.scope > y.scope ? 1 : 0));
-}
 
 /**
  * Checks effective requirements against a subject as of `now`. Every unmet dimension is reported,
