@@ -8,6 +8,7 @@ import { consentStateAt, type ConsentStatus } from './consent-state.js';
 import type { ConsentStore } from './consent-store.js';
 import { ConsentStoreError } from './consent-store-error.js';
 import { acquireFileLock } from './file-lock.js';
+import { nodeDurableFs, syncDirectory, writeFully } from '../../util/durable-fs.js';
 
 export interface FileConsentStoreOptions {
   /** The JSONL file; created (with its directory) when missing. */
@@ -82,23 +83,6 @@ function isRecord(v: unknown): v is ConsentRecord {
 
 function isHeader(v: unknown): v is Header {
   return typeof v === 'object' && v != null && (v as Header).format === FORMAT && typeof (v as Header).keyCheck === 'string';
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function writeFully(fh: FileHandle, data: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < data.length) {
-    const { bytesWritten } = await fh.write(data, offset, data.length - offset);
-    offset += bytesWritten;
-  }
 }
 
 interface Loaded {
@@ -205,9 +189,9 @@ export async function createFileConsentStore(options: FileConsentStoreOptions): 
     fh = await open(path, 'a');
     if (loaded.header == null) {
       const header: Header = { format: FORMAT, keyCheck, createdAt: now().toISOString() };
-      await writeFully(fh, Buffer.from(encodeLine(header)));
+      await writeFully(fh, Buffer.from(encodeLine(header)), null);
       await fh.sync();
-      await fsyncDir(dirname(path));
+      await syncDirectory(nodeDurableFs, dirname(path));
     } else if (recoveredBytes > 0) {
       await fh.sync();
     }
@@ -245,7 +229,7 @@ export async function createFileConsentStore(options: FileConsentStoreOptions): 
       if (batch.length === 0) return;
       try {
         if (broken != null) throw broken;
-        await writeFully(fh, Buffer.from(batch.map((p) => encodeLine(p.record)).join('')));
+        await writeFully(fh, Buffer.from(batch.map((p) => encodeLine(p.record)).join('')), null);
         await fh.datasync();
       } catch (e) {
         // What reached the disk is unknown now; reopening cuts any torn tail off.
@@ -347,14 +331,14 @@ export async function createFileConsentStore(options: FileConsentStoreOptions): 
           const data = Buffer.from(lines.join(''));
           const tmp = await open(tmpPath, 'w');
           try {
-            await writeFully(tmp, data);
+            await writeFully(tmp, data, null);
             await tmp.sync();
           } finally {
             await tmp.close();
           }
           await rename(tmpPath, path);
           renamed = true;
-          await fsyncDir(dirname(path));
+          await syncDirectory(nodeDurableFs, dirname(path));
           await fh.close();
           fh = await open(path, 'a');
           return { events: all.length, bytesBefore, bytesAfter: data.length };
