@@ -1,7 +1,7 @@
 import type { Scores } from '../taxonomy/categories.js';
 import type { SubjectContext } from '../subjects/subject-context.js';
 import { classifyJurisdiction } from '../subjects/jurisdiction.js';
-import type { ConditionTrace } from '../decision/decision.js';
+import type { ConditionTrace } from './evaluation-types.js';
 import type { Condition, RequestCondition, ScoreCondition, SubjectCondition } from './policy-schema.js';
 
 export type AttributeValue = string | number | boolean;

@@ -1,5 +1,5 @@
 import type { Category } from '../taxonomy/categories.js';
-import type { ConditionTrace, Outcome, RuleTrace, Stage, SubjectEvidence, UnmetRequirement } from '../decision/decision.js';
+import type { ConditionTrace, Outcome, RuleTrace, Stage, SubjectEvidence, UnmetRequirement } from './evaluation-types.js';
 import type { Requirements, Rule } from './policy-schema.js';
 import type { ResolvedPolicy, ResolvedRule } from './policy.js';
 import { evaluateCondition, type Facts } from './evaluate-condition.js';

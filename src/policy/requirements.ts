@@ -1,7 +1,7 @@
 import type { AgeRequirement, ConsentRequirement, Jurisdiction, Requirements } from './policy-schema.js';
 import type { AgeMethod, AssuranceLevel, SubjectContext } from '../subjects/subject-context.js';
 import { consentStateAt } from '../subjects/consent/consent-state.js';
-import type { SubjectEvidence, UnmetRequirement } from '../decision/decision.js';
+import type { SubjectEvidence, UnmetRequirement } from './evaluation-types.js';
 import { assuranceRank, effectiveAssurance, strongerLevel } from '../subjects/assurance.js';
 import { IMPLIED_AGE_LEVEL, intersectMethods, shorterValidity, strictestConsent, strictestJurisdiction } from './strictest.js';
 import { classifyJurisdiction, displayJurisdiction } from '../subjects/jurisdiction.js';

@@ -1,7 +1,7 @@
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { CATEGORIES } from '../taxonomy/categories.js';
 import { AGE_METHODS, ASSURANCE_LEVELS } from '../subjects/subject-context.js';
-import { UNMET_CODES } from '../decision/decision.js';
+import { UNMET_CODES } from './evaluation-types.js';
 import { buildPolicyJsonSchema } from './policy-json-schema.js';
 import { didYouMean, didYouMeanSuffix, listOf } from './did-you-mean.js';
 import { childPointer, isUnderPointer } from './json-pointer.js';
