@@ -312,4 +312,27 @@ describe('decide: classifiers, modes and stages', () => {
     const miss = await decide({ scores: {}, subject: { jurisdiction: 'KR' }, request: { tenant: 'acme', metadata: { beta: true } }, now: NOW }, pol);
     expect(miss.target).toBe('sfw');
   });
+  it('lets an output rule test the served target, which only the engine sets', async () => {
+    const pol = policyOf({
+      rules: [
+        {
+          id: 'adult-output-only-from-restricted',
+          description: 'd',
+          stage: 'output',
+          when: { all: [{ score: 'sexual', gte: 0.5 }, { not: { request: 'servedTarget', equals: 'restricted' } }] },
+          effect: { action: 'block', reason: 'not_cleared' },
+        },
+      ],
+    });
+    const out = (servedTarget: string | undefined, request: Record<string, unknown> = {}) =>
+      decide({ scores: { sexual: 0.9 }, stage: 'output', ...(servedTarget ? { servedTarget } : {}), request, now: NOW }, pol);
+    expect((await out('sfw')).outcome).toBe('block');
+    expect((await out('restricted')).outcome).toBe('route');
+    // Unknown served target: the rule cannot see `restricted`, so it blocks (fail closed).
+    expect((await out(undefined)).outcome).toBe('block');
+    // A caller's request attributes never stand in for the served target.
+    expect((await out('sfw', { servedTarget: 'restricted' })).outcome).toBe('block');
+    const trace = (await decide({ scores: { sexual: 0.9 }, stage: 'output', servedTarget: 'sfw', now: NOW }, pol, { trace: true })).trace;
+    expect(trace?.[0]?.conditions[1]).toMatchObject({ condition: 'not (request `servedTarget` = "restricted")', observed: '"sfw"' });
+  });
 });

@@ -70,7 +70,13 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
 
   const evaluation = evaluatePolicy(policy, {
     stage,
-    facts: { scores, blocklistHits, subject: input.subject, request: input.request ?? {} },
+    facts: {
+      scores,
+      blocklistHits,
+      subject: input.subject,
+      request: input.request ?? {},
+      ...(stage === 'output' && input.servedTarget != null ? { servedTarget: input.servedTarget } : {}),
+    },
     classifierFailed,
     now: now.getTime(),
     ...(input.servedTarget != null ? { servedTarget: input.servedTarget } : {}),
