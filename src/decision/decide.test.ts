@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.js';
 import type { Classifier } from '../classifiers/classifier.js';
+import { getDefaultEmbeddedClassifier } from '../classifiers/embedded/index.js';
 import type { PolicyDocument } from '../policy/policy-schema.js';
 import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
 import type { SubjectContext } from '../subjects/subject-context.js';
@@ -334,5 +335,33 @@ describe('decide: classifiers, modes and stages', () => {
     expect((await out('sfw', { servedTarget: 'restricted' })).outcome).toBe('block');
     const trace = (await decide({ scores: { sexual: 0.9 }, stage: 'output', servedTarget: 'sfw', now: NOW }, pol, { trace: true })).trace;
     expect(trace?.[0]?.conditions[1]).toMatchObject({ condition: 'not (request `servedTarget` = "restricted")', observed: '"sfw"' });
+  });
+
+  it('hands the output stage\'s preceding text to the classifiers, and the embedded one counts it', async () => {
+    const seen: unknown[] = [];
+    const recorder: Classifier = {
+      id: 'r',
+      version: '1',
+      categories: [],
+      classify: async (input) => {
+        seen.push(input.context);
+        return { status: 'ok', scores: {}, latencyMs: 0 };
+      },
+    };
+    await decide({ text: 'b', stage: 'output', prompt: 'q', preceding: 'a', now: NOW }, P, { classifiers: [recorder] });
+    await decide({ text: 'b', stage: 'input', preceding: 'a', now: NOW }, P, { classifiers: [recorder] });
+    expect(seen).toEqual([{ prompt: 'q', preceding: 'a' }, undefined]);
+
+    const embedded = [getDefaultEmbeddedClassifier()];
+    const later = 'That night they had sex in the back room.';
+    const earlier = 'The girl in this story is twelve years old. She lives with her aunt by the sea. ';
+    const alone = await decide({ text: later, stage: 'output', servedTarget: 'restricted', subject: adult, now: NOW }, P, { classifiers: embedded });
+    const streamed = await decide(
+      { text: later, stage: 'output', servedTarget: 'restricted', subject: adult, preceding: earlier, now: NOW },
+      P,
+      { classifiers: embedded },
+    );
+    expect(alone.outcome).toBe('route');
+    expect(streamed).toMatchObject({ outcome: 'block', reason: 'minors' });
   });
 });
