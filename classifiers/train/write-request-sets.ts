@@ -19,17 +19,26 @@
  * - requests_adult.jsonl: requests for sexual content between consenting adults — `sexual` 1,
  *   0 for sexual/minors, illicit, jailbreak and the other harms; `unsafe` is left unknown
  *   (whether adult content is "refusable" is exactly what a policy decides).
+ * - responses_adult.jsonl: explicit scenes between adults as the restricted model writes them,
+ *   labelled `sexual/minors` 0 only; see adult-scene-rows.ts.
+ * - requests_persona.jsonl: persona, system-prompt and formatting instructions ("I want you to
+ *   act as…", "Respond only in JSON"), each persona also with an override or rule-removal clause
+ *   inserted (`jailbreak` 1); see persona-request-rows.ts.
  *
  * Rows are sampled from hand-written parts with a fixed seed, so the files are reproducible.
  * Each row's `meta.goal` is its topic: the trainer keeps rows of one topic in one fold, so
  * cross-validation never scores a topic it trained on.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSeededRandom } from '../../src/util/seeded-random.js';
+import { buildAdultSceneRows } from './adult-scene-rows.js';
+import { buildPersonaRows } from './persona-request-rows.js';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
+/** The persona prompts the tests measure with: never written as a training row. */
+const HELD_OUT = join(dirname(fileURLToPath(import.meta.url)), '../../tests/classifiers/fixtures/benign-persona-prompts.jsonl');
 const SEED = 20261128;
 
 const ALL_ZERO = {
@@ -384,7 +393,13 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function build(): { benign: Row[]; everyday: Row[]; adult: Row[] } {
+function heldOutTexts(): Set<string> {
+  if (!existsSync(HELD_OUT)) throw new Error(`the held-out persona prompts are missing: \`${HELD_OUT}\``);
+  const lines = readFileSync(HELD_OUT, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  return new Set(lines.map((l) => (JSON.parse(l) as { text: string }).text.toLowerCase()));
+}
+
+function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[] } {
   const random = createSeededRandom(SEED);
   const benign: Row[] = [];
   const seen = new Set<string>();
@@ -437,13 +452,30 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[] } {
   for (const topic of HEALTH_TOPICS) for (const t of sample(HEALTH_TEMPLATES, 3)) add(everyday, 'requests_everyday', t(topic), noSexual, topic);
   for (const product of PRODUCTS) for (const t of sample(PRODUCT_TEMPLATES, 2)) add(everyday, 'requests_everyday', t(product), noSexual, product);
   for (const task of HOW_DO_I) for (const t of sample(HOW_DO_I_TEMPLATES, 2)) add(everyday, 'requests_everyday', t(task), health, task);
-  return { benign, everyday, adult };
+  // Labelled for `jailbreak` only: they exist to teach that head what a persona is not, and
+  // all-zero labels (at the weight that needs) moved the heads with few positives — out of fold,
+  // sexual/minors and self-harm AUPRC on the OpenAI rows fell by 0.05.
+  const persona: Row[] = [];
+  for (const r of buildPersonaRows(createSeededRandom(SEED + 3), heldOutTexts())) {
+    add(persona, 'requests_persona', r.text, { jailbreak: r.jailbreak }, r.goal);
+  }
+  const scenes: Row[] = [];
+  // Only the minors label: as `sexual` positives these easy rows moved the sexual combiner, and
+  // "describe them screwing on the couch" fell below the default routing threshold.
+  for (const r of buildAdultSceneRows(createSeededRandom(SEED + 4), 120)) add(scenes, 'responses_adult', r.text, { 'sexual/minors': 0 }, r.goal);
+  return { benign, everyday, adult, persona, scenes };
 }
 
-const { benign, everyday, adult } = build();
+const { benign, everyday, adult, persona, scenes } = build();
 mkdirSync(OUT_DIR, { recursive: true });
 const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
 writeFileSync(join(OUT_DIR, 'requests_everyday.jsonl'), toJsonl(everyday));
 writeFileSync(join(OUT_DIR, 'requests_adult.jsonl'), toJsonl(adult));
-process.stderr.write(`wrote ${benign.length} benign, ${everyday.length} everyday and ${adult.length} adult request rows to ${OUT_DIR}\n`);
+writeFileSync(join(OUT_DIR, 'requests_persona.jsonl'), toJsonl(persona));
+writeFileSync(join(OUT_DIR, 'responses_adult.jsonl'), toJsonl(scenes));
+const personaJailbreaks = persona.filter((r) => r.labels['jailbreak'] === 1).length;
+process.stderr.write(
+  `wrote ${benign.length} benign, ${everyday.length} everyday, ${adult.length} adult and ${persona.length} persona ` +
+    `(${personaJailbreaks} with an override) request rows and ${scenes.length} adult scenes to ${OUT_DIR}\n`,
+);

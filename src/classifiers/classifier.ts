@@ -4,8 +4,17 @@ import type { Category, Scores } from '../taxonomy/categories.js';
 export interface ClassifierInput {
   text: string;
   stage: 'input' | 'output';
-  /** For output classification, the prompt that produced the text (Llama Guard needs both). */
-  context?: { prompt?: string };
+  context?: {
+    /** For output classification, the prompt that produced the text (Llama Guard needs both). */
+    prompt?: string;
+    /**
+     * Text that came before `text` and was checked already: the earlier windows of a streamed
+     * answer. Scores and evidence are for `text`; a classifier may read `preceding` for what spans
+     * windows (the embedded lexicon counts a child's age stated there with sexual content in
+     * `text`). Classifiers that ignore it stay correct, only less aware of what came before.
+     */
+    preceding?: string;
+  };
 }
 
 /** A span of the original text that supports a score, with what it matched. */

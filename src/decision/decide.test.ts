@@ -2,6 +2,7 @@ import { validatePolicyObjectOrThrow } from '../policy/load-policy.js';
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.js';
 import type { Classifier } from '../classifiers/classifier.js';
+import { getDefaultEmbeddedClassifier } from '../classifiers/embedded/index.js';
 import type { PolicyDocument } from '../policy/policy-schema.js';
 import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
 import type { SubjectContext } from '../subjects/subject-context.js';
@@ -323,5 +324,56 @@ describe('decide: classifiers, modes and stages', () => {
     expect(hit.target).toBe('private');
     const miss = await decide({ scores: {}, subject: { jurisdiction: 'KR' }, request: { tenant: 'acme', metadata: { beta: true } }, now: NOW }, pol);
     expect(miss.target).toBe('sfw');
+  });
+  it('lets an output rule test the served target, which only the engine sets', async () => {
+    const pol = policyOf({
+      rules: [
+        {
+          id: 'adult-output-only-from-restricted',
+          description: 'd',
+          stage: 'output',
+          when: { all: [{ score: 'sexual', gte: 0.5 }, { not: { request: 'servedTarget', equals: 'restricted' } }] },
+          effect: { action: 'block', reason: 'not_cleared' },
+        },
+      ],
+    });
+    const out = (servedTarget: string | undefined, request: Record<string, unknown> = {}) =>
+      decide({ scores: { sexual: 0.9 }, stage: 'output', ...(servedTarget ? { servedTarget } : {}), request, now: NOW }, pol);
+    expect((await out('sfw')).outcome).toBe('block');
+    expect((await out('restricted')).outcome).toBe('route');
+    // Unknown served target: the rule cannot see `restricted`, so it blocks (fail closed).
+    expect((await out(undefined)).outcome).toBe('block');
+    // A caller's request attributes never stand in for the served target.
+    expect((await out('sfw', { servedTarget: 'restricted' })).outcome).toBe('block');
+    const trace = (await decide({ scores: { sexual: 0.9 }, stage: 'output', servedTarget: 'sfw', now: NOW }, pol, { trace: true })).trace;
+    expect(trace?.[0]?.conditions[1]).toMatchObject({ condition: 'not (request `servedTarget` = "restricted")', observed: '"sfw"' });
+  });
+
+  it('hands the output stage\'s preceding text to the classifiers, and the embedded one counts it', async () => {
+    const seen: unknown[] = [];
+    const recorder: Classifier = {
+      id: 'r',
+      version: '1',
+      categories: [],
+      classify: async (input) => {
+        seen.push(input.context);
+        return { status: 'ok', scores: {}, latencyMs: 0 };
+      },
+    };
+    await decide({ text: 'b', stage: 'output', prompt: 'q', preceding: 'a', now: NOW }, P, { classifiers: [recorder] });
+    await decide({ text: 'b', stage: 'input', preceding: 'a', now: NOW }, P, { classifiers: [recorder] });
+    expect(seen).toEqual([{ prompt: 'q', preceding: 'a' }, undefined]);
+
+    const embedded = [getDefaultEmbeddedClassifier()];
+    const later = 'That night they had sex in the back room.';
+    const earlier = 'The girl in this story is twelve years old. She lives with her aunt by the sea. ';
+    const alone = await decide({ text: later, stage: 'output', servedTarget: 'restricted', subject: adult, now: NOW }, P, { classifiers: embedded });
+    const streamed = await decide(
+      { text: later, stage: 'output', servedTarget: 'restricted', subject: adult, preceding: earlier, now: NOW },
+      P,
+      { classifiers: embedded },
+    );
+    expect(alone.outcome).toBe('route');
+    expect(streamed).toMatchObject({ outcome: 'block', reason: 'minors' });
   });
 });

@@ -40,7 +40,11 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
   if (input.text !== undefined) {
     if (typeof input.text !== 'string') throw new InputError('`text` must be a string');
     const classifiers = [...(options.classifiers ?? []), ...(options.blocklist ? [options.blocklist] : [])];
-    const classifierInput = { text: input.text, stage, ...(input.prompt != null ? { context: { prompt: input.prompt } } : {}) };
+    const context = {
+      ...(input.prompt != null ? { prompt: input.prompt } : {}),
+      ...(stage === 'output' && typeof input.preceding === 'string' ? { preceding: input.preceding } : {}),
+    };
+    const classifierInput = { text: input.text, stage, ...(Object.keys(context).length > 0 ? { context } : {}) };
     const outcomes = await Promise.all(
       classifiers.map((c) => safeClassify(c, classifierInput, options.signal)),
     );
@@ -70,7 +74,13 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
 
   const evaluation = evaluatePolicy(policy, {
     stage,
-    facts: { scores, blocklistHits, subject: input.subject, request: input.request ?? {} },
+    facts: {
+      scores,
+      blocklistHits,
+      subject: input.subject,
+      request: input.request ?? {},
+      ...(stage === 'output' && input.servedTarget != null ? { servedTarget: input.servedTarget } : {}),
+    },
     classifierFailed,
     now: now.getTime(),
     ...(input.servedTarget != null ? { servedTarget: input.servedTarget } : {}),

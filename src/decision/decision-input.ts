@@ -16,6 +16,12 @@ export interface DecisionInput {
   servedTarget?: string;
   /** Output stage: the prompt that produced the text (some classifiers judge the pair). */
   prompt?: string;
+  /**
+   * Output stage, streaming: the answer's text before `text`, already checked (see
+   * `ClassifierInput.context.preceding`). It scores nothing itself; it lets what was said in an
+   * earlier window count with what `text` says (a child's age, then sexual content).
+   */
+  preceding?: string;
   /** Decision time (default: now); consent and expiry are judged as of this instant. */
   now?: Date | string | number;
 }

@@ -32,6 +32,10 @@ interface Interval {
 export interface ConditionContext {
   blocklists: ReadonlySet<string>;
   findings: SemanticFinding[];
+  /** The policy's target names: the values `servedTarget` can take. */
+  targets?: ReadonlySet<string>;
+  /** The stage of the rule whose condition this is. */
+  stage?: 'input' | 'output' | 'both';
 }
 
 /**
@@ -231,7 +235,15 @@ function checkAttribute(
     );
     return { always: false };
   }
-  const vocabulary = ATTRIBUTE_VALUES[`${kind}:${name}`];
+  const servedTarget = kind === 'request' && name === 'servedTarget';
+  if (servedTarget && ctx.stage === 'input') {
+    ctx.findings.push(
+      semanticFinding(childPointer(pointer, kind), '`servedTarget` is set only at the output stage, so a rule at the input stage never sees it', {
+        hint: 'give the rule stage `output` (or `both`)',
+      }),
+    );
+  }
+  const vocabulary = ATTRIBUTE_VALUES[`${kind}:${name}`] ?? (servedTarget && ctx.targets ? [...ctx.targets] : undefined);
   const values: [string, unknown][] = [];
   if (c.equals != null) values.push([childPointer(pointer, 'equals'), c.equals]);
   (c.in ?? []).forEach((v, i) => values.push([childPointer(pointer, 'in', i), v]));

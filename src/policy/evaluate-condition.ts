@@ -24,6 +24,11 @@ export interface Facts {
   blocklistHits: ReadonlySet<string>;
   subject: SubjectContext | undefined;
   request: RequestAttributes;
+  /**
+   * Output stage: the target that produced the text (the `servedTarget` request attribute). Kept
+   * apart from `request` so no caller-supplied attribute can claim a target cleared for more.
+   */
+  servedTarget?: string;
 }
 
 /**
@@ -79,7 +84,8 @@ export function evaluateCondition(
     return hit;
   }
   if ('subject' in condition) return evaluateAttribute(condition, subjectAttribute(facts.subject, condition.subject), 'subject', condition.subject, trace, path);
-  return evaluateAttribute(condition, requestAttribute(facts.request, condition.request), 'request', condition.request, trace, path);
+  const value = condition.request === 'servedTarget' ? facts.servedTarget : requestAttribute(facts.request, condition.request);
+  return evaluateAttribute(condition, value, 'request', condition.request, trace, path);
 }
 
 function evaluateScore(c: ScoreCondition, scores: Scores, trace: ConditionTrace[] | undefined, path: string): boolean {

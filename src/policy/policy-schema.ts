@@ -63,9 +63,13 @@ export const SubjectConditionSchema = z
   })
   .strict();
 
-export const REQUEST_ATTRIBUTES = ['tenant', 'app', 'model', 'hasImages'] as const;
+export const REQUEST_ATTRIBUTES = ['tenant', 'app', 'model', 'hasImages', 'servedTarget'] as const;
 
-/** `{ "request": "tenant", "equals": "acme" }`; `metadata.NAME` reads request metadata. */
+/**
+ * `{ "request": "tenant", "equals": "acme" }`; `metadata.NAME` reads request metadata.
+ * `servedTarget` is the target whose answer is checked: set at the output stage only, by the
+ * engine, never from the caller's attributes.
+ */
 export const RequestConditionSchema = z
   .object({
     request: z.string().meta({

@@ -97,6 +97,19 @@ describe('semantic checks', () => {
     expect(only(policy({ rules: [rule('r', { subject: 'ageLevel', equals: 'strong' })] })).message).toContain('`strong` is never a value of `ageLevel`');
   });
 
+  it('knows the values of servedTarget and that only the output stage has one', () => {
+    const out = (when: unknown, stage = 'output'): Doc => policy({ rules: [rule('r', when, { action: 'block', reason: 'r' }, { stage })] });
+    expect(issues(out({ not: { request: 'servedTarget', in: ['restricted', 'sfw'] } }))).toEqual([]);
+    expect(only(out({ request: 'servedTarget', equals: 'restriced' }))).toMatchObject({
+      pointer: '/rules/0/when/equals',
+      message: '`restriced` is never a value of `servedTarget`; did you mean `restricted`?',
+    });
+    expect(only(out({ request: 'servedTarget', equals: 'sfw' }, 'input'))).toMatchObject({
+      pointer: '/rules/0/when/request',
+      message: expect.stringContaining('`servedTarget` is set only at the output stage'),
+    });
+  });
+
   it('knows the blocklists', () => {
     expect(only(policy({ blocklists: [{ id: 'words', terms: ['x'] }], rules: [rule('r', { blocklist: 'word' })] }))).toMatchObject({
       pointer: '/rules/0/when/blocklist',

@@ -114,7 +114,7 @@ export function checkPolicySemantics(doc: PolicyDocument, ctx: SemanticContext):
     if (first == null) firstRule.set(rule.id, i);
     else findings.push(duplicateId('rule', rule.id, `/rules/${first}/id`, `${ptr}/id`, ctx));
 
-    const analysis = checkCondition(rule.when, `${ptr}/when`, { blocklists, findings });
+    const analysis = checkCondition(rule.when, `${ptr}/when`, { blocklists, findings, targets, stage: rule.stage });
     if (analysis.never) {
       findings.push(semanticFinding(analysis.never.pointer, `rule \`${rule.id}\` can never fire: ${analysis.never.why}`));
     } else if (analysis.always && rule.effect.action === 'block') {

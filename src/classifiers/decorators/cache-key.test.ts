@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, normaliseForCache } from './cache-key.js';
+import { cacheKey, exactCacheKey, normaliseForCache } from './cache-key.js';
 
 describe('normaliseForCache', () => {
   it('leaves plain single-spaced ASCII as it is', () => {
@@ -39,6 +39,17 @@ describe('cacheKey', () => {
     expect(key('hello', { stage: 'output' })).not.toBe(k);
     expect(key('hello', { stage: 'output', context: { prompt: 'a' } })).not.toBe(key('hello', { stage: 'output', context: { prompt: 'b' } }));
     expect(key('hello', { stage: 'output', context: { prompt: '' } })).not.toBe(key('hello', { stage: 'output' }));
+  });
+
+  it('differs by the preceding text', () => {
+    const out = (context: { prompt?: string; preceding?: string }) => key('sex', { stage: 'output', context });
+    expect(out({ preceding: 'she is 12' })).not.toBe(out({}));
+    expect(out({ preceding: 'she is 12' })).not.toBe(out({ preceding: 'she is 21' }));
+    expect(out({ preceding: '' })).not.toBe(out({}));
+    expect(key('ab', { stage: 'output', context: { preceding: 'x' } })).not.toBe(key('xab', { stage: 'output' }));
+    expect(exactCacheKey('c', '1', { text: 't', stage: 'output', context: { preceding: 'p' } })).not.toBe(
+      exactCacheKey('c', '1', { text: 't', stage: 'output' }),
+    );
   });
 
   it('does not let field boundaries shift', () => {

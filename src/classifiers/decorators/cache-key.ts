@@ -26,13 +26,20 @@ export function normaliseForCache(text: string): string {
 
 /**
  * SHA-256 over the classifier id and version, the stage, the prompt (output classification
- * depends on it) and the normalised text.
+ * depends on it), the preceding text when given (it can raise scores) and the normalised text.
  * Text with lone surrogates is hashed as UTF-16: UTF-8 would turn them into U+FFFD and make
  * such a text collide with one that holds a real U+FFFD.
  */
 export function cacheKey(classifierId: string, version: string, input: ClassifierInput): string {
   const prompt = input.context?.prompt;
-  const material = keyMaterial(classifierId, version, input.stage, prompt != null ? normaliseForCache(prompt) : undefined, normaliseForCache(input.text));
+  const material = keyMaterial(
+    classifierId,
+    version,
+    input.stage,
+    prompt != null ? normaliseForCache(prompt) : undefined,
+    normaliseForCache(input.text),
+    input.context?.preceding,
+  );
   if (NON_ASCII.test(material) && LONE_SURROGATE.test(material)) return createHash('sha256').update(material, 'utf16le').digest('base64');
   return hash('sha256', material, 'base64');
 }
@@ -44,11 +51,17 @@ export function cacheKey(classifierId: string, version: string, input: Classifie
  * texts apart (lone surrogates), so a hit through it must be confirmed by comparing the text.
  */
 export function exactCacheKey(classifierId: string, version: string, input: ClassifierInput): string {
-  return hash('sha256', keyMaterial(classifierId, version, input.stage, input.context?.prompt, input.text), 'base64');
+  return hash('sha256', keyMaterial(classifierId, version, input.stage, input.context?.prompt, input.text, input.context?.preceding), 'base64');
 }
 
-/** Length-prefixed fields, the text last: no two inputs give the same material. */
-function keyMaterial(classifierId: string, version: string, stage: string, prompt: string | undefined, text: string): string {
+/**
+ * Length-prefixed fields, the text last: no two inputs give the same material. A preceding text
+ * (kept exactly: it is context, and rarely repeats) is marked by `+` after the stage, so inputs
+ * without one keep the keys they always had.
+ */
+function keyMaterial(classifierId: string, version: string, stage: string, prompt: string | undefined, text: string, preceding?: string): string {
   const promptPart = prompt != null ? `p${prompt.length}:${prompt}` : 'n';
-  return `${classifierId.length}:${classifierId}${version.length}:${version}${stage}:${promptPart}${text}`;
+  const head = `${classifierId.length}:${classifierId}${version.length}:${version}${stage}`;
+  if (preceding == null) return `${head}:${promptPart}${text}`;
+  return `${head}+${promptPart}${preceding.length}:${preceding}${text}`;
 }

@@ -150,4 +150,15 @@ describe('withCache exact-key fast path', () => {
     expect(await out('bad')).toMatchObject({ scores: { hate: 1 } });
     expect(inner.calls).toHaveLength(3);
   });
+
+  it('passes windows with a preceding text through uncached (what came before can raise a score)', async () => {
+    const inner = createScriptedClassifier({ categories: ['hate'], score: (i) => ({ hate: i.context?.preceding === 'bad' ? 1 : 0 }) });
+    const cached = withCache(inner);
+    const out = (preceding?: string) => cached.classify({ text: 't', stage: 'output', ...(preceding != null ? { context: { preceding } } : {}) });
+    expect(await out()).toMatchObject({ scores: { hate: 0 } });
+    expect(await out('bad')).toMatchObject({ scores: { hate: 1 } });
+    expect(await out('bad')).toMatchObject({ scores: { hate: 1 } });
+    expect(inner.calls).toHaveLength(3);
+    expect(cached.stats().size).toBe(1);
+  });
 });

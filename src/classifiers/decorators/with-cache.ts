@@ -64,7 +64,8 @@ export function withCache(classifier: Classifier, options: CacheOptions = {}): C
       if (callOptions?.signal?.aborted) {
         return { status: 'failed', error: { code: 'aborted', message: 'the call was aborted before it started' }, latencyMs: 0 };
       }
-      if (typeof input?.text !== 'string') return passThrough(classifier, input, callOptions, started);
+      // Windows of a streamed answer with what preceded them almost never repeat: not worth a key.
+      if (typeof input?.text !== 'string' || input.context?.preceding != null) return passThrough(classifier, input, callOptions, started);
       const prompt = input.context?.prompt;
 
       const exact = exactCacheKey(id, version, input);

@@ -38,7 +38,7 @@ export interface EmbeddedClassifierOptions {
  */
 interface SyncCore {
   /** Returns a fresh scores object and evidence array per call (the combiner writes into them). */
-  lexicon: (text: string) => { scores: Scores; evidence: Evidence[] };
+  lexicon: (text: string, preceding?: string) => { scores: Scores; evidence: Evidence[] };
   /** Probabilities in the order of `heads`; a view overwritten by the next call. */
   linear: (text: string) => Float64Array;
   heads: readonly Category[];
@@ -100,7 +100,8 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
         // per text, a measurable share of the whole cost.
         if (typeof input?.text !== 'string') return failed('input_invalid', 'input text must be a string');
         try {
-          const lex = sync.lexicon(input.text);
+          const preceding = input.context?.preceding;
+          const lex = sync.lexicon(input.text, typeof preceding === 'string' ? preceding : undefined);
           const scores = combineSync!(sync.linear(input.text), lex.scores);
           const evidence = lex.evidence;
           if (sync.pii) mergePii(scores, evidence, sync.pii(input.text));

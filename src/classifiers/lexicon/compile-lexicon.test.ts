@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SaferouteError } from '../../errors.js';
-import { compileLexicon, lexiconFileName, type CompiledLexicon } from './compile-lexicon.js';
+import { compileLexicon, lexiconFileName, PRECEDING_MAX_CHARS, type CompiledLexicon } from './compile-lexicon.js';
 import { LexiconError } from './lexicon-error.js';
 import type { Lexicon } from './lexicon-schema.js';
 
@@ -136,6 +136,56 @@ describe('compileLexicon', () => {
     expect(lexicon.scan('stupid, you are').scores.harassment).toBe(0);
   });
 
+  describe('a whole-text co-occurrence (`window: "text"`)', () => {
+    const wide = compileLexicon([
+      profanity,
+      violence,
+      { ...minors, cooccurrence: [...(minors.cooccurrence ?? []), { id: 'anywhere', groups: ['minor', 'sexual'], window: 'text', weight: 0.4 }] },
+    ]);
+    const far = (gap: number): string => `she is a kid. ${'the day was long and quiet. '.repeat(gap)}then sex`;
+
+    it('pairs terms however far apart, at its own weight', () => {
+      expect(lexicon.scan(far(20)).scores['sexual/minors']).toBe(0);
+      expect(wide.scan(far(20)).scores['sexual/minors']).toBeCloseTo(0.4);
+      // A pair counts once, at the strongest weight of the rules over its groups.
+      expect(wide.scan(far(0)).scores['sexual/minors']).toBeCloseTo(0.9);
+      expect(wide.scan('she is a kid. the day was long').scores['sexual/minors']).toBe(0);
+    });
+
+    it('pairs the strongest terms, weighed by their context, with evidence for both', () => {
+      const text = `a teen. ${'words here. '.repeat(30)}sex education. ${'words here. '.repeat(30)}a 12 year old. ${'words here. '.repeat(30)}nudes`;
+      const { scores, evidence } = wide.scan(text);
+      expect(scores['sexual/minors']).toBeCloseTo(0.4);
+      expect(evidence.map((e) => text.slice(e.start, e.end)).sort()).toEqual(['12 year old', 'nudes']);
+    });
+
+    it('pairs terms in different segments of a long text', () => {
+      const text = `a kid ${'lorem ipsum dolor sit amet '.repeat(4000)} sex`;
+      expect(text.length).toBeGreaterThan(100_000);
+      expect(wide.scan(text).scores['sexual/minors']).toBeCloseTo(0.4);
+    });
+
+    it('pairs a term of `preceding` with one of the text, never two of `preceding`', () => {
+      expect(wide.scan('then sex', 'she is a kid. the day was long.').scores['sexual/minors']).toBeCloseTo(0.4);
+      expect(wide.scan('the evening was calm', 'she is a kid. then sex').scores['sexual/minors']).toBe(0);
+      expect(lexicon.scan('nudes', 'send me a 12 year old').scores['sexual/minors']).toBeCloseTo(0.9);
+    });
+
+    it('keeps scores and evidence of `preceding` out of the result, and evidence offsets in the text', () => {
+      const text = 'fuck, then sex';
+      const { scores, evidence } = wide.scan(text, 'shit. a kid.');
+      expect(scores.profanity).toBeCloseTo(0.6);
+      expect(spans({ scores, evidence }, text).sort()).toEqual(['profanity:fuck:fuck', 'sexual/minors:sex:sex']);
+      expect(wide.scan('a calm day', 'kill him').scores).toEqual(wide.scan('a calm day').scores);
+    });
+
+    it('reads only the end of a long `preceding`', () => {
+      const filler = 'the day was long and quiet. '.repeat(Math.ceil(PRECEDING_MAX_CHARS / 28));
+      expect(wide.scan('then sex', `a kid. ${filler}`).scores['sexual/minors']).toBe(0);
+      expect(wide.scan('then sex', `${filler} a kid. the day was long and quiet.`).scores['sexual/minors']).toBeCloseTo(0.4);
+    });
+  });
+
   it('points evidence at the original text', () => {
     const text = 'Oh ＦＵＵＵＣＫ, you a$$ho1e — f\u200bu\u200bc\u200bk kill   yourself 𝐬𝐡𝐢𝐭';
     const { evidence } = lexicon.scan(text);
@@ -243,6 +293,11 @@ describe('compileLexicon errors', () => {
       () => compileLexicon([{ ...minors, cooccurrence: [{ id: 'x', groups: ['minor', 'nope'], window: 3, weight: 0.5 }] }]),
       /sexual\/minors/,
       /unknown group `nope`/,
+    );
+    expectProblem(
+      () => compileLexicon([{ ...minors, cooccurrence: [{ id: 'x', groups: ['minor', 'sexual'], window: 'text', ordered: true, weight: 0.5 }] }]),
+      /sexual\/minors/,
+      /`ordered` needs a window in words/,
     );
     expectProblem(() => compileLexicon([{ category: 'nope', description: 'x', terms: [] } as unknown as Lexicon]), /nope/, /category/);
   });

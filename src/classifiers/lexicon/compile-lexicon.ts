@@ -27,8 +27,21 @@ export interface CompiledLexicon {
   readonly categories: readonly Category[];
   /** Changes whenever the lexicon content or the matching engine changes. */
   readonly version: string;
-  scan(text: string): LexiconScanResult;
+  /**
+   * Scores `text`. `preceding` is text that came before it and was checked already (earlier
+   * windows of a streamed answer): it scores nothing itself, but its terms count as context and
+   * as the partner of a co-occurrence whose other term is in `text`, so a child's age stated
+   * in one window still counts with sexual content in a later one. Only its last
+   * `PRECEDING_MAX_CHARS` are read. Evidence offsets are into `text`.
+   */
+  scan(text: string, preceding?: string): LexiconScanResult;
 }
+
+/**
+ * How much of `preceding` a scan reads: a streamed answer is checked every few hundred chars,
+ * and reading all of it each time would make checking a long answer quadratic.
+ */
+export const PRECEDING_MAX_CHARS = 16384;
 
 export interface CompileLexiconOptions {
   /**
@@ -50,7 +63,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-3';
+export const LEXICON_ENGINE_VERSION = 'lexicon-4';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -108,8 +121,18 @@ interface Slot {
 interface CompiledCooccurrence {
   slot: number;
   window: number;
+  /** `window: "text"`: the two terms may be anywhere in the text scanned. */
+  wholeText: boolean;
   ordered: boolean;
   weight: number;
+}
+
+/** A group hit kept for a whole-text co-occurrence: one of the two strongest of its side. */
+interface HeldHit {
+  w: number;
+  start: number;
+  end: number;
+  written: string;
 }
 
 /** Collects patterns from lexicons and blocklists; the automaton is built from the result. */
@@ -359,12 +382,17 @@ function addLexicon(set: PatternSet, lexicon: Lexicon): string[] {
   (lexicon.cooccurrence ?? []).forEach((rule, i) => {
     for (const g of rule.groups) if (!groupNames.has(g)) problems.push(`cooccurrence[${i}]: unknown group \`${g}\``);
     if (rule.groups[0] === rule.groups[1]) problems.push(`cooccurrence[${i}]: needs two different groups`);
+    if (rule.window === 'text' && rule.ordered) problems.push(`cooccurrence[${i}]: \`ordered\` needs a window in words, not \`"text"\``);
   });
   const cooc = (lexicon.cooccurrence ?? []).map((rule) => {
     const id = set.cooccurrences.length;
     set.cooccurrences.push({
-      slot: set.slotFor(category, `cooccurrence:${rule.id}`),
-      window: rule.window,
+      // Rules over the same two groups (a near window, a wider one, the whole text) share one
+      // score: a pair counts once, at the strongest weight any of them gives it, rather than
+      // once per rule, which would let a pair too far apart for the near rule add up past it.
+      slot: set.slotFor(category, `cooccurrence:${[...rule.groups].sort().join('+')}`),
+      window: rule.window === 'text' ? 0 : rule.window,
+      wholeText: rule.window === 'text',
       ordered: rule.ordered ?? false,
       weight: rule.weight,
     });
@@ -483,7 +511,7 @@ export function compileLexicon(
   return Object.freeze({
     categories: Object.freeze([...categories]),
     version,
-    scan: (text: string) => scanner.scan(text),
+    scan: (text: string, preceding?: string) => scanner.scan(text, preceding),
   });
 }
 
@@ -550,6 +578,19 @@ class Scanner {
   private coocTouchedCount = 0;
   private readonly sideA: number[] = [];
   private readonly sideB: number[] = [];
+  /**
+   * Where the text proper starts in the string scanned (after `preceding`): hits before it
+   * score nothing and give no evidence, but count as context and as co-occurrence partners.
+   */
+  private base = 0;
+  /** Whether the current scan is one segment (then a whole-text pair needs both sides in it). */
+  private oneSegment = true;
+  /**
+   * Per whole-text co-occurrence rule, the strongest hits kept so far across segments, by side
+   * and part (index side * 2 + part; part 0: in `preceding`, 1: in the text proper).
+   */
+  private readonly held: HeldHit[][][];
+  private readonly heldTouched: number[] = [];
   private readonly keep = new Float64Array(CATEGORIES.length);
 
   // Context evaluation scratch.
@@ -583,6 +624,7 @@ class Scanner {
     this.coocW = set.cooccurrences.map(() => []);
     this.coocRole = set.cooccurrences.map(() => []);
     this.coocCount = new Int32Array(set.cooccurrences.length);
+    this.held = set.cooccurrences.map(() => [[], [], [], []]);
     this.ruleStamp = new Int32Array(set.rules.length);
     this.categoryIndex = Int32Array.from(categories, (c) => CATEGORIES.indexOf(c));
     this.runs = Uint8Array.from(set.runs);
@@ -607,19 +649,29 @@ class Scanner {
     this.keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
   }
 
-  scan(text: string): LexiconScanResult {
+  scan(text: string, preceding?: string): LexiconScanResult {
     for (let i = 0; i < this.touchedCount; i++) this.best[this.touched[i]!] = 0;
     this.touchedCount = 0;
     this.evidence = [];
     this.evidenceCounted = 0;
     this.evidenceKeys.clear();
     this.listsWithEvidence.clear();
+    let scanned = text;
+    this.base = 0;
+    if (preceding != null && preceding.length > 0 && text.length > 0) {
+      const before = precedingTail(preceding);
+      // Two line breaks: never read as letters written one per line across the join.
+      scanned = `${before}\n\n${text}`;
+      this.base = before.length + 2;
+    }
     if (this.walker != null && text.length > 0) {
-      if (text.length <= SEGMENT + MARGIN) {
-        this.scanSegment(text, { from: 0, to: text.length, ownFrom: 0, ownTo: text.length });
+      this.oneSegment = scanned.length <= SEGMENT + MARGIN;
+      if (this.oneSegment) {
+        this.scanSegment(scanned, { from: 0, to: scanned.length, ownFrom: 0, ownTo: scanned.length });
       } else {
-        for (const seg of segments(text)) this.scanSegment(text, seg);
+        for (const seg of segments(scanned)) this.scanSegment(scanned, seg);
       }
+      if (this.heldTouched.length > 0) this.pairWholeText();
     }
     const keep = this.keep.fill(1);
     for (let i = 0; i < this.touchedCount; i++) {
@@ -633,6 +685,12 @@ class Scanner {
     });
     const evidence = this.evidence;
     this.evidence = [];
+    if (this.base > 0) {
+      for (const e of evidence) {
+        e.start -= this.base;
+        e.end -= this.base;
+      }
+    }
     evidence.sort(byPosition);
     return { scores, evidence };
   }
@@ -760,7 +818,7 @@ class Scanner {
     for (let m = 0; m < count; m++) {
       const start = this.mStart[m]!;
       const end = this.mEnd[m]!;
-      const own = start >= seg.ownFrom && start < seg.ownTo;
+      const own = start >= seg.ownFrom && start < seg.ownTo && start >= this.base;
       const v = this.variants[this.mVariant[m]!]!;
       for (const role of v.roles) {
         if (role.kind === ROLE_GROUP) {
@@ -859,6 +917,10 @@ class Scanner {
 
   private evaluateCooccurrence(c: number, seg: Segment): void {
     const rule = this.cooccurrences[c]!;
+    if (rule.wholeText) {
+      this.holdWholeText(c, seg);
+      return;
+    }
     const hitM = this.coocM[c]!;
     const roles = this.coocRole[c]!;
     const a = this.sideA;
@@ -893,6 +955,8 @@ class Scanner {
         if (this.mStart[mx] === this.mStart[my] && this.mEnd[mx] === this.mEnd[my]) continue;
         const first = Math.min(this.mStart[mx]!, this.mStart[my]!);
         if (first < seg.ownFrom || first >= seg.ownTo) continue;
+        // A pair wholly inside `preceding` was scored when that text was checked.
+        if (this.mStart[mx]! < this.base && this.mStart[my]! < this.base) continue;
         const w = rule.weight * this.groupWeight(c, x) * this.groupWeight(c, y);
         if (w <= 0) continue;
         if (w > best) best = w;
@@ -901,6 +965,80 @@ class Scanner {
       }
     }
     if (best > 0) this.raise(rule.slot, best);
+  }
+
+  /**
+   * Keeps, per side, the strongest hits of a whole-text rule found in this segment; they are
+   * paired once every segment is scanned (`pairWholeText`), so the two terms may sit in
+   * different segments of a long text. Only the best pair scores, so two per side (with
+   * distinct spans, as one span in both groups is no pair) are all that is needed.
+   */
+  private holdWholeText(c: number, seg: Segment): void {
+    const count = this.coocCount[c]!;
+    const roles = this.coocRole[c]!;
+    const hitM = this.coocM[c]!;
+    if (this.oneSegment) {
+      let sides = 0;
+      for (let h = 0; h < count; h++) sides |= 1 << roles[h]!.side;
+      // Most texts have terms of one side only: no context to weigh, nothing to keep.
+      if (sides !== 3) return;
+    }
+    for (let h = 0; h < count; h++) {
+      const m = hitM[h]!;
+      const start = this.mStart[m]!;
+      if (start < seg.ownFrom || start >= seg.ownTo) continue;
+      const w = this.groupWeight(c, h);
+      if (w <= 0) continue;
+      const list = this.held[c]![roles[h]!.side * 2 + (start >= this.base ? 1 : 0)]!;
+      if (list.length === 0 && this.held[c]!.every((l) => l.length === 0)) this.heldTouched.push(c);
+      const end = this.mEnd[m]!;
+      const same = list.find((x) => x.start === start && x.end === end);
+      if (same) {
+        if (w > same.w) {
+          same.w = w;
+          same.written = roles[h]!.written;
+        }
+      } else {
+        list.push({ w, start, end, written: roles[h]!.written });
+      }
+      list.sort((x, y) => y.w - x.w);
+      if (list.length > 2) list.length = 2;
+    }
+  }
+
+  /** Scores each whole-text rule by its best pair with at least one term in the text proper. */
+  private pairWholeText(): void {
+    for (const c of this.heldTouched) {
+      const rule = this.cooccurrences[c]!;
+      const lists = this.held[c]!;
+      let best = 0;
+      let bx: HeldHit | undefined;
+      let by: HeldHit | undefined;
+      for (let pa = 0; pa < 2; pa++) {
+        for (let pb = 0; pb < 2; pb++) {
+          if (pa === 0 && pb === 0) continue;
+          for (const x of lists[pa]!) {
+            for (const y of lists[2 + pb]!) {
+              if (x.start === y.start && x.end === y.end) continue;
+              const w = rule.weight * x.w * y.w;
+              if (w > best) {
+                best = w;
+                bx = x;
+                by = y;
+              }
+            }
+          }
+        }
+      }
+      if (best > 0 && bx && by) {
+        this.raise(rule.slot, best);
+        const category = CATEGORIES[this.slotCategory[rule.slot]!]!;
+        this.addSpanEvidence(category, bx.start, bx.end, bx.written);
+        this.addSpanEvidence(category, by.start, by.end, by.written);
+      }
+      for (const l of lists) l.length = 0;
+    }
+    this.heldTouched.length = 0;
   }
 
   private groupWeight(c: number, h: number): number {
@@ -920,8 +1058,12 @@ class Scanner {
    * skip a span already reported.
    */
   private addEvidence(category: Category, m: number, written: string, list: number, dedupe = false): void {
-    const start = this.mStart[m]!;
-    const end = this.mEnd[m]!;
+    this.addSpanEvidence(category, this.mStart[m]!, this.mEnd[m]!, written, list, dedupe);
+  }
+
+  private addSpanEvidence(category: Category, start: number, end: number, written: string, list = -1, dedupe = true): void {
+    // Text before `base` (the `preceding` text) was checked on its own; evidence is for the text.
+    if (start < this.base) return;
     const firstOfList = list >= 0 && !this.listsWithEvidence.has(list);
     if (this.evidenceCounted >= this.maxEvidence && !firstOfList) return;
     if (dedupe) {
@@ -974,3 +1116,9 @@ function* segments(text: string): Generator<Segment> {
   }
 }
 
+
+/** The last `PRECEDING_MAX_CHARS` of `preceding`, starting after white space so no word is cut. */
+function precedingTail(preceding: string): string {
+  if (preceding.length <= PRECEDING_MAX_CHARS) return preceding;
+  return preceding.slice(cutAt(preceding, preceding.length - PRECEDING_MAX_CHARS));
+}

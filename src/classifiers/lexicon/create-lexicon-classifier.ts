@@ -15,7 +15,8 @@ export interface LexiconClassifierOptions {
 
 /** A `Classifier` over a compiled lexicon; `scan` is the synchronous core, for callers that want it. */
 export interface LexiconClassifier extends Classifier {
-  scan(text: string): LexiconScanResult;
+  /** See `CompiledLexicon.scan`. */
+  scan(text: string, preceding?: string): LexiconScanResult;
 }
 
 /** Compiles once; throws `LexiconError` for a bad lexicon or blocklist, never from `classify`. */
@@ -29,9 +30,10 @@ export function createLexiconClassifier(options: LexiconClassifierOptions = {}):
     id: 'lexicon',
     version: compiled.version,
     categories: compiled.categories,
-    scan: (text: string) => compiled.scan(text),
+    scan: (text: string, preceding?: string) => compiled.scan(text, preceding),
     classify(input: ClassifierInput, opts?: { signal?: AbortSignal }): Promise<ClassifierOutcome> {
-      return classifySync('lexicon scan', input, opts?.signal, (text) => compiled.scan(text));
+      const preceding = typeof input?.context?.preceding === 'string' ? input.context.preceding : undefined;
+      return classifySync('lexicon scan', input, opts?.signal, (text) => compiled.scan(text, preceding));
     },
   });
 }

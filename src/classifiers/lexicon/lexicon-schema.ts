@@ -59,8 +59,14 @@ export const CooccurrenceSchema = z
   .object({
     id: name,
     groups: z.tuple([name, name]).meta({ description: 'The two groups: a term of each must occur within `window` words of each other.' }),
-    window: z.number().int().min(0).max(50).meta({ description: 'How far apart the two terms may be, in words (1: adjacent).' }),
-    ordered: z.boolean().optional().meta({ description: 'The term of the first group must come before the term of the second ("you are" … "idiot").' }),
+    window: z.union([z.number().int().min(0).max(50), z.literal('text')]).meta({
+      description:
+        'How far apart the two terms may be, in words (1: adjacent), or `"text"`: anywhere in the text checked ' +
+        '(with the text before it that the caller passes along, e.g. earlier windows of a streamed answer).',
+    }),
+    ordered: z.boolean().optional().meta({
+      description: 'The term of the first group must come before the term of the second ("you are" … "idiot"); needs a window in words.',
+    }),
     weight: weight.meta({ description: 'The hit weight, multiplied by the weights of the two group terms.' }),
     note: z.string().optional(),
   })
