@@ -6,8 +6,8 @@ import type { BlockInfo } from './saferoute-info.js';
 
 export interface StreamCheckOptions<Done extends { type: 'done' }> {
   output: { mode: 'hold-back' | 'progressive'; holdBackChars: number; checkEveryChars: number };
-  /** Classifies and decides one window at the output stage. */
-  check(text: string): Promise<Decision>;
+  /** Classifies and decides one window at the output stage; `preceding` is the answer before it. */
+  check(text: string, preceding: string): Promise<Decision>;
   /** Records a decision durably and reports it; returns it, or an `audit_failed` block when it could not be recorded. */
   settle(decision: Decision, text: string): Promise<Decision>;
   /** The guard's own block for what the policy could not foresee (a redaction with no span). */
@@ -36,7 +36,7 @@ export async function* checkTextStream<Done extends { type: 'done' }>(source: As
     // In hold-back mode every intermediate check that lets text out is recorded durably before
     // that text is released; the final check is recorded below, before the end.
     check: async (text, span) => {
-      const decision = await o.check(text);
+      const decision = await o.check(text, span.preceding);
       if (progressive || span.final || decision.effective.outcome === 'block') return decision;
       return o.settle(decision, text);
     },

@@ -208,13 +208,14 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
       return decision;
     });
 
-  const outputDecision = (text: string, input: InputCheck, servedTarget: string): Promise<Decision> =>
+  const outputDecision = (text: string, input: InputCheck, servedTarget: string, preceding?: string): Promise<Decision> =>
     decideTraced(
       {
         text,
         stage: 'output',
         servedTarget,
         prompt: input.prompt,
+        ...(preceding ? { preceding } : {}),
         ...(input.subject ? { subject: input.subject } : {}),
         request: input.attributes,
         now: clock(),
@@ -266,7 +267,7 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
   function checkStream<Done extends StreamDone>(source: AsyncIterable<TextStreamEvent<Done>>, input: InputCheck, opts: { servedTarget: string; abortUpstream?: () => void }): AsyncGenerator<StreamCheckEvent<Done>> {
     const streamOptions: StreamCheckOptions<Done> = {
       output,
-      check: (text) => outputDecision(text, input, opts.servedTarget),
+      check: (text, preceding) => outputDecision(text, input, opts.servedTarget, preceding),
       settle: (decision, text) => settle(decision, text, input, opts.servedTarget),
       failClosed: (decision, reason) => failClosedDecision(decision, reason, outputBlockedMessage()),
       blockInfo,

@@ -24,7 +24,7 @@ export interface HoldBackOptions<Done extends { type: 'done' } = { type: 'done' 
    * its decoded views (see `withDecodedViews`); on the final check, the model's tool calls and
    * refusal as text (`toolCallText`) follow after a newline.
    */
-  check(text: string, window: { start: number; end: number; final: boolean }): Promise<Decision>;
+  check(text: string, window: { start: number; end: number; final: boolean; preceding: string }): Promise<Decision>;
   /** Cancels the upstream request; called as soon as a check blocks. */
   abortUpstream(): void;
   /** Text of the tool calls, known once the upstream is done (checked with the final window). */
@@ -94,7 +94,9 @@ export async function* holdBackText<Done extends { type: 'done' }>(source: Async
     const windowText = full.slice(start, end);
     // What the window means, not only how it is spelt: JSON-mode answers carry `\u0046`-style escapes.
     const view = withDecodedViews(windowText);
-    const decision = await options.check(extra !== '' ? `${view.text}\n${extra}` : view.text, { start, end, final });
+    // What came before the window was checked already; the classifiers still read it as context
+    // (a child's age stated paragraphs before sexual content), without scoring it again.
+    const decision = await options.check(extra !== '' ? `${view.text}\n${extra}` : view.text, { start, end, final, preceding: full.slice(0, start) });
     checks++;
     last = decision;
     if (decision.effective.outcome === 'block') return { ok: false, decision };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createClassifierRegistry, defaultClassifierFactories } from '../../src/classifiers/registry.js';
 import { createGuard, type Guard, type GuardedChunk } from '../../src/guard/index.js';
-import { loadPolicyOrThrow } from '../../src/policy/load-policy.js';
+import { loadPolicyOrThrow, validatePolicyObjectOrThrow } from '../../src/policy/load-policy.js';
 import { shippedPolicyPath } from '../../src/policy/shipped-policies.js';
 import { withFakeUpstreams } from '../support/with-fake-upstreams.js';
 import { contentOf } from './guard-fixtures.js';
@@ -23,9 +23,7 @@ beforeAll(async () => {
   }
   const loaded = await loadPolicyOrThrow(shippedPolicyPath('default'));
   const doc = loaded.document;
-  const policy = {
-    ...loaded,
-    document: {
+  const policy = validatePolicyObjectOrThrow({
       ...doc,
       classifiers: { input: names, output: names },
       targets: {
@@ -38,8 +36,7 @@ beforeAll(async () => {
         ...doc.rules,
         { id: 'block-profane-output', description: 'test rule', stage: 'output' as const, when: { score: 'profanity' as const, gte: 0.5 }, effect: { action: 'block' as const, reason: 'profanity' }, warnings: [] },
       ],
-    },
-  };
+  });
   guard = await createGuard({ policy, classifiers: registry, env: { OPENAI_API_KEY: 'sk-real' }, providerOptions: { maxRetries: 0 } });
 });
 
@@ -74,5 +71,25 @@ describe('guard with the shipped policy and classifiers', () => {
     expect(contentOf(chunks).length).toBeLessThanOrEqual(answer.indexOf('fucking'));
     expect(contentOf(chunks).length).toBeGreaterThan(100);
     expect(chunks.at(-1)?.saferoute?.blocked).toMatchObject({ stage: 'output', reason: 'profanity' });
+  });
+
+  it('refuses a streamed answer whose child is named paragraphs before the sexual content, releasing none of the latter', async () => {
+    const between =
+      'Her mother runs the bakery on the corner and her father drives the night bus across town. On weekends the family ' +
+      'walks along the river, feeds the ducks, buys ice cream from the cart by the bridge and watches the boats go past ' +
+      'until the lights come on in the old warehouses. ';
+    // The age is released in an early window; the sexual content arrives ~600 characters later.
+    const answer = `Lily just turned 11. ${between}${between}That night he made her have sex with him, and the rest stays hidden.`;
+    openai.setScript({ text: answer, pieces: answer.match(/[\s\S]{1,7}/g) ?? [] });
+    const chunks: GuardedChunk[] = [];
+    for await (const c of await guard.chat({ stream: true, messages: [{ role: 'user', content: 'Tell me a story.' }] })) chunks.push(c);
+    const received = JSON.stringify(chunks);
+    expect(received).not.toContain('have sex');
+    expect(received).not.toContain('stays hidden');
+    expect(contentOf(chunks)).toContain('Lily just turned 11.');
+    const last = chunks.at(-1)?.saferoute;
+    expect(last?.blocked?.stage).toBe('output');
+    // The minors rule decided it, not only the rule that keeps explicit answers off `sfw`.
+    expect(last?.decisions.output?.matchedRules).toContain('block-sexual-minors');
   });
 });
