@@ -103,7 +103,9 @@ function extraTextOf(answer: Partial<Pick<GuardAnswer, 'toolCalls' | 'functionCa
 export async function createGuardCore(options: GuardCoreOptions): Promise<GuardCore> {
   const env = options.env ?? process.env;
   const notify = combineObservers([...(options.observers ?? []), options.onDecision ? { decision: options.onDecision } : undefined]);
-  const runtime = await resolveRuntime(options.policy, options.classifiers, env, (resolver) => withObservedClassifiers(resolver, notify.classifierCall));
+  // Classifier timings are taken only for observers that want them; spans only when tracing is on.
+  const observed = (options.observers ?? []).some((o) => o.classifierCall != null);
+  const runtime = await resolveRuntime(options.policy, options.classifiers, env, (resolver) => withObservedClassifiers(resolver, observed ? notify.classifierCall : undefined));
   const doc = runtime.policy.document;
   const messages: Record<string, string> = doc.messages;
   const output: OutputSettings = { onBlock: doc.output.onBlock, ...doc.output.streaming };
