@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { validateCommand } from './commands/validate.js';
 import { testCommand } from './commands/test.js';
+import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
 import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
@@ -19,6 +20,7 @@ import { auditKeygenCommand } from './commands/audit-keygen.js';
 export const COMMANDS: readonly Command[] = [
   validateCommand,
   testCommand,
+  diffCommand,
   initCommand,
   checkCommand,
   demoCommand,
