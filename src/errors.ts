@@ -18,6 +18,8 @@ export type SaferouteErrorCode =
   | 'consent_store_failed'
   | 'attestation_config'
   | 'config_invalid'
+  | 'policy_unsigned'
+  | 'policy_signature_invalid'
   | 'usage';
 
 export class SaferouteError extends Error {

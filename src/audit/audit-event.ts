@@ -38,7 +38,8 @@ export interface DecisionAuditBody {
    */
   requestId?: string;
   mode: 'enforce' | 'monitor';
-  policy: { id: string; revision: string; sha256: string };
+  /** `signedBy`: who signed the deciding policy, when it was loaded under `requireSignedPolicies`. */
+  policy: { id: string; revision: string; sha256: string; signedBy?: { signer: string; keyId: string; signedAt: string } };
   determiningRules: string[];
   matchedRules: string[];
   scores: Scores;

@@ -44,7 +44,12 @@ export function createAuditEvent(decision: Decision, options: CreateAuditEventOp
     matchedRules: [...decision.matchedRules],
     mode: decision.mode,
     outcome: decision.outcome,
-    policy: { id: decision.policy.id, revision: decision.policy.revision, sha256: decision.policy.sha256 },
+    policy: {
+      id: decision.policy.id,
+      revision: decision.policy.revision,
+      sha256: decision.policy.sha256,
+      ...(decision.policy.signedBy ? { signedBy: { signer: decision.policy.signedBy.signer, keyId: decision.policy.signedBy.keyId, signedAt: decision.policy.signedBy.signedAt } } : {}),
+    },
   } as DecisionAuditBody;
   if (decision.reason !== undefined) body.reason = decision.reason;
   if (options.requestId != null) body.requestId = options.requestId.slice(0, MAX_REQUEST_ID_LENGTH);

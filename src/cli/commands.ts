@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { validateCommand } from './commands/validate.js';
 import { testCommand } from './commands/test.js';
 import { diffCommand } from './commands/diff.js';
+import { policyKeygenCommand, policySignCommand, policyVerifyCommand } from './commands/policy-signing.js';
 import { initCommand } from './commands/init.js';
 import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
@@ -21,6 +22,9 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   testCommand,
   diffCommand,
+  policyKeygenCommand,
+  policySignCommand,
+  policyVerifyCommand,
   initCommand,
   checkCommand,
   demoCommand,

@@ -38,6 +38,8 @@ export const EXIT_CODE: Readonly<Record<SaferouteErrorCode, ExitCode>> = {
   consent_store_failed: EXIT.config,
   attestation_config: EXIT.config,
   config_invalid: EXIT.config,
+  policy_unsigned: EXIT.config,
+  policy_signature_invalid: EXIT.config,
 };
 
 /** The one place errors become exit codes. */

@@ -30,7 +30,8 @@ export interface Decision {
   evidence: Evidence[];
   classifierErrors: { classifier: string; code: string; message?: string }[];
   subject?: SubjectEvidence;
-  policy: { id: string; revision: string; sha256: string };
+  /** `signedBy`: who signed the policy, when it was loaded under `requireSignedPolicies`. */
+  policy: { id: string; revision: string; sha256: string; signedBy?: { signer: string; keyId: string; signedAt: string } };
   mode: 'enforce' | 'monitor';
   /** What of the text the audit record keeps, as the policy says (`audit.text`). */
   auditText?: 'digest' | 'redacted' | 'full';

@@ -32,15 +32,23 @@ export function createPolicyRuntime(policy: EvaluablePolicy, resolver: Classifie
   };
   const lists = doc.blocklists;
   const blocklist = lists.length > 0 ? createLexiconClassifier({ lexicons: [], blocklists: lists.map((b) => ({ id: b.id, terms: b.terms })) }) : undefined;
+  const plain = (input: DecisionInput, options: Omit<DecideOptions, 'classifiers' | 'blocklist'> = {}): Promise<Decision> =>
+    decide(input, policy, {
+      ...options,
+      classifiers: byStage[input.stage ?? 'input'],
+      ...(blocklist ? { blocklist } : {}),
+    });
+  // A signed policy's signer was verified once, at load; each decision only carries it.
+  const signedBy = policy.signedBy;
   return {
     policy,
     blocklist,
     classifiers: (stage) => byStage[stage],
-    decide: (input, options = {}) =>
-      decide(input, policy, {
-        ...options,
-        classifiers: byStage[input.stage ?? 'input'],
-        ...(blocklist ? { blocklist } : {}),
-      }),
+    decide: signedBy ? async (input, options) => withSignedBy(await plain(input, options), signedBy) : plain,
   };
+}
+
+/** The decision with who signed its policy. */
+export function withSignedBy(decision: Decision, signedBy: NonNullable<EvaluablePolicy['signedBy']>): Decision {
+  return { ...decision, policy: { ...decision.policy, signedBy: { ...signedBy } } };
 }

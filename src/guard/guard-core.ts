@@ -20,6 +20,7 @@ import type { TextStreamEvent } from './hold-back-text.js';
 import { planRedaction, redactSpans } from './redact-output.js';
 import { requestFieldText, type ExtraTextMode } from './request-field-text.js';
 import { resolveRuntime, type Env } from './resolve-runtime.js';
+import type { RequireSignedPoliciesOptions } from '../policy-signing/require-signed-policy.js';
 import type { BlockInfo } from './saferoute-info.js';
 import { answerExtraText } from './tool-call-text.js';
 
@@ -59,6 +60,13 @@ export interface GuardCoreOptions {
   onDecision?: (event: DecisionEvent) => void | Promise<void>;
   /** Metrics and logs (e.g. `createMetrics().observer`). */
   observers?: readonly GuardObserver[];
+  /**
+   * Refuse a policy that is not signed (`POLICY.sig.json` beside it, by `saferoute policy sign`)
+   * with one of these public keys over exactly its resolved content (`extends` included): a
+   * `PolicySignatureError` (`policy_unsigned` / `policy_signature_invalid`) at creation. Checked
+   * once; decisions and audit records then carry `policy.signedBy`.
+   */
+  requireSignedPolicies?: RequireSignedPoliciesOptions;
 }
 
 /** The output policy as the guard applies it. */
@@ -105,7 +113,7 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
   const notify = combineObservers([...(options.observers ?? []), options.onDecision ? { decision: options.onDecision } : undefined]);
   // Classifier timings are taken only for observers that want them; spans only when tracing is on.
   const observed = (options.observers ?? []).some((o) => o.classifierCall != null);
-  const runtime = await resolveRuntime(options.policy, options.classifiers, env, (resolver) => withObservedClassifiers(resolver, observed ? notify.classifierCall : undefined));
+  const runtime = await resolveRuntime(options.policy, options.classifiers, env, (resolver) => withObservedClassifiers(resolver, observed ? notify.classifierCall : undefined), options.requireSignedPolicies);
   const doc = runtime.policy.document;
   const messages: Record<string, string> = doc.messages;
   const output: OutputSettings = { onBlock: doc.output.onBlock, ...doc.output.streaming };

@@ -1,6 +1,7 @@
 import { createPolicyRuntime, type ClassifierResolver, type PolicyRuntime } from '../decision/policy-runtime.js';
 import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
 import type { Category } from '../taxonomy/categories.js';
+import type { RequireSignedPoliciesOptions } from '../policy-signing/require-signed-policy.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -27,15 +28,35 @@ export async function resolveRuntime(
   classifiers: ClassifierResolver | undefined,
   env: Env,
   wrapResolver: (resolver: ClassifierResolver) => ClassifierResolver = (r) => r,
+  requireSigned?: RequireSignedPoliciesOptions,
 ): Promise<PolicyRuntime> {
-  if (isPolicyRuntime(policy)) return policy;
+  if (isPolicyRuntime(policy)) return requireSigned ? signedRuntime(policy, requireSigned) : policy;
   let evaluable: EvaluablePolicy;
   const resolver = classifiers ?? (await sharedClassifierRegistry(env));
   if (typeof policy === 'string') {
     const { loadPolicyOrThrow } = await import('../policy/load-policy.js');
     evaluable = await loadPolicyOrThrow(policy, { classifiers: await customClassifierCategories(resolver) });
   } else evaluable = policy;
+  if (requireSigned) {
+    // Verified once, here, at load: a decision only carries the signer.
+    const { requireSignedPolicy, policyFileOf } = await import('../policy-signing/require-signed-policy.js');
+    evaluable = await requireSignedPolicy(evaluable, typeof policy === 'string' ? policy : policyFileOf(evaluable), requireSigned);
+  }
   return createPolicyRuntime(evaluable, wrapResolver(resolver));
+}
+
+/** A runtime bound elsewhere, its policy's signature checked and its decisions stamped with the signer. */
+async function signedRuntime(runtime: PolicyRuntime, options: RequireSignedPoliciesOptions): Promise<PolicyRuntime> {
+  const { requireSignedPolicy, policyFileOf } = await import('../policy-signing/require-signed-policy.js');
+  const { withSignedBy } = await import('../decision/policy-runtime.js');
+  const policy = await requireSignedPolicy(runtime.policy, policyFileOf(runtime.policy), options);
+  const signedBy = policy.signedBy;
+  return {
+    policy,
+    blocklist: runtime.blocklist,
+    classifiers: (stage) => runtime.classifiers(stage),
+    decide: async (input, o) => withSignedBy(await runtime.decide(input, o), signedBy),
+  };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface EvaluablePolicy {
   readonly sha256: string;
   /** Resolved: every default filled in (build it with `loadPolicy` or `validatePolicyObject`). */
   readonly document: ResolvedPolicy;
+  /** Set when the policy was loaded under `requireSignedPolicies`: who signed it (decisions carry it). */
+  readonly signedBy?: { readonly signer: string; readonly keyId: string; readonly signedAt: string };
 }
 
 /** Messages used when the policy does not define its own under the same id. */

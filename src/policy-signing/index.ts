@@ -1,0 +1,11 @@
+export { signPolicy, signatureIsValid } from './sign-policy.js';
+export { checkPolicySignature, describeSignatureCheck } from './check-policy-signature.js';
+export type { PolicySignatureCheck } from './check-policy-signature.js';
+export { generatePolicyKeyPair, loadTrustedPolicyKeys, parsePrivateKey, policyKeyId } from './policy-keys.js';
+export type { PolicyKeyInput, PolicyKeyPair } from './policy-keys.js';
+export { signatureFileFor } from './policy-signature.js';
+export type { PolicySignature, PolicySignedBy } from './policy-signature.js';
+export { readPolicySignature } from './read-policy-signature.js';
+export { PolicySignatureError } from './policy-signature-error.js';
+export { requireSignedPolicy, policyFileOf } from './require-signed-policy.js';
+export type { RequireSignedPoliciesOptions } from './require-signed-policy.js';
