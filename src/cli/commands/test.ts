@@ -11,9 +11,10 @@ import type { PolicyTestFile } from '../../policy-tests/policy-test-file.js';
 import { loadPolicyTestFile } from '../../policy-tests/load-policy-test-file.js';
 import { runPolicyTests, type PolicyTestResult } from '../../policy-tests/run-policy-tests.js';
 import { createStyle } from '../format/style.js';
+import { compareTestOutcomes, describeCaseOutcome, type OutcomeComparison } from '../../policy-diff/compare-test-outcomes.js';
 import { isPolicyTestsFile } from './policy-tests-file.js';
 
-const usage = `usage: saferoute test POLICY [--tests FILE] [--fail-on-empty] [--fail-on-uncovered] [--json]
+const usage = `usage: saferoute test POLICY [--tests FILE] [--against OLD.json] [--fail-on-empty] [--fail-on-uncovered] [--json]
 
 Runs a policy's tests (by default POLICY with .json replaced by .tests.json): each case gives
 text or scores, a subject and request, and the expected outcome, target, determining rules,
@@ -24,6 +25,9 @@ at once as FILE:LINE:COLUMN /json/pointer: message, with the closest name for a 
 property, category, subject, target, rule, reason or warning.
 
   --tests FILE           the test file
+  --against OLD.json     also run the cases under OLD.json and list those whose outcome, target,
+                         reason or unmet codes change (old → new, with the deciding rules); the
+                         exit status stays that of POLICY's own results
   --fail-on-empty        fail when the file has no cases
   --fail-on-uncovered    fail when a rule or a reachable unmet code is not covered
   --json                 print the report as JSON
@@ -38,6 +42,7 @@ export const testCommand: Command = {
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, {
       tests: { type: 'string' },
+      against: { type: 'string' },
       'fail-on-empty': { type: 'boolean' },
       'fail-on-uncovered': { type: 'boolean' },
       json: { type: 'boolean' },
@@ -60,6 +65,17 @@ export const testCommand: Command = {
       classifiersFor: (stage) => ({ classifiers: runtime.classifiers(stage), ...(runtime.blocklist ? { blocklist: runtime.blocklist } : {}) }),
     });
 
+    let against: { file: string; policy: { id: string; revision: string; sha256: string }; comparison: OutcomeComparison } | undefined;
+    if (values.against != null) {
+      // The cases were checked against POLICY; the old policy decides the same cases as written.
+      const old = await loadRuntimeForCli(resolve(ctx.cwd, values.against), ctx);
+      const oldReport = await runPolicyTests(old.policy, file, {
+        classifiersFor: (stage) => ({ classifiers: old.classifiers(stage), ...(old.blocklist ? { blocklist: old.blocklist } : {}) }),
+      });
+      const { id, revision, sha256 } = old.policy;
+      against = { file: values.against, policy: { id, revision, sha256 }, comparison: compareTestOutcomes(oldReport.results, report.results) };
+    }
+
     const { rules, unmetCodes } = report.coverage;
     if (values.json) {
       ctx.stdout.write(
@@ -70,6 +86,7 @@ export const testCommand: Command = {
           failed: report.failed,
           results: report.results.map((r) => ({ name: r.name, passed: r.passed, diffs: r.diffs, decisionId: r.decision.decisionId, ...(r.scores ? { scores: r.scores } : {}) })),
           coverage: report.coverage,
+          ...(against ? { against: { file: against.file, policy: against.policy, changed: against.comparison.changed, unchanged: against.comparison.unchanged } } : {}),
         }) + '\n',
       );
     } else {
@@ -92,6 +109,7 @@ export const testCommand: Command = {
           (unmetCodes.uncovered.length ? style.yellow(` — never produced: ${unmetCodes.uncovered.join(', ')}`) : '') +
           '\n',
       );
+      if (against) ctx.stdout.write(formatAgainst(against.file, against.policy, against.comparison, report.results.length));
     }
     if (report.failed > 0) return EXIT.testsFailed;
     if (values['fail-on-empty'] && report.results.length === 0) {
@@ -120,6 +138,16 @@ export async function readTestFile(
   const shown = options.display ?? path;
   const listed = stderr ? '' : `:\n  ${errors.map(formatPolicyIssue).join('\n  ')}`;
   throw new SaferouteError('config_invalid', `the test file \`${shown}\` is invalid (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'})${listed}`);
+}
+
+/** The cases whose outcome changes from the old policy to this one, old → new. */
+function formatAgainst(file: string, policy: { id: string; revision: string }, c: OutcomeComparison, total: number): string {
+  const lines = [`\nagainst ${file} (${policy.id}@${policy.revision}): ${c.changed.length} of ${total} case${total === 1 ? '' : 's'} change outcome`];
+  for (const ch of c.changed) {
+    const rules = (o: { determiningRules: string[] }): string => (o.determiningRules.length ? o.determiningRules.join(', ') : 'default route');
+    lines.push(`  ${ch.name}`, `      ${describeCaseOutcome(ch.before)} → ${describeCaseOutcome(ch.after)}  (decided by ${rules(ch.before)} → ${rules(ch.after)})`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** Highest first; a category no classifier scored shows as `–`. */
