@@ -32,6 +32,19 @@ export type { Policy, ResolvedPolicy, PolicyIssue, PolicyLoadResult, PolicyValid
 export { evaluatePolicy } from './policy/evaluate-policy.js';
 export type { EvaluablePolicy, Evaluation } from './policy/evaluate-policy.js';
 export { shippedPolicyPath } from './policy/shipped-policies.js';
+export { diffPolicies, formatPolicyDiff, CHANGE_SECTIONS } from './policy-diff/index.js';
+export type { PolicyDiff, PolicyChange, PolicyDiffSide, ChangeSection, Direction, DiffPoliciesOptions } from './policy-diff/index.js';
+export {
+  signPolicy,
+  checkPolicySignature,
+  describeSignatureCheck,
+  generatePolicyKeyPair,
+  loadTrustedPolicyKeys,
+  requireSignedPolicy,
+  signatureFileFor,
+  PolicySignatureError,
+} from './policy-signing/index.js';
+export type { PolicySignature, PolicySignedBy, PolicySignatureCheck, PolicyKeyInput, PolicyKeyPair, RequireSignedPoliciesOptions } from './policy-signing/index.js';
 
 export { decide, createPolicyRuntime, parseSubjectInput, UNMET_CODES } from './decision/index.js';
 export type {
