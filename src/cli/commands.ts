@@ -14,6 +14,7 @@ import { auditVerifyCommand } from './commands/audit-verify.js';
 import { auditQueryCommand } from './commands/audit-query.js';
 import { auditReportCommand } from './commands/audit-report.js';
 import { auditKeygenCommand } from './commands/audit-keygen.js';
+import { auditShowCommand } from './commands/audit-show.js';
 
 /** Every command, listed explicitly (nothing registers itself on import). */
 export const COMMANDS: readonly Command[] = [
@@ -35,4 +36,5 @@ export const COMMANDS: readonly Command[] = [
   auditQueryCommand,
   auditReportCommand,
   auditKeygenCommand,
+  auditShowCommand,
 ];

@@ -154,7 +154,7 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
     const started = performance.now();
     const ok = await inSpan('saferoute.audit.append', { 'saferoute.decision.id': decision.decisionId, 'saferoute.stage': decision.stage }, async () => {
       try {
-        await options.audit?.record(decision, { text, ...(subjectId != null ? { subjectId } : {}), ...(requestId != null ? { requestId } : {}) });
+        await options.audit?.record(decision, { text, policy: runtime.policy, ...(subjectId != null ? { subjectId } : {}), ...(requestId != null ? { requestId } : {}) });
         return true;
       } catch {
         return false;

@@ -82,7 +82,7 @@ export const checkCommand: Command = {
     const handle = async (label: string, input: DecisionInput, text: string | undefined, requestId?: string): Promise<void> => {
       const decision = await runtime.decide(input, { trace: Boolean(values.explain) });
       count++;
-      if (audit) await audit.record(decision, { text, subjectId: input.subject?.id, requestId });
+      if (audit) await audit.record(decision, { text, subjectId: input.subject?.id, requestId, policy: runtime.policy });
       // Awaited writes: a large --file piped into a slow reader waits instead of buffering it all.
       if (values.json) await writeOut(ctx.stdout, JSON.stringify(jsonView(label, decision, Boolean(values.explain))) + '\n');
       else {
