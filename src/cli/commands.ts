@@ -15,6 +15,7 @@ import { auditQueryCommand } from './commands/audit-query.js';
 import { auditReportCommand } from './commands/audit-report.js';
 import { auditKeygenCommand } from './commands/audit-keygen.js';
 import { auditShowCommand } from './commands/audit-show.js';
+import { replayCommand } from './commands/replay.js';
 
 /** Every command, listed explicitly (nothing registers itself on import). */
 export const COMMANDS: readonly Command[] = [
@@ -37,4 +38,5 @@ export const COMMANDS: readonly Command[] = [
   auditReportCommand,
   auditKeygenCommand,
   auditShowCommand,
+  replayCommand,
 ];

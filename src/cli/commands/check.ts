@@ -192,7 +192,8 @@ function categorySuggestion(name: string): string {
 
 const INPUT_FIELDS: readonly string[] = ['id', 'text', 'scores', 'stage', 'subject', 'request', 'now', 'servedTarget', 'labels', 'source', 'meta'];
 
-function parseInputObject(value: unknown): { label?: string; input: DecisionInput } | { error: string } {
+/** One `--file` line as a decision input (also a corpus row of `saferoute replay`). */
+export function parseInputObject(value: unknown): { label?: string; input: DecisionInput } | { error: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'expected a JSON object' };
   const o = value as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !INPUT_FIELDS.includes(k));
