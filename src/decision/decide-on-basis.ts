@@ -5,6 +5,8 @@ import { uuidv7 } from '../util/uuidv7.js';
 import type { Decision, Stage } from './decision.js';
 import { requestFromFacts, subjectFromFacts, type DecisionFacts } from './decision-facts.js';
 
+const NO_HITS: ReadonlySet<string> = new Set();
+
 /** What a decision is computed from once the text is classified: the same for a fresh decision and a replay. */
 export interface DecisionBasis {
   stage: Stage;
@@ -28,14 +30,15 @@ export function evaluateBasis(policy: EvaluablePolicy, basis: DecisionBasis, tra
   const doc = policy.document;
   const { facts, stage } = basis;
   const failed = facts.failed;
+  // Scores are read, never written, by the evaluation: the facts' own object serves unless raised.
   let scores: Scores = facts.scores;
-  let blocklistHits: ReadonlySet<string> = new Set(facts.blocklistHits);
+  let blocklistHits: ReadonlySet<string> = facts.blocklistHits.length === 0 ? NO_HITS : new Set(facts.blocklistHits);
   if (failed && doc.defaults.onClassifierError === 'strictest') {
     scores = { ...scores };
     for (const cat of failed.categories) scores[cat] = 1;
     // The strictest reading of a blocklist matcher that failed: every list matched.
     if (failed.blocklist) blocklistHits = new Set([...blocklistHits, ...doc.blocklists.map((l) => l.id)]);
-  } else scores = { ...scores };
+  }
   const servedTarget = stage === 'output' ? facts.request.servedTarget : undefined;
   const evaluation = evaluatePolicy(policy, {
     stage,

@@ -6,8 +6,17 @@ export interface Verdict {
   target?: string | undefined;
 }
 
+const routeLabels = new Map<string, string>();
+
 export function verdictLabel(v: Verdict): string {
-  return v.outcome === 'route' ? `route ${v.target ?? '?'}` : 'block';
+  if (v.outcome !== 'route') return 'block';
+  const target = v.target ?? '?';
+  let label = routeLabels.get(target);
+  if (label === undefined) {
+    label = `route ${target}`;
+    if (routeLabels.size < 1024) routeLabels.set(target, label);
+  }
+  return label;
 }
 
 /** One row of the transition table: old verdict → new verdict. */
