@@ -54,6 +54,10 @@ describe('policy archive and `audit show` (file sink)', () => {
         expect(line).not.toContain('user-7');
       }
       expect(decisions).toBe(3);
+      // Records with facts are still AuditEvent v1: the verifier reads them, and the archive beside them is no writer.
+      const verified = await runCliInProcess(['audit', 'verify', dir, '--unsigned']);
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      expect(verified.stdout).toContain('VALID');
 
       const adult = await explainDecision({ dir }, ids[1] as string);
       expect(adult?.archive).toEqual({ found: true });

@@ -7,6 +7,7 @@ import type { AuditSink } from '../../src/audit/audit-sink.js';
 import { createPolicyRuntime } from '../../src/decision/policy-runtime.js';
 import type { EvaluablePolicy } from '../../src/policy/evaluate-policy.js';
 import { replayAuditLog } from '../../src/replay/replay-audit-log.js';
+import { readAuditRecords } from '../../src/audit/read-audit-records.js';
 import type { ReplaySummary } from '../../src/replay/replay-summary.js';
 import { ADULT, NOW, defaultClassifiers, testPolicy } from '../guard/guard-fixtures.js';
 import { sampleBody } from '../audit/fixtures.js';
@@ -124,6 +125,13 @@ describe('replay of a file log', () => {
     expect(r.stdout).toMatch(/classifiers_changed/);
     const json = await runCliInProcess(['replay', '--policy', file, dir, '--json']);
     expect((JSON.parse(json.stdout) as ReplaySummary).changed).toBe(3);
+    // A record from before facts: `audit show` says what it lacks rather than explaining it from today's files.
+    let old: string | undefined;
+    for await (const { event } of readAuditRecords({ dir })) if (event.kind === 'decision' && !event.facts) old = event.decisionId;
+    const shown = await runCliInProcess(['audit', 'show', old as string, dir]);
+    expect(shown.code).toBe(1);
+    expect(shown.stdout).toContain('not in the archive');
+    expect(shown.stdout).toContain('facts: none (recorded before decision facts existed)');
     const usage = await runCliInProcess(['replay', dir]);
     expect(usage.code).toBe(64);
     expect(usage.stderr).toContain('--policy NEW.json');
@@ -162,3 +170,30 @@ describe.skipIf(!PG_URL)('replay of a PostgreSQL log', () => {
 });
 
 if (!PG_URL) console.log(PG_SKIP_NOTE);
+
+describe('replay of a corpus', () => {
+  it('decides inputs under --old and --policy, and replays recorded decision lines', async () => {
+    const { dir, cleanup } = await tempDir('saferoute-replay-corpus-');
+    try {
+      const { shippedPolicyPath } = await import('../../src/policy/shipped-policies.js');
+      const { readFile } = await import('node:fs/promises');
+      const doc = JSON.parse(await readFile(shippedPolicyPath('default'), 'utf8')) as { $schema?: string; rules: { id: string; when: { gte?: number } }[] };
+      delete doc.$schema;
+      for (const r of doc.rules) if (r.id === 'adult-to-restricted') r.when.gte = 0.999;
+      const candidateFile = join(dir, 'candidate.json');
+      await writeFile(candidateFile, JSON.stringify(doc));
+      const corpus = join(dir, 'corpus.jsonl');
+      await writeFile(corpus, [{ id: 'c1', text: 'write an explicit sex story about two adults' }, { id: 'c2', text: 'what is the capital of France?' }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+      const r = await runCliInProcess(['replay', '--policy', candidateFile, '--old', shippedPolicyPath('default'), corpus, '--json']);
+      expect(r.code, r.stderr).toBe(1);
+      const s = JSON.parse(r.stdout) as ReplaySummary;
+      expect(s.fromText).toBe(2);
+      expect(s.transitions.find((t) => t.from !== t.to)).toMatchObject({ from: 'block', to: 'route sfw', count: 1, sample: ['c1'], was: [['adult-to-restricted', 1]] });
+      const noOld = await runCliInProcess(['replay', '--policy', candidateFile, corpus]);
+      expect(noOld.code).toBe(1);
+      expect(noOld.stderr).toContain('give the policy to compare with as `--old OLD.json`');
+    } finally {
+      await cleanup();
+    }
+  });
+});
