@@ -46,7 +46,8 @@ export {
 } from './policy-signing/index.js';
 export type { PolicySignature, PolicySignedBy, PolicySignatureCheck, PolicyKeyInput, PolicyKeyPair, RequireSignedPoliciesOptions } from './policy-signing/index.js';
 
-export { decide, createPolicyRuntime, parseSubjectInput, UNMET_CODES } from './decision/index.js';
+export { decide, decideOnBasis, evaluateBasis, buildDecisionFacts, createPolicyRuntime, parseSubjectInput, UNMET_CODES } from './decision/index.js';
+export type { DecisionFacts, DecisionBasis, RequestFacts, SubjectFacts } from './decision/index.js';
 export type {
   Decision,
   DecisionInput,
@@ -140,7 +141,12 @@ export {
   createHttpCheckpointWitness,
   createWitnessHttpHandler,
   openCheckpointWitness,
+  readArchivedPolicy,
+  explainDecision,
 } from './audit/index.js';
+export { replayAuditLog, replayCorpus, replayShadow, formatReplayReport } from './replay/index.js';
+export type { ReplayOptions, ReplaySummary, ShadowComparison, Transition, Unreplayed } from './replay/index.js';
+export type { DecisionExplanation } from './audit/index.js';
 export type { AuditRecorder, AuditRecordContext, OwnedAuditRecorder, AuditRecorderFromEnvOptions, AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource, CheckpointWitness } from './audit/index.js';
 
 export {

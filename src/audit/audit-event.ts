@@ -1,5 +1,6 @@
 import type { Outcome, Stage, UnmetCode } from '../decision/decision.js';
 import type { Scores } from '../taxonomy/categories.js';
+import type { DecisionFacts } from '../decision/decision-facts.js';
 import type { AgeMethod, AssuranceLevel, ConsentState, JurisdictionSource } from '../subjects/subject-context.js';
 
 export const AUDIT_EVENT_VERSION = 1;
@@ -50,6 +51,15 @@ export interface DecisionAuditBody {
   latencyMs: number;
   subject?: { pseudonym: string; keyId?: string };
   text?: AuditText;
+  /**
+   * What the policy read besides the text, for `saferoute replay` (see `DecisionFacts`). Absent in
+   * records written before it existed: those replay only where their scores suffice.
+   */
+  facts?: DecisionFacts;
+  /** A candidate policy's decision, never enforced (the guard's `shadow` option). */
+  shadow?: true;
+  /** For a shadow decision: the id of the live decision it shadows. */
+  shadowOf?: string;
 }
 
 /** Where the previous epoch of this writer ended, as found on start. */

@@ -1,6 +1,7 @@
 import type { AuditFailurePolicy, DecisionAuditBody } from './audit-event.js';
 import type { AuditKeyInput } from './audit-signing-keys.js';
 import type { CheckpointWitness } from './checkpoint-witness.js';
+import type { ArchivablePolicy } from './policy-archive.js';
 
 /** The outcome of `append`: resolved only once the record is durable, or lost in `continue` mode. */
 export type AuditAck =
@@ -47,6 +48,11 @@ export interface AuditSink {
    */
   append(body: DecisionAuditBody): Promise<AuditAck>;
   health(): AuditSinkHealth;
+  /**
+   * Stores a resolved policy by its SHA-256 beside the log (once; durable when it resolves), so
+   * `saferoute audit show` explains a record with the exact policy that decided it.
+   */
+  archivePolicy?(policy: ArchivablePolicy): Promise<void>;
   /** Writes any queued records, a `writer-stop` record and a final checkpoint. */
   close(): Promise<void>;
 }

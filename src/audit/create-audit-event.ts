@@ -14,6 +14,8 @@ export interface CreateAuditEventOptions {
   /** The caller's id for the request (kept as given, up to 256 characters). */
   requestId?: string;
   keys: AuditHmacKeys;
+  /** Marks a candidate policy's decision (never enforced), linked to the live decision it shadows. */
+  shadowOf?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export function createAuditEvent(decision: Decision, options: CreateAuditEventOp
     determiningRules: [...decision.determiningRules],
     effective,
     evidence: evidenceOf(decision),
+    facts: decision.facts,
     kind: 'decision',
     latencyMs: Number.isFinite(decision.latencyMs) ? Math.round(decision.latencyMs * 1000) / 1000 : -1,
     matchedRules: [...decision.matchedRules],
@@ -54,6 +57,10 @@ export function createAuditEvent(decision: Decision, options: CreateAuditEventOp
   if (decision.reason !== undefined) body.reason = decision.reason;
   if (options.requestId != null) body.requestId = options.requestId.slice(0, MAX_REQUEST_ID_LENGTH);
   body.scores = finiteScores(decision.scores);
+  if (options.shadowOf != null) {
+    body.shadow = true;
+    body.shadowOf = options.shadowOf;
+  }
   body.stage = decision.stage;
   if (options.subjectId != null) {
     const pseudonym = keys.pseudonymize(options.subjectId);

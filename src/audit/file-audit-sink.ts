@@ -14,6 +14,7 @@ import { createFileCheckpointStore } from './file-checkpoint-store.js';
 import { CHECKPOINTS_DIR_NAME, isValidWriterId, listSegments, readTail, segmentFileName } from './segment-files.js';
 import { acquireWriterLock } from './writer-lock.js';
 import { assertWitnessOutside } from './witness-location.js';
+import { archivePolicyFile } from './policy-archive.js';
 
 export interface FileAuditSinkOptions {
   dir: string;
@@ -76,7 +77,7 @@ export async function createFileAuditSink(options: FileAuditSinkOptions): Promis
     throw new AuditError(`cannot start audit writer \`${writerId}\` in \`${options.dir}\`: ${describeError(err)}`, { cause: err });
   });
 
-  return startSinkOver(
+  const sink = await startSinkOver(
     writer,
     signing && options.checkpoint
       ? {
@@ -88,6 +89,8 @@ export async function createFileAuditSink(options: FileAuditSinkOptions): Promis
       : undefined,
     { sink: 'file', failurePolicy, closeStore: () => store.close(), ...(options.onError ? { onError: options.onError } : {}) },
   );
+  sink.archivePolicy = (policy) => archivePolicyFile(fs, options.dir, policy);
+  return sink;
 }
 
 function defaultWriterId(): string {

@@ -60,3 +60,7 @@ export { createAuditRecordFormatter } from './format-audit-records.js';
 export type { AuditRecordFormat, AuditRecordFormatter } from './format-audit-records.js';
 export { addToAuditAggregate, createAuditAggregate, renderAuditReportHtml, writeAuditReport } from './audit-report.js';
 export type { AuditAggregate, DecisionSample, ExcludedRecord, WriteAuditReportOptions } from './audit-report.js';
+export { readArchivedPolicy, POLICY_ARCHIVE_DIR_NAME } from './policy-archive.js';
+export type { ArchivablePolicy, ArchivedPolicy, ArchiveLookup } from './policy-archive.js';
+export { explainDecision } from './explain-decision.js';
+export type { DecisionExplanation } from './explain-decision.js';

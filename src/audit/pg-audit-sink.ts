@@ -12,6 +12,7 @@ import { checkpointSigningOf, startSinkOver } from './sink-over.js';
 import type { PgClientLike, PgPoolLike } from '../db/pg-pool-like.js';
 import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 import { isValidWriterId } from './segment-files.js';
+import { archivePolicyPg } from './policy-archive.js';
 
 export interface PgAuditSinkOptions extends AuditPgConnection {
   /** Unique per gateway instance and stable across its restarts (each restart is a new epoch). */
@@ -59,7 +60,7 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
 
   const checkpoints =
     signing && options.checkpoint ? { signing, options: options.checkpoint, store: (epoch: number) => createPgCheckpointStore(pool, tables, writerId, epoch), clock } : undefined;
-  return startSinkOver(writer, checkpoints, {
+  const sink = await startSinkOver(writer, checkpoints, {
     sink: 'pg',
     failurePolicy,
     closeStore: async () => {
@@ -68,6 +69,8 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
     },
     ...(options.onError ? { onError: options.onError } : {}),
   });
+  sink.archivePolicy = (policy) => archivePolicyPg(pool, tables, policy);
+  return sink;
 }
 
 function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writerId: string): ChainStore {

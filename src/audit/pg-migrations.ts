@@ -66,4 +66,18 @@ CREATE TRIGGER saferoute_audit_witness_no_truncate BEFORE TRUNCATE ON saferoute_
   FOR EACH STATEMENT EXECUTE FUNCTION saferoute_audit_witness_append_only();
 `,
   },
+  {
+    id: '0110_audit_policy_archive',
+    description: 'audit trail: every resolved policy that decided something, by its SHA-256',
+    // body: the canonical JSON whose SHA-256 is the key (text, not jsonb, for the same reason as events).
+    sql: `
+CREATE TABLE IF NOT EXISTS saferoute_audit_policies (
+  sha256      char(64)    PRIMARY KEY,
+  policy_id   text        NOT NULL,
+  revision    text        NOT NULL,
+  body        text        NOT NULL,
+  archived_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

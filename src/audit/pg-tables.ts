@@ -6,19 +6,22 @@ export const AUDIT_EVENTS_TABLE = 'saferoute_audit_events';
 export const AUDIT_CHECKPOINTS_TABLE = 'saferoute_audit_checkpoints';
 /** The checkpoint witness table: meant for another database (or at least another role) than the log's. */
 export const AUDIT_WITNESS_TABLE = 'saferoute_audit_witness';
+/** Every resolved policy that decided something, by its SHA-256 (see policy-archive.ts). */
+export const AUDIT_POLICIES_TABLE = 'saferoute_audit_policies';
 
 export interface AuditPgTables {
   events: string;
   checkpoints: string;
   witness: string;
+  policies: string;
 }
 
 /** Qualified, quoted table names; `schema` lets tests and tenants keep their own tables. */
 export function auditPgTables(schema?: string): AuditPgTables {
-  if (schema === undefined) return { events: AUDIT_EVENTS_TABLE, checkpoints: AUDIT_CHECKPOINTS_TABLE, witness: AUDIT_WITNESS_TABLE };
+  if (schema === undefined) return { events: AUDIT_EVENTS_TABLE, checkpoints: AUDIT_CHECKPOINTS_TABLE, witness: AUDIT_WITNESS_TABLE, policies: AUDIT_POLICIES_TABLE };
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new AuditConfigError(`the audit schema \`${schema}\` is not a plain identifier`);
   const q = pg.escapeIdentifier(schema);
-  return { events: `${q}.${AUDIT_EVENTS_TABLE}`, checkpoints: `${q}.${AUDIT_CHECKPOINTS_TABLE}`, witness: `${q}.${AUDIT_WITNESS_TABLE}` };
+  return { events: `${q}.${AUDIT_EVENTS_TABLE}`, checkpoints: `${q}.${AUDIT_CHECKPOINTS_TABLE}`, witness: `${q}.${AUDIT_WITNESS_TABLE}`, policies: `${q}.${AUDIT_POLICIES_TABLE}` };
 }
 
 /** Where PostgreSQL audit data lives: an existing pool, or a connection string (a pool is made and ended). */

@@ -16,6 +16,8 @@ import { auditVerifyCommand } from './commands/audit-verify.js';
 import { auditQueryCommand } from './commands/audit-query.js';
 import { auditReportCommand } from './commands/audit-report.js';
 import { auditKeygenCommand } from './commands/audit-keygen.js';
+import { auditShowCommand } from './commands/audit-show.js';
+import { replayCommand } from './commands/replay.js';
 
 /** Every command, listed explicitly (nothing registers itself on import). */
 export const COMMANDS: readonly Command[] = [
@@ -41,4 +43,6 @@ export const COMMANDS: readonly Command[] = [
   auditQueryCommand,
   auditReportCommand,
   auditKeygenCommand,
+  auditShowCommand,
+  replayCommand,
 ];

@@ -3,8 +3,10 @@ import type { Category, Scores } from '../taxonomy/categories.js';
 import { isCategory } from '../taxonomy/categories.js';
 import type { Classifier, Evidence } from '../classifiers/classifier.js';
 import { InputError } from '../errors.js';
-import { evaluatePolicy, type EvaluablePolicy } from '../policy/evaluate-policy.js';
-import { uuidv7 } from '../util/uuidv7.js';
+import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
+import { buildDecisionFacts } from './decision-facts.js';
+import { decideOnBasis } from './decide-on-basis.js';
+import { policyReads } from './policy-reads.js';
 import type { Decision } from './decision.js';
 import type { DecisionInput } from './decision-input.js';
 import { safeClassify } from '../classifiers/safe-classify.js';
@@ -28,7 +30,6 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
   const started = performance.now();
   const stage = input.stage ?? 'input';
   const now = decisionTime(input.now);
-  const doc = policy.document;
 
   const scores: Scores = {};
   const evidence: Evidence[] = [];
@@ -63,61 +64,25 @@ export async function decide(input: DecisionInput, policy: EvaluablePolicy, opti
   }
   if (input.scores) mergeMax(scores, validateScores(input.scores));
 
-  const classifierFailed = classifierErrors.length > 0;
   const blocklistHits = new Set<string>();
   for (const e of evidence) if (e.list != null) blocklistHits.add(e.list);
-  if (classifierFailed && doc.defaults.onClassifierError === 'strictest') {
-    for (const cat of failedCategories) scores[cat] = 1;
-    // The strictest reading of a blocklist matcher that failed: every list matched.
-    if (blocklistFailed) for (const list of doc.blocklists) blocklistHits.add(list.id);
-  }
 
-  const evaluation = evaluatePolicy(policy, {
+  const failed = classifierErrors.length > 0 ? { categories: failedCategories, blocklist: blocklistFailed } : undefined;
+  const facts = buildDecisionFacts(policy, {
     stage,
-    facts: {
-      scores,
-      blocklistHits,
-      subject: input.subject,
-      request: input.request ?? {},
-      ...(stage === 'output' && input.servedTarget != null ? { servedTarget: input.servedTarget } : {}),
-    },
-    classifierFailed,
-    now: now.getTime(),
-    ...(input.servedTarget != null ? { servedTarget: input.servedTarget } : {}),
-    ...(options.trace ? { trace: true } : {}),
-  });
-
-  const mode = doc.mode;
-  const effective: Decision['effective'] =
-    mode === 'enforce'
-      ? { outcome: evaluation.outcome, ...(evaluation.target != null ? { target: evaluation.target } : {}) }
-      : { outcome: 'route', target: stage === 'input' ? doc.defaults.route : (input.servedTarget ?? doc.defaults.route) };
-
-  const decision: Decision = {
-    decisionId: uuidv7(now.getTime()),
-    stage,
-    outcome: evaluation.outcome,
-    effective,
-    determiningRules: evaluation.determiningRules,
-    matchedRules: evaluation.matchedRules,
-    unmet: evaluation.unmet,
-    warnings: evaluation.warnings,
     scores,
-    evidence,
-    classifierErrors,
-    policy: { id: policy.id, revision: policy.revision, sha256: policy.sha256 },
-    mode,
-    auditText: doc.audit.text,
-    decidedAt: now.toISOString(),
-    latencyMs: 0,
-  };
-  if (evaluation.target != null) decision.target = evaluation.target;
-  if (evaluation.reason != null) decision.reason = evaluation.reason;
-  if (evaluation.message != null) decision.message = evaluation.message;
-  if (evaluation.redact) decision.redact = evaluation.redact;
-  if (evaluation.subject) decision.subject = evaluation.subject;
-  if (verdictOnly.size > 0) decision.verdictOnly = [...verdictOnly].sort();
-  if (evaluation.trace) decision.trace = evaluation.trace;
+    blocklistHits,
+    failed,
+    request: input.request,
+    subject: input.subject,
+    servedTarget: input.servedTarget,
+    now,
+  });
+  const decision = decideOnBasis(
+    { stage, decidedAt: now, facts, ...(input.subject?.id != null && policyReads(policy).subjectId ? { subjectId: input.subject.id } : {}) },
+    policy,
+    { evidence, classifierErrors, verdictOnly: [...verdictOnly], ...(options.trace ? { trace: true } : {}) },
+  );
   decision.latencyMs = performance.now() - started;
   return decision;
 }

@@ -1,5 +1,6 @@
 import type { Category, Scores } from '../taxonomy/categories.js';
 import type { Evidence } from '../classifiers/classifier.js';
+import type { DecisionFacts } from './decision-facts.js';
 
 export { UNMET_CODES } from '../policy/evaluation-types.js';
 export type { Stage, Outcome, UnmetCode, UnmetRequirement, SubjectEvidence, RuleTrace, ConditionTrace } from '../policy/evaluation-types.js';
@@ -39,4 +40,10 @@ export interface Decision {
   decidedAt: string;
   latencyMs: number;
   trace?: RuleTrace[];
+  /**
+   * Everything the policy read besides the text (request attributes, blocklist hits, age and
+   * consent summary, jurisdiction, scores): recorded in the audit trail so `replay` can decide
+   * again under another policy. Set by `decide()`; absent on decisions made before it existed.
+   */
+  facts?: DecisionFacts;
 }

@@ -1,4 +1,8 @@
 export { decide } from './decide.js';
+export { decideOnBasis, evaluateBasis } from './decide-on-basis.js';
+export type { DecisionBasis, BasisEvaluation, DecideOnBasisOptions } from './decide-on-basis.js';
+export { buildDecisionFacts } from './decision-facts.js';
+export type { DecisionFacts, RequestFacts, SubjectFacts, AgeFacts, ConsentFact } from './decision-facts.js';
 export type { DecideOptions } from './decide.js';
 export type { DecisionInput } from './decision-input.js';
 export { UNMET_CODES } from './decision.js';

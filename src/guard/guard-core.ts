@@ -23,6 +23,7 @@ import { resolveRuntime, type Env } from './resolve-runtime.js';
 import type { RequireSignedPoliciesOptions } from '../policy-signing/require-signed-policy.js';
 import type { BlockInfo } from './saferoute-info.js';
 import { answerExtraText } from './tool-call-text.js';
+import { createShadowDecider, type ShadowInput } from './shadow-policies.js';
 
 /** What the guard's input stage accepts: an OpenAI-style chat request (validated by the guard). */
 export type ChatRequestInput = object & { messages: readonly unknown[]; model?: string; stream?: boolean | null };
@@ -67,6 +68,12 @@ export interface GuardCoreOptions {
    * once; decisions and audit records then carry `policy.signedBy`.
    */
   requireSignedPolicies?: RequireSignedPoliciesOptions;
+  /**
+   * Candidate policies (files or loaded policies) decided beside the live one on every request
+   * and answer, never enforced: their decisions are recorded in the audit log marked `shadow`,
+   * linked to the live decision by `shadowOf`, for `saferoute replay --shadow`.
+   */
+  shadow?: readonly (string | EvaluablePolicy)[];
 }
 
 /** The output policy as the guard applies it. */
@@ -115,6 +122,8 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
   const observed = (options.observers ?? []).some((o) => o.classifierCall != null);
   const runtime = await resolveRuntime(options.policy, options.classifiers, env, (resolver) => withObservedClassifiers(resolver, observed ? notify.classifierCall : undefined), options.requireSignedPolicies);
   const doc = runtime.policy.document;
+  const shadowRuntimes = await Promise.all((options.shadow ?? []).map((p) => resolveRuntime(p, options.classifiers, env)));
+  const shadows = shadowRuntimes.length > 0 ? createShadowDecider(runtime, shadowRuntimes) : undefined;
   const messages: Record<string, string> = doc.messages;
   const output: OutputSettings = { onBlock: doc.output.onBlock, ...doc.output.streaming };
   const replacementId = doc.output.replacement;
@@ -156,16 +165,25 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
     ...(context.metadata ? { metadata: context.metadata } : {}),
   });
 
-  /** `true` once durable; `false` when the recorder failed (the caller blocks). */
-  const record = async (decision: Decision, text: string, subjectId: string | undefined, requestId: string | undefined): Promise<boolean> => {
+  /** `true` once durable; `false` when the recorder failed (the caller blocks). Shadow decisions are recorded in the same batch, and their failure is ignored. */
+  const record = async (decision: Decision, text: string, subjectId: string | undefined, requestId: string | undefined, shadowInput?: ShadowInput): Promise<boolean> => {
     if (!options.audit) return true;
+    const audit = options.audit;
     const started = performance.now();
+    const candidates = shadows && shadowInput ? await shadows.decide(decision, shadowInput) : [];
     const ok = await inSpan('saferoute.audit.append', { 'saferoute.decision.id': decision.decisionId, 'saferoute.stage': decision.stage }, async () => {
+      const ids = { ...(subjectId != null ? { subjectId } : {}), ...(requestId != null ? { requestId } : {}) };
+      const live = audit.record(decision, { text, policy: runtime.policy, ...ids });
+      const shadowRecords = candidates.map((c) =>
+        Promise.resolve(audit.record(c.decision, { text, policy: c.runtime.policy, shadowOf: decision.decisionId, ...ids })).catch(() => undefined),
+      );
       try {
-        await options.audit?.record(decision, { text, ...(subjectId != null ? { subjectId } : {}), ...(requestId != null ? { requestId } : {}) });
+        await live;
         return true;
       } catch {
         return false;
+      } finally {
+        await Promise.all(shadowRecords);
       }
     });
     notify.auditAppend({ ok, seconds: (performance.now() - started) / 1000 });
@@ -175,8 +193,17 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
   const auditFailed = (decision: Decision): Decision => failClosedDecision(decision, 'audit_failed', messages.audit_failed ?? DEFAULT_MESSAGES.classifier_error ?? 'blocked');
 
   /** Records `decision` and tells the observers; an unrecorded decision becomes an `audit_failed` block. */
-  const settle = async (decision: Decision, text: string, input: { subjectId?: string | undefined; context: GuardContext }, servedTarget?: string): Promise<Decision> => {
-    const recorded = (await record(decision, text, input.subjectId, input.context.requestId)) ? decision : auditFailed(decision);
+  const settle = async (
+    decision: Decision,
+    text: string,
+    input: { subjectId?: string | undefined; context: GuardContext; subject?: SubjectContext | undefined; attributes?: RequestAttributes; prompt?: string },
+    servedTarget?: string,
+    preceding?: string,
+  ): Promise<Decision> => {
+    const shadowInput: ShadowInput | undefined = shadows
+      ? { text, subject: input.subject, request: input.attributes ?? {}, servedTarget, ...(servedTarget != null && input.prompt != null ? { prompt: input.prompt } : {}), preceding }
+      : undefined;
+    const recorded = (await record(decision, text, input.subjectId, input.context.requestId, shadowInput)) ? decision : auditFailed(decision);
     notify.decision({
       decision: recorded,
       ...(input.context.tenant != null ? { tenant: input.context.tenant } : {}),
@@ -244,7 +271,7 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
     const attributes = attributesOf(request, context, extracted.hasImages);
     const subjectId = subject?.id ?? context.subjectId;
     const decided = await decideTraced({ text, stage: 'input', ...(subject ? { subject } : {}), request: attributes, now }, context.signal);
-    const decision = await settle(decided, text, { subjectId, context });
+    const decision = await settle(decided, text, { subjectId, context, subject, attributes });
     const check: InputCheck = { request, context, attributes, text, prompt: extracted.prompt, decision };
     if (subject) check.subject = subject;
     if (subjectId != null) check.subjectId = subjectId;

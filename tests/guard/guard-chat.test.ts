@@ -232,7 +232,9 @@ describe('guard seams', () => {
     const log: { stage: string; upstreamCalls: number; text?: string | undefined; subjectId?: string | undefined }[] = [];
     const guard = await guardWith({}, {
       audit: {
-        async record(decision: Decision, details) {
+        async record(decision: Decision, { policy, ...details }) {
+          // The deciding policy comes along, for the recorder to archive it.
+          expect(policy?.sha256).toBe(decision.policy.sha256);
           log.push({ stage: decision.stage, upstreamCalls: upstreamCalls(), ...details });
         },
       },

@@ -82,7 +82,7 @@ export const checkCommand: Command = {
     const handle = async (label: string, input: DecisionInput, text: string | undefined, requestId?: string): Promise<void> => {
       const decision = await runtime.decide(input, { trace: Boolean(values.explain) });
       count++;
-      if (audit) await audit.record(decision, { text, subjectId: input.subject?.id, requestId });
+      if (audit) await audit.record(decision, { text, subjectId: input.subject?.id, requestId, policy: runtime.policy });
       // Awaited writes: a large --file piped into a slow reader waits instead of buffering it all.
       if (values.json) await writeOut(ctx.stdout, JSON.stringify(jsonView(label, decision, Boolean(values.explain))) + '\n');
       else {
@@ -192,7 +192,8 @@ function categorySuggestion(name: string): string {
 
 const INPUT_FIELDS: readonly string[] = ['id', 'text', 'scores', 'stage', 'subject', 'request', 'now', 'servedTarget', 'labels', 'source', 'meta'];
 
-function parseInputObject(value: unknown): { label?: string; input: DecisionInput } | { error: string } {
+/** One `--file` line as a decision input (also a corpus row of `saferoute replay`). */
+export function parseInputObject(value: unknown): { label?: string; input: DecisionInput } | { error: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'expected a JSON object' };
   const o = value as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !INPUT_FIELDS.includes(k));

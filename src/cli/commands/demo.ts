@@ -66,7 +66,7 @@ export const demoCommand: Command = {
         for (const s of subjects) {
           const decision = await runtime.decide({ text: prompt.text, subject: s.subject, now: DEMO_NOW });
           latencies.push(decision.latencyMs);
-          await audit.record(decision, { text: prompt.text, subjectId: s.subject.id });
+          await audit.record(decision, { text: prompt.text, subjectId: s.subject.id, policy: runtime.policy });
           if (values.json) ctx.stdout.write(JSON.stringify({ prompt: prompt.id, subject: s.name, ...decision }) + '\n');
           row.push(cell(decision, style));
         }
