@@ -41,7 +41,9 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const DEFAULTS = { maxDelayMs: 0, maxBatch: 512, maxQueue: 16_384 };
+const DEFAULTS = { maxDelayMs: 0, maxBatch: 512, maxBatchBytes: 4 * 1024 * 1024, maxQueue: 16_384 };
+/** Bytes a record's chain fields and hash add to its members (for the batch byte cap). */
+const RECORD_OVERHEAD = 200;
 /** Records worth a batch of their own while another batch syncs. */
 const OVERLAP_MIN = 32;
 /**
@@ -73,6 +75,7 @@ const MAX_SYNCS = 3;
 export async function startChainWriter(options: ChainWriterOptions): Promise<ChainWriter> {
   const { writerId, store, failurePolicy } = options;
   const maxBatch = Math.max(1, options.groupCommit?.maxBatch ?? DEFAULTS.maxBatch);
+  const maxBatchBytes = Math.max(1, options.groupCommit?.maxBatchBytes ?? DEFAULTS.maxBatchBytes);
   const maxQueue = Math.max(maxBatch, options.groupCommit?.maxQueue ?? DEFAULTS.maxQueue);
   const maxDelayMs = Math.max(0, options.groupCommit?.maxDelayMs ?? DEFAULTS.maxDelayMs);
   const overlapMin = Math.min(maxBatch, OVERLAP_MIN);
@@ -173,10 +176,20 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
     // With nothing in flight, a large queue is split in two so that the second half is sealed and
     // written while the first half syncs; the callers then fall into two alternating groups.
     const take = pipeline.length === 0 && queue.length > 2 * overlapMin ? Math.ceil(queue.length / 2) : queue.length;
-    const batch = queue.splice(0, Math.min(take, maxBatch));
+    const batch = queue.splice(0, withinBytes(Math.min(take, maxBatch)));
     wakeSpaceWaiters();
     busy = true;
     void writeBatch(batch).then(afterWrite);
+  }
+
+  /** How many of the first `count` queued records fit in `maxBatchBytes` (always at least one). */
+  function withinBytes(count: number): number {
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      bytes += (queue[i] as Pending).prepared.members.length + RECORD_OVERHEAD;
+      if (bytes > maxBatchBytes) return Math.max(1, i);
+    }
+    return count;
   }
 
   function wakeSpaceWaiters(): void {
