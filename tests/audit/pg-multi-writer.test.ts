@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
 import { auditVerifyCommand } from '../../src/cli/commands/audit-verify.js';
@@ -98,7 +101,10 @@ function runWriter(schema: string, writerId: string, count: string, killAfter?: 
     const stdout = new PassThrough();
     let out = '';
     stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await auditVerifyCommand.run(['--pg', PG_URL as string, '--schema', db.schema, '--json'], {
+    const keyDir = await mkdtemp(join(tmpdir(), 'saferoute-pg-multi-'));
+    const keyFile = join(keyDir, 'audit.pub.pem');
+    await writeFile(keyFile, keys.publicKeyPem);
+    const code = await auditVerifyCommand.run(['--pg', PG_URL as string, '--schema', db.schema, '--key', keyFile, '--json'], {
       stdout,
       stderr: new PassThrough(),
       cwd: '/',
@@ -107,6 +113,8 @@ function runWriter(schema: string, writerId: string, count: string, killAfter?: 
     const cli = JSON.parse(out) as AuditVerifyReport;
     expect(cli.counts.writers).toBe(3);
     expect(cli.counts.records).toBe(rows.rows.length);
+    expect(cli.findings.filter((f) => f.writer !== 'gw-killed')).toEqual([]);
     expect(code).toBe(1);
+    await rm(keyDir, { recursive: true, force: true });
   }, 90_000);
 });
