@@ -18,6 +18,12 @@ export interface ChainWriterOptions {
   startInfo?: { checkpointKeyId?: string };
   /** Turns a store error into words for the failure message (e.g. the file and errno). */
   describeError?: (err: unknown) => string;
+  /**
+   * `fail-closed` only: after a failure, try to recover the store this often (its `recover`, e.g.
+   * a new PostgreSQL session) and accept records again once that works. Until then every append
+   * rejects. Default: never (the sink must be restarted).
+   */
+  retryAfterFailureMs?: number;
 }
 
 export interface ChainWriter {
@@ -363,6 +369,7 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
       for (const p of batch) p.reject(failure);
       for (const p of queue.splice(0)) p.reject(failure);
       wakeSpaceWaiters();
+      scheduleRecovery();
       return;
     }
     const now = new Date(clock()).toISOString();
@@ -373,6 +380,43 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
     lost.reason = reason;
     needsRecover = true;
     for (const p of batch) p.resolve({ durable: false, writer: writerId, reason });
+  }
+
+  let recoveryTimer: NodeJS.Timeout | undefined;
+  /** `stop` or `abandon` was called: no recovery reopens the writer. */
+  let closing = false;
+  /** Fail-closed with `retryAfterFailureMs`: once nothing is in flight, the store recovers and the writer opens again. */
+  function scheduleRecovery(): void {
+    const every = options.retryAfterFailureMs;
+    if (every === undefined || recoveryTimer || state !== 'failed' || closing) return;
+    recoveryTimer = setTimeout(() => {
+      recoveryTimer = undefined;
+      void tryRecovery();
+    }, every);
+    recoveryTimer.unref();
+  }
+
+  async function tryRecovery(): Promise<void> {
+    if (state !== 'failed' || closing) return;
+    if (busy || pipeline.length > 0 || syncsRunning > 0 || failing) {
+      scheduleRecovery();
+      return;
+    }
+    busy = true;
+    try {
+      const head = await store.recover(durable);
+      if (head) adoptHead(head);
+      if (!closing) {
+        state = 'open';
+        failure = undefined;
+      }
+    } catch {
+      // Still unreachable: keep refusing, try again.
+    } finally {
+      busy = false;
+    }
+    if (state === 'failed') scheduleRecovery();
+    else advance();
   }
 
   // ---- appending ---------------------------------------------------------------------------
@@ -428,6 +472,9 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
     append,
     durableHead: () => durable,
     async stop() {
+      closing = true;
+      if (recoveryTimer) clearTimeout(recoveryTimer);
+      recoveryTimer = undefined;
       if (state !== 'open') return;
       state = 'stopping';
       wakeSpaceWaiters();
@@ -442,6 +489,9 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
       if (!ack.durable) throw new AuditError(`audit writer \`${writerId}\` could not write its stop record: ${ack.reason}`);
     },
     abandon() {
+      closing = true;
+      if (recoveryTimer) clearTimeout(recoveryTimer);
+      recoveryTimer = undefined;
       if (state === 'open' || state === 'stopping') state = 'stopped';
       if (delayTimer) clearTimeout(delayTimer);
       delayTimer = undefined;

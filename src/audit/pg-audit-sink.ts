@@ -19,6 +19,13 @@ export interface PgAuditSinkOptions extends AuditPgConnection {
   checkpoint?: AuditCheckpointOptions;
   clock?: () => number;
   onError?: (err: unknown) => void;
+  /**
+   * `fail-closed`: after a failure (the database went away), every append rejects — the engine
+   * blocks with `audit_failed` and `health().status` is `failed` — and the sink tries a new session
+   * this often, accepting records again once it works. Default 1000 ms; `Infinity`: never (restart
+   * the sink).
+   */
+  retryAfterFailureMs?: number;
 }
 
 
@@ -45,6 +52,7 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
     failurePolicy,
     ...(options.groupCommit ? { groupCommit: options.groupCommit } : {}),
     clock,
+    ...(Number.isFinite(options.retryAfterFailureMs ?? 1000) ? { retryAfterFailureMs: options.retryAfterFailureMs ?? 1000 } : {}),
     startInfo: signing ? { checkpointKeyId: signing.keyId } : {},
     describeError: (err) => `cannot write to PostgreSQL: ${describeError(err)}`,
   }).catch(async (err: unknown) => {
