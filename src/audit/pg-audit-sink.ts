@@ -8,8 +8,11 @@ import type { CheckpointStore } from './checkpointer.js';
 import { checkpointSigningOf, startSinkOver } from './sink-over.js';
 import type { PgPoolLike } from '../db/pg-pool-like.js';
 import { createPgChainStore } from './pg-chain-store.js';
+import { ensureAuditPartitions } from './pg-partitions.js';
 import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 import { isValidWriterId } from './segment-files.js';
+
+const PARTITION_CHECK_MS = 60 * 60 * 1000;
 
 export interface PgAuditSinkOptions extends AuditPgConnection {
   /** Unique per gateway instance and stable across its restarts (each restart is a new epoch). */
@@ -45,6 +48,20 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
   const tables = auditPgTables(options.schema);
   const signing = options.checkpoint ? checkpointSigningOf(options.checkpoint) : undefined;
   const { pool, owned } = poolOf(options, 5);
+  // Monthly partitions (when the table is partitioned) for this month and the next, now and hourly.
+  const partitionProblems = (problems: string[]): void => {
+    for (const p of problems) options.onError?.(new AuditError(p));
+  };
+  try {
+    partitionProblems(await ensureAuditPartitions(pool, tables, new Date(clock())));
+  } catch (err) {
+    if (owned) await pool.end().catch(() => undefined);
+    throw new AuditError(`cannot start audit writer \`${writerId}\` in PostgreSQL: ${describeError(err)}`, { cause: err });
+  }
+  const partitionTimer = setInterval(() => {
+    ensureAuditPartitions(pool, tables, new Date(clock())).then(partitionProblems, (err: unknown) => options.onError?.(err));
+  }, PARTITION_CHECK_MS);
+  partitionTimer.unref();
   const store = createPgChainStore(pool, tables, writerId);
   const writer = await startChainWriter({
     writerId,
@@ -56,6 +73,7 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
     startInfo: signing ? { checkpointKeyId: signing.keyId } : {},
     describeError: (err) => `cannot write to PostgreSQL: ${describeError(err)}`,
   }).catch(async (err: unknown) => {
+    clearInterval(partitionTimer);
     await store.close().catch(() => undefined);
     if (owned) await pool.end().catch(() => undefined);
     if (err instanceof SaferouteError) throw err;
@@ -68,6 +86,7 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
     sink: 'pg',
     failurePolicy,
     closeStore: async () => {
+      clearInterval(partitionTimer);
       await store.close();
       if (owned) await pool.end();
     },
