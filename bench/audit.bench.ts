@@ -236,8 +236,8 @@ async function reachablePg(): Promise<string | undefined> {
   return undefined;
 }
 
-async function pgSetup(url: string): Promise<{ pool: pg.Pool; schema: string; drop: () => Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+async function pgSetup(url: string): Promise<{ pool: pg.Pool; url: string; schema: string; drop: () => Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: url, max: 6 });
   const schema = `audit_bench_${process.pid}`;
   await pool.query(`CREATE SCHEMA ${schema}`);
   const client = await pool.connect();
@@ -247,11 +247,37 @@ async function pgSetup(url: string): Promise<{ pool: pg.Pool; schema: string; dr
   client.release();
   return {
     pool,
+    url,
     schema,
     drop: async () => {
       await pool.query(`DROP SCHEMA ${schema} CASCADE`);
       await pool.end();
     },
+  };
+}
+
+/** The naive PostgreSQL peer: one autocommitted INSERT per record over a 16-connection pool (no chain, no batching). */
+function naivePgSink(db: Awaited<ReturnType<typeof pgSetup>>, c: number): SinkFactory {
+  return async () => {
+    const table = `${db.schema}.naive_${c}`;
+    const naive = new pg.Pool({ connectionString: db.url, max: 16 });
+    await naive.query(`CREATE TABLE IF NOT EXISTS ${table} (LIKE ${db.schema}.saferoute_audit_events INCLUDING DEFAULTS)`);
+    let seq = 0;
+    return {
+      append: async (b) => {
+        const n = seq++;
+        await naive.query(`INSERT INTO ${table} (writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body) VALUES ('naive', 1, $1, now(), 'decision', $2, $3, $3, $4)`, [
+          n,
+          b.kind === 'decision' ? b.decisionId : null,
+          '0'.repeat(64),
+          JSON.stringify(b),
+        ]);
+      },
+      close: async () => {
+        await naive.query(`DROP TABLE ${table}`);
+        await naive.end();
+      },
+    };
   };
 }
 
@@ -337,7 +363,7 @@ async function main(): Promise<void> {
           close: () => sink.close(),
         };
       };
-      rows.push(...(await measure([{ name: 'postgresql (group commit)', make }], c, pool)));
+      rows.push(...(await measure([{ name: 'postgresql (group commit)', make }, { name: 'naive pg INSERT per record', make: naivePgSink(db, c) }], c, pool)));
     }
   } else if (ONLY.has('pg')) {
     rows.push({ sink: 'postgresql (group commit)', writers: '—', recordsPerSecond: Number.NaN, note: 'not reachable: set SAFEROUTE_BENCH_PG_URL' });
@@ -372,7 +398,7 @@ async function main(): Promise<void> {
         `${r.sink.padEnd(28)}${String(r.writers).padStart(8)}${fmt(r.recordsPerSecond).padStart(12)}${fmt(r.p50Ms, 2).padStart(9)}${fmt(r.p99Ms, 2).padStart(9)}${fmt(r.startupP99Ms, 2).padStart(13)}  ${r.note ?? ''}`,
     ),
     '',
-    'targets: file sink with 256 writers ≥ 20,000 durable records/s and p99 < 10 ms; verify ≥ 100,000 records/s',
+    'targets: file and PostgreSQL sinks with 256 writers ≥ 20,000 durable records/s and p99 < 10 ms; verify ≥ 100,000 records/s',
   ];
   const file256 = rows.find((r) => r.sink.startsWith('file') && r.writers === 256);
   const verify = rows.filter((r) => r.sink.startsWith('verify (file')).sort((a, b) => b.recordsPerSecond - a.recordsPerSecond)[0];
@@ -385,6 +411,15 @@ async function main(): Promise<void> {
         `p99 ${fmt(file256.p99Ms, 2)} ms (${verdict(file256.p99Ms != null, (file256.p99Ms ?? Infinity) < 10)})`,
     );
   } else parts.push(`file 256: ${verdict(false, false)}`);
+  const pg256 = rows.find((r) => r.sink.startsWith('postgresql') && r.writers === 256);
+  const naivePg256 = rows.find((r) => r.sink.startsWith('naive pg') && r.writers === 256);
+  if (pg256 && !Number.isNaN(pg256.recordsPerSecond)) {
+    parts.push(
+      `postgresql 256: ${fmt(pg256.recordsPerSecond)} records/s (${verdict(true, pg256.recordsPerSecond >= 20_000)}), ` +
+        `p99 ${fmt(pg256.p99Ms, 2)} ms (${verdict(pg256.p99Ms != null, (pg256.p99Ms ?? Infinity) < 10)})` +
+        (naivePg256 ? `, ${fmt(pg256.recordsPerSecond / naivePg256.recordsPerSecond, 1)}× naive INSERT` : ''),
+    );
+  } else parts.push(`postgresql 256: ${verdict(false, false)}`);
   parts.push(verify ? `verify ${fmt(verify.recordsPerSecond)} records/s (${verdict(true, verify.recordsPerSecond >= 100_000)})` : `verify: ${verdict(false, false)}`);
   lines.push(parts.join('; '));
   process.stdout.write(lines.join('\n') + '\n');

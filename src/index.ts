@@ -178,5 +178,5 @@ export type {
   PgConsentStoreOptions,
   SubjectResolverOptions,
 } from './subjects/index.js';
-export { runMigrations, MigrationError } from './db/index.js';
+export { runMigrations, MigrationError, PG_SETTINGS, pgPoolConfigFromEnv, openPgPoolFromEnv } from './db/index.js';
 export type { PgPoolLike, PgClientLike, PgQueryResultLike } from './db/index.js';

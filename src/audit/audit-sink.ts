@@ -34,6 +34,8 @@ export interface GroupCommitOptions {
   maxDelayMs?: number;
   /** Records per write + fsync (or per INSERT). */
   maxBatch?: number;
+  /** Bytes per batch at most (the records' JSON, roughly; default 4 MiB); a single larger record is its own batch. */
+  maxBatchBytes?: number;
   /** Records waiting at most; `append` waits for room beyond this (back-pressure). */
   maxQueue?: number;
 }

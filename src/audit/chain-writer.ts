@@ -18,6 +18,12 @@ export interface ChainWriterOptions {
   startInfo?: { checkpointKeyId?: string };
   /** Turns a store error into words for the failure message (e.g. the file and errno). */
   describeError?: (err: unknown) => string;
+  /**
+   * `fail-closed` only: after a failure, try to recover the store this often (its `recover`, e.g.
+   * a new PostgreSQL session) and accept records again once that works. Until then every append
+   * rejects. Default: never (the sink must be restarted).
+   */
+  retryAfterFailureMs?: number;
 }
 
 export interface ChainWriter {
@@ -41,7 +47,9 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const DEFAULTS = { maxDelayMs: 0, maxBatch: 512, maxQueue: 16_384 };
+const DEFAULTS = { maxDelayMs: 0, maxBatch: 512, maxBatchBytes: 4 * 1024 * 1024, maxQueue: 16_384 };
+/** Bytes a record's chain fields and hash add to its members (for the batch byte cap). */
+const RECORD_OVERHEAD = 200;
 /** Records worth a batch of their own while another batch syncs. */
 const OVERLAP_MIN = 32;
 /**
@@ -73,6 +81,7 @@ const MAX_SYNCS = 3;
 export async function startChainWriter(options: ChainWriterOptions): Promise<ChainWriter> {
   const { writerId, store, failurePolicy } = options;
   const maxBatch = Math.max(1, options.groupCommit?.maxBatch ?? DEFAULTS.maxBatch);
+  const maxBatchBytes = Math.max(1, options.groupCommit?.maxBatchBytes ?? DEFAULTS.maxBatchBytes);
   const maxQueue = Math.max(maxBatch, options.groupCommit?.maxQueue ?? DEFAULTS.maxQueue);
   const maxDelayMs = Math.max(0, options.groupCommit?.maxDelayMs ?? DEFAULTS.maxDelayMs);
   const overlapMin = Math.min(maxBatch, OVERLAP_MIN);
@@ -173,10 +182,20 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
     // With nothing in flight, a large queue is split in two so that the second half is sealed and
     // written while the first half syncs; the callers then fall into two alternating groups.
     const take = pipeline.length === 0 && queue.length > 2 * overlapMin ? Math.ceil(queue.length / 2) : queue.length;
-    const batch = queue.splice(0, Math.min(take, maxBatch));
+    const batch = queue.splice(0, withinBytes(Math.min(take, maxBatch)));
     wakeSpaceWaiters();
     busy = true;
     void writeBatch(batch).then(afterWrite);
+  }
+
+  /** How many of the first `count` queued records fit in `maxBatchBytes` (always at least one). */
+  function withinBytes(count: number): number {
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      bytes += (queue[i] as Pending).prepared.members.length + RECORD_OVERHEAD;
+      if (bytes > maxBatchBytes) return Math.max(1, i);
+    }
+    return count;
   }
 
   function wakeSpaceWaiters(): void {
@@ -350,6 +369,7 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
       for (const p of batch) p.reject(failure);
       for (const p of queue.splice(0)) p.reject(failure);
       wakeSpaceWaiters();
+      scheduleRecovery();
       return;
     }
     const now = new Date(clock()).toISOString();
@@ -360,6 +380,43 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
     lost.reason = reason;
     needsRecover = true;
     for (const p of batch) p.resolve({ durable: false, writer: writerId, reason });
+  }
+
+  let recoveryTimer: NodeJS.Timeout | undefined;
+  /** `stop` or `abandon` was called: no recovery reopens the writer. */
+  let closing = false;
+  /** Fail-closed with `retryAfterFailureMs`: once nothing is in flight, the store recovers and the writer opens again. */
+  function scheduleRecovery(): void {
+    const every = options.retryAfterFailureMs;
+    if (every === undefined || recoveryTimer || state !== 'failed' || closing) return;
+    recoveryTimer = setTimeout(() => {
+      recoveryTimer = undefined;
+      void tryRecovery();
+    }, every);
+    recoveryTimer.unref();
+  }
+
+  async function tryRecovery(): Promise<void> {
+    if (state !== 'failed' || closing) return;
+    if (busy || pipeline.length > 0 || syncsRunning > 0 || failing) {
+      scheduleRecovery();
+      return;
+    }
+    busy = true;
+    try {
+      const head = await store.recover(durable);
+      if (head) adoptHead(head);
+      if (!closing) {
+        state = 'open';
+        failure = undefined;
+      }
+    } catch {
+      // Still unreachable: keep refusing, try again.
+    } finally {
+      busy = false;
+    }
+    if (state === 'failed') scheduleRecovery();
+    else advance();
   }
 
   // ---- appending ---------------------------------------------------------------------------
@@ -415,6 +472,9 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
     append,
     durableHead: () => durable,
     async stop() {
+      closing = true;
+      if (recoveryTimer) clearTimeout(recoveryTimer);
+      recoveryTimer = undefined;
       if (state !== 'open') return;
       state = 'stopping';
       wakeSpaceWaiters();
@@ -429,6 +489,9 @@ export async function startChainWriter(options: ChainWriterOptions): Promise<Cha
       if (!ack.durable) throw new AuditError(`audit writer \`${writerId}\` could not write its stop record: ${ack.reason}`);
     },
     abandon() {
+      closing = true;
+      if (recoveryTimer) clearTimeout(recoveryTimer);
+      recoveryTimer = undefined;
       if (state === 'open' || state === 'stopping') state = 'stopped';
       if (delayTimer) clearTimeout(delayTimer);
       delayTimer = undefined;

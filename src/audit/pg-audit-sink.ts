@@ -1,18 +1,19 @@
-import type { AuditFailurePolicy, PreviousEpochHead } from './audit-event.js';
+import type { AuditFailurePolicy } from './audit-event.js';
 import { SaferouteError } from '../errors.js';
 import { AuditConfigError, AuditError } from './audit-error.js';
 import { checkpointHashProblem, checkpointLine, isCheckpointShape, type AuditCheckpoint } from './audit-checkpoint.js';
-import { hashedBytesOf } from './audit-record.js';
 import type { AuditCheckpointOptions, AuditSink, GroupCommitOptions } from './audit-sink.js';
-import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
-import type { SealedBatch } from './record-encoder.js';
 import { describeError, startChainWriter } from './chain-writer.js';
 import type { CheckpointStore } from './checkpointer.js';
 import { checkpointSigningOf, startSinkOver } from './sink-over.js';
-import type { PgClientLike, PgPoolLike } from '../db/pg-pool-like.js';
+import type { PgPoolLike } from '../db/pg-pool-like.js';
+import { createPgChainStore } from './pg-chain-store.js';
+import { ensureAuditPartitions } from './pg-partitions.js';
 import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 import { isValidWriterId } from './segment-files.js';
 import { archivePolicyPg } from './policy-archive.js';
+
+const PARTITION_CHECK_MS = 60 * 60 * 1000;
 
 export interface PgAuditSinkOptions extends AuditPgConnection {
   /** Unique per gateway instance and stable across its restarts (each restart is a new epoch). */
@@ -22,17 +23,23 @@ export interface PgAuditSinkOptions extends AuditPgConnection {
   checkpoint?: AuditCheckpointOptions;
   clock?: () => number;
   onError?: (err: unknown) => void;
+  /**
+   * `fail-closed`: after a failure (the database went away), every append rejects — the engine
+   * blocks with `audit_failed` and `health().status` is `failed` — and the sink tries a new session
+   * this often, accepting records again once it works. Default 1000 ms; `Infinity`: never (restart
+   * the sink).
+   */
+  retryAfterFailureMs?: number;
 }
 
-// First key of the advisory lock pair: "saferoute audit"; the second is the writer id's hash.
-const ADVISORY_LOCK_CLASS = 0x5afe_a0d;
-const NOTHING_TO_UNDO: StoreWrite = { undo: async () => undefined };
 
 /**
  * The sink for several gateway instances: one table, one chain per writer and epoch, the same
  * record format as the files (`body` holds the hashed canonical JSON). Group commit is one
- * multi-row INSERT per batch; a record is acknowledged once its INSERT has committed. A session
- * advisory lock keeps two live processes from writing as the same writer.
+ * `COPY` per batch in its own transaction; the next batch is copied while the previous one
+ * commits, commits follow the chain order, and a record is acknowledged once its batch has
+ * committed (see `createPgChainStore`). A session advisory lock keeps two live processes from
+ * writing as the same writer.
  */
 export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<AuditSink> {
   const { writerId } = options;
@@ -41,7 +48,21 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
   const clock = options.clock ?? Date.now;
   const tables = auditPgTables(options.schema);
   const signing = options.checkpoint ? checkpointSigningOf(options.checkpoint) : undefined;
-  const { pool, owned } = poolOf(options, 2);
+  const { pool, owned } = poolOf(options, 5);
+  // Monthly partitions (when the table is partitioned) for this month and the next, now and hourly.
+  const partitionProblems = (problems: string[]): void => {
+    for (const p of problems) options.onError?.(new AuditError(p));
+  };
+  try {
+    partitionProblems(await ensureAuditPartitions(pool, tables, new Date(clock())));
+  } catch (err) {
+    if (owned) await pool.end().catch(() => undefined);
+    throw new AuditError(`cannot start audit writer \`${writerId}\` in PostgreSQL: ${describeError(err)}`, { cause: err });
+  }
+  const partitionTimer = setInterval(() => {
+    ensureAuditPartitions(pool, tables, new Date(clock())).then(partitionProblems, (err: unknown) => options.onError?.(err));
+  }, PARTITION_CHECK_MS);
+  partitionTimer.unref();
   const store = createPgChainStore(pool, tables, writerId);
   const writer = await startChainWriter({
     writerId,
@@ -49,9 +70,11 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
     failurePolicy,
     ...(options.groupCommit ? { groupCommit: options.groupCommit } : {}),
     clock,
+    ...(Number.isFinite(options.retryAfterFailureMs ?? 1000) ? { retryAfterFailureMs: options.retryAfterFailureMs ?? 1000 } : {}),
     startInfo: signing ? { checkpointKeyId: signing.keyId } : {},
     describeError: (err) => `cannot write to PostgreSQL: ${describeError(err)}`,
   }).catch(async (err: unknown) => {
+    clearInterval(partitionTimer);
     await store.close().catch(() => undefined);
     if (owned) await pool.end().catch(() => undefined);
     if (err instanceof SaferouteError) throw err;
@@ -64,6 +87,7 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
     sink: 'pg',
     failurePolicy,
     closeStore: async () => {
+      clearInterval(partitionTimer);
       await store.close();
       if (owned) await pool.end();
     },
@@ -71,105 +95,6 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
   });
   sink.archivePolicy = (policy) => archivePolicyPg(pool, tables, policy);
   return sink;
-}
-
-function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writerId: string): ChainStore {
-  let client: PgClientLike | undefined;
-  let broken = false;
-  let epoch = 0;
-  const insertName = `saferoute_audit_insert_${simpleHash(tables.events)}`;
-
-  async function connect(): Promise<PgClientLike> {
-    const c = await pool.connect();
-    broken = false;
-    c.on('error', () => {
-      broken = true;
-    });
-    const locked = await c
-      .query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [ADVISORY_LOCK_CLASS, writerId])
-      .catch((err: unknown) => {
-        c.release(true);
-        throw err;
-      });
-    if (!locked.rows[0]?.locked) {
-      c.release(true);
-      throw new AuditError(`audit writer \`${writerId}\` is in use by another PostgreSQL session; give each gateway instance its own writerId`);
-    }
-    return c;
-  }
-
-  async function readHead(c: PgClientLike, ofEpoch?: number): Promise<{ epoch: number; seq: number; hash: string; ts: string } | undefined> {
-    const res = await c.query<{ epoch: number; seq: string; hash: string; body: string }>(
-      `SELECT epoch, seq, hash, body FROM ${tables.events} WHERE writer_id = $1 ${ofEpoch !== undefined ? 'AND epoch = $2' : ''}
-       ORDER BY epoch DESC, seq DESC LIMIT 1`,
-      ofEpoch !== undefined ? [writerId, ofEpoch] : [writerId],
-    );
-    const row = res.rows[0];
-    if (!row) return undefined;
-    let ts = '';
-    try {
-      ts = String((JSON.parse(row.body) as { ts?: unknown }).ts ?? '');
-    } catch {
-      // The verifier reports a corrupt body; the chain still links to the stored hash.
-    }
-    return { epoch: row.epoch, seq: Number(row.seq), hash: row.hash, ts };
-  }
-
-  return {
-    kind: 'pg',
-    async open(): Promise<ChainStoreOpened> {
-      client = await connect();
-      const last = await readHead(client);
-      epoch = (last?.epoch ?? 0) + 1;
-      const previous: PreviousEpochHead | null = last ? { epoch: last.epoch, seq: last.seq, hash: last.hash, ts: last.ts } : null;
-      return { epoch, previous };
-    },
-    // Each batch is one INSERT in its own transaction: durable once it returns, nothing to sync or undo.
-    async write(batch: SealedBatch): Promise<StoreWrite> {
-      if (!client || broken) throw new AuditError('the PostgreSQL audit connection is broken');
-      const cols: [number[], string[], string[], (string | null)[], string[], string[], string[]] = [[], [], [], [], [], [], []];
-      batch.records.forEach((r, i) => {
-        cols[0].push(r.seq);
-        cols[1].push(r.ts);
-        cols[2].push(r.kind);
-        cols[3].push(r.decisionId ?? null);
-        cols[4].push(r.prev);
-        cols[5].push(r.hash);
-        cols[6].push(hashedBytesOf(batch.line(i)));
-      });
-      await client.query({
-        name: insertName,
-        text: `INSERT INTO ${tables.events} (writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body)
-               SELECT $1, $2, u.seq, u.ts, u.kind, u.decision_id, u.prev, u.hash, u.body
-               FROM unnest($3::bigint[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[])
-                 AS u(seq, ts, kind, decision_id, prev, hash, body)`,
-        values: [writerId, epoch, ...cols],
-      });
-      return NOTHING_TO_UNDO;
-    },
-    sync: () => Promise.resolve(),
-    async recover(head: ChainHead | undefined): Promise<ChainHead | null> {
-      if (client) {
-        client.release(true);
-        client = undefined;
-      }
-      client = await connect();
-      const actual = await readHead(client, epoch);
-      if (actual && (!head || actual.seq > head.seq)) return { seq: actual.seq, hash: actual.hash, ts: actual.ts };
-      return null;
-    },
-    async close() {
-      const c = client;
-      client = undefined;
-      if (!c) return;
-      if (broken) {
-        c.release(true);
-        return;
-      }
-      await c.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [ADVISORY_LOCK_CLASS, writerId]).catch(() => undefined);
-      c.release();
-    },
-  };
 }
 
 function createPgCheckpointStore(pool: PgPoolLike, tables: AuditPgTables, writerId: string, epoch: number): CheckpointStore {
@@ -201,10 +126,4 @@ function createPgCheckpointStore(pool: PgPoolLike, tables: AuditPgTables, writer
     },
     async close() {},
   };
-}
-
-function simpleHash(text: string): string {
-  let h = 0;
-  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  return (h >>> 0).toString(36);
 }

@@ -67,6 +67,69 @@ CREATE TRIGGER saferoute_audit_witness_no_truncate BEFORE TRUNCATE ON saferoute_
 `,
   },
   {
+    id: '0102_audit_events_partitioned',
+    description: 'audit trail: the events table partitioned by month of ts (an existing table is converted, its rows copied)',
+    // Runs in one transaction: an existing unpartitioned table is renamed, a partition is created
+    // for every month its rows span, the rows are copied over and the old table dropped. On a large
+    // table this holds a lock for as long as the copy takes: run `saferoute migrate` in a quiet hour
+    // (gateways fail closed meanwhile). The primary key includes ts, as partitioning requires; one
+    // writer per chain is still kept by the writer's advisory lock, and verify checks the chains.
+    sql: `
+DO $$
+DECLARE
+  existing "char";
+  lo date;
+  hi date;
+  m date;
+BEGIN
+  SELECT c.relkind INTO existing FROM pg_class c WHERE c.oid = to_regclass('saferoute_audit_events');
+  IF existing = 'p' THEN
+    RETURN;
+  END IF;
+  IF existing IS NOT NULL AND existing <> 'r' THEN
+    RAISE EXCEPTION 'saferoute_audit_events is neither a table nor a partitioned table (relkind %); rename it and run saferoute migrate again', existing;
+  END IF;
+  IF existing = 'r' THEN
+    ALTER TABLE saferoute_audit_events RENAME TO saferoute_audit_events_unpartitioned;
+    ALTER INDEX IF EXISTS saferoute_audit_events_pkey RENAME TO saferoute_audit_events_unpartitioned_pkey;
+    ALTER INDEX IF EXISTS saferoute_audit_events_ts RENAME TO saferoute_audit_events_unpartitioned_ts;
+    ALTER INDEX IF EXISTS saferoute_audit_events_decision RENAME TO saferoute_audit_events_unpartitioned_decision;
+  END IF;
+  CREATE TABLE saferoute_audit_events (
+    writer_id   text        NOT NULL,
+    epoch       integer     NOT NULL,
+    seq         bigint      NOT NULL,
+    ts          timestamptz NOT NULL,
+    kind        text        NOT NULL,
+    decision_id uuid,
+    prev        char(64)    NOT NULL,
+    hash        char(64)    NOT NULL,
+    body        text        NOT NULL,
+    PRIMARY KEY (writer_id, epoch, seq, ts)
+  ) PARTITION BY RANGE (ts);
+  CREATE INDEX saferoute_audit_events_ts ON saferoute_audit_events (ts);
+  CREATE INDEX saferoute_audit_events_decision ON saferoute_audit_events (decision_id) WHERE decision_id IS NOT NULL;
+  -- Rows of a month whose partition was not made ahead of time land here rather than fail.
+  CREATE TABLE saferoute_audit_events_default PARTITION OF saferoute_audit_events DEFAULT;
+  IF existing = 'r' THEN
+    SELECT date_trunc('month', min(ts) AT TIME ZONE 'UTC')::date, date_trunc('month', max(ts) AT TIME ZONE 'UTC')::date
+      INTO lo, hi FROM saferoute_audit_events_unpartitioned;
+    m := lo;
+    WHILE m IS NOT NULL AND m <= hi LOOP
+      EXECUTE format('CREATE TABLE %I PARTITION OF saferoute_audit_events FOR VALUES FROM (%L) TO (%L)',
+        'saferoute_audit_events_p' || to_char(m, 'YYYYMM'),
+        to_char(m, 'YYYY-MM-DD') || ' 00:00:00+00',
+        to_char((m + interval '1 month')::date, 'YYYY-MM-DD') || ' 00:00:00+00');
+      m := (m + interval '1 month')::date;
+    END LOOP;
+    INSERT INTO saferoute_audit_events SELECT writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body FROM saferoute_audit_events_unpartitioned;
+    DROP TABLE saferoute_audit_events_unpartitioned;
+  END IF;
+END
+$$;
+`,
+  },
+  {
     id: '0110_audit_policy_archive',
     description: 'audit trail: every resolved policy that decided something, by its SHA-256',
     // body: the canonical JSON whose SHA-256 is the key (text, not jsonb, for the same reason as events).

@@ -11,6 +11,8 @@ export const AUDIT_POLICIES_TABLE = 'saferoute_audit_policies';
 
 export interface AuditPgTables {
   events: string;
+  /** The qualified, quoted name of a table beside the events (a partition). */
+  beside: (name: string) => string;
   checkpoints: string;
   witness: string;
   policies: string;
@@ -18,10 +20,10 @@ export interface AuditPgTables {
 
 /** Qualified, quoted table names; `schema` lets tests and tenants keep their own tables. */
 export function auditPgTables(schema?: string): AuditPgTables {
-  if (schema === undefined) return { events: AUDIT_EVENTS_TABLE, checkpoints: AUDIT_CHECKPOINTS_TABLE, witness: AUDIT_WITNESS_TABLE, policies: AUDIT_POLICIES_TABLE };
+  if (schema === undefined) return { events: AUDIT_EVENTS_TABLE, beside: (name) => pg.escapeIdentifier(name), checkpoints: AUDIT_CHECKPOINTS_TABLE, witness: AUDIT_WITNESS_TABLE, policies: AUDIT_POLICIES_TABLE };
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new AuditConfigError(`the audit schema \`${schema}\` is not a plain identifier`);
   const q = pg.escapeIdentifier(schema);
-  return { events: `${q}.${AUDIT_EVENTS_TABLE}`, checkpoints: `${q}.${AUDIT_CHECKPOINTS_TABLE}`, witness: `${q}.${AUDIT_WITNESS_TABLE}`, policies: `${q}.${AUDIT_POLICIES_TABLE}` };
+  return { events: `${q}.${AUDIT_EVENTS_TABLE}`, beside: (name) => `${q}.${pg.escapeIdentifier(name)}`, checkpoints: `${q}.${AUDIT_CHECKPOINTS_TABLE}`, witness: `${q}.${AUDIT_WITNESS_TABLE}`, policies: `${q}.${AUDIT_POLICIES_TABLE}` };
 }
 
 /** Where PostgreSQL audit data lives: an existing pool, or a connection string (a pool is made and ended). */

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { openPgPoolFromEnv } from '../../db/pg-settings.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { parseCommandArgs } from '../parse-args.js';
@@ -35,8 +35,7 @@ export const migrateCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument \`${positionals[0]}\``);
     const url = values.pg ?? ctx.env.SAFEROUTE_PG_URL;
     if (url == null || url === '') throw new UsageError('give the database with `--pg URL` (or set SAFEROUTE_PG_URL)');
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
-    pool.on('error', () => {});
+    const pool = await openPgPoolFromEnv({ ...ctx.env, SAFEROUTE_PG_POOL_MAX: '1' }, values.pg);
     try {
       const result = await runMigrations(pool, [...SUBJECT_MIGRATIONS, ...AUDIT_MIGRATIONS], values.schema != null ? { schema: values.schema } : {});
       if (values.json) {

@@ -1,0 +1,218 @@
+import copyStreams from 'pg-copy-streams';
+import type { PreviousEpochHead } from './audit-event.js';
+import { AuditError } from './audit-error.js';
+import { hashedBytesOf } from './audit-record.js';
+import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
+import type { SealedBatch } from './record-encoder.js';
+import type { PgClientLike, PgPoolLike } from '../db/pg-pool-like.js';
+import type { AuditPgTables } from './pg-tables.js';
+
+// First key of the advisory lock pair: "saferoute audit"; the second is the writer id's hash.
+export const ADVISORY_LOCK_CLASS = 0x5afe_a0d;
+
+/** A batch's transaction: open (its COPY done, not committed) until `sync` commits or `undo` rolls it back. */
+interface BatchTx {
+  client: PgClientLike;
+  state: 'open' | 'committing' | 'committed' | 'rolled-back';
+}
+
+/**
+ * The PostgreSQL chain store. One session holds the writer's advisory lock for as long as the
+ * store is open; each batch is one `COPY … FROM STDIN` in its own transaction on a connection from
+ * the pool, left open by `write` and committed by `sync`. So the next batch is copied while the
+ * previous one commits, and commits run strictly in chain order: a batch commits only after every
+ * batch before it has, and once one commit fails, no later batch commits (each is rolled back by
+ * the writer's `undo`). A batch is one transaction, so it is never half-visible, and the committed
+ * rows are always a gap-free prefix of the chain.
+ */
+export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writerId: string): ChainStore {
+  let lock: PgClientLike | undefined;
+  let lockLost: Error | undefined;
+  let epoch = 0;
+  /** Written and not yet claimed by a `sync`, in chain order. */
+  let unclaimed: BatchTx[] = [];
+  /** Every commit so far, in order; a commit starts once this settles. */
+  let commits: Promise<void> = Promise.resolve();
+  /** A commit failed: nothing commits after it until `recover`. */
+  let commitFailure: unknown;
+  const watched = new WeakSet<PgClientLike>();
+  const copySql = `COPY ${tables.events} (writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body) FROM STDIN`;
+
+  async function lockWriter(): Promise<PgClientLike> {
+    const c = await pool.connect();
+    lockLost = undefined;
+    c.on('error', (err: Error) => {
+      if (lock === c) lockLost = err;
+    });
+    const locked = await c
+      .query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [ADVISORY_LOCK_CLASS, writerId])
+      .catch((err: unknown) => {
+        c.release(true);
+        throw err;
+      });
+    if (!locked.rows[0]?.locked) {
+      c.release(true);
+      throw new AuditError(`audit writer \`${writerId}\` is in use by another PostgreSQL session; give each gateway instance its own writerId`);
+    }
+    return c;
+  }
+
+  async function readHead(c: PgClientLike, ofEpoch?: number): Promise<{ epoch: number; seq: number; hash: string; ts: string } | undefined> {
+    const res = await c.query<{ epoch: number; seq: string; hash: string; body: string }>(
+      `SELECT epoch, seq, hash, body FROM ${tables.events} WHERE writer_id = $1 ${ofEpoch !== undefined ? 'AND epoch = $2' : ''}
+       ORDER BY epoch DESC, seq DESC LIMIT 1`,
+      ofEpoch !== undefined ? [writerId, ofEpoch] : [writerId],
+    );
+    const row = res.rows[0];
+    if (!row) return undefined;
+    let ts = '';
+    try {
+      ts = String((JSON.parse(row.body) as { ts?: unknown }).ts ?? '');
+    } catch {
+      // The verifier reports a corrupt body; the chain still links to the stored hash.
+    }
+    return { epoch: row.epoch, seq: Number(row.seq), hash: row.hash, ts };
+  }
+
+  function assertUsable(): void {
+    if (!lock) throw new AuditError(`audit writer \`${writerId}\` is not open`);
+    if (lockLost) throw new AuditError(`the PostgreSQL session holding audit writer \`${writerId}\` was lost: ${lockLost.message}`, { cause: lockLost });
+    if (commitFailure !== undefined) throw commitFailure;
+  }
+
+  async function batchClient(): Promise<PgClientLike> {
+    const c = await pool.connect();
+    if (!watched.has(c)) {
+      watched.add(c);
+      // Reported by the query in flight; without a listener a lost connection would crash the process.
+      c.on('error', () => undefined);
+    }
+    return c;
+  }
+
+  async function rollback(tx: BatchTx): Promise<void> {
+    if (tx.state !== 'open') return;
+    tx.state = 'rolled-back';
+    try {
+      await tx.client.query('ROLLBACK');
+      tx.client.release();
+    } catch {
+      tx.client.release(true);
+    }
+  }
+
+  async function commit(tx: BatchTx): Promise<void> {
+    if (tx.state !== 'open') throw new AuditError(`an audit batch of writer \`${writerId}\` was rolled back before its commit`);
+    if (commitFailure !== undefined) throw commitFailure;
+    if (lockLost) throw new AuditError(`the PostgreSQL session holding audit writer \`${writerId}\` was lost: ${lockLost.message}`, { cause: lockLost });
+    tx.state = 'committing';
+    try {
+      await tx.client.query('COMMIT');
+    } catch (err) {
+      commitFailure = err;
+      tx.state = 'rolled-back';
+      tx.client.release(true);
+      throw err;
+    }
+    tx.state = 'committed';
+    tx.client.release();
+  }
+
+  return {
+    kind: 'pg',
+    async open(): Promise<ChainStoreOpened> {
+      lock = await lockWriter();
+      try {
+        const last = await readHead(lock);
+        epoch = (last?.epoch ?? 0) + 1;
+        const previous: PreviousEpochHead | null = last ? { epoch: last.epoch, seq: last.seq, hash: last.hash, ts: last.ts } : null;
+        return { epoch, previous };
+      } catch (err) {
+        lock.release(true);
+        lock = undefined;
+        throw err;
+      }
+    },
+    async write(batch: SealedBatch): Promise<StoreWrite> {
+      assertUsable();
+      const payload = copyRows(writerId, epoch, batch);
+      const client = await batchClient();
+      try {
+        await client.query('BEGIN');
+        await copyIn(client, copySql, payload);
+      } catch (err) {
+        await client.query('ROLLBACK').then(
+          () => client.release(),
+          () => client.release(true),
+        );
+        throw err;
+      }
+      const tx: BatchTx = { client, state: 'open' };
+      unclaimed.push(tx);
+      return { undo: () => rollback(tx) };
+    },
+    sync(): Promise<void> {
+      const claimed = unclaimed;
+      unclaimed = [];
+      const done = commits.then(async () => {
+        for (const tx of claimed) await commit(tx);
+      });
+      commits = done.catch(() => undefined);
+      return done;
+    },
+    async recover(head: ChainHead | undefined): Promise<ChainHead | null> {
+      await commits;
+      for (const tx of unclaimed.splice(0)) await rollback(tx);
+      if (lock) {
+        lock.release(true);
+        lock = undefined;
+      }
+      lock = await lockWriter();
+      commitFailure = undefined;
+      const actual = await readHead(lock, epoch);
+      if (actual && (!head || actual.seq > head.seq)) return { seq: actual.seq, hash: actual.hash, ts: actual.ts };
+      return null;
+    },
+    async close() {
+      await commits;
+      for (const tx of unclaimed.splice(0)) await rollback(tx);
+      const c = lock;
+      lock = undefined;
+      if (!c) return;
+      if (lockLost) {
+        c.release(true);
+        return;
+      }
+      await c.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [ADVISORY_LOCK_CLASS, writerId]).then(
+        () => c.release(),
+        () => c.release(true),
+      );
+    },
+  };
+}
+
+/** The batch as COPY text rows: the body is canonical JSON (no raw control characters), so only `\` needs escaping. */
+function copyRows(writerId: string, epoch: number, batch: SealedBatch): string {
+  const head = `${writerId}\t${epoch}\t`;
+  let out = '';
+  batch.records.forEach((r, i) => {
+    const body = hashedBytesOf(batch.line(i));
+    out += `${head}${r.seq}\t${r.ts}\t${r.kind}\t${r.decisionId ?? '\\N'}\t${r.prev}\t${r.hash}\t${escapeCopyText(body)}\n`;
+  });
+  return out;
+}
+
+function escapeCopyText(text: string): string {
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t')) : text;
+}
+
+type CopyingClient = { query(stream: copyStreams.CopyStreamQuery): copyStreams.CopyStreamQuery };
+
+function copyIn(client: PgClientLike, sql: string, payload: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = (client as unknown as CopyingClient).query(copyStreams.from(sql));
+    stream.on('error', reject);
+    stream.on('finish', () => resolve());
+    stream.end(payload);
+  });
+}
