@@ -131,7 +131,7 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
     throw err;
   }
   const announce = (s: GatewayState): void => {
-    for (const t of s.tenants.values()) metrics.policyActive(t.id, t.guard.runtime.policy);
+    for (const t of s.tenants.values()) metrics.policyActive(t.id, policyRef(t));
   };
   announce(state);
   let lastRefusedReload: ReloadResult | undefined;
@@ -159,7 +159,7 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
       lastRefusedReload = undefined;
       for (const t of built.tenants.keys()) metrics.policyReload(t, 'ok');
       announce(built);
-      log('info', 'reloaded', { generation: built.generation, policies: [...built.tenants.values()].map((t) => ({ tenant: t.id, ...t.guard.runtime.policy })) });
+      log('info', 'reloaded', { generation: built.generation, policies: [...built.tenants.values()].map((t) => ({ tenant: t.id, ...policyRef(t) })) });
       return { ok: true, at, problems: [] };
     } catch (err) {
       if (err instanceof StateProblems) return refuse(err.problems);
@@ -190,6 +190,12 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
       if (failed) throw failed.reason;
     },
   };
+}
+
+/** The policy a tenant serves, as logs and `/readyz` name it. */
+export function policyRef(t: TenantRuntime): { id: string; revision: string; sha256: string } {
+  const p = t.guard.runtime.policy;
+  return { id: p.id, revision: p.revision, sha256: p.sha256 };
 }
 
 class StateProblems extends Error {

@@ -1,4 +1,4 @@
-import type { GatewayHost } from './gateway-host.js';
+import { policyRef, type GatewayHost } from './gateway-host.js';
 
 export interface Readiness {
   ready: boolean;
@@ -14,7 +14,7 @@ export async function readiness(host: GatewayHost, draining: boolean): Promise<R
   const state = host.state;
   checks.policies = {
     ok: state.tenants.size > 0,
-    detail: [...state.tenants.values()].map((t) => ({ tenant: t.id, ...t.guard.runtime.policy, generation: state.generation })),
+    detail: [...state.tenants.values()].map((t) => ({ tenant: t.id, ...policyRef(t), generation: state.generation })),
   };
   const refused = host.lastRefusedReload;
   // A refused reload leaves the previous policies serving: ready, and the problems are shown.
