@@ -78,7 +78,7 @@ describe('consent: grant → decide → withdraw → decide', () => {
     expect((before.json.unmet as { code: string }[]).map((u) => u.code)).toEqual(['consent_required']);
 
     const noticeSha256 = 'a'.repeat(64);
-    const granted = await call('/v1/consents', { action: 'grant', subject: 'u1', scope: 'adult-content', version: '1.0.0', noticeSha256 }, ADMIN_KEY);
+    const granted = await call('/v1/consents', { action: 'grant', subject: 'u1', scope: 'adult-content', version: '1.0.0', noticeId: 'adult-notice', noticeSha256 }, ADMIN_KEY);
     expect(granted.status).toBe(201);
     expect(granted.json).toMatchObject({ scope: 'adult-content', state: 'given', version: '1.0.0', collectionMethod: 'api' });
     expect(JSON.stringify(granted.json)).not.toContain('"u1"');
