@@ -1,5 +1,5 @@
 import type { Env } from '../guard/resolve-runtime.js';
-import { createAttestationVerifier } from '../subjects/attestation/attestation-verifier.js';
+import { createAttestationVerifier, type AttestationVerifier } from '../subjects/attestation/attestation-verifier.js';
 import { loadIssuersFile } from '../subjects/attestation/load-issuers-file.js';
 import type { ConsentStore } from '../subjects/consent/consent-store.js';
 import { openConsentStore } from '../subjects/consent/open-consent-store.js';
@@ -25,9 +25,11 @@ export async function openGatewaySubjects(config: GatewayConfig, env: Env, cwd: 
     : undefined;
   if (!config.issuers && !consentStore) return { resolver: undefined, consentStore: undefined, close: async () => undefined };
   // Without issuers every token is refused (`unknown_issuer`): an unverifiable age never counts.
-  const issuers = config.issuers ? loadIssuersFile(config.issuers.file) : { issuers: [] };
-  const audience = config.issuers?.audience ?? issuers.audience ?? 'saferoute';
-  const verifier = createAttestationVerifier({ ...issuers, audience });
+  let verifier: AttestationVerifier = noIssuers;
+  if (config.issuers) {
+    const issuers = loadIssuersFile(config.issuers.file);
+    verifier = createAttestationVerifier({ ...issuers, audience: config.issuers.audience ?? issuers.audience ?? 'saferoute' });
+  }
   const resolver = createSubjectResolver({
     verifier,
     consentStore: consentStore ?? emptyConsentStore,
@@ -48,4 +50,11 @@ const emptyConsentStore: ConsentStore = {
   events: () => Promise.resolve([]),
   stateAt: () => Promise.resolve({ state: 'none' } as Awaited<ReturnType<ConsentStore['stateAt']>>),
   close: () => Promise.resolve(),
+};
+
+/** A gateway without `issuers` trusts no token: each is refused as from an unknown issuer. */
+const noIssuers: AttestationVerifier = {
+  issuers: [],
+  audience: [],
+  verify: () => Promise.resolve({ ok: false, reason: 'unknown_issuer', detail: 'the gateway has no `issuers` configured, so no attestation can be verified' }),
 };
