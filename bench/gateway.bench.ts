@@ -17,6 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,8 @@ const PROMPT = `Please summarise this description in two sentences. ${SENTENCES.
 
 interface Contender {
   name: string;
+  /** The process serving it (its CPU time is read from /proc), none for `direct`. */
+  pid?: number | undefined;
   port: number;
   path: string;
   headers: Record<string, string>;
@@ -162,6 +165,17 @@ function timeToChars(c: Contender, body: string, chars: number): Promise<number>
   });
 }
 
+/** User + system CPU milliseconds a process has used (Linux /proc; undefined elsewhere). */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid == null) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -182,8 +196,10 @@ async function latencyP50(c: Contender, body: string, n: number): Promise<number
   return percentile(times, 0.5);
 }
 
-async function throughput(c: Contender, body: string, seconds: number): Promise<number> {
+/** Requests per second, and the serving process's CPU milliseconds per request (a figure the machine's other load barely moves). */
+async function throughput(c: Contender, body: string, seconds: number): Promise<{ rps: number; cpuPerRequest?: number }> {
   let count = 0;
+  const cpuBefore = cpuMs(c.pid);
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
   await Promise.all(
@@ -194,7 +210,9 @@ async function throughput(c: Contender, body: string, seconds: number): Promise<
       }
     }),
   );
-  return count / ((performance.now() - start) / 1000);
+  const cpuAfter = cpuMs(c.pid);
+  const rps = count / ((performance.now() - start) / 1000);
+  return cpuBefore != null && cpuAfter != null ? { rps, cpuPerRequest: (cpuAfter - cpuBefore) / count } : { rps };
 }
 
 async function main(): Promise<void> {
@@ -224,9 +242,9 @@ async function main(): Promise<void> {
     const auth = { authorization: 'Bearer sk-bench' };
     const contenders: Contender[] = [
       { name: 'direct', port: upstream.port, path: '/v1/chat/completions', headers: auth },
-      { name: 'node-proxy', port: proxy.port, path: '/v1/chat/completions', headers: auth },
-      { name: 'portkey', port: portkey.port, path: '/v1/chat/completions', headers: { 'x-portkey-config': JSON.stringify({ provider: 'openai', api_key: 'sk-bench', custom_host: upstreamURL }) } },
-      { name: 'saferoute', port: saferoute.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` } },
+      { name: 'node-proxy', pid: proxy.proc.pid, port: proxy.port, path: '/v1/chat/completions', headers: auth },
+      { name: 'portkey', pid: portkey.proc.pid, port: portkey.port, path: '/v1/chat/completions', headers: { 'x-portkey-config': JSON.stringify({ provider: 'openai', api_key: 'sk-bench', custom_host: upstreamURL }) } },
+      { name: 'saferoute', pid: saferoute.proc.pid, port: saferoute.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` } },
     ];
     const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] });
     const streamBody = JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: PROMPT }] });
@@ -240,6 +258,7 @@ async function main(): Promise<void> {
     const p50s: Record<string, number[]> = {};
     const rps: Record<string, number[]> = {};
     const ttft: Record<string, number[]> = {};
+    const cpu: Record<string, number[]> = {};
     const fill: number[] = [];
     for (let round = 0; round < RUNS; round++) {
       const base = await latencyP50(contenders[0]!, body, N);
@@ -249,7 +268,11 @@ async function main(): Promise<void> {
         (p50s[c.name] ??= []).push(p);
         (added[c.name] ??= []).push(p - base);
       }
-      for (const c of contenders) (rps[c.name] ??= []).push(await throughput(c, body, DURATION_S));
+      for (const c of contenders) {
+        const t = await throughput(c, body, DURATION_S);
+        (rps[c.name] ??= []).push(t.rps);
+        if (t.cpuPerRequest != null) (cpu[c.name] ??= []).push(t.cpuPerRequest);
+      }
       for (const c of contenders) {
         const times: number[] = [];
         for (let i = 0; i < STREAM_N; i++) {
@@ -268,6 +291,7 @@ async function main(): Promise<void> {
       'added p50 vs direct (ms)': c.name === 'direct' ? '–' : median(added[c.name]!).toFixed(3),
       'req/s c=32': median(rps[c.name]!).toFixed(0),
       'req/s vs direct': (median(rps[c.name]!) / median(rps.direct!)).toFixed(2),
+      'CPU ms/request (c=32)': cpu[c.name] ? median(cpu[c.name]!).toFixed(3) : '–',
       'stream TTFT (ms)': median(ttft[c.name]!).toFixed(2),
     }));
     console.log('\nmedians of the rounds:');
@@ -275,6 +299,10 @@ async function main(): Promise<void> {
     const sr = (name: string): number => median(rps[name]!);
     console.log(`saferoute added latency p50 at c=1: ${median(added.saferoute!).toFixed(3)} ms (target ≤ 0.5 ms); node-proxy ${median(added['node-proxy']!).toFixed(3)} ms; portkey ${median(added.portkey!).toFixed(3)} ms`);
     console.log(`saferoute req/s at c=32: ${sr('saferoute').toFixed(0)} (target ≥ 5000) = ${(sr('saferoute') / sr('node-proxy')).toFixed(2)}× node-proxy, ${(sr('saferoute') / sr('portkey')).toFixed(2)}× portkey`);
+    if (cpu.saferoute && cpu['node-proxy'] && cpu.portkey) {
+      const per = median(cpu.saferoute);
+      console.log(`gateway CPU per request: saferoute ${per.toFixed(3)} ms (≈ ${(1000 / per).toFixed(0)} req/s per fully available core), node-proxy ${median(cpu['node-proxy']).toFixed(3)} ms, portkey ${median(cpu.portkey).toFixed(3)} ms`);
+    }
     console.log(`saferoute streaming TTFT ${median(ttft.saferoute!).toFixed(2)} ms; the upstream took ${median(fill).toFixed(2)} ms to send the first release plus the ${holdBack}-character hold-back (target: TTFT ≤ that + 1 ms); direct TTFT ${median(ttft.direct!).toFixed(2)} ms`);
     console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (the machine is shared: compare ratios, not absolute times)`);
   } finally {
