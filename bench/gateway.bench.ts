@@ -90,11 +90,20 @@ function freePort(): Promise<number> {
   });
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+let agent = new Agent({ keepAlive: true, maxSockets: 128 });
+/**
+ * A fresh connection pool for each phase: a socket left idle while the other contenders ran may
+ * be closed by its server (keep-alive timeout) just as it is reused, which is a reset, not a cost.
+ */
+function renewAgent(): void {
+  agent.destroy();
+  agent = new Agent({ keepAlive: true, maxSockets: 128 });
+}
 
 function post(c: Contender, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: c.port, path: c.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...c.headers } }, (res) => {
+      res.on('error', reject);
       res.on('data', () => undefined);
       res.on('end', () => (res.statusCode === 200 ? resolve(res.statusCode) : reject(new Error(`${c.name}: HTTP ${res.statusCode}`))));
     });
@@ -111,6 +120,7 @@ function firstToken(c: Contender, body: string): Promise<{ ms: number; first: st
     let done = false;
     const req = request({ host: '127.0.0.1', port: c.port, path: c.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...c.headers } }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`${c.name}: HTTP ${res.statusCode}`));
+      res.on('error', (e) => (done ? undefined : reject(e)));
       res.setEncoding('utf8');
       res.on('data', (d: string) => {
         if (done) return;
@@ -144,6 +154,7 @@ function timeToChars(c: Contender, body: string, chars: number): Promise<number>
     let done = false;
     const req = request({ host: '127.0.0.1', port: c.port, path: c.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...c.headers } }, (res) => {
       res.setEncoding('utf8');
+      res.on('error', (e) => (done ? undefined : reject(e)));
       res.on('data', (d: string) => {
         buffer += d;
         let at: number;
@@ -187,6 +198,7 @@ const percentile = (xs: number[], p: number): number => {
 };
 
 async function latencyP50(c: Contender, body: string, n: number): Promise<number> {
+  renewAgent();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -198,6 +210,7 @@ async function latencyP50(c: Contender, body: string, n: number): Promise<number
 
 /** Requests per second, and the serving process's CPU milliseconds per request (a figure the machine's other load barely moves). */
 async function throughput(c: Contender, body: string, seconds: number): Promise<{ rps: number; cpuPerRequest?: number }> {
+  renewAgent();
   let count = 0;
   const cpuBefore = cpuMs(c.pid);
   const end = performance.now() + seconds * 1000;
@@ -274,6 +287,7 @@ async function main(): Promise<void> {
         if (t.cpuPerRequest != null) (cpu[c.name] ??= []).push(t.cpuPerRequest);
       }
       for (const c of contenders) {
+        renewAgent();
         const times: number[] = [];
         for (let i = 0; i < STREAM_N; i++) {
           const t = await firstToken(c, streamBody);
