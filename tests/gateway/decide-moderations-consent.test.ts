@@ -113,3 +113,25 @@ describe('health, readiness and metrics', () => {
     expect(metrics).toMatch(/saferoute_policy_active\{tenant="acme",policy="gateway-test"/);
   });
 });
+
+describe('a consent store without issuers', () => {
+  it('starts, and refuses every attestation as from an unknown issuer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'saferoute-gw-noissuers-'));
+    const bare = await startTestGateway(gatewayPolicy({ openaiBaseURL: openai.baseURL, ollamaHost: ollama.host }), {
+      config: { consent: { path: join(dir, 'consent.jsonl') } },
+      env: { SAFEROUTE_PSEUDONYM_KEY: 'gateway-test-pseudonym-key-0123456789' },
+    });
+    try {
+      const res = await fetch(`${bare.url}/v1/decide`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${APP_KEY}`, 'content-type': 'application/json', 'x-saferoute-attestation': token },
+        body: JSON.stringify({ text: 'tell me a [[adult]] story', subject: { id: 'u1' } }),
+      });
+      const decision = (await res.json()) as { outcome: string; unmet: { code: string }[] };
+      expect(decision.outcome).toBe('block');
+      expect(decision.unmet.map((u) => u.code)).toContain('age_verification_invalid');
+    } finally {
+      await bare.close();
+    }
+  });
+});

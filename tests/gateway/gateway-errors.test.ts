@@ -104,3 +104,20 @@ describe('gateway errors in OpenAI shape', () => {
     expect(await res.json()).toMatchObject({ error: { type: 'not_found_error' } });
   });
 });
+
+describe('a slow upstream', () => {
+  it('is given up after limits.upstreamTimeoutMs: 504 naming the target', { timeout: 20_000 }, async () => {
+    const slow = await startTestGateway(gatewayPolicy({ openaiBaseURL: openai.baseURL, ollamaHost: ollama.host }), { config: { limits: { ...DEFAULT_LIMITS, upstreamTimeoutMs: 300 } } });
+    try {
+      openai.always('/v1/chat/completions', { kind: 'hang' });
+      const started = Date.now();
+      const error = await slow.client().chat.completions.create({ model: 'x', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
+      expect((error as Error).message).toContain('target `sfw`');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      openai.always('/v1/chat/completions', undefined);
+      await slow.close();
+    }
+  });
+});
