@@ -10,6 +10,7 @@ import { loadPolicyOrThrow } from '../policy/load-policy.js';
 import { createTargetProvider } from '../providers/create-target-providers.js';
 import type { Category } from '../taxonomy/categories.js';
 import { withTargetName } from './with-target-name.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
 import type { ChatProvider } from '../providers/chat-provider.js';
 import { createApiKeyTable, type ApiKeyTable } from './api-keys.js';
 import type { GatewayConfig } from './gateway-config.js';
@@ -54,6 +55,8 @@ export interface GatewayHostOptions {
   /** Providers by target or provider name instead of those built from the policies' targets. */
   providers?: Readonly<Record<string, ChatProvider>>;
   metrics?: SaferouteMetrics;
+  /** How upstream models are called: `node` (keep-alive `node:http`, default) or `fetch` (the built-in). */
+  upstreamClient?: 'node' | 'fetch';
 }
 
 export interface GatewayHost {
@@ -89,13 +92,16 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
     throw err;
   }
 
+  // One keep-alive pool for every tenant's upstream calls; `fetch` keeps the built-in one.
+  const upstreamFetch = options.upstreamClient === 'fetch' ? undefined : createNodeHttpFetch();
+
   const buildState = async (cfg: GatewayConfig, generation: number): Promise<GatewayState> => {
     const tenants = new Map<string, TenantRuntime>();
     const problems: string[] = [];
     for (const t of cfg.tenants) {
       try {
         const policy = await loadPolicyOrThrow(t.policy, options.classifierCategories ? { classifiers: options.classifierCategories } : {});
-        const providerOptions = { env, timeoutMs: cfg.limits.upstreamTimeoutMs, idleTimeoutMs: cfg.limits.upstreamTimeoutMs, maxRetries: 0 };
+        const providerOptions = { env, timeoutMs: cfg.limits.upstreamTimeoutMs, idleTimeoutMs: cfg.limits.upstreamTimeoutMs, maxRetries: 0, ...(upstreamFetch ? { fetch: upstreamFetch } : {}) };
         const providers: Record<string, ChatProvider> = {};
         for (const [name, target] of Object.entries(policy.document.targets)) {
           const given = options.providers?.[name] ?? options.providers?.[target.provider];
@@ -186,6 +192,7 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
     },
     async close() {
       const results = await Promise.allSettled([audit?.close(), subjects.close()]);
+      upstreamFetch?.destroy();
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
