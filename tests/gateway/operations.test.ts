@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,50 @@ describe('hot reload', () => {
       expect(chunk.saferoute.decisions.output.policy.revision).toBe('1');
     } finally {
       await gw.close();
+    }
+  });
+});
+
+describe('reload triggers', () => {
+  const revisionOf = async (url: string): Promise<string> =>
+    ((await (await chat(url, 'hi')).json()) as { saferoute: { decisions: { input: { policy: { revision: string } } } } }).saferoute.decisions.input.policy.revision;
+  const until = async (check: () => Promise<boolean>, ms: number): Promise<boolean> => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (await check()) return true;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  };
+
+  it('reloads when the policy file changes', async () => {
+    const gw = await startTestGateway(gatewayPolicy(upstreams), { host: { watchFiles: true } });
+    try {
+      expect(await revisionOf(gw.url)).toBe('1');
+      await writeFile(gw.policyFile, JSON.stringify(gatewayPolicy(upstreams, { revision: 'watched' })));
+      expect(await until(async () => (await revisionOf(gw.url)) === 'watched', 5_000)).toBe(true);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('reloads a serve process on SIGHUP', { timeout: 60_000 }, async () => {
+    const policyFile = join(dir, 'hup-policy.json');
+    await writeFile(policyFile, JSON.stringify(gatewayPolicy(upstreams, { classifiers: { input: ['embedded'], output: ['embedded'] } })));
+    const configFile = join(dir, 'hup.config.json');
+    await writeFile(configFile, JSON.stringify({ listen: { port: 0 }, tenants: [{ id: 'acme', policy: 'hup-policy.json', apiKeys: [{ id: 'acme-app', sha256: hashApiKey(APP_KEY) }] }], audit: { disabled: true } }));
+    const serve = await spawnServe(['--config', configFile], { cwd: dir, env: { [OPENAI_KEY_ENV]: 'sk-test' } });
+    try {
+      expect(await revisionOf(serve.url)).toBe('1');
+      // Renamed into place, as editors save: the file watcher may or may not see it; SIGHUP does.
+      await writeFile(`${policyFile}.new`, JSON.stringify(gatewayPolicy(upstreams, { revision: 'hup', classifiers: { input: ['embedded'], output: ['embedded'] } })));
+      await rename(`${policyFile}.new`, policyFile);
+      serve.proc.kill('SIGHUP');
+      expect(await until(async () => (await revisionOf(serve.url)) === 'hup', 10_000)).toBe(true);
+      expect(serve.stderr()).toContain('"message":"reloaded"');
+    } finally {
+      serve.proc.kill('SIGTERM');
+      expect(await serve.exited).toBe(0);
     }
   });
 });
