@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ContentBlockedError } from '../guard/content-blocked-error.js';
 import type { GuardedCompletion } from '../guard/openai-shapes.js';
 import type { GuardedStream } from '../guard/guarded-stream.js';
@@ -66,7 +65,6 @@ export async function chatCompletions(input: ChatRouteInput): Promise<Response> 
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
       'x-saferoute-decision-id': stream.saferoute.inputDecisionId,
-      'x-request-id': context.requestId ?? randomUUID(),
     },
   });
 }

@@ -60,6 +60,12 @@ export function createGatewayApp(host: GatewayHost): GatewayApp {
     let tenant: string | undefined;
     let deferred = false;
     const finish = (status: number): void => end(status, tenant);
+    // The caller's request id (or a new one) comes back on every answer and goes into the audit records.
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    const withId = (response: Response): Response => {
+      response.headers.set('x-request-id', requestId);
+      return response;
+    };
     try {
       if (draining) throw new GatewayHttpError(503, 'server_error', 'shutting_down', 'the gateway is shutting down; retry on another instance', null, { connection: 'close', 'retry-after': '1' });
       // The state is captured once: a reload during this request does not change its policy.
@@ -70,7 +76,7 @@ export function createGatewayApp(host: GatewayHost): GatewayApp {
       const body = method === 'POST' ? await readJsonBody(c.req.raw, state.config.limits.maxBodyBytes) : {};
       const context = subjectContext(c.req.raw.headers, peerOf(c), state.config, host.subjects.resolver != null);
       context.tenant = identity.tenant;
-      context.requestId = c.req.header('x-request-id') ?? randomUUID();
+      context.requestId = requestId;
       context.signal = c.req.raw.signal;
       const response = await handler(
         {
@@ -86,9 +92,9 @@ export function createGatewayApp(host: GatewayHost): GatewayApp {
         c,
       );
       if (!deferred) finish(response.status);
-      return response;
+      return withId(response);
     } catch (error) {
-      return fail(c, error, deferred ? undefined : finish);
+      return withId(fail(c, error, deferred ? undefined : finish));
     }
   };
 

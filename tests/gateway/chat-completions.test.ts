@@ -22,6 +22,7 @@ describe('POST /v1/chat/completions through the official openai client', () => {
     const saferoute = (data as unknown as { saferoute: { target: string; inputDecisionId: string } }).saferoute;
     expect(saferoute.target).toBe('sfw');
     expect(response.headers.get('x-saferoute-decision-id')).toBe(saferoute.inputDecisionId);
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     // The policy's target model is what the upstream was asked for, not the client's.
     expect(openai.chatRequests().at(-1)?.json).toMatchObject({ model: 'gpt-4o-mini' });
   });
