@@ -34,8 +34,12 @@ interface Served {
 
 type Handler = (served: Served, c: Context) => Promise<Response>;
 
+function incomingOf(c: Context): IncomingMessage | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+}
+
 function peerOf(c: Context): string | undefined {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress;
+  return incomingOf(c)?.socket.remoteAddress;
 }
 
 /**
@@ -73,7 +77,7 @@ export function createGatewayApp(host: GatewayHost): GatewayApp {
       const identity = identify(c.req.raw.headers, state);
       tenant = identity.tenant;
       requireScope(identity, scope);
-      const body = method === 'POST' ? await readJsonBody(c.req.raw, state.config.limits.maxBodyBytes) : {};
+      const body = method === 'POST' ? await readJsonBody(c.req.raw, state.config.limits.maxBodyBytes, incomingOf(c)) : {};
       const context = subjectContext(c.req.raw.headers, peerOf(c), state.config, host.subjects.resolver != null);
       context.tenant = identity.tenant;
       context.requestId = requestId;
