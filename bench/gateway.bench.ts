@@ -112,8 +112,8 @@ function post(c: Contender, body: string): Promise<number> {
   });
 }
 
-/** Milliseconds to the first chunk carrying answer text, and that chunk's text. */
-function firstToken(c: Contender, body: string): Promise<{ ms: number; first: string }> {
+/** Milliseconds to the first chunk carrying answer text, that chunk's text, and when it came (epoch ms). */
+function firstToken(c: Contender, body: string): Promise<{ ms: number; first: string; at: number }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     let buffer = '';
@@ -133,7 +133,7 @@ function firstToken(c: Contender, body: string): Promise<{ ms: number; first: st
           const content = (JSON.parse(event.slice(6)) as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content;
           if (content) {
             done = true;
-            resolve({ ms: performance.now() - start, first: content });
+            resolve({ ms: performance.now() - start, first: content, at: performance.timeOrigin + performance.now() });
             return;
           }
         }
@@ -185,6 +185,13 @@ function cpuMs(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** When the upstream's latest stream had sent `chars` characters (epoch ms, from the upstream itself). */
+async function upstreamSentAt(port: number, chars: number): Promise<number | undefined> {
+  const res = await fetch(`http://127.0.0.1:${port}/last-times`);
+  const times = (await res.json()) as [number, number][];
+  return times.find(([sent]) => sent >= chars)?.[1];
 }
 
 const median = (xs: number[]): number => {
@@ -273,6 +280,7 @@ async function main(): Promise<void> {
     const ttft: Record<string, number[]> = {};
     const cpu: Record<string, number[]> = {};
     const fill: number[] = [];
+    const sameStreamLag: number[] = [];
     for (let round = 0; round < RUNS; round++) {
       const base = await latencyP50(contenders[0]!, body, N);
       (p50s.direct ??= []).push(base);
@@ -292,7 +300,12 @@ async function main(): Promise<void> {
         for (let i = 0; i < STREAM_N; i++) {
           const t = await firstToken(c, streamBody);
           times.push(t.ms);
-          if (c.name === 'saferoute' && i === 0) fill.push(await timeToChars(contenders[0]!, streamBody, t.first.length + holdBack));
+          if (c.name === 'saferoute') {
+            if (i === 0) fill.push(await timeToChars(contenders[0]!, streamBody, t.first.length + holdBack));
+            // The same stream: from the upstream having sent the first release plus the hold-back to the caller having it.
+            const sentAt = await upstreamSentAt(contenders[0]!.port, t.first.length + holdBack);
+            if (sentAt != null) sameStreamLag.push(t.at - sentAt);
+          }
         }
         (ttft[c.name] ??= []).push(median(times));
       }
@@ -318,6 +331,7 @@ async function main(): Promise<void> {
       console.log(`gateway CPU per request: saferoute ${per.toFixed(3)} ms (≈ ${(1000 / per).toFixed(0)} req/s per fully available core), node-proxy ${median(cpu['node-proxy']).toFixed(3)} ms, portkey ${median(cpu.portkey).toFixed(3)} ms`);
     }
     console.log(`saferoute streaming TTFT ${median(ttft.saferoute!).toFixed(2)} ms; the upstream took ${median(fill).toFixed(2)} ms to send the first release plus the ${holdBack}-character hold-back (target: TTFT ≤ that + 1 ms); direct TTFT ${median(ttft.direct!).toFixed(2)} ms`);
+    if (sameStreamLag.length > 0) console.log(`same stream: the upstream had sent the first release + ${holdBack} characters → the caller got its first token: median ${median(sameStreamLag).toFixed(2)} ms over ${sameStreamLag.length} streams (target ≤ 1 ms)`);
     console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (the machine is shared: compare ratios, not absolute times)`);
   } finally {
     for (const c of children) c.kill('SIGKILL');

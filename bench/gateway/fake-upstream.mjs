@@ -7,8 +7,17 @@ const ANSWER = process.env.ANSWER ?? 'The garden behind the old library has a ro
 const PACE_MS = Number(process.env.PACE_MS ?? 0);
 const created = Math.floor(Date.now() / 1000);
 let n = 0;
+// When each piece of the latest stream was written: [characters sent so far, epoch ms], so a
+// client can tell how long after the upstream sent text it received it (GET /last-times).
+let lastTimes = [];
+const now = () => performance.timeOrigin + performance.now();
 
 const server = createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/last-times') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(lastTimes));
+    req.resume();
+    return;
+  }
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
@@ -31,10 +40,15 @@ const server = createServer((req, res) => {
     const pieces = ANSWER.match(/[\s\S]{1,8}/g);
     res.write(chunk({ role: 'assistant', content: '' }));
     let i = 0;
+    let sent = 0;
+    const times = [];
+    lastTimes = times;
     const next = () => {
       if (res.destroyed) return;
       if (i < pieces.length) {
-        res.write(chunk({ content: pieces[i++] }));
+        res.write(chunk({ content: pieces[i] }));
+        sent += pieces[i++].length;
+        times.push([sent, now()]);
         if (PACE_MS > 0) setTimeout(next, PACE_MS);
         else next();
         return;
