@@ -117,6 +117,21 @@ export type {
 } from './guard/index.js';
 export { createMetrics, combineObservers, withObservedClassifier, withObservedClassifiers } from './observability/index.js';
 export type { SaferouteMetrics, MetricsOptions, GuardObserver, DecisionEvent, ProviderCallEvent, AuditAppendEvent, ClassifierCallEvent, StreamEvent } from './observability/index.js';
+export {
+  createGatewayApp,
+  startGateway,
+  createGatewayHost,
+  loadGatewayConfig,
+  loadGatewayConfigOrThrow,
+  parseGatewayConfig,
+  openGatewayConfig,
+  GatewayConfigError,
+  GatewayHttpError,
+  buildGatewayConfigJsonSchema,
+  generateApiKey,
+  hashApiKey,
+} from './gateway/index.js';
+export type { GatewayApp, RunningGateway, StartGatewayOptions, GatewayHost, GatewayHostOptions, GatewayState, GatewayConfig, GatewayLimits, GatewayScope, TenantConfig, ApiKeyConfig } from './gateway/index.js';
 export { createOpenAIProvider, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
 export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream } from './providers/index.js';
 

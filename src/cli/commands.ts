@@ -10,7 +10,8 @@ import { evalCommand } from './commands/eval.js';
 import { chatCommand } from './commands/chat.js';
 import { consentGrantCommand, consentWithdrawCommand, consentShowCommand } from './commands/consent.js';
 import { attestInspectCommand } from './commands/attest.js';
-import { keysGenerateCommand, keysSignCommand } from './commands/keys.js';
+import { keysApiCommand, keysGenerateCommand, keysSignCommand } from './commands/keys.js';
+import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
 import { auditVerifyCommand } from './commands/audit-verify.js';
 import { auditQueryCommand } from './commands/audit-query.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   demoCommand,
   chatCommand,
+  serveCommand,
   evalCommand,
   consentGrantCommand,
   consentWithdrawCommand,
@@ -38,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   attestInspectCommand,
   keysGenerateCommand,
   keysSignCommand,
+  keysApiCommand,
   migrateCommand,
   auditVerifyCommand,
   auditQueryCommand,

@@ -7,6 +7,9 @@ import { parseCommandArgs } from '../parse-args.js';
 import { SaferouteError, UsageError } from '../../errors.js';
 import { DEV_KEY_ALGORITHMS, generateIssuerKeyPair, type DevKeyAlgorithm } from '../../subjects/attestation/issuer-key-pair.js';
 import { mintAttestation } from '../../subjects/attestation/mint-attestation.js';
+import { generateApiKey, hashApiKey } from '../../gateway/api-keys.js';
+import { GATEWAY_SCOPES, type GatewayScope } from '../../gateway/gateway-config.js';
+import { randomBytes } from 'node:crypto';
 
 const DEFAULT_ISSUER = 'https://issuer.saferoute.test';
 const DEFAULT_AUDIENCE = 'saferoute';
@@ -162,6 +165,52 @@ export const keysSignCommand: Command = {
       expiresInSec: expiresIn(values['expires-in']),
     });
     ctx.stdout.write(token + '\n');
+    return EXIT.ok;
+  },
+};
+
+const apiUsage = `usage: saferoute keys api --tenant ID [--id KEY_ID] [--scopes chat,moderations,decide,admin]
+
+Makes a gateway API key for a tenant. Prints the key ONCE (store it where the app reads its
+secrets; it cannot be shown again) and the entry to add to that tenant's \`apiKeys\` in
+saferoute.config.json, which holds only the key's SHA-256.
+
+  --tenant ID    the tenant the key belongs to (its \`id\` in the config)
+  --id KEY_ID    the key's name in logs and metrics (default TENANT-RANDOM)
+  --scopes LIST  what the key may do, instead of the tenant's scopes: ${GATEWAY_SCOPES.join(', ')}
+                 (\`admin\` is the consent endpoints)`;
+
+export const keysApiCommand: Command = {
+  name: 'keys api',
+  summary: 'make a gateway API key for a tenant (printed once) and its config entry',
+  usage: apiUsage,
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      tenant: { type: 'string' },
+      id: { type: 'string' },
+      scopes: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      ctx.stdout.write(apiUsage + '\n');
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument \`${positionals[0]}\``);
+    const tenant = values.tenant;
+    if (tenant == null || !/^[a-z0-9][a-z0-9._-]*$/.test(tenant)) throw new UsageError('give the tenant with `--tenant ID` (lowercase letters, digits, `.`, `_`, `-`)');
+    const id = values.id ?? `${tenant}-${randomBytes(3).toString('hex')}`.slice(0, 64);
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(id) || id.length > 64) throw new UsageError(`\`--id ${id}\` is not a valid key id (lowercase letters, digits, \`.\`, \`_\`, \`-\`; at most 64)`);
+    let scopes: GatewayScope[] | undefined;
+    if (values.scopes != null) {
+      const list = values.scopes.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const unknown = list.filter((s) => !(GATEWAY_SCOPES as readonly string[]).includes(s));
+      if (unknown.length > 0 || list.length === 0) throw new UsageError(`\`--scopes\`: use some of ${GATEWAY_SCOPES.join(', ')}${unknown.length > 0 ? ` (not ${unknown.join(', ')})` : ''}`);
+      scopes = list as GatewayScope[];
+    }
+    const key = generateApiKey();
+    const entry = { id, sha256: hashApiKey(key), ...(scopes ? { scopes } : {}) };
+    ctx.stdout.write(`API key for tenant ${tenant} (shown once; store it now): ${key}\n`);
+    ctx.stdout.write(`add to the tenant \`${tenant}\`'s "apiKeys" in saferoute.config.json:\n${JSON.stringify(entry)}\n`);
     return EXIT.ok;
   },
 };

@@ -1,0 +1,65 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { createAuditHmacKeys } from '../audit/audit-hmac-keys.js';
+import type { AuditSink, AuditSinkHealth } from '../audit/audit-sink.js';
+import type { CheckpointWitness } from '../audit/checkpoint-witness.js';
+import { auditKeysFromEnv, auditWitnessFromEnv } from '../audit/create-audit-recorder-from-env.js';
+import { createAuditRecorder, type AuditRecorder } from '../audit/create-audit-recorder.js';
+import { createFileAuditSink } from '../audit/file-audit-sink.js';
+import { openCheckpointWitness } from '../audit/open-checkpoint-witness.js';
+import { createPgAuditSink } from '../audit/pg-audit-sink.js';
+import type { Env } from '../guard/resolve-runtime.js';
+import type { AuditConfig } from './gateway-config.js';
+
+/** The gateway's audit trail: one writer per process, shared by every tenant. */
+export interface GatewayAudit {
+  readonly recorder: AuditRecorder;
+  health(): AuditSinkHealth;
+  /** Writes what is queued, the writer-stop record and a last checkpoint. */
+  close(): Promise<void>;
+}
+
+/** The writer id: the config's, else `SAFEROUTE_AUDIT_WRITER_ID`, else `gateway-<host name>`. */
+export function gatewayWriterId(config: AuditConfig, env: Env): string {
+  const given = 'writerId' in config ? config.writerId : undefined;
+  const raw = given ?? env.SAFEROUTE_AUDIT_WRITER_ID ?? `gateway-${hostname()}`;
+  return raw.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 64);
+}
+
+/**
+ * Opens the configured sink (JSONL files or PostgreSQL) with the environment's keys
+ * (`SAFEROUTE_AUDIT_HMAC_KEY`, `SAFEROUTE_AUDIT_SIGNING_KEY`, `SAFEROUTE_AUDIT_WITNESS`), or a
+ * development key set beside the log when they are unset. Fail closed: a record that cannot be
+ * made durable blocks its request.
+ */
+export async function openGatewayAudit(config: Exclude<AuditConfig, { disabled: true }>, env: Env, cwd: string, onNote: (message: string) => void): Promise<GatewayAudit> {
+  const writerId = gatewayWriterId(config, env);
+  const keyHome = 'dir' in config ? config.dir : join(cwd, '.saferoute', 'audit-pg');
+  const keys = await auditKeysFromEnv(keyHome, env, onNote);
+  const spec = auditWitnessFromEnv(env);
+  const witness: CheckpointWitness | undefined = spec !== undefined ? openCheckpointWitness(spec, { cwd, env }) : undefined;
+  const checkpoint = { key: keys.signingKeyPem, ...(witness ? { witness } : {}) };
+  const onError = (err: unknown): void => onNote(`audit: ${(err as Error).message}`);
+  let sink: AuditSink;
+  try {
+    sink =
+      'dir' in config
+        ? await createFileAuditSink({ dir: config.dir, writerId, failurePolicy: 'fail-closed', checkpoint, onError })
+        : await createPgAuditSink({ connectionString: config.pg, ...(config.schema ? { schema: config.schema } : {}), writerId, failurePolicy: 'fail-closed', checkpoint, onError });
+  } catch (err) {
+    await witness?.close();
+    throw err;
+  }
+  const recorder = createAuditRecorder({ sink, keys: createAuditHmacKeys({ secret: keys.hmacSecret }) });
+  return {
+    recorder,
+    health: () => sink.health(),
+    async close() {
+      try {
+        await sink.close();
+      } finally {
+        await witness?.close();
+      }
+    },
+  };
+}

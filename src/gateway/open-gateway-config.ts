@@ -1,0 +1,50 @@
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { shippedPolicyPath } from '../policy/shipped-policies.js';
+import { DEFAULT_LIMITS, DEFAULT_PORT, LOOPBACK_HOST, type GatewayConfig } from './gateway-config.js';
+import { loadGatewayConfigOrThrow } from './load-gateway-config.js';
+import { isLoopbackHost } from './loopback.js';
+
+export interface ServeOptions {
+  config?: string;
+  policy?: string;
+  host?: string;
+  port?: number;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The config `saferoute serve` runs with: the file given by `--config`, or — without one — a single
+ * open tenant (`--policy`, else the shipped default policy) that needs no key and therefore only
+ * ever listens on a loopback address.
+ */
+export async function openGatewayConfig(options: ServeOptions): Promise<GatewayConfig> {
+  if (options.config != null && options.policy != null) throw new UsageError('give `--config FILE` or `--policy FILE`, not both: a config names a policy per tenant');
+  if (options.config != null) {
+    const config = await loadGatewayConfigOrThrow(resolve(options.cwd, options.config));
+    const listen = { host: options.host ?? config.listen.host, port: options.port ?? config.listen.port };
+    if (!isLoopbackHost(listen.host)) {
+      const keyless = config.tenants.filter((t) => t.apiKeys.length === 0).map((t) => t.id);
+      if (keyless.length > 0) throw new UsageError(`\`${listen.host}\` is not a loopback address, and tenants ${keyless.map((t) => `\`${t}\``).join(', ')} have no API keys; add keys with \`saferoute keys api --tenant ID\``);
+    }
+    return { ...config, listen };
+  }
+  const host = options.host ?? LOOPBACK_HOST;
+  if (!isLoopbackHost(host)) {
+    throw new UsageError(`binding to \`${host}\`, which is not a loopback address, requires a config with API keys: \`saferoute serve --config saferoute.config.json\` (make keys with \`saferoute keys api --tenant ID\`)`);
+  }
+  const policy = options.policy != null ? resolve(options.cwd, options.policy) : shippedPolicyPath('default');
+  const config: GatewayConfig = {
+    listen: { host, port: options.port ?? DEFAULT_PORT },
+    tenants: [{ id: 'default', policy, apiKeys: [] }],
+    audit: { dir: join(options.cwd, '.saferoute', 'audit') },
+    limits: { ...DEFAULT_LIMITS },
+    trustedProxies: [],
+    trustedHeaders: {},
+    onBlock: 'refuse',
+    open: true,
+  };
+  if (options.env.SAFEROUTE_PSEUDONYM_KEY) config.consent = { path: join(options.cwd, '.saferoute', 'consent.jsonl') };
+  return config;
+}

@@ -1,0 +1,132 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { GatewayConfig } from './gateway-config.js';
+import { createGatewayApp, type GatewayApp } from './create-gateway-app.js';
+import { createGatewayHost, type GatewayHost, type GatewayHostOptions, type ReloadResult } from './gateway-host.js';
+
+export interface StartGatewayOptions extends GatewayHostOptions {
+  /** Reload on SIGHUP, shut down gracefully on SIGTERM and SIGINT (default true). */
+  signals?: boolean;
+  /** Reload when the config file or a policy file changes (default true). */
+  watchFiles?: boolean;
+  /** Told when a signal-initiated shutdown has finished (the CLI exits then). */
+  onClosed?: (error?: unknown) => void;
+}
+
+export interface RunningGateway {
+  /** `http://HOST:PORT`. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: GatewayHost;
+  readonly gateway: GatewayApp;
+  readonly server: Server;
+  reload(): Promise<ReloadResult>;
+  /**
+   * Graceful shutdown: stop accepting, let open streams finish up to `limits.drainTimeoutMs`, then
+   * close what is left, flush and close the audit sink (its writer-stop record), close the stores.
+   */
+  close(): Promise<void>;
+}
+
+/** Serves the gateway with `@hono/node-server` on the config's `listen` address. */
+export async function startGateway(config: GatewayConfig, options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  const host = await createGatewayHost(config, options);
+  const gateway = createGatewayApp(host);
+  const listener = getRequestListener(gateway.app.fetch);
+  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, (req, res) => void listener(req, res));
+  // A slow upstream ends by its own timeout; the socket timeout only catches a silent client.
+  server.headersTimeout = 30_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.listen.port, config.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await host.close().catch(() => undefined);
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const hostName = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostName}:${address.port}`;
+
+  const watchers: FSWatcher[] = [];
+  let debounce: NodeJS.Timeout | undefined;
+  const reloadSoon = (): void => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void host.reload().then(() => rewatch()), 150);
+  };
+  const rewatch = (): void => {
+    if (options.watchFiles === false || closing) return;
+    for (const w of watchers.splice(0)) w.close();
+    const files = new Set([...(host.state.config.file != null && !host.state.config.open ? [host.state.config.file] : []), ...host.state.config.tenants.map((t) => t.policy)]);
+    for (const file of files) {
+      try {
+        // Editors replace files (rename): watch again after every reload.
+        watchers.push(watch(file, { persistent: false }, reloadSoon));
+      } catch (err) {
+        host.log('warn', `cannot watch \`${file}\` for changes; send SIGHUP to reload`, { error: (err as Error).message });
+      }
+    }
+  };
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      clearTimeout(debounce);
+      for (const w of watchers.splice(0)) w.close();
+      removeSignals();
+      gateway.drain();
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = host.state.config.limits.drainTimeoutMs;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([gateway.streams.idle().then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadline)))]);
+      clearTimeout(timer);
+      if (timedOut) host.log('warn', `shutdown: ${gateway.streams.count} streams still open after ${deadline} ms; closing them`);
+      server.closeAllConnections();
+      await serverClosed;
+      await host.close();
+      host.log('info', 'stopped');
+    })();
+    return closing;
+  };
+
+  const onHup = (): void => void host.reload().then(() => rewatch());
+  const onTerm = (): void => {
+    host.log('info', 'shutting down: draining open streams');
+    close().then(
+      () => options.onClosed?.(),
+      (err: unknown) => options.onClosed?.(err),
+    );
+  };
+  const removeSignals = (): void => {
+    process.off('SIGHUP', onHup);
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onTerm);
+  };
+  if (options.signals !== false) {
+    process.on('SIGHUP', onHup);
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onTerm);
+  }
+  rewatch();
+
+  return {
+    url,
+    port: address.port,
+    host,
+    gateway,
+    server,
+    reload: async () => {
+      const r = await host.reload();
+      rewatch();
+      return r;
+    },
+    close,
+  };
+}
