@@ -2,8 +2,23 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { SaferouteError } from '../errors.js';
 import { redactUrl } from '../audit/redact-url.js';
+import type { PgPoolLike } from './pg-pool-like.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The `pg.Pool` options saferoute sets, as its own type (an app's `tsc` needs no `@types/pg`);
+ * the object is passed to `new pg.Pool(…)` as it is.
+ */
+export interface PgPoolSettings {
+  connectionString?: string;
+  max: number;
+  /** Server-side `statement_timeout`, milliseconds. */
+  statement_timeout: number;
+  connectionTimeoutMillis: number;
+  keepAlive: boolean;
+  ssl?: { ca: string; rejectUnauthorized: boolean };
+}
 
 /**
  * The PostgreSQL settings an operator gives through the environment:
@@ -37,12 +52,12 @@ function positiveInt(env: Env, name: string, fallback: number): number {
  * (a `--pg` option). TLS options pass through to `pg`: `sslmode` and `sslrootcert` in the URL, or
  * `SAFEROUTE_PG_SSL_CA`, which turns on verified TLS (and takes the place of the URL's `sslmode`).
  */
-export function pgPoolConfigFromEnv(env: Env, url?: string): pg.PoolConfig {
+export function pgPoolConfigFromEnv(env: Env, url?: string): PgPoolSettings {
   let connectionString = url ?? env[PG_SETTINGS.url];
   if (connectionString === undefined || connectionString === '') {
     throw new SaferouteError('config_invalid', `no PostgreSQL database given: set ${PG_SETTINGS.url} (e.g. postgres://user@host:5432/db) or pass --pg URL`);
   }
-  const config: pg.PoolConfig = {
+  const config: PgPoolSettings = {
     max: positiveInt(env, PG_SETTINGS.poolMax, 10),
     statement_timeout: positiveInt(env, PG_SETTINGS.statementTimeoutMs, 5000),
     connectionTimeoutMillis: positiveInt(env, PG_SETTINGS.connectTimeoutMs, 5000),
@@ -76,7 +91,7 @@ export function pgPoolConfigFromEnv(env: Env, url?: string): pg.PoolConfig {
  * A pool from the environment that has answered `SELECT 1`: a database that cannot be reached at
  * start is a configuration error (exit 78) naming the setting, never a later surprise.
  */
-export async function openPgPoolFromEnv(env: Env, url?: string): Promise<pg.Pool> {
+export async function openPgPoolFromEnv(env: Env, url?: string): Promise<PgPoolLike & { on(event: 'error', listener: (error: Error) => void): unknown }> {
   const config = pgPoolConfigFromEnv(env, url);
   const pool = new pg.Pool(config);
   // An idle connection that breaks must not crash the process; the next query reports it.

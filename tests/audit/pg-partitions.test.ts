@@ -48,7 +48,9 @@ const keys = generateAuditKeyPair();
     const before = await pool.query(`SELECT count(*)::int AS n FROM ${schema}.saferoute_audit_events`);
 
     const result = await runMigrations(pool, AUDIT_MIGRATIONS, { schema });
-    expect(result.applied).toEqual(['0102_audit_events_partitioned']);
+    // 0102 and the migrations after it (the policy archive table, …), in order.
+    expect(result.applied[0]).toBe('0102_audit_events_partitioned');
+    expect(result.applied).toEqual(AUDIT_MIGRATIONS.filter((m) => m.id >= '0102').map((m) => m.id));
     const kind = await pool.query<{ relkind: string }>(`SELECT relkind FROM pg_class WHERE oid = to_regclass($1)`, [`${schema}.saferoute_audit_events`]);
     expect(kind.rows[0]?.relkind).toBe('p');
     expect(await partitions()).toEqual({ saferoute_audit_events_default: 0, saferoute_audit_events_p202610: 6, saferoute_audit_events_p202611: 6 });
