@@ -16,7 +16,8 @@ import { createAuditHmacKeys } from '../src/audit/audit-hmac-keys.js';
 import { nodeAuditFs } from '../src/audit/audit-fs.js';
 import { listSegments, listWriters } from '../src/audit/segment-files.js';
 import { readLineBatches } from '../src/audit/read-lines.js';
-import { replayAuditLog } from '../src/replay/replay-audit-log.js';
+// The built package's replay, so worker threads start as they do for users (not through tsx).
+import { replayAuditLog } from '../dist/replay/replay-audit-log.js';
 import type { Decision } from '../src/decision/decision.js';
 import type { SubjectContext } from '../src/subjects/subject-context.js';
 import { fmt, median, printTable } from './bench-utils.js';

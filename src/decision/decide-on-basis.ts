@@ -1,6 +1,7 @@
 import type { Category, Scores } from '../taxonomy/categories.js';
 import type { Evidence } from '../classifiers/classifier.js';
-import { evaluatePolicy, type EvaluablePolicy, type Evaluation } from '../policy/evaluate-policy.js';
+import { evaluatePolicy, type EvaluablePolicy, type EvaluateOptions, type Evaluation } from '../policy/evaluate-policy.js';
+import type { Facts } from '../policy/evaluate-condition.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import type { Decision, Stage } from './decision.js';
 import { requestFromFacts, subjectFromFacts, type DecisionFacts } from './decision-facts.js';
@@ -40,21 +41,17 @@ export function evaluateBasis(policy: EvaluablePolicy, basis: DecisionBasis, tra
     if (failed.blocklist) blocklistHits = new Set([...blocklistHits, ...doc.blocklists.map((l) => l.id)]);
   }
   const servedTarget = stage === 'output' ? facts.request.servedTarget : undefined;
-  const evaluation = evaluatePolicy(policy, {
-    stage,
-    facts: {
-      scores,
-      blocklistHits,
-      subject: subjectFromFacts(facts.subject, basis.subjectId),
-      request: requestFromFacts(facts.request),
-      ...(servedTarget != null ? { servedTarget } : {}),
-    },
-    classifierFailed: failed != null,
-    now: basis.decidedAt.getTime(),
-    ...(servedTarget != null ? { servedTarget } : {}),
-    ...(trace ? { trace: true } : {}),
-  });
-  return { ...evaluation, scores };
+  // Built by assignment (no conditional spreads): this is the per-record path of a replay.
+  const evalFacts: Facts = { scores, blocklistHits, subject: subjectFromFacts(facts.subject, basis.subjectId), request: requestFromFacts(facts.request) };
+  const options: EvaluateOptions = { stage, facts: evalFacts, classifierFailed: failed != null, now: basis.decidedAt.getTime() };
+  if (servedTarget != null) {
+    evalFacts.servedTarget = servedTarget;
+    options.servedTarget = servedTarget;
+  }
+  if (trace) options.trace = true;
+  const evaluation = evaluatePolicy(policy, options) as BasisEvaluation;
+  evaluation.scores = scores;
+  return evaluation;
 }
 
 export interface DecideOnBasisOptions {

@@ -47,7 +47,7 @@ export function evaluateCondition(
     let result = true;
     for (let i = 0; i < condition.all.length; i++) {
       const c = condition.all[i] as Condition;
-      if (!evaluateCondition(c, facts, trace, `${path}/all/${i}`)) {
+      if (!evaluateCondition(c, facts, trace, trace ? `${path}/all/${i}` : path)) {
         result = false;
         if (!trace) return false;
       }
@@ -58,7 +58,7 @@ export function evaluateCondition(
     let result = false;
     for (let i = 0; i < condition.any.length; i++) {
       const c = condition.any[i] as Condition;
-      if (evaluateCondition(c, facts, trace, `${path}/any/${i}`)) {
+      if (evaluateCondition(c, facts, trace, trace ? `${path}/any/${i}` : path)) {
         result = true;
         if (!trace) return true;
       }
@@ -67,7 +67,7 @@ export function evaluateCondition(
   }
   if ('not' in condition) {
     const inner: ConditionTrace[] | undefined = trace ? [] : undefined;
-    const result = !evaluateCondition(condition.not, facts, inner, `${path}/not`);
+    const result = !evaluateCondition(condition.not, facts, inner, inner ? `${path}/not` : path);
     if (trace && inner) {
       for (const t of inner) trace.push({ ...t, condition: `not (${t.condition})` });
     }

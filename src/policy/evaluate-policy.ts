@@ -79,7 +79,13 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
 
   const warnings = uniqueSorted(matched.flatMap((r) => r.warnings));
   const matchedRules = matched.map((r) => r.id).sort();
-  const base = { matchedRules, warnings, ...(trace ? { trace } : {}) };
+  // Results are built by assignment, not by spreading conditional objects: this runs for every
+  // decision and every replayed record, and V8 turns spread literals into slow generic copies.
+  const result = (outcome: Outcome, determiningRules: string[], unmet: UnmetRequirement[]): Evaluation => {
+    const r: Evaluation = { matchedRules, warnings, outcome, determiningRules, unmet };
+    if (trace) r.trace = trace;
+    return r;
+  };
   const messages = doc.messages;
   const messageFor = (id: string | undefined, fallback: string): string =>
     (id != null ? (messages[id] ?? DEFAULT_MESSAGES[id]) : undefined) ?? messages[fallback] ?? DEFAULT_MESSAGES[fallback] ?? fallback;
@@ -89,30 +95,22 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
   if (blocks.length > 0 || classifierBlock) {
     const first = blocks[0];
     const effect = first?.effect.action === 'block' ? first.effect : undefined;
-    return {
-      ...base,
-      outcome: 'block',
-      ...(o.stage === 'output' && o.servedTarget != null ? { target: o.servedTarget } : {}),
-      reason: effect ? effect.reason : 'classifier_error',
-      message: effect
-        ? messageFor(effect.message, o.stage === 'output' ? 'output_blocked' : 'blocked')
-        : messageFor(undefined, 'classifier_error'),
-      determiningRules: [...blocks.map((r) => r.id), ...(classifierBlock ? ['defaults.onClassifierError'] : [])],
-      unmet: [],
-    };
+    const determiningRules = blocks.map((r) => r.id);
+    if (classifierBlock) determiningRules.push('defaults.onClassifierError');
+    const r = result('block', determiningRules, []);
+    if (o.stage === 'output' && o.servedTarget != null) r.target = o.servedTarget;
+    r.reason = effect ? effect.reason : 'classifier_error';
+    r.message = effect ? messageFor(effect.message, o.stage === 'output' ? 'output_blocked' : 'blocked') : messageFor(undefined, 'classifier_error');
+    return r;
   }
 
   if (o.stage === 'output') {
     const redactRules = matched.filter((r) => r.effect.action === 'redact');
     const redact = uniqueSorted(redactRules.flatMap((r) => (r.effect.action === 'redact' ? r.effect.categories : [])));
-    return {
-      ...base,
-      outcome: 'route',
-      ...(o.servedTarget != null ? { target: o.servedTarget } : {}),
-      determiningRules: redactRules.map((r) => r.id).sort(),
-      unmet: [],
-      ...(redact.length > 0 ? { redact } : {}),
-    };
+    const r = result('route', redactRules.map((rule) => rule.id).sort(), []);
+    if (o.servedTarget != null) r.target = o.servedTarget;
+    if (redact.length > 0) r.redact = redact;
+    return r;
   }
 
   const routes = matched.filter((r) => r.effect.action === 'route');
@@ -153,14 +151,10 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
     const unmet = checkRequirements(target, req, o.facts.subject, jurisdiction, o.now);
     const needsSubject = req.age != null || req.consent.length > 0 || unmet.length > 0;
     if (unmet.length === 0) {
-      return {
-        ...base,
-        outcome: 'route',
-        target,
-        determiningRules: determining,
-        unmet: allUnmet,
-        ...(needsSubject || allUnmet.length > 0 ? { subject: subjectEvidence(o.facts.subject, jurisdiction, [...consentScopes], o.now) } : {}),
-      };
+      const r = result('route', determining, allUnmet);
+      r.target = target;
+      if (needsSubject || allUnmet.length > 0) r.subject = subjectEvidence(o.facts.subject, jurisdiction, [...consentScopes], o.now);
+      return r;
     }
     allUnmet.push(...unmet);
     const onUnmet = t?.onUnmet ?? { action: 'block' as const };
@@ -173,15 +167,11 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
       determining = [...determining, `targets.${chosen}.onUnmet`];
       continue;
     }
-    return {
-      ...base,
-      outcome: 'block',
-      reason: 'unmet_requirements',
-      message: messageFor(onUnmet.action === 'block' ? onUnmet.message : undefined, 'unmet_requirements'),
-      determiningRules: determining.length > 0 ? determining : ['defaults.route'],
-      unmet: allUnmet,
-      subject: subjectEvidence(o.facts.subject, jurisdiction, [...consentScopes], o.now),
-    };
+    const r = result('block', determining.length > 0 ? determining : ['defaults.route'], allUnmet);
+    r.reason = 'unmet_requirements';
+    r.message = messageFor(onUnmet.action === 'block' ? onUnmet.message : undefined, 'unmet_requirements');
+    r.subject = subjectEvidence(o.facts.subject, jurisdiction, [...consentScopes], o.now);
+    return r;
   }
 }
 
