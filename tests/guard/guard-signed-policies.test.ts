@@ -13,6 +13,7 @@ import { signPolicy } from '../../src/policy-signing/sign-policy.js';
 import { createAuditRecorderFromEnv } from '../../src/audit/create-audit-recorder-from-env.js';
 import { readAuditRecords } from '../../src/audit/read-audit-records.js';
 import { verifyAuditLog } from '../../src/audit/index.js';
+import { runCliInProcess } from '../support/run-cli-in-process.js';
 import { createPolicyRuntime } from '../../src/decision/policy-runtime.js';
 import { createClassifierRegistry, defaultClassifierFactories } from '../../src/classifiers/registry.js';
 
@@ -61,6 +62,10 @@ describe('createGuard({ requireSignedPolicies })', () => {
     for (const d of decisions) expect(d.policy.signedBy?.signer).toBe('Grace Hopper <grace@example.com>');
     const report = await verifyAuditLog({ dir: join(dir, 'audit') }, { publicKey: await readFile(recorder.publicKeyPath, 'utf8') });
     expect(report.ok).toBe(true);
+    // `audit show` names the signer of the policy that decided.
+    const shown = await runCliInProcess(['audit', 'show', decision.decisionId, join(dir, 'audit')]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`signed by Grace Hopper <grace@example.com> (key ${keys.keyId}) at `);
   });
   it('refuses an unsigned policy with policy_unsigned naming the file and the fix', async () => {
     const file = writeBaseAndProduct();

@@ -64,6 +64,7 @@ export function formatExplanation(e: DecisionExplanation): string {
   const differs = r.effective.outcome !== r.outcome || (r.effective.target ?? null) !== (r.outcome === 'route' ? (r.target ?? null) : (r.effective.target ?? null));
   out.push(`outcome   ${verdict}${r.mode === 'monitor' || differs ? `; enforced: ${effective} (${r.mode})` : ''}`);
   out.push(`policy    ${r.policy.id}@${r.policy.revision} sha256 ${r.policy.sha256}`);
+  if (r.policy.signedBy) out.push(`signed by ${r.policy.signedBy.signer} (key ${r.policy.signedBy.keyId}) at ${r.policy.signedBy.signedAt}`);
   if (!e.archive.found) {
     out.push(
       e.archive.reason === 'missing'
