@@ -33,7 +33,11 @@ export type AuditFindingCode =
   | 'witness_beyond_log'
   | 'witness_mismatch'
   | 'witness_behind'
-  | 'witness_missing_writer';
+  | 'witness_missing_writer'
+  | 'archive_missing'
+  | 'archive_mismatch'
+  | 'archive_incomplete'
+  | 'archive_not_verified';
 
 /** One problem found by `verifyAuditLog`, located as precisely as the source allows. */
 export interface AuditFinding {

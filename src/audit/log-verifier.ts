@@ -964,6 +964,11 @@ export class LogVerifier {
     return s;
   }
 
+  /** A problem the source found outside any record (an archive partition missing, for one). */
+  sourceFinding(finding: AuditFinding): void {
+    this.add(finding, false);
+  }
+
   private add(finding: AuditFinding & { code: AuditFindingCode }, atThisRecord = true): void {
     if (this.recordProblems && atThisRecord && finding.severity === 'error') this.recordProblems.push(finding.code);
     const seg = this.seg;

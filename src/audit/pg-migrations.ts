@@ -130,6 +130,25 @@ $$;
 `,
   },
   {
+    id: '0103_audit_archive_ledger',
+    description: 'audit trail: the ledger of monthly partitions moved out by `saferoute audit archive`',
+    // state `detached`: detached from the events table, its archive not yet verified (a rerun
+    // finishes it); `archived`: verified at `location` (manifest_sha256) and the table dropped.
+    sql: `
+CREATE TABLE IF NOT EXISTS saferoute_audit_archive (
+  partition        text        PRIMARY KEY,
+  lower_ts         timestamptz NOT NULL,
+  upper_ts         timestamptz NOT NULL,
+  state            text        NOT NULL CHECK (state IN ('detached', 'archived')),
+  records          bigint,
+  manifest_sha256  char(64),
+  location         text,
+  started_at       timestamptz NOT NULL DEFAULT now(),
+  archived_at      timestamptz
+);
+`,
+  },
+  {
     id: '0110_audit_policy_archive',
     description: 'audit trail: every resolved policy that decided something, by its SHA-256',
     // body: the canonical JSON whose SHA-256 is the key (text, not jsonb, for the same reason as events).

@@ -1,16 +1,16 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEvent } from './audit-event.js';
 import { nodeAuditFs } from './audit-fs.js';
-import { lineFromBody } from './audit-record.js';
 import { auditKeyId, loadAuditVerifyKey, type AuditKeyInput } from './audit-signing-keys.js';
 import { LogVerifier, type AuditVerifyReport, type LogVerifierOptions, type SegmentSummary, type SourceSegment } from './log-verifier.js';
-import { auditPgTables, poolOf, type AuditPgConnection } from './pg-tables.js';
+import type { AuditPgConnection } from './pg-tables.js';
 import { readLines } from './read-lines.js';
 import { redactUrl } from './redact-url.js';
 import { feedSegmentFile } from './verify-segment.js';
+import { verifyPg } from './verify-pg.js';
 import type { VerifyTask } from './verify-worker.js';
 import { segmentWindow } from './segment-window.js';
 import { CHECKPOINTS_DIR_NAME, listCheckpointFiles, listSegments, listWriters, type SegmentFile } from './segment-files.js';
@@ -20,7 +20,10 @@ import type { CheckpointWitness } from './checkpoint-witness.js';
 import { assertWitnessOutside } from './witness-location.js';
 
 /** A log to read: a directory written by the file sink, or the PostgreSQL tables. */
-export type AuditLogSource = { dir: string; checkpointsDir?: string } | { pg: AuditPgConnection };
+export type AuditLogSource =
+  | { dir: string; checkpointsDir?: string }
+  /** `archiveDir`: where `saferoute audit archive` moved old partitions; verified with the table. */
+  | { pg: AuditPgConnection; archiveDir?: string };
 
 export interface VerifyAuditLogOptions {
   /** Only records at or after this time are counted; segments wholly before it are skipped. */
@@ -56,8 +59,6 @@ export interface VerifyAuditLogOptions {
   workers?: number;
 }
 
-const PG_PAGE = 5000;
-
 /**
  * Streams through a whole log, record by record, and reports per segment `valid` or exactly what
  * is wrong, checks the signed checkpoints against the log, and says which range it covered.
@@ -91,7 +92,12 @@ export async function verifyAuditLog(source: AuditLogSource, options: VerifyAudi
     const used = await verifyFiles(source, verifier, from, to, parallel);
     return used.finish(source.dir);
   }
-  await verifyPg(source.pg, verifier, from, to, options.live === true);
+  await verifyPg(source.pg, verifier, {
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    live: options.live === true,
+    ...(source.archiveDir !== undefined ? { archiveDir: source.archiveDir } : {}),
+  });
   return verifier.finish(source.pg.connectionString ? redactUrl(source.pg.connectionString) : 'postgresql');
 }
 
@@ -209,103 +215,6 @@ async function summarizeInWorkers(
     await Promise.all(pool.map((w) => w.terminate()));
   }
   return results;
-}
-
-interface EventRow {
-  writer_id: string;
-  epoch: number;
-  seq: string;
-  kind: string;
-  decision_id: string | null;
-  prev: string;
-  hash: string;
-  body: string;
-}
-
-async function verifyPg(connection: AuditPgConnection, verifier: LogVerifier, from: number | undefined, to: number | undefined, live: boolean): Promise<void> {
-  const tables = auditPgTables(connection.schema);
-  const { pool, owned } = poolOf(connection, 1);
-  try {
-    let cpAfter: [string, number, string] | undefined;
-    for (;;) {
-      const page = await pool.query<{ checkpointer: string; epoch: number; n: string; body: string }>(
-        `SELECT checkpointer, epoch, n, body FROM ${tables.checkpoints}
-         ${cpAfter ? 'WHERE (checkpointer, epoch, n) > ($1, $2, $3)' : ''}
-         ORDER BY checkpointer, epoch, n LIMIT ${PG_PAGE}`,
-        cpAfter ?? [],
-      );
-      for (const row of page.rows) verifier.checkpointLine(row.checkpointer, row.epoch, row.body, Number(row.n) + 1, true);
-      if (page.rows.length < PG_PAGE) break;
-      const last = page.rows[page.rows.length - 1] as { checkpointer: string; epoch: number; n: string };
-      cpAfter = [last.checkpointer, last.epoch, last.n];
-    }
-
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    if (from !== undefined) {
-      params.push(new Date(from));
-      conditions.push(`ts >= $${params.length}`);
-    }
-    if (to !== undefined) {
-      params.push(new Date(to));
-      conditions.push(`ts <= $${params.length}`);
-    }
-    let after: [string, number, string] | undefined;
-    let writer: string | undefined;
-    let epoch: number | undefined;
-    let rowNo = 0;
-    for (;;) {
-      const where = [...conditions];
-      const pageParams = [...params];
-      if (after) {
-        pageParams.push(...after);
-        const n = pageParams.length;
-        where.push(`(writer_id, epoch, seq) > ($${n - 2}, $${n - 1}, $${n})`);
-      }
-      const page = await pool.query<EventRow>(
-        `SELECT writer_id, epoch, seq, kind, decision_id::text AS decision_id, prev, hash, body FROM ${tables.events}
-         ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}
-         ORDER BY writer_id, epoch, seq LIMIT ${PG_PAGE}`,
-        pageParams,
-      );
-      for (const row of page.rows) {
-        const seq = Number(row.seq);
-        if (row.writer_id !== writer) {
-          if (writer !== undefined) {
-            if (to !== undefined) verifier.cutWindow();
-            verifier.endWriter();
-          }
-          writer = row.writer_id;
-          epoch = undefined;
-          // No lock to look at: with `live`, any writer may be running.
-          verifier.beginWriter(writer, { live, anchored: from !== undefined && !(row.epoch === 1 && seq === 0) });
-        }
-        if (row.epoch !== epoch) {
-          epoch = row.epoch;
-          rowNo = 0;
-          verifier.beginSegment({ writer, epoch, segment: 1, lastInEpoch: true });
-        }
-        const statedHash = /^[0-9a-f]{64}$/.test(row.hash) ? row.hash : undefined;
-        verifier.record({
-          line: statedHash ? lineFromBody(row.body, statedHash) : row.body,
-          lineNo: ++rowNo,
-          terminated: true,
-          statedHash,
-          actualHash: createHash('sha256').update(row.body, 'utf8').digest('hex'),
-          columns: { writer: row.writer_id, epoch: row.epoch, seq, prev: row.prev, kind: row.kind, decisionId: row.decision_id },
-        });
-      }
-      if (page.rows.length < PG_PAGE) break;
-      const last = page.rows[page.rows.length - 1] as EventRow;
-      after = [last.writer_id, last.epoch, last.seq];
-    }
-    if (writer !== undefined) {
-      if (to !== undefined) verifier.cutWindow();
-      verifier.endWriter();
-    }
-  } finally {
-    if (owned) await pool.end();
-  }
 }
 
 async function directoryExists(path: string): Promise<boolean> {

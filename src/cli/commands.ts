@@ -18,6 +18,7 @@ import { auditQueryCommand } from './commands/audit-query.js';
 import { auditReportCommand } from './commands/audit-report.js';
 import { auditKeygenCommand } from './commands/audit-keygen.js';
 import { auditShowCommand } from './commands/audit-show.js';
+import { auditArchiveCommand } from './commands/audit-archive.js';
 import { replayCommand } from './commands/replay.js';
 
 /** Every command, listed explicitly (nothing registers itself on import). */
@@ -47,5 +48,6 @@ export const COMMANDS: readonly Command[] = [
   auditReportCommand,
   auditKeygenCommand,
   auditShowCommand,
+  auditArchiveCommand,
   replayCommand,
 ];

@@ -26,6 +26,19 @@ async function sessionPidOf(pool: pg.Pool, writerId: string): Promise<number> {
   return pid;
 }
 
+/** Terminates the session holding a writer's lock and waits until the server has closed it. */
+async function killWriterSession(pool: pg.Pool, writerId: string): Promise<void> {
+  const pid = await sessionPidOf(pool, writerId);
+  await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+  for (let i = 0; i < 100; i++) {
+    const res = await pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+    if (res.rowCount === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // The client hears of the closed socket on a later turn of the event loop; give a loaded machine time.
+  await new Promise((r) => setTimeout(r, 250));
+}
+
 function codes(report: AuditVerifyReport, writer: string): string[] {
   return report.findings.filter((f) => f.writer === writer).map((f) => f.code);
 }
@@ -56,7 +69,7 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
     } finally {
       client.release();
     }
-    expect(AUDIT_MIGRATIONS.map((m) => m.id)).toEqual(['0100_audit_events', '0101_audit_witness', '0102_audit_events_partitioned', '0110_audit_policy_archive']);
+    expect(AUDIT_MIGRATIONS.map((m) => m.id)).toEqual(['0100_audit_events', '0101_audit_witness', '0102_audit_events_partitioned', '0103_audit_archive_ledger', '0110_audit_policy_archive']);
   });
 
   it('several instances write their own chains into one table; queries merge them in time order', async () => {
@@ -116,8 +129,7 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
   it('fail-closed: when its session is killed, appends reject with the reason', async () => {
     const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: 'kill-closed' });
     await sink.append(sampleBody());
-    await db.pool.query('SELECT pg_terminate_backend($1)', [await sessionPidOf(db.pool, 'kill-closed')]);
-    await new Promise((r) => setTimeout(r, 50));
+    await killWriterSession(db.pool, 'kill-closed');
     const err = await sink.append(sampleBody()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuditError);
     expect((err as AuditError).message).toMatch(/audit writer `kill-closed` failed: cannot write to PostgreSQL: .*fail-closed/);
@@ -128,8 +140,7 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
   it('continue: a killed session loses the batch, then the writer reconnects and records the loss in its chain', async () => {
     const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: 'kill-continue', failurePolicy: 'continue' });
     await sink.append(sampleBody());
-    await db.pool.query('SELECT pg_terminate_backend($1)', [await sessionPidOf(db.pool, 'kill-continue')]);
-    await new Promise((r) => setTimeout(r, 50));
+    await killWriterSession(db.pool, 'kill-continue');
     expect(await sink.append(sampleBody())).toMatchObject({ durable: false });
     expect(await sink.append(sampleBody())).toMatchObject({ durable: true, seq: 3 });
     await sink.close();

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { plural } from '../../util/plural.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
@@ -17,6 +18,8 @@ and covered, and the counts.
 
 options:
   --pg URL               read the PostgreSQL tables instead of a directory
+  --archive DIR          with --pg: the directory \`saferoute audit archive\` moved old monthly
+                         partitions to; their chains are verified with the table's
   --schema NAME          PostgreSQL schema of the audit tables
   --checkpoints-dir DIR  checkpoints kept apart from the log (default PATH/checkpoints)
   --key FILE             Ed25519 public key (PEM or JWK) that signed the checkpoints; repeatable
@@ -50,7 +53,10 @@ export const auditVerifyCommand: Command = {
   usage: USAGE,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
     const { values, positionals } = parseOrUsage(argv);
-    const source = auditSourceOf(positionals, values, ctx.cwd);
+    const base = auditSourceOf(positionals, values, ctx.cwd);
+    if (values.archive !== undefined && !('pg' in base)) throw new UsageError('`--archive DIR` goes with `--pg URL`: it holds partitions moved out of the PostgreSQL log');
+    if (values.archive !== undefined && (values.from !== undefined || values.to !== undefined)) throw new UsageError('`--archive` verifies whole chains: it cannot go with `--from`/`--to`');
+    const source = values.archive !== undefined && 'pg' in base ? { ...base, archiveDir: isAbsolute(values.archive) ? values.archive : resolve(ctx.cwd, values.archive) } : base;
     const from = parseTimeOption('from', values.from);
     const to = parseTimeOption('to', values.to);
     const witnessSpec = values.witness ?? (values.unsigned ? undefined : ctx.env.SAFEROUTE_AUDIT_WITNESS || undefined);
@@ -92,6 +98,7 @@ function parseOrUsage(argv: string[]) {
     live: { type: 'boolean' },
     canonical: { type: 'boolean' },
     workers: { type: 'string' },
+    archive: { type: 'string' },
     strict: { type: 'boolean' },
     json: { type: 'boolean' },
   } as const);

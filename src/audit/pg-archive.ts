@@ -1,0 +1,277 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PgClientLike, PgPoolLike, PgQueryable } from '../db/pg-pool-like.js';
+import { AuditError } from './audit-error.js';
+import { lineFromBody } from './audit-record.js';
+import {
+  ARCHIVE_CHECKPOINTS_NAME,
+  ARCHIVE_FORMAT,
+  MANIFEST_NAME,
+  checkArchivedPartition,
+  createRecordDigest,
+  publishPartialDir,
+  readManifest,
+  startPartialDir,
+  openDurableAppend,
+  writeDurableFile,
+  type DurableAppend,
+  type ArchiveChain,
+  type ArchiveManifest,
+} from './pg-archive-files.js';
+import { AUDIT_EVENTS_TABLE, auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
+
+export const AUDIT_ARCHIVE_TABLE = 'saferoute_audit_archive';
+const PARTITION_NAME = new RegExp(`^${AUDIT_EVENTS_TABLE}_p(\\d{4})(\\d{2})$`);
+const PAGE = 5000;
+
+/** The steps of archiving one partition, in order; `onStep` is told after each (tests stop there). */
+export type ArchiveStep = 'detached' | 'written' | 'verified' | 'dropped';
+
+export interface ArchiveAuditOptions extends AuditPgConnection {
+  /** Whole monthly partitions whose range ends at or before this time are archived. */
+  before: Date;
+  /** The archive directory (created when missing). */
+  to: string;
+  /** The time now: a month that has not ended yet is never archived. */
+  now?: Date;
+  lockTimeoutMs?: number;
+  onStep?: (step: ArchiveStep, partition: string) => void | Promise<void>;
+}
+
+export interface ArchivedPartition {
+  partition: string;
+  from: string;
+  to: string;
+  records: number;
+  chains: number;
+  checkpoints: number;
+  dir: string;
+  /** It was detached by an earlier run that stopped before it finished. */
+  resumed: boolean;
+}
+
+interface Candidate {
+  partition: string;
+  from: Date;
+  to: Date;
+  resumed: boolean;
+}
+
+/** The archive ledger: one row per partition being or having been archived (migration 0103). */
+export function archiveTableOf(tables: AuditPgTables): string {
+  return tables.beside(AUDIT_ARCHIVE_TABLE);
+}
+
+function monthRange(year: number, month: number): { from: Date; to: Date } {
+  return { from: new Date(Date.UTC(year, month - 1, 1)), to: new Date(Date.UTC(year, month, 1)) };
+}
+
+/**
+ * Moves whole monthly partitions of the audit table out to `to` as verifiable JSONL, per
+ * partition: (1) the ledger row `detached` and `DETACH PARTITION` in one transaction, (2) the
+ * records and the month's checkpoints written to a build directory, each file fsynced, renamed
+ * into place, (3) the written files read back and checked against the detached table (hashes,
+ * chain links, the digest of every record), (4) the ledger row `archived` and `DROP TABLE` in one
+ * transaction. A run that stops at any point leaves either the attached partition, or the
+ * detached table and its ledger row (a rerun takes it up first, whatever `before` it is given),
+ * or the archived partition: never records in neither place.
+ */
+export async function archiveAuditPartitions(options: ArchiveAuditOptions): Promise<ArchivedPartition[]> {
+  const tables = auditPgTables(options.schema);
+  const now = options.now ?? new Date();
+  const { pool, owned } = poolOf(options, 2);
+  try {
+    await assertLedger(pool, tables);
+    const candidates = await findCandidates(pool, tables, options.before, now);
+    await mkdir(options.to, { recursive: true });
+    const done: ArchivedPartition[] = [];
+    for (const c of candidates) done.push(await archiveOne(pool, tables, c, options));
+    return done;
+  } finally {
+    if (owned) await pool.end();
+  }
+}
+
+async function assertLedger(db: PgQueryable, tables: AuditPgTables): Promise<void> {
+  const res = await db.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [archiveTableOf(tables)]);
+  if (!res.rows[0]?.ok) throw new AuditError(`the audit archive ledger \`${AUDIT_ARCHIVE_TABLE}\` does not exist: run \`saferoute migrate --pg URL\` first`);
+}
+
+async function findCandidates(db: PgQueryable, tables: AuditPgTables, before: Date, now: Date): Promise<Candidate[]> {
+  const ledger = await db.query<{ partition: string; lower_ts: Date; upper_ts: Date }>(
+    `SELECT partition, lower_ts, upper_ts FROM ${archiveTableOf(tables)} WHERE state = 'detached' ORDER BY lower_ts`,
+  );
+  const out: Candidate[] = ledger.rows.map((r) => ({ partition: r.partition, from: r.lower_ts, to: r.upper_ts, resumed: true }));
+  const attached = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass($1) ORDER BY c.relname`,
+    [tables.events],
+  );
+  for (const { name } of attached.rows) {
+    const m = PARTITION_NAME.exec(name);
+    if (!m) continue;
+    const range = monthRange(Number(m[1]), Number(m[2]));
+    if (range.to.getTime() > before.getTime()) continue;
+    if (range.to.getTime() > now.getTime()) continue;
+    if (out.some((c) => c.partition === name)) continue;
+    out.push({ partition: name, ...range, resumed: false });
+  }
+  return out;
+}
+
+async function inTransaction<T>(pool: PgPoolLike, lockTimeoutMs: number, body: (c: PgClientLike) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`);
+    const out = await body(c);
+    await c.query('COMMIT');
+    c.release();
+    return out;
+  } catch (err) {
+    await c.query('ROLLBACK').then(
+      () => c.release(),
+      () => c.release(true),
+    );
+    throw err;
+  }
+}
+
+async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate, options: ArchiveAuditOptions): Promise<ArchivedPartition> {
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  const table = tables.beside(c.partition);
+  const ledger = archiveTableOf(tables);
+  if (!c.resumed) {
+    await inTransaction(pool, lockTimeoutMs, async (tx) => {
+      await tx.query(`INSERT INTO ${ledger} (partition, lower_ts, upper_ts, state) VALUES ($1, $2, $3, 'detached')`, [c.partition, c.from, c.to]);
+      await tx.query(`ALTER TABLE ${tables.events} DETACH PARTITION ${table}`);
+    });
+  }
+  await options.onStep?.('detached', c.partition);
+
+  const manifest = await writePartition(pool, tables, table, c, options.to);
+  await options.onStep?.('written', c.partition);
+
+  const dir = join(options.to, c.partition);
+  const read = await readManifest(dir);
+  if (!read) throw new AuditError(`the archive of ${c.partition} has no ${MANIFEST_NAME} after it was written to \`${dir}\``);
+  const check = await checkArchivedPartition(dir, read.manifest);
+  const tableDigest = await digestOfTable(pool, table);
+  if (check.problems.length > 0 || check.digest !== tableDigest.hex || check.records !== tableDigest.count) {
+    const why = check.problems.length > 0 ? check.problems.join('; ') : `it holds ${check.records} records, the table ${tableDigest.count}, and their digests differ`;
+    throw new AuditError(`the archive of ${c.partition} written to \`${dir}\` does not match the table, which is kept (detached): ${why}; run the archive again`);
+  }
+  await options.onStep?.('verified', c.partition);
+
+  await inTransaction(pool, lockTimeoutMs, async (tx) => {
+    await tx.query(`UPDATE ${ledger} SET state = 'archived', records = $2, manifest_sha256 = $3, location = $4, archived_at = now() WHERE partition = $1`, [
+      c.partition,
+      manifest.records,
+      read.sha256,
+      dir,
+    ]);
+    await tx.query(`DROP TABLE ${table}`);
+  });
+  await options.onStep?.('dropped', c.partition);
+  return {
+    partition: c.partition,
+    from: manifest.from,
+    to: manifest.to,
+    records: manifest.records,
+    chains: manifest.chains.length,
+    checkpoints: manifest.checkpoints.count,
+    dir,
+    resumed: c.resumed,
+  };
+}
+
+interface Row {
+  writer_id: string;
+  epoch: number;
+  seq: string;
+  prev: string;
+  hash: string;
+  body: string;
+}
+
+/** Writes the detached table's records and the month's checkpoints, then the manifest, and publishes the directory. */
+async function writePartition(pool: PgPoolLike, tables: AuditPgTables, table: string, c: Candidate, to: string): Promise<ArchiveManifest> {
+  const partial = await startPartialDir(to, c.partition);
+  const chains: ArchiveChain[] = [];
+  const writers = new Set<string>();
+  const digest = createRecordDigest();
+  let open: { chain: ArchiveChain; file: DurableAppend } | undefined;
+  const finish = async (): Promise<void> => {
+    if (!open) return;
+    open.chain.sha256 = await open.file.close();
+    chains.push(open.chain);
+    open = undefined;
+  };
+  let after: [string, number, string] | undefined;
+  for (;;) {
+    const page = await pool.query<Row>(
+      `SELECT writer_id, epoch, seq, prev, hash, body FROM ${table}
+       ${after ? 'WHERE (writer_id, epoch, seq) > ($1, $2, $3)' : ''} ORDER BY writer_id, epoch, seq LIMIT ${PAGE}`,
+      after ?? [],
+    );
+    let text = '';
+    for (const row of page.rows) {
+      const seq = Number(row.seq);
+      if (!open || open.chain.writer !== row.writer_id || open.chain.epoch !== row.epoch) {
+        if (open) await open.file.append(text);
+        text = '';
+        await finish();
+        if (!writers.has(row.writer_id)) {
+          writers.add(row.writer_id);
+          await mkdir(join(partial, row.writer_id));
+        }
+        const file = `${row.writer_id}/${row.epoch}.jsonl`;
+        open = {
+          chain: { writer: row.writer_id, epoch: row.epoch, file, firstSeq: seq, lastSeq: seq, records: 0, firstPrev: row.prev, lastHash: row.hash, sha256: '' },
+          file: await openDurableAppend(join(partial, file)),
+        };
+      }
+      text += lineFromBody(row.body, row.hash) + '\n';
+      open.chain.lastSeq = seq;
+      open.chain.lastHash = row.hash;
+      open.chain.records++;
+      digest.add(row.writer_id, row.epoch, seq, row.hash);
+    }
+    if (open) await open.file.append(text);
+    if (page.rows.length < PAGE) break;
+    const last = page.rows[page.rows.length - 1] as Row;
+    after = [last.writer_id, last.epoch, last.seq];
+  }
+  await finish();
+
+  const cps = await pool.query<{ body: string }>(`SELECT body FROM ${tables.checkpoints} WHERE ts >= $1 AND ts < $2 ORDER BY checkpointer, epoch, n`, [c.from, c.to]);
+  const cpSha = await writeDurableFile(join(partial, ARCHIVE_CHECKPOINTS_NAME), cps.rows.map((r) => r.body + '\n').join(''));
+  const manifest: ArchiveManifest = {
+    format: ARCHIVE_FORMAT,
+    partition: c.partition,
+    from: c.from.toISOString(),
+    to: c.to.toISOString(),
+    records: digest.count,
+    chains,
+    checkpoints: { file: ARCHIVE_CHECKPOINTS_NAME, count: cps.rows.length, sha256: cpSha },
+    digest: digest.hex(),
+  };
+  await writeDurableFile(join(partial, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
+  await publishPartialDir(to, c.partition, [...writers]);
+  return manifest;
+}
+
+async function digestOfTable(pool: PgPoolLike, table: string): Promise<{ hex: string; count: number }> {
+  const digest = createRecordDigest();
+  let after: [string, number, string] | undefined;
+  for (;;) {
+    const page = await pool.query<{ writer_id: string; epoch: number; seq: string; hash: string }>(
+      `SELECT writer_id, epoch, seq, hash FROM ${table} ${after ? 'WHERE (writer_id, epoch, seq) > ($1, $2, $3)' : ''} ORDER BY writer_id, epoch, seq LIMIT ${PAGE}`,
+      after ?? [],
+    );
+    for (const r of page.rows) digest.add(r.writer_id, r.epoch, Number(r.seq), r.hash);
+    if (page.rows.length < PAGE) break;
+    const last = page.rows[page.rows.length - 1] as { writer_id: string; epoch: number; seq: string };
+    after = [last.writer_id, last.epoch, last.seq];
+  }
+  return { hex: digest.hex(), count: digest.count };
+}

@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PgQueryable } from '../db/pg-pool-like.js';
+import { lineFromBody } from './audit-record.js';
+import type { LogVerifier } from './log-verifier.js';
+import { archiveTableOf } from './pg-archive.js';
+import { ARCHIVE_CHECKPOINTS_NAME, readManifest, type ArchiveManifest } from './pg-archive-files.js';
+import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
+import { readLines } from './read-lines.js';
+import { feedSegmentFile } from './verify-segment.js';
+
+const PG_PAGE = 5000;
+
+export interface VerifyPgOptions {
+  from?: number;
+  to?: number;
+  live: boolean;
+  /** A directory `saferoute audit archive` wrote: its partitions are verified with the table, chain by chain. */
+  archiveDir?: string;
+}
+
+/** A run of one writer's epoch: a file of the archive, or the rows still in the table. */
+interface Chunk {
+  writer: string;
+  epoch: number;
+  firstSeq: number;
+  file?: string;
+}
+
+interface EventRow {
+  seq: string;
+  kind: string;
+  decision_id: string | null;
+  prev: string;
+  hash: string;
+  body: string;
+}
+
+interface LedgerRow {
+  partition: string;
+  upper_ts: Date;
+  state: 'detached' | 'archived';
+  manifest_sha256: string | null;
+  location: string | null;
+}
+
+/**
+ * Feeds the PostgreSQL log into a verifier: the checkpoints first, then per writer and epoch its
+ * runs in seq order, from the archive's files (when given) and then the table. The archive ledger
+ * says which partitions were moved out: each must be in the archive, unchanged.
+ */
+export async function verifyPg(connection: AuditPgConnection, verifier: LogVerifier, options: VerifyPgOptions): Promise<void> {
+  const tables = auditPgTables(connection.schema);
+  const { pool, owned } = poolOf(connection, 1);
+  const { from, to, archiveDir } = options;
+  try {
+    const manifests = archiveDir ? await readArchive(archiveDir) : [];
+    const ledger = await readLedger(pool, tables);
+    checkLedger(verifier, ledger, manifests, archiveDir);
+    await feedCheckpoints(pool, tables, verifier, manifests);
+
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (from !== undefined) {
+      params.push(new Date(from));
+      conditions.push(`ts >= $${params.length}`);
+    }
+    if (to !== undefined) {
+      params.push(new Date(to));
+      conditions.push(`ts <= $${params.length}`);
+    }
+    const live = await pool.query<{ writer_id: string; epoch: number; first: string }>(
+      `SELECT writer_id, epoch, min(seq) AS first FROM ${tables.events} ${conditions.length > 0 ? 'WHERE ' + conditions.join(' AND ') : ''} GROUP BY writer_id, epoch`,
+      params,
+    );
+    const chunks: Chunk[] = live.rows.map((r) => ({ writer: r.writer_id, epoch: r.epoch, firstSeq: Number(r.first) }));
+    for (const { dir, manifest } of manifests) {
+      for (const c of manifest.chains) chunks.push({ writer: c.writer, epoch: c.epoch, firstSeq: c.firstSeq, file: join(dir, c.file) });
+    }
+    chunks.sort((a, b) => (a.writer < b.writer ? -1 : a.writer > b.writer ? 1 : a.epoch - b.epoch || a.firstSeq - b.firstSeq));
+    // Records before the archived months are elsewhere: the table's chains start mid-way.
+    const archivedElsewhere = !archiveDir && ledger.some((r) => r.state === 'archived');
+
+    let i = 0;
+    while (i < chunks.length) {
+      const writer = (chunks[i] as Chunk).writer;
+      const first = chunks[i] as Chunk;
+      // No lock to look at: with `live`, any writer may be running.
+      verifier.beginWriter(writer, { live: options.live, anchored: (from !== undefined || archivedElsewhere) && !(first.epoch === 1 && first.firstSeq === 0) });
+      while (i < chunks.length && (chunks[i] as Chunk).writer === writer) {
+        const epoch = (chunks[i] as Chunk).epoch;
+        let segment = 0;
+        while (i < chunks.length && (chunks[i] as Chunk).writer === writer && (chunks[i] as Chunk).epoch === epoch) {
+          const chunk = chunks[i++] as Chunk;
+          const next = chunks[i];
+          const lastInEpoch = !next || next.writer !== writer || next.epoch !== epoch;
+          verifier.beginSegment({ writer, epoch, segment: ++segment, lastInEpoch, ...(chunk.file ? { file: chunk.file } : {}) });
+          if (chunk.file) await feedSegmentFile(verifier, chunk.file);
+          else await feedRows(pool, tables, verifier, chunk, conditions, params);
+        }
+      }
+      if (to !== undefined) verifier.cutWindow();
+      verifier.endWriter();
+    }
+  } finally {
+    if (owned) await pool.end();
+  }
+}
+
+async function feedRows(db: PgQueryable, tables: AuditPgTables, verifier: LogVerifier, chunk: Chunk, conditions: string[], params: unknown[]): Promise<void> {
+  let after = chunk.firstSeq - 1;
+  let rowNo = 0;
+  const n = params.length;
+  for (;;) {
+    const page = await db.query<EventRow>(
+      `SELECT seq, kind, decision_id::text AS decision_id, prev, hash, body FROM ${tables.events}
+       WHERE writer_id = $${n + 1} AND epoch = $${n + 2} AND seq > $${n + 3} ${conditions.map((c) => `AND ${c}`).join(' ')}
+       ORDER BY seq LIMIT ${PG_PAGE}`,
+      [...params, chunk.writer, chunk.epoch, after],
+    );
+    for (const row of page.rows) {
+      const seq = Number(row.seq);
+      const statedHash = /^[0-9a-f]{64}$/.test(row.hash) ? row.hash : undefined;
+      verifier.record({
+        line: statedHash ? lineFromBody(row.body, statedHash) : row.body,
+        lineNo: ++rowNo,
+        terminated: true,
+        statedHash,
+        actualHash: createHash('sha256').update(row.body, 'utf8').digest('hex'),
+        columns: { writer: chunk.writer, epoch: chunk.epoch, seq, prev: row.prev, kind: row.kind, decisionId: row.decision_id },
+      });
+    }
+    if (page.rows.length < PG_PAGE) return;
+    after = Number((page.rows[page.rows.length - 1] as EventRow).seq);
+  }
+}
+
+async function readArchive(dir: string): Promise<{ dir: string; manifest: ArchiveManifest; sha256: string }[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    throw new Error(`cannot read the audit archive \`${dir}\`: ${(err as Error).message}`, { cause: err });
+  }
+  const out: { dir: string; manifest: ArchiveManifest; sha256: string }[] = [];
+  for (const name of names.sort()) {
+    if (name.startsWith('.')) continue;
+    const read = await readManifest(join(dir, name));
+    if (read) out.push({ dir: join(dir, name), ...read });
+  }
+  return out;
+}
+
+async function readLedger(db: PgQueryable, tables: AuditPgTables): Promise<LedgerRow[]> {
+  const exists = await db.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [archiveTableOf(tables)]);
+  if (!exists.rows[0]?.ok) return [];
+  const res = await db.query<LedgerRow>(`SELECT partition, upper_ts, state, manifest_sha256, location FROM ${archiveTableOf(tables)} ORDER BY lower_ts`);
+  return res.rows;
+}
+
+function checkLedger(verifier: LogVerifier, ledger: LedgerRow[], manifests: { manifest: ArchiveManifest; sha256: string }[], archiveDir: string | undefined): void {
+  for (const row of ledger) {
+    if (row.state === 'detached') {
+      verifier.sourceFinding({
+        severity: 'error',
+        code: 'archive_incomplete',
+        message: `partition ${row.partition} was detached by \`saferoute audit archive\`, which has not finished: its records are in that table only; run the archive again to complete it`,
+      });
+      continue;
+    }
+    if (!archiveDir) continue;
+    const found = manifests.find((m) => m.manifest.partition === row.partition);
+    if (!found) {
+      verifier.sourceFinding({
+        severity: 'error',
+        code: 'archive_missing',
+        message: `partition ${row.partition} was archived (to \`${row.location ?? '?'}\`) but is not in the archive \`${archiveDir}\`: its records cannot be verified`,
+      });
+    } else if (found.sha256 !== row.manifest_sha256) {
+      verifier.sourceFinding({
+        severity: 'error',
+        code: 'archive_mismatch',
+        message: `the manifest of ${row.partition} in \`${archiveDir}\` is not the one written when it was archived: the archive was changed or is another log's`,
+      });
+    }
+  }
+  const archived = ledger.filter((r) => r.state === 'archived');
+  if (!archiveDir && archived.length > 0) {
+    const last = archived[archived.length - 1] as LedgerRow;
+    verifier.sourceFinding({
+      severity: 'warning',
+      code: 'archive_not_verified',
+      message: `${archived.length} monthly partition(s) up to ${last.upper_ts.toISOString()} were archived (last to \`${last.location ?? '?'}\`): chains are verified from where the table starts; give \`--archive DIR\` to verify across the archive`,
+    });
+  }
+}
+
+/** The table's checkpoints and the archive's copies, once each; a copy that differs is an error. */
+async function feedCheckpoints(db: PgQueryable, tables: AuditPgTables, verifier: LogVerifier, manifests: { dir: string; manifest: ArchiveManifest }[]): Promise<void> {
+  const all = new Map<string, { checkpointer: string; epoch: number; n: number; body: string; file?: string; line: number }>();
+  const keyOf = (checkpointer: string, epoch: number, n: number): string => `${checkpointer}\u0000${epoch}\u0000${n}`;
+  let after: [string, number, string] | undefined;
+  for (;;) {
+    const page = await db.query<{ checkpointer: string; epoch: number; n: string; body: string }>(
+      `SELECT checkpointer, epoch, n, body FROM ${tables.checkpoints}
+       ${after ? 'WHERE (checkpointer, epoch, n) > ($1, $2, $3)' : ''}
+       ORDER BY checkpointer, epoch, n LIMIT ${PG_PAGE}`,
+      after ?? [],
+    );
+    for (const row of page.rows) all.set(keyOf(row.checkpointer, row.epoch, Number(row.n)), { checkpointer: row.checkpointer, epoch: row.epoch, n: Number(row.n), body: row.body, line: Number(row.n) + 1 });
+    if (page.rows.length < PG_PAGE) break;
+    const last = page.rows[page.rows.length - 1] as { checkpointer: string; epoch: number; n: string };
+    after = [last.checkpointer, last.epoch, last.n];
+  }
+  for (const { dir, manifest } of manifests) {
+    const file = join(dir, manifest.checkpoints.file || ARCHIVE_CHECKPOINTS_NAME);
+    for await (const line of readLines(file)) {
+      if (line.bytes.length === 0) continue;
+      const body = line.bytes.toString('utf8');
+      let cp: { checkpointer?: unknown; epoch?: unknown; n?: unknown };
+      try {
+        cp = JSON.parse(body) as typeof cp;
+      } catch {
+        cp = {};
+      }
+      if (typeof cp.checkpointer !== 'string' || typeof cp.epoch !== 'number' || typeof cp.n !== 'number') {
+        verifier.sourceFinding({ severity: 'error', code: 'checkpoint_malformed', message: `line ${line.lineNo} of \`${file}\` is not a checkpoint`, file, line: line.lineNo });
+        continue;
+      }
+      const key = keyOf(cp.checkpointer, cp.epoch, cp.n);
+      const known = all.get(key);
+      if (!known) all.set(key, { checkpointer: cp.checkpointer, epoch: cp.epoch, n: cp.n, body, file, line: line.lineNo });
+      else if (known.body !== body) {
+        verifier.sourceFinding({
+          severity: 'error',
+          code: 'archive_mismatch',
+          message: `checkpoint ${cp.checkpointer}/${cp.epoch}#${cp.n} in \`${file}\` differs from the one in the table`,
+          file,
+          line: line.lineNo,
+          checkpointer: cp.checkpointer,
+        });
+      }
+    }
+  }
+  const sorted = [...all.values()].sort((a, b) => (a.checkpointer < b.checkpointer ? -1 : a.checkpointer > b.checkpointer ? 1 : a.epoch - b.epoch || a.n - b.n));
+  for (const cp of sorted) verifier.checkpointLine(cp.checkpointer, cp.epoch, cp.body, cp.line, true, cp.file);
+}
