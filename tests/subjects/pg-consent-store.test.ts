@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrations } from '../../src/db/migrate.js';
 import { CONSENT_MIGRATIONS, ConsentStoreError, createPgConsentStore, pseudonymise, SUBJECT_MIGRATIONS } from '../../src/subjects/index.js';
+import { consentStateAt } from '../../src/subjects/consent/consent-state.js';
 import { CONTRACT_KEY, consentStoreContract, grant, withdraw } from './consent-store-contract.js';
 import { createTestPool, dropSchema, PG_SKIP_MESSAGE, PG_URL, uniqueSchema } from './pg-test-support.js';
 
@@ -36,6 +37,37 @@ if (PG_URL == null) {
   });
 
   describe('postgresql consent store', () => {
+    it('state as of any time from the index equals the fold over the whole history (random histories with ties, reaffirmations, expiries)', async () => {
+      const schema = await freshSchema();
+      const store = createPgConsentStore({ pool, schema, pseudonymKey: CONTRACT_KEY });
+      let seed = 17;
+      const rand = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      const base = Date.UTC(2025, 0, 1);
+      const states = ['given', 'withdrawn', 'reaffirmed', 'expired'] as const;
+      for (let subject = 0; subject < 8; subject++) {
+        const subjectId = `hist-${subject}`;
+        for (let i = 0; i < 40; i++) {
+          // Few distinct times, so many events share one.
+          const second = rand(20);
+          const at = new Date(base + second * 1000).toISOString();
+          const state = states[rand(4)]!;
+          const expiresAt = (state === 'given' || state === 'reaffirmed') && rand(3) === 0 ? new Date(base + (second + 1 + rand(5)) * 1000).toISOString() : undefined;
+          await store.append({ subjectId, scope: rand(4) === 0 ? 'other' : 'adult-content', version: `${1 + rand(3)}.0.0`, state, at, collectionMethod: 'web_form', noticeId: 'notice-1', noticeSha256: 'a'.repeat(64), ...(expiresAt ? { expiresAt } : {}) });
+        }
+        const history = await store.events(subjectId);
+        for (let t = -1; t <= 26; t++) {
+          const at = new Date(base + t * 1000 + (t % 2 === 0 ? 0 : 500));
+          for (const scope of ['adult-content', 'other']) {
+            expect(await store.stateAt(subjectId, scope, at), `${subjectId} ${scope} at ${at.toISOString()}`).toEqual(consentStateAt(history, scope, at));
+          }
+        }
+      }
+      await store.close();
+    });
+
     it('loses none of 1,000 concurrent grant/withdraw events from several writers', async () => {
       const schema = await freshSchema();
       // Four "gateway instances", each with its own pool, writing at once.

@@ -52,8 +52,9 @@ const COLUMNS = 'record_id, subject, scope, version, state, at, notice_id, notic
 
 /**
  * Consent events in PostgreSQL, shared by any number of gateway instances. INSERT only; each
- * append is its own statement, so concurrent writers never lose one another's events. Lookups
- * read the subject's rows through the (subject, scope, at) index and fold them in process.
+ * append is its own statement, so concurrent writers never lose one another's events. `stateAt`
+ * reads, through the (subject, scope, at, seq) index, only the event that set the state as of
+ * that time and the reaffirmations after it, however long the subject's history.
  */
 export function createPgConsentStore(options: PgConsentStoreOptions): ConsentStore {
   const { pool, owned } = resolvePgPool(options);
@@ -74,7 +75,24 @@ export function createPgConsentStore(options: PgConsentStoreOptions): ConsentSto
   const byRecordId = statement('by_id', `SELECT ${COLUMNS} FROM ${table} WHERE record_id = $1`);
   const bySubject = statement('by_subject', `SELECT ${COLUMNS} FROM ${table} WHERE subject = $1 ORDER BY at, seq`);
   const byScope = statement('by_scope', `SELECT ${COLUMNS} FROM ${table} WHERE subject = $1 AND scope = $2 ORDER BY at, seq`);
-  const upTo = statement('up_to', `SELECT ${COLUMNS} FROM ${table} WHERE subject = $1 AND scope = $2 AND at <= $3 ORDER BY at, seq`);
+  // State as of T from the index, not from the whole history: the last grant, withdrawal or expiry
+  // at or before T (on equal times the strictest, then the latest written: the order the fold
+  // applies them in) and the reaffirmations from its time on. Nothing before that event can
+  // change the state (see consentStateAt), so folding just these rows gives the same answer.
+  // One statement: one snapshot, so a withdrawal committed before the lookup started is in it.
+  const upTo = statement(
+    'as_of',
+    `WITH anchor AS (
+       SELECT ${COLUMNS}, seq FROM ${table}
+        WHERE subject = $1 AND scope = $2 AND at <= $3 AND state <> 'reaffirmed'
+        ORDER BY at DESC, (CASE state WHEN 'withdrawn' THEN 3 WHEN 'expired' THEN 2 ELSE 0 END) DESC, seq DESC
+        LIMIT 1)
+     SELECT ${COLUMNS}, seq FROM anchor
+     UNION ALL
+     SELECT ${COLUMNS}, seq FROM ${table}
+      WHERE subject = $1 AND scope = $2 AND state = 'reaffirmed' AND at <= $3 AND at >= (SELECT at FROM anchor)
+     ORDER BY at, seq`,
+  );
 
   async function query(config: PgQueryConfigLike, what: string): Promise<PgQueryResultLike<Row>> {
     if (closed) throw new ConsentStoreError('consent store is closed');
