@@ -132,6 +132,9 @@ export {
   hashApiKey,
 } from './gateway/index.js';
 export type { GatewayApp, RunningGateway, StartGatewayOptions, GatewayHost, GatewayHostOptions, GatewayState, GatewayConfig, GatewayLimits, GatewayScope, TenantConfig, ApiKeyConfig } from './gateway/index.js';
+export { createConsole } from './console/index.js';
+export type { ConsoleOptions, GatewayConsole, ConsoleRole } from './console/index.js';
+export type { ConsoleConfig } from './gateway/gateway-config.js';
 export { createOpenAIProvider, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
 export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream } from './providers/index.js';
 

@@ -312,30 +312,30 @@ export function renderAuditReportHtml(agg: AuditAggregate, verify: AuditVerifyRe
       `</section>`,
   );
   parts.push(chartSection('by-outcome', 'By outcome (policy verdict)', outcomeItems(agg.byOutcome), 'The policy’s verdict per decision; in monitor mode it may differ from what was enforced.'));
-  parts.push(chartSection('by-target', 'By target (effective)', items(agg.byTarget, (label) => (label === '(blocked)' ? BLOCK_COLOR : targetColor(label))), 'Where each decision was actually sent; blocked decisions in red.'));
-  parts.push(chartSection('by-stage', 'By stage and mode', [...items(agg.byStage), ...items(agg.byMode).map((i) => ({ ...i, label: `mode: ${i.label}` }))], 'Input (prompt) and output (answer) checks; enforce and monitor mode.'));
+  parts.push(chartSection('by-target', 'By target (effective)', aggregateItems(agg.byTarget, (label) => (label === '(blocked)' ? BLOCK_COLOR : targetColor(label))), 'Where each decision was actually sent; blocked decisions in red.'));
+  parts.push(chartSection('by-stage', 'By stage and mode', [...aggregateItems(agg.byStage), ...aggregateItems(agg.byMode).map((i) => ({ ...i, label: `mode: ${i.label}` }))], 'Input (prompt) and output (answer) checks; enforce and monitor mode.'));
   parts.push(
     chartSection(
       'by-rule',
       'By determining rule',
-      items(agg.byDeterminingRule, (label) => ruleColor(agg.ruleOutcomes.get(label)), 30),
+      aggregateItems(agg.byDeterminingRule, (label) => ruleColor(agg.ruleOutcomes.get(label)), 30),
       'Rules that decided (a decision may have several). A rule that only blocked is red, one that only routed to one target has that target’s colour, a mixed one is grey.',
       agg.byDeterminingRule.size > 30 ? `top 30 of ${agg.byDeterminingRule.size}` : undefined,
     ),
   );
-  parts.push(chartSection('by-matched-rule', 'By matched rule', items(agg.byMatchedRule, undefined, 30), 'Every rule whose condition held, whether or not it decided.'));
-  parts.push(chartSection('by-category', `By category (score ≥ ${agg.minScore})`, items(agg.byCategory, undefined, 30), `Decisions in which a category scored at least ${agg.minScore} (one decision counts in each such category).`));
+  parts.push(chartSection('by-matched-rule', 'By matched rule', aggregateItems(agg.byMatchedRule, undefined, 30), 'Every rule whose condition held, whether or not it decided.'));
+  parts.push(chartSection('by-category', `By category (score ≥ ${agg.minScore})`, aggregateItems(agg.byCategory, undefined, 30), `Decisions in which a category scored at least ${agg.minScore} (one decision counts in each such category).`));
   parts.push(
     chartSection(
       'unmet',
       'Unmet requirements',
-      items(agg.byUnmet, () => CAUTION_COLOR),
+      aggregateItems(agg.byUnmet, () => CAUTION_COLOR),
       'Age and consent requirements a decision found unmet, per code; the table gives the target that required it.',
       undefined,
       table(['requirement → target', 'decisions'], [...agg.byUnmetTarget].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, String(v)]), ['', 'num']),
     ),
   );
-  parts.push(chartSection('classifier-failures', 'Classifier failures', items(agg.byClassifierError, () => CAUTION_COLOR, 30), 'Classifier errors by classifier and code (each one made its decision fail closed).'));
+  parts.push(chartSection('classifier-failures', 'Classifier failures', aggregateItems(agg.byClassifierError, () => CAUTION_COLOR, 30), 'Classifier errors by classifier and code (each one made its decision fail closed).'));
   parts.push(samplesSection(agg, logArg));
   parts.push(
     `<section id="policies"><h2>Policy revisions</h2><p class="gloss">Each policy revision that decided, by the SHA-256 of the resolved policy (hover for all of it), with the decisions it took.</p>` +
@@ -376,12 +376,12 @@ function samplesSection(agg: AuditAggregate, logArg: string): string {
 }
 
 /** One series per effective outcome: blocked first, then the targets by name. */
-function seriesOf(keys: string[]): { key: string; label: string; color: string }[] {
+export function seriesOf(keys: string[]): { key: string; label: string; color: string }[] {
   const targets = keys.filter((k) => k !== 'block').sort();
   return [{ key: 'block', label: 'blocked', color: BLOCK_COLOR }, ...targets.map((t) => ({ key: t, label: `→ ${t}`, color: targetColor(t) }))];
 }
 
-function timeBuckets(agg: AuditAggregate, keys: string[]): { buckets: TimeBucket[]; unit: string } {
+export function timeBuckets(agg: AuditAggregate, keys: string[]): { buckets: TimeBucket[]; unit: string } {
   const source = agg.perMinute && agg.perMinute.size > 0 && spanHours(agg) <= 6 ? { map: agg.perMinute, step: 60_000 } : { map: agg.perHour, step: 3_600_000 };
   if (source.map.size === 0) return { buckets: [], unit: 'hour' };
   const times = [...source.map.keys()];
@@ -417,7 +417,7 @@ function unitName(step: number): string {
   return names.find(([s]) => s === step)?.[1] ?? `${step / 60_000} minutes`;
 }
 
-function timeFormatter(unit: string): (ms: number) => string {
+export function timeFormatter(unit: string): (ms: number) => string {
   return (ms) => {
     const iso = new Date(ms).toISOString();
     return unit.includes('minute') || unit.includes('hour') ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
@@ -428,17 +428,17 @@ function chartSection(id: string, title: string, data: BarItem[], gloss: string,
   return `<section id="${id}"><h2>${escapeHtml(title)}${note ? ` <span class="muted">(${escapeHtml(note)})</span>` : ''}</h2><p class="gloss">${escapeHtml(gloss)}</p>${barChartSvg(title, data)}${extra}</section>`;
 }
 
-function outcomeItems(map: Map<string, number>): BarItem[] {
-  return items(map, (label) => (label === 'block' ? BLOCK_COLOR : ROUTE_COLOR));
+export function outcomeItems(map: Map<string, number>): BarItem[] {
+  return aggregateItems(map, (label) => (label === 'block' ? BLOCK_COLOR : ROUTE_COLOR));
 }
 
 /** Red for a rule that only blocked, the target's colour for one that only routed there, grey otherwise. */
-function ruleColor(led: Set<string> | undefined): string {
+export function ruleColor(led: Set<string> | undefined): string {
   if (!led || led.size !== 1) return NEUTRAL_COLOR;
   return outcomeKeyColor([...led][0] as string);
 }
 
-function items(map: Map<string, number>, color: (label: string) => string = () => NEUTRAL_COLOR, limit = 50): BarItem[] {
+export function aggregateItems(map: Map<string, number>, color: (label: string) => string = () => NEUTRAL_COLOR, limit = 50): BarItem[] {
   return [...map]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, limit)

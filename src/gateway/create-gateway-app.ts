@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
+import type { GatewayConsole } from '../console/create-console.js';
 import type { ApiKeyIdentity } from './api-keys.js';
 import { chatCompletions } from './chat-completions-route.js';
 import { appendConsent, readConsents, requireConsentStore } from './consents-route.js';
@@ -46,7 +47,7 @@ function peerOf(c: Context): string | undefined {
  * The OpenAI-compatible gateway as a Hono app over a host (tenants, keys, audit, metrics). Serve it
  * with `startGateway`, or call `app.fetch` directly (tests, other runtimes).
  */
-export function createGatewayApp(host: GatewayHost): GatewayApp {
+export function createGatewayApp(host: GatewayHost, options: { console?: GatewayConsole } = {}): GatewayApp {
   const app = new Hono();
   const streams = createStreamTracker();
   let draining = false;
@@ -150,6 +151,9 @@ export function createGatewayApp(host: GatewayHost): GatewayApp {
     return c.json({ status: r.ready ? 'ready' : 'not ready', ...r }, r.ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => c.body(await host.metrics.text(), 200, { 'content-type': host.metrics.contentType }));
+
+  // The web console (`serve --console`): its own pages under /console, same process and state.
+  if (options.console) app.route('/', options.console.app);
 
   app.notFound((c) => c.json({ error: { message: `no route for ${c.req.method} ${c.req.path}; the gateway serves /v1/chat/completions, /v1/moderations, /v1/decide, /v1/consents, /healthz, /readyz and /metrics`, type: 'not_found_error', param: null, code: 'not_found' } }, 404));
   app.onError((error, c) => fail(c, error));

@@ -91,7 +91,7 @@ export async function decideRoute(input: DecideRouteInput): Promise<{ decision: 
   );
   if (input.audit) {
     try {
-      await input.audit.record(decision, { text: text ?? '', subjectId: context.subjectId, requestId: context.requestId });
+      await input.audit.record(decision, { text: text ?? '', subjectId: context.subjectId, requestId: context.requestId, policy: runtime.policy });
     } catch {
       decision = failClosedDecision(decision, 'audit_failed', 'the decision could not be recorded');
     }

@@ -1,5 +1,9 @@
-/** Who may call the gateway, and what for. */
-export const GATEWAY_SCOPES = ['chat', 'moderations', 'decide', 'admin'] as const;
+/**
+ * Who may call the gateway, and what for. `auditor` reads the web console (decisions, policies,
+ * playground); `editor` also drafts, tests and saves policy revisions there; `admin` is the consent
+ * endpoints and every console page of every tenant.
+ */
+export const GATEWAY_SCOPES = ['chat', 'moderations', 'decide', 'admin', 'auditor', 'editor'] as const;
 export type GatewayScope = (typeof GATEWAY_SCOPES)[number];
 
 /** Scopes a key gets when neither it nor its tenant lists any. */
@@ -20,6 +24,32 @@ export interface TenantConfig {
   apiKeys: ApiKeyConfig[];
   scopes?: GatewayScope[];
 }
+
+/** The web console (`saferoute serve --console`): pages for compliance teams and auditors, in the gateway's process. */
+export interface ConsoleConfig {
+  enabled: boolean;
+  /**
+   * The environment variable holding the secret that signs session cookies (at least 32 characters;
+   * default `SAFEROUTE_CONSOLE_SESSION_SECRET`). Unset: a random secret per process, so sessions
+   * end with a restart and each instance has its own.
+   */
+  sessionSecretEnv: string;
+  /** How long a session lasts after login, in seconds (default 8 hours). */
+  sessionTtlSeconds: number;
+  /** The Ed25519 private key (PEM file) that signs revisions an editor saves; without it saving is refused. */
+  signingKey?: string;
+  /** Who the saved revisions are signed as (`Name <email>`); the editor's key id is added. */
+  signer?: string;
+  /** How long a verification of the audit log is reused, in seconds (default 15). */
+  verifyCacheSeconds: number;
+}
+
+export const DEFAULT_CONSOLE: ConsoleConfig = {
+  enabled: true,
+  sessionSecretEnv: 'SAFEROUTE_CONSOLE_SESSION_SECRET',
+  sessionTtlSeconds: 8 * 3600,
+  verifyCacheSeconds: 15,
+};
 
 export type AuditConfig = { dir: string; writerId?: string } | { pg: string; schema?: string; writerId?: string } | { disabled: true };
 export type ConsentConfig = { path: string } | { pg: string; schema?: string };
@@ -63,6 +93,8 @@ export interface GatewayConfig {
   onBlock: 'refuse' | 'error';
   /** No keys: every caller is the single tenant (only allowed on a loopback address). */
   open: boolean;
+  /** The web console, when served. */
+  console?: ConsoleConfig;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -148,6 +180,18 @@ export function buildGatewayConfigJsonSchema(): Record<string, unknown> {
         properties: { jurisdiction: { type: 'string', pattern: '^[A-Za-z0-9-]+$' } },
       },
       onBlock: { enum: ['refuse', 'error'] },
+      console: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          enabled: { type: 'boolean' },
+          sessionSecretEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+          sessionTtlSeconds: { type: 'integer', minimum: 60, maximum: 604800 },
+          signingKey: { type: 'string', minLength: 1 },
+          signer: { type: 'string', minLength: 1, maxLength: 200 },
+          verifyCacheSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
+        },
+      },
     },
   };
 }

@@ -157,7 +157,13 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
       const loaded = await loadGatewayConfig(state.config.file);
       if (!loaded.ok) return refuse(loaded.issues.map(formatPolicyIssue));
       // Sinks, stores and the listen address are opened once; a changed one needs a restart.
-      next = { ...loaded.config, listen: state.config.listen, ...(state.config.audit ? { audit: state.config.audit } : {}) };
+      next = {
+        ...loaded.config,
+        listen: state.config.listen,
+        ...(state.config.audit ? { audit: state.config.audit } : {}),
+        // The console is mounted once, at start (`--console` may have added it).
+        ...(state.config.console ? { console: state.config.console } : {}),
+      };
     }
     try {
       const built = await buildState(next, state.generation + 1);

@@ -7,11 +7,13 @@ import { createSchemaValidator } from '../policy/validate-policy-schema.js';
 import { shippedPolicyPath } from '../policy/shipped-policies.js';
 import {
   buildGatewayConfigJsonSchema,
+  DEFAULT_CONSOLE,
   DEFAULT_LIMITS,
   DEFAULT_PORT,
   LOOPBACK_HOST,
   type AuditConfig,
   type ConsentConfig,
+  type ConsoleConfig,
   type GatewayConfig,
   type GatewayLimits,
   type TenantConfig,
@@ -45,6 +47,7 @@ interface RawConfig {
   trustedProxies?: string[];
   trustedHeaders?: { jurisdiction?: string };
   onBlock?: 'refuse' | 'error';
+  console?: Partial<ConsoleConfig>;
 }
 
 /** Reads and validates `saferoute.config.json`; paths in it become absolute (relative to the file). */
@@ -86,6 +89,11 @@ export function parseGatewayConfig(text: string, file: string, baseDir: string):
   if (raw.audit) config.audit = 'dir' in raw.audit ? { ...raw.audit, dir: at(raw.audit.dir) } : raw.audit;
   if (raw.consent) config.consent = 'path' in raw.consent ? { path: at(raw.consent.path) } : raw.consent;
   if (raw.issuers) config.issuers = { ...raw.issuers, file: at(raw.issuers.file) };
+  if (raw.console) {
+    const c: ConsoleConfig = { ...DEFAULT_CONSOLE, ...raw.console };
+    if (c.signingKey != null) c.signingKey = at(c.signingKey);
+    config.console = c;
+  }
   return { ok: true, config };
 }
 

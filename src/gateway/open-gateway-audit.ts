@@ -9,11 +9,20 @@ import { createFileAuditSink } from '../audit/file-audit-sink.js';
 import { openCheckpointWitness } from '../audit/open-checkpoint-witness.js';
 import { createPgAuditSink } from '../audit/pg-audit-sink.js';
 import type { Env } from '../guard/resolve-runtime.js';
+import type { AuditLogSource } from '../audit/verify-audit-log.js';
 import type { AuditConfig } from './gateway-config.js';
 
 /** The gateway's audit trail: one writer per process, shared by every tenant. */
 export interface GatewayAudit {
   readonly recorder: AuditRecorder;
+  /** Where the log is read back (the console, `audit` commands). */
+  readonly source: AuditLogSource;
+  /** A subject id's pseudonym, as the recorder stores it (same HMAC key). */
+  pseudonymize(subjectId: string): string;
+  /** The public key that verifies this log's checkpoints. */
+  readonly publicKeyPath: string;
+  /** The witness the checkpoints are copied to, as configured (`SAFEROUTE_AUDIT_WITNESS`). */
+  readonly witnessSpec: string | undefined;
   health(): AuditSinkHealth;
   /** Writes what is queued, the writer-stop record and a last checkpoint. */
   close(): Promise<void>;
@@ -50,9 +59,15 @@ export async function openGatewayAudit(config: Exclude<AuditConfig, { disabled: 
     await witness?.close();
     throw err;
   }
-  const recorder = createAuditRecorder({ sink, keys: createAuditHmacKeys({ secret: keys.hmacSecret }) });
+  const hmacKeys = createAuditHmacKeys({ secret: keys.hmacSecret });
+  const recorder = createAuditRecorder({ sink, keys: hmacKeys });
+  const source: AuditLogSource = 'dir' in config ? { dir: config.dir } : { pg: { connectionString: config.pg, ...(config.schema ? { schema: config.schema } : {}) } };
   return {
     recorder,
+    source,
+    pseudonymize: (subjectId) => hmacKeys.pseudonymize(subjectId),
+    publicKeyPath: keys.publicKeyPath,
+    witnessSpec: spec,
     health: () => sink.health(),
     async close() {
       try {

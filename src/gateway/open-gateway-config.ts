@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { shippedPolicyPath } from '../policy/shipped-policies.js';
-import { DEFAULT_LIMITS, DEFAULT_PORT, LOOPBACK_HOST, type GatewayConfig } from './gateway-config.js';
+import { DEFAULT_CONSOLE, DEFAULT_LIMITS, DEFAULT_PORT, LOOPBACK_HOST, type GatewayConfig } from './gateway-config.js';
 import { loadGatewayConfigOrThrow } from './load-gateway-config.js';
 import { isLoopbackHost } from './loopback.js';
 
@@ -10,6 +10,8 @@ export interface ServeOptions {
   policy?: string;
   host?: string;
   port?: number;
+  /** Serve the web console (`--console`), with the config's `console` settings or the defaults. */
+  console?: boolean;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -28,7 +30,7 @@ export async function openGatewayConfig(options: ServeOptions): Promise<GatewayC
       const keyless = config.tenants.filter((t) => t.apiKeys.length === 0).map((t) => t.id);
       if (keyless.length > 0) throw new UsageError(`\`${listen.host}\` is not a loopback address, and tenants ${keyless.map((t) => `\`${t}\``).join(', ')} have no API keys; add keys with \`saferoute keys api --tenant ID\``);
     }
-    return { ...config, listen };
+    return withConsole({ ...config, listen }, options.console);
   }
   const host = options.host ?? LOOPBACK_HOST;
   if (!isLoopbackHost(host)) {
@@ -46,5 +48,11 @@ export async function openGatewayConfig(options: ServeOptions): Promise<GatewayC
     open: true,
   };
   if (options.env.SAFEROUTE_PSEUDONYM_KEY) config.consent = { path: join(options.cwd, '.saferoute', 'consent.jsonl') };
-  return config;
+  return withConsole(config, options.console);
+}
+
+/** `--console` turns the console on, keeping the config's settings for it. */
+function withConsole(config: GatewayConfig, wanted: boolean | undefined): GatewayConfig {
+  if (!wanted) return config;
+  return { ...config, console: { ...DEFAULT_CONSOLE, ...config.console, enabled: true } };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { GatewayConfig } from './gateway-config.js';
 import { createGatewayApp, type GatewayApp } from './create-gateway-app.js';
+import { createConsole } from '../console/create-console.js';
 import { createGatewayHost, type GatewayHost, type GatewayHostOptions, type ReloadResult } from './gateway-host.js';
 
 export interface StartGatewayOptions extends GatewayHostOptions {
@@ -33,7 +34,16 @@ export interface RunningGateway {
 /** Serves the gateway with `@hono/node-server` on the config's `listen` address. */
 export async function startGateway(config: GatewayConfig, options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const host = await createGatewayHost(config, options);
-  const gateway = createGatewayApp(host);
+  let gateway: GatewayApp;
+  try {
+    const webConsole = config.console?.enabled
+      ? createConsole(host, { config: config.console, ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.classifiers ? { classifiers: options.classifiers } : {}) })
+      : undefined;
+    gateway = createGatewayApp(host, webConsole ? { console: webConsole } : {});
+  } catch (err) {
+    await host.close().catch(() => undefined);
+    throw err;
+  }
   const listener = getRequestListener(gateway.app.fetch);
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, (req, res) => void listener(req, res));
   // A slow upstream ends by its own timeout; the socket timeout only catches a silent client.

@@ -6,7 +6,7 @@ import { createJsonLog } from '../../gateway/gateway-log.js';
 import { openGatewayConfig } from '../../gateway/open-gateway-config.js';
 import { startGateway } from '../../gateway/start-gateway.js';
 
-const usage = `usage: saferoute serve [--config FILE] [--policy FILE] [--host H] [--port N]
+const usage = `usage: saferoute serve [--config FILE] [--policy FILE] [--host H] [--port N] [--console]
 
 Runs the OpenAI-compatible gateway: POST /v1/chat/completions (streaming too), /v1/moderations,
 /v1/decide, /v1/consents (admin keys), GET /healthz, /readyz, /metrics. Point any OpenAI client at
@@ -17,6 +17,9 @@ http://HOST:PORT/v1 with an API key of the config.
   --policy FILE   without a config: serve this policy as one tenant that needs no key
   --host H        listen address (default 127.0.0.1; anything but loopback needs --config with keys)
   --port N        listen port (default 8787; 0 picks a free one)
+  --console       also serve the web console at /console (decisions, policies, playground),
+                  with the config's \`console\` settings; log in with a key that has the
+                  auditor, editor or admin scope
 
 Without --config the gateway needs no API key, listens on 127.0.0.1 only, and says so.
 SIGHUP (or a changed config or policy file) reloads; an invalid new policy is refused and the old
@@ -33,6 +36,7 @@ export const serveCommand: Command = {
       policy: { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
+      console: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -47,6 +51,7 @@ export const serveCommand: Command = {
       ...(values.policy != null ? { policy: values.policy } : {}),
       ...(values.host != null ? { host: values.host } : {}),
       ...(port != null ? { port } : {}),
+      ...(values.console ? { console: true } : {}),
       cwd: ctx.cwd,
       env: ctx.env,
     });
@@ -62,6 +67,7 @@ export const serveCommand: Command = {
     }
     const tenants = [...running.host.state.tenants.values()].map((t) => `${t.id} (${t.guard.runtime.policy.id} revision ${t.guard.runtime.policy.revision})`);
     ctx.stdout.write(`saferoute gateway listening on ${running.url}  (OpenAI base URL ${running.url}/v1)\ntenants: ${tenants.join(', ')}\n`);
+    if (config.console?.enabled) ctx.stdout.write(`console: ${running.url}/console\n`);
     const error = await closed;
     if (error != null) throw error;
     return EXIT.ok;
