@@ -86,7 +86,8 @@ export function createConsole(host: GatewayHost, options: ConsoleOptions = {}): 
     h.set('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     h.set('x-frame-options', 'DENY');
     h.set('x-content-type-options', 'nosniff');
-    h.set('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on our own form posts.
+    h.set('referrer-policy', 'same-origin');
     h.set('cross-origin-opener-policy', 'same-origin');
     if (!c.req.path.startsWith('/console/assets/')) h.set('cache-control', 'no-store');
   });
