@@ -64,6 +64,8 @@ svg.chart { max-width: 100%; height: auto; display: block; margin: 8px 0; }
 svg .lbl { font: 12px system-ui, sans-serif; fill: #1d2733; } svg .val { font: 11px system-ui, sans-serif; fill: #4f5d6b; }
 svg .axis { stroke: #888; } svg .grid { stroke: #eceff2; }
 .login { max-width: 440px; margin: 60px auto; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 10px 0; padding: 8px 12px; } legend { font-weight: 600; padding: 0 4px; }
+tr.changed td { background: #fdf5e6; }
 .pager { display: flex; gap: 12px; align-items: center; margin: 8px 0; }
 .rule-true { color: var(--ok); font-weight: 600; } .rule-false { color: var(--muted); }
 @media (max-width: 900px) {

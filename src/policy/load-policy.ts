@@ -33,7 +33,16 @@ export async function loadPolicy(file: string, options: PolicyValidationOptions 
     else if (read.hint != null) issue.hint = read.hint;
     return { ok: false, issues: [issue] };
   }
-  const root = parseJsonSource(read.text, file, abs);
+  return loadPolicyText(read.text, file, abs, options);
+}
+
+/**
+ * Validates policy text as if it were the file `abs` (shown as `file`): every problem at its line
+ * and column, `extends` read relative to `abs`. What `loadPolicy` does once it has read the file;
+ * the console validates an editor's draft with it before anything is written.
+ */
+export async function loadPolicyText(text: string, file: string, abs: string, options: PolicyValidationOptions = {}): Promise<PolicyLoadResult> {
+  const root = parseJsonSource(text, file, abs);
   // Base policies are only ever read as regular `.json` files (see `readJsonFile`).
   const chain = await runAsync(walkExtends(root, path.dirname(abs)), (p) => readJsonFile(p, { strict: true }));
   return buildPolicy(chain.sources, chain.issues, options);

@@ -1,5 +1,11 @@
+import { createPublicKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, recordSampleDecisions, startConsoleGateway, type ConsoleGateway } from './console-fixtures.js';
+import { loadPolicyOrThrow } from '../../src/policy/load-policy.js';
+import { checkPolicySignature } from '../../src/policy-signing/check-policy-signature.js';
+import { policyKeyId } from '../../src/policy-signing/policy-keys.js';
+import { SIGNER, KEYS, recordSampleDecisions, startConsoleGateway, type ConsoleGateway } from './console-fixtures.js';
 
 let gw: ConsoleGateway;
 beforeAll(async () => {
@@ -142,5 +148,84 @@ describe('decisions', () => {
     await acme.login(KEYS.auditor);
     const id = /href="\/console\/decisions\/([0-9a-f-]{36})"/.exec(await (await acme.get('/console/decisions')).text())?.[1];
     expect((await c.get(`/console/decisions/${id}`)).status).toBe(404);
+  });
+});
+
+describe('policies and the draft flow', () => {
+  it('renders the live policy for people, and refuses an auditor the editor', async () => {
+    const c = client();
+    await c.login(KEYS.auditor);
+    const page = await (await c.get('/console/policies/acme')).text();
+    expect(page).toContain('acme@2026-12-01.1');
+    expect(page).toContain('When the `sexual/minors` score is at least 0.3, at both stages: block (reason `sexual_minors`'.replace(/`([^`]+)`/g, '<code>$1</code>'));
+    expect(page).toContain('age at least the minimum age of the subject’s jurisdiction, verified at assurance level enhanced');
+    expect(page).toContain('nobody: no signature file beside it');
+    expect(page).not.toContain('Edit a copy');
+    expect((await c.get('/console/policies/acme/edit')).status).toBe(403);
+    expect((await c.get('/console/policies/globex')).status).toBe(404);
+  });
+
+  it('validates a draft as `saferoute validate` prints it, at its line and column', async () => {
+    const c = client();
+    await c.login(KEYS.editor);
+    const csrf = await c.csrf('/console/policies/acme/edit');
+    const live = await readFile(gw.policyFile, 'utf8');
+    const broken = live.replace('"gte": 0.8', '"gte": 1.8');
+    const line = broken.split('\n').findIndex((l) => l.includes('1.8')) + 1;
+    const res = await c.request('/console/policies/acme/validate', { method: 'POST', body: JSON.stringify({ text: broken }), headers: { 'content-type': 'application/json', 'x-csrf-token': csrf } });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as { ok: boolean; problems: { line: number; text: string }[] };
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]?.line).toBe(line);
+    expect(result.problems[0]?.text).toMatch(new RegExp(`^acme\\.draft\\.json:${line}:\\d+ /rules/2/when/gte: `));
+    const noCsrf = await c.request('/console/policies/acme/validate', { method: 'POST', body: JSON.stringify({ text: broken }), headers: { 'content-type': 'application/json' } });
+    expect(noCsrf.status).toBe(403);
+  });
+
+  it('tests, replays and saves a draft as a new signed revision, leaving the live file alone', async () => {
+    const c = client();
+    await c.login(KEYS.editor);
+    const csrf = await c.csrf('/console/policies/acme/edit');
+    const live = await readFile(gw.policyFile, 'utf8');
+    // Jailbreaks are no longer blocked: one recorded decision changes, and a test fails.
+    const draft = live.replace('"revision": "2026-12-01.1"', '"revision": "2026-12-05.1"').replace('"gte": 0.8', '"gte": 1');
+    const tests = await (await c.post('/console/policies/acme/draft', { csrf, text: draft, action: 'test' })).text();
+    expect(tests).toMatch(/id="test-summary">\d+ passed, [1-9]\d* failed/);
+    const replay = await (await c.post('/console/policies/acme/draft', { csrf, text: draft, action: 'replay' })).text();
+    expect(replay).toMatch(/5 recorded decision\(s\) since [^:]+:\d\d:[^:]+: 5 decided again, <strong>1 would change<\/strong>/);
+    expect(replay).toContain('block</td><td data-label="draft">route sfw <strong>(changed)</strong>');
+    const sameRevision = await (await c.post('/console/policies/acme/draft', { csrf, text: live, action: 'save' })).text();
+    expect(sameRevision).toContain('still has the live revision');
+    const saved = await (await c.post('/console/policies/acme/draft', { csrf, text: draft, action: 'save' })).text();
+    expect(saved).toContain('Wrote <code>acme.2026-12-05.1.json</code>');
+    expect(await readFile(gw.policyFile, 'utf8')).toBe(live);
+    const file = join(gw.dir, 'policies', 'acme.2026-12-05.1.json');
+    expect(await readFile(file, 'utf8')).toBe(draft.endsWith('\n') ? draft : draft + '\n');
+    const policy = await loadPolicyOrThrow(file);
+    const check = await checkPolicySignature(policy, file, new Map([[policyKeyId(createPublicKey(gw.publicKeyPem)), createPublicKey(gw.publicKeyPem)]]));
+    expect(check.status).toBe('valid');
+    expect(check.status === 'valid' && check.signedBy.signer).toBe(`${SIGNER} (console key acme-editor)`);
+    const again = await (await c.post('/console/policies/acme/draft', { csrf, text: draft, action: 'save' })).text();
+    expect(again).toContain('exists already');
+  });
+});
+
+describe('playground', () => {
+  it('decides with the live policy, says what is unmet, and records nothing', async () => {
+    const c = client();
+    await c.login(KEYS.auditor);
+    const csrf = await c.csrf('/console/playground');
+    const before = (await (await c.get('/console/decisions')).text()).match(/(\d+) matching decisions/)?.[1];
+    const adult = { csrf, tenant: 'acme', stage: 'input', text: 'Write an explicit sex scene between two consenting adults', jurisdiction: 'GB', ageOver: '', ageLevel: 'enhanced', ageMethod: 'photo_id_match', consents: '' };
+    const unverified = await (await c.post('/console/playground', adult)).text();
+    expect(unverified).toContain('block (unmet_requirements)');
+    expect(unverified).toContain('<code>age_verification_required</code> for <code>restricted</code>');
+    const verified = await (await c.post('/console/playground', { ...adult, ageOver: '18', consents: 'adult-content@2.0.0' })).text();
+    expect(verified).toContain('route → restricted');
+    expect(verified).toMatch(/<tr data-rule="adult-to-restricted"><td data-label="rule"><code>adult-to-restricted<\/code> <strong class="rule-true">matched/);
+    const after = (await (await c.get('/console/decisions')).text()).match(/(\d+) matching decisions/)?.[1];
+    expect(after).toBe(before);
+    const other = await c.post('/console/playground', { ...adult, tenant: 'globex' });
+    expect(other.status).toBe(400);
   });
 });
