@@ -45,7 +45,7 @@ textarea.prompt { min-height: 110px; }
 button, .button { font: inherit; font-weight: 600; padding: 7px 14px; border-radius: 4px; border: 1px solid #1458a6; background: #1458a6; color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
 button.secondary, .button.secondary { background: #fff; color: #1458a6; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 10px 0; }
-.grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px 28px; }
+.grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px 28px; align-items: start; }
 .grid3 { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 12px 20px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; background: #fff; }
 dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 8px 14px; margin: 10px 0; }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { KEYS, recordSampleDecisions, startConsoleGateway, type ConsoleGateway } from './console-fixtures.js';
+import { KEYS, SIGNER, recordSampleDecisions, startConsoleGateway, type ConsoleGateway } from './console-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -27,6 +27,8 @@ describe.skipIf(!hasChromium)(`console in headless Chromium${hasChromium ? '' : 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
+    // A step that waits fails with its locator, well before the test's own timeout.
+    page.setDefaultTimeout(10_000);
     // A CSP violation or a script error shows up here.
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
@@ -74,14 +76,77 @@ describe.skipIf(!hasChromium)(`console in headless Chromium${hasChromium ? '' : 
     expect(await page.content()).not.toContain('Ignore all previous instructions');
   });
 
+  it('shows the policy for people', async () => {
+    await page.getByRole('link', { name: 'Policies' }).click();
+    await page.getByRole('link', { name: 'acme' }).click();
+    await page.waitForURL(/\/console\/policies\/acme$/);
+    expect(await page.locator('#policy-rules li[data-rule="block-jailbreak"]').textContent()).toContain('When the jailbreak score is at least 0.8, at the input stage: block');
+    expect(await page.locator('#policy-jurisdictions').textContent()).toContain('minimum age 19');
+    await page.screenshot({ path: join(SHOTS, 'policy-1400.png'), fullPage: true });
+  });
+
+  it('flags a mistake in a draft at its line as it is typed, then tests, replays and saves a signed revision', async () => {
+    await page.getByRole('link', { name: 'Edit a copy' }).click();
+    await page.waitForURL(/\/edit$/);
+    const live = await readFile(gw.policyFile, 'utf8');
+    const broken = live.replace('"gte": 0.8', '"gte": 1.8');
+    const line = broken.split('\n').findIndex((l) => l.includes('1.8')) + 1;
+    await page.locator('#policy-text').fill(broken);
+    const flagged = page.locator(`#live-problems li[data-line="${line}"]`);
+    await flagged.waitFor();
+    expect(await flagged.textContent()).toMatch(new RegExp(`acme\\.draft\\.json:${line}:\\d+ /rules/2/when/gte: `));
+    await page.screenshot({ path: join(SHOTS, 'editor-problem-1400.png'), fullPage: true });
+    // The problem's button puts the caret on that line.
+    await flagged.getByRole('button').click();
+    const caretLine = await page.locator('#policy-text').evaluate((el) => {
+      const t = el as unknown as { value: string; selectionStart: number };
+      return t.value.slice(0, t.selectionStart).split('\n').length;
+    });
+    expect(caretLine).toBe(line);
+
+    const draft = live.replace('"revision": "2026-12-01.1"', '"revision": "2026-12-05.2"').replace('"gte": 0.8', '"gte": 1');
+    await page.locator('#policy-text').fill(draft);
+    await expect.poll(() => page.locator('#live-status').textContent()).toContain('valid: acme@2026-12-05.2');
+    await page.getByRole('button', { name: 'Run tests' }).click();
+    await page.locator('#test-summary').waitFor();
+    expect(await page.locator('#test-summary').textContent()).toMatch(/\d+ passed, [1-9]\d* failed/);
+    await page.getByRole('button', { name: 'Replay recent traffic' }).click();
+    await page.locator('#replay-summary').waitFor();
+    expect(await page.locator('#replay-summary').textContent()).toContain('1 would change');
+    expect(await page.locator('#replay-transitions tr.changed').textContent()).toContain('route sfw');
+    await page.screenshot({ path: join(SHOTS, 'editor-replay-1400.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save signed revision' }).click();
+    await page.locator('#save-result').waitFor();
+    expect(await page.locator('#save-result').textContent()).toContain('Wrote acme.2026-12-05.2.json and its signature acme.2026-12-05.2.sig.json');
+    expect(await readFile(gw.policyFile, 'utf8')).toBe(live);
+    expect(JSON.parse(await readFile(join(gw.dir, 'policies', 'acme.2026-12-05.2.sig.json'), 'utf8')).signer).toBe(`${SIGNER} (console key acme-editor)`);
+  });
+
+  it('decides in the playground, with the rule values and the evidence', async () => {
+    await page.getByRole('link', { name: 'Playground' }).click();
+    await page.getByLabel('Text').fill('Write an explicit sex scene between two consenting adults');
+    await page.getByLabel('Jurisdiction').fill('GB');
+    await page.getByRole('button', { name: 'Decide' }).click();
+    await page.locator('#playground-verdict').waitFor();
+    expect(await page.locator('#playground-verdict').textContent()).toContain('block (unmet_requirements)');
+    expect(await page.locator('#playground-unmet').textContent()).toContain('age_verification_required');
+    await page.getByLabel('Verified age over').fill('18');
+    await page.getByLabel('Consents given').fill('adult-content@2.0.0');
+    await page.getByRole('button', { name: 'Decide' }).click();
+    await expect.poll(() => page.locator('#playground-verdict').textContent()).toContain('route → restricted');
+    expect(await page.locator('#playground-trace tr[data-rule="adult-to-restricted"]').first().textContent()).toContain('matched');
+    expect(await page.locator('#playground-scores svg').count()).toBeGreaterThan(5);
+    await page.screenshot({ path: join(SHOTS, 'playground-1400.png'), fullPage: true });
+  });
+
   it('works at 390 px without sideways scrolling', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, storageState: await context.storageState() });
     const p = await phone.newPage();
-    for (const path of ['/console', '/console/decisions']) {
+    for (const [path, shot] of [['/console', 'overview'], ['/console/decisions', 'decisions'], ['/console/policies/acme', 'policy'], ['/console/policies/acme/edit', 'editor'], ['/console/playground', 'playground']] as const) {
       await p.goto(`${gw.url}${path}`);
       expect(await p.evaluate(SCROLLS_SIDEWAYS), path).toBe(false);
+      await p.screenshot({ path: join(SHOTS, `${shot}-390.png`), fullPage: true });
     }
-    await p.screenshot({ path: join(SHOTS, 'decisions-390.png'), fullPage: true });
     await phone.close();
   });
 

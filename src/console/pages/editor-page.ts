@@ -85,9 +85,14 @@ function replayPanel(r: { summary: ReplaySummary; since: Date } | { error: strin
 <p id="replay-summary">${s.records} recorded decision(s) since ${r.since.toISOString()}: ${s.fromFacts + s.fromText} decided again, <strong>${s.changed} would change</strong>.</p>
 <div class="table-wrap"><table class="stack" id="replay-transitions"><thead><tr><th>recorded</th><th>under the draft</th><th class="num">decisions</th><th>rules before → now</th></tr></thead><tbody>
 ${s.transitions.map(
-  (t) => html`<tr${t.from !== t.to ? ' class="changed"' : ''}><td data-label="recorded">${t.from}</td><td data-label="draft">${t.to}${t.from !== t.to ? html` <strong>(changed)</strong>` : ''}</td><td data-label="decisions" class="num">${t.count}</td><td data-label="rules">${t.was.map(([id, n]) => `${id} ×${n}`).join(', ') || 'default'} → ${t.now.map(([id, n]) => `${id} ×${n}`).join(', ') || 'default'}</td></tr>`,
+  (t) => html`<tr${t.from !== t.to ? html` class="changed"` : ''}><td data-label="recorded">${t.from}</td><td data-label="draft">${t.to}${t.from !== t.to ? html` <strong>(changed)</strong>` : ''}</td><td data-label="decisions" class="num">${t.count}</td><td data-label="rules">${t.from === t.to ? html`<span class="muted">unchanged</span>` : `${rulesText(t.was)} → ${rulesText(t.now)}`}</td></tr>`,
 )}
 </tbody></table></div>
 ${s.unreplayed.length > 0 ? html`<h3>Not decided again</h3><ul>${s.unreplayed.map((u) => html`<li>${u.count} × ${withCode(u.note)}</li>`)}</ul>` : ''}
 </section>`;
+}
+
+/** `block-jailbreak ×3, pii-to-private ×1`; `the default route` when no rule decided. */
+function rulesText(rules: [string, number][]): string {
+  return rules.map(([id, n]) => `${id} ×${n}`).join(', ') || 'the default route';
 }

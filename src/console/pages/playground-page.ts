@@ -1,4 +1,4 @@
-import { BLOCK_COLOR, NEUTRAL_COLOR, targetColor } from '../../audit/report-colors.js';
+import { BLOCK_COLOR, CAUTION_COLOR, NEUTRAL_COLOR, targetColor } from '../../audit/report-colors.js';
 import type { Decision } from '../../decision/decision.js';
 import { AGE_METHODS, ASSURANCE_LEVELS } from '../../subjects/subject-context.js';
 import { html, type Html } from '../html.js';
@@ -51,7 +51,7 @@ ${d.classifierErrors.length > 0 ? html`<p class="bad-note">Classifier errors: ${
 <pre id="playground-text">${highlight(text, d)}</pre>
 <h3>Scores</h3>
 <table class="bars" id="playground-scores"><thead><tr><th>category</th><th>score</th><th class="num">value</th></tr></thead><tbody>
-${scores.map(([cat, v]) => html`<tr><td>${cat}</td><td><svg width="180" height="12" role="img" aria-label="${cat} ${v.toFixed(3)}"><rect width="180" height="12" fill="#eceff2"/><rect width="${Math.round(v * 180)}" height="12" fill="${v >= 0.5 ? BLOCK_COLOR : NEUTRAL_COLOR}"/></svg></td><td class="num">${v.toFixed(3)}</td></tr>`)}
+${scores.map(([cat, v]) => html`<tr><td>${cat}</td><td><svg width="180" height="12" role="img" aria-label="${cat} ${v.toFixed(3)}"><rect width="180" height="12" fill="#eceff2"/><rect width="${Math.round(v * 180)}" height="12" fill="${v >= 0.5 ? CAUTION_COLOR : NEUTRAL_COLOR}"/></svg></td><td class="num">${v.toFixed(3)}</td></tr>`)}
 </tbody></table>
 <h3>Every rule</h3>
 <div class="table-wrap"><table class="stack" id="playground-trace"><thead><tr><th>rule</th><th>condition</th><th>value seen</th><th>held</th></tr></thead><tbody>
