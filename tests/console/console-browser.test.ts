@@ -115,6 +115,8 @@ describe.skipIf(!hasChromium)(`console in headless Chromium${hasChromium ? '' : 
     expect(await page.locator('#replay-summary').textContent()).toContain('1 would change');
     expect(await page.locator('#replay-transitions tr.changed').textContent()).toContain('route sfw');
     await page.screenshot({ path: join(SHOTS, 'editor-replay-1400.png'), fullPage: true });
+    // The README's picture, only when asked for: tests write nothing into the repository otherwise.
+    if (process.env['SAFEROUTE_CONSOLE_README_SHOT'] === '1') await page.screenshot({ path: join(process.cwd(), 'docs', 'console.png'), clip: { x: 0, y: 150, width: 1400, height: 770 } });
     await page.getByRole('button', { name: 'Save signed revision' }).click();
     await page.locator('#save-result').waitFor();
     expect(await page.locator('#save-result').textContent()).toContain('Wrote acme.2026-12-05.2.json and its signature acme.2026-12-05.2.sig.json');
