@@ -19,6 +19,17 @@ export interface TenantConfig {
   policy: string;
   apiKeys: ApiKeyConfig[];
   scopes?: GatewayScope[];
+  /**
+   * Candidate policies (files, relative to the config file) decided beside `policy` on every
+   * request and answer, never enforced: recorded in the audit log as shadow decisions linked to
+   * the live one, for `saferoute replay --shadow`.
+   */
+  shadow?: string[];
+}
+
+/** Public keys whose policy signatures count: key files or directories (relative to the config file), PEM text, or JWKs. */
+export interface RequireSignedPoliciesConfig {
+  keys: (string | Record<string, unknown>)[];
 }
 
 export type AuditConfig = { dir: string; writerId?: string } | { pg: string; schema?: string; writerId?: string } | { disabled: true };
@@ -63,6 +74,8 @@ export interface GatewayConfig {
   onBlock: 'refuse' | 'error';
   /** No keys: every caller is the single tenant (only allowed on a loopback address). */
   open: boolean;
+  /** Every tenant's policy and shadow policies must be signed by one of these keys, at start and at every reload. */
+  requireSignedPolicies?: RequireSignedPoliciesConfig;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -99,6 +112,7 @@ export function buildGatewayConfigJsonSchema(): Record<string, unknown> {
             id,
             policy: { type: 'string', minLength: 1 },
             scopes,
+            shadow: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
             apiKeys: {
               type: 'array',
               items: {
@@ -148,6 +162,18 @@ export function buildGatewayConfigJsonSchema(): Record<string, unknown> {
         properties: { jurisdiction: { type: 'string', pattern: '^[A-Za-z0-9-]+$' } },
       },
       onBlock: { enum: ['refuse', 'error'] },
+      requireSignedPolicies: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['keys'],
+        properties: {
+          keys: {
+            type: 'array',
+            minItems: 1,
+            items: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object', required: ['kty'], properties: { kty: { const: 'OKP' } } }] },
+          },
+        },
+      },
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   type ConsentConfig,
   type GatewayConfig,
   type GatewayLimits,
+  type RequireSignedPoliciesConfig,
   type TenantConfig,
 } from './gateway-config.js';
 import { isLoopbackHost } from './loopback.js';
@@ -45,6 +46,7 @@ interface RawConfig {
   trustedProxies?: string[];
   trustedHeaders?: { jurisdiction?: string };
   onBlock?: 'refuse' | 'error';
+  requireSignedPolicies?: RequireSignedPoliciesConfig;
 }
 
 /** Reads and validates `saferoute.config.json`; paths in it become absolute (relative to the file). */
@@ -73,10 +75,11 @@ export function parseGatewayConfig(text: string, file: string, baseDir: string):
   issues.push(...semanticIssues(raw, source));
   if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const policyAt = (p: string): string => (SHIPPED_POLICY_NAMES.includes(p) ? shippedPolicyPath(p) : at(p));
   const config: GatewayConfig = {
     file: resolve(baseDir, file),
     listen: { host: raw.listen?.host ?? LOOPBACK_HOST, port: raw.listen?.port ?? DEFAULT_PORT },
-    tenants: raw.tenants.map((t) => ({ ...t, policy: SHIPPED_POLICY_NAMES.includes(t.policy) ? shippedPolicyPath(t.policy) : at(t.policy) })),
+    tenants: raw.tenants.map((t) => ({ ...t, policy: policyAt(t.policy), ...(t.shadow ? { shadow: t.shadow.map(policyAt) } : {}) })),
     limits: { ...DEFAULT_LIMITS, ...raw.limits },
     trustedProxies: raw.trustedProxies ?? [],
     trustedHeaders: raw.trustedHeaders ?? {},
@@ -86,6 +89,8 @@ export function parseGatewayConfig(text: string, file: string, baseDir: string):
   if (raw.audit) config.audit = 'dir' in raw.audit ? { ...raw.audit, dir: at(raw.audit.dir) } : raw.audit;
   if (raw.consent) config.consent = 'path' in raw.consent ? { path: at(raw.consent.path) } : raw.consent;
   if (raw.issuers) config.issuers = { ...raw.issuers, file: at(raw.issuers.file) };
+  // A key given as a path is a file beside the config; PEM text and JWKs are keys themselves.
+  if (raw.requireSignedPolicies) config.requireSignedPolicies = { keys: raw.requireSignedPolicies.keys.map((k) => (typeof k === 'string' && !k.trimStart().startsWith('-----BEGIN') ? at(k) : k)) };
   return { ok: true, config };
 }
 
