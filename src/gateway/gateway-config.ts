@@ -23,6 +23,17 @@ export interface TenantConfig {
   policy: string;
   apiKeys: ApiKeyConfig[];
   scopes?: GatewayScope[];
+  /**
+   * Candidate policies (files, relative to the config file) decided beside `policy` on every
+   * request and answer, never enforced: recorded in the audit log as shadow decisions linked to
+   * the live one, for `saferoute replay --shadow`.
+   */
+  shadow?: string[];
+}
+
+/** Public keys whose policy signatures count: key files or directories (relative to the config file), PEM text, or JWKs. */
+export interface RequireSignedPoliciesConfig {
+  keys: (string | Record<string, unknown>)[];
 }
 
 /** The web console (`saferoute serve --console`): pages for compliance teams and auditors, in the gateway's process. */
@@ -95,6 +106,8 @@ export interface GatewayConfig {
   open: boolean;
   /** The web console, when served. */
   console?: ConsoleConfig;
+  /** Every tenant's policy and shadow policies must be signed by one of these keys, at start and at every reload. */
+  requireSignedPolicies?: RequireSignedPoliciesConfig;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -131,6 +144,7 @@ export function buildGatewayConfigJsonSchema(): Record<string, unknown> {
             id,
             policy: { type: 'string', minLength: 1 },
             scopes,
+            shadow: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
             apiKeys: {
               type: 'array',
               items: {
@@ -190,6 +204,18 @@ export function buildGatewayConfigJsonSchema(): Record<string, unknown> {
           signingKey: { type: 'string', minLength: 1 },
           signer: { type: 'string', minLength: 1, maxLength: 200 },
           verifyCacheSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
+        },
+      },
+      requireSignedPolicies: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['keys'],
+        properties: {
+          keys: {
+            type: 'array',
+            minItems: 1,
+            items: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object', required: ['kty'], properties: { kty: { const: 'OKP' } } }] },
+          },
         },
       },
     },

@@ -7,6 +7,9 @@ import { createMetrics, type SaferouteMetrics } from '../observability/create-me
 import { PolicyInvalidError } from '../policy/policy-invalid-error.js';
 import { formatPolicyIssue } from '../policy/policy-issue.js';
 import { loadPolicyOrThrow } from '../policy/load-policy.js';
+import type { Policy } from '../policy/policy.js';
+import { loadTrustedPolicyKeys, type PolicyKeyInput } from '../policy-signing/policy-keys.js';
+import { requireSignedPolicy, type RequireSignedPoliciesOptions } from '../policy-signing/require-signed-policy.js';
 import { createTargetProvider } from '../providers/create-target-providers.js';
 import type { Category } from '../taxonomy/categories.js';
 import { withTargetName } from './with-target-name.js';
@@ -98,9 +101,31 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
   const buildState = async (cfg: GatewayConfig, generation: number): Promise<GatewayState> => {
     const tenants = new Map<string, TenantRuntime>();
     const problems: string[] = [];
+    // Keys are read anew with every state: a reload picks up a rotated key.
+    const signing: RequireSignedPoliciesOptions | undefined = cfg.requireSignedPolicies ? { keys: [...(await loadTrustedPolicyKeys(cfg.requireSignedPolicies.keys as PolicyKeyInput[], cwd)).values()] } : undefined;
+    const loadOptions = options.classifierCategories ? { classifiers: options.classifierCategories } : {};
+    /** A policy file, validated and (under `requireSignedPolicies`) its signature checked; `undefined` with its problems noted. */
+    const loadChecked = async (file: string, what: string): Promise<Policy | undefined> => {
+      try {
+        const policy = await loadPolicyOrThrow(file, loadOptions);
+        return signing ? await requireSignedPolicy(policy, file, signing, cwd) : policy;
+      } catch (err) {
+        if (err instanceof PolicyInvalidError) problems.push(...err.issues.map(formatPolicyIssue));
+        else if (err instanceof SaferouteError) problems.push(`${what}: ${err.message}`);
+        else throw err;
+        return undefined;
+      }
+    };
     for (const t of cfg.tenants) {
       try {
-        const policy = await loadPolicyOrThrow(t.policy, options.classifierCategories ? { classifiers: options.classifierCategories } : {});
+        // Every file is checked, so one start (or reload) reports every problem.
+        const policy = await loadChecked(t.policy, `tenant \`${t.id}\``);
+        const shadow: Policy[] = [];
+        for (const file of t.shadow ?? []) {
+          const candidate = await loadChecked(file, `tenant \`${t.id}\`, shadow policy`);
+          if (candidate) shadow.push(candidate);
+        }
+        if (!policy || shadow.length !== (t.shadow ?? []).length) continue;
         const providerOptions = { env, timeoutMs: cfg.limits.upstreamTimeoutMs, idleTimeoutMs: cfg.limits.upstreamTimeoutMs, maxRetries: 0, ...(upstreamFetch ? { fetch: upstreamFetch } : {}) };
         const providers: Record<string, ChatProvider> = {};
         for (const [name, target] of Object.entries(policy.document.targets)) {
@@ -116,7 +141,9 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
           ...(subjects.resolver ? { subjectResolver: subjects.resolver as GuardSubjectResolver } : {}),
           observers: [metrics.observer],
           input: { maxMessages: cfg.limits.maxMessages },
+          ...(shadow.length > 0 ? { shadow } : {}),
         });
+        if (shadow.length > 0 && !audit) log('warn', `tenant \`${t.id}\` has shadow policies, but the audit log is disabled: shadow decisions are only recorded in it`);
         tenants.set(t.id, { id: t.id, guard });
       } catch (err) {
         if (err instanceof PolicyInvalidError) problems.push(...err.issues.map(formatPolicyIssue));

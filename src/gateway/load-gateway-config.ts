@@ -16,6 +16,7 @@ import {
   type ConsoleConfig,
   type GatewayConfig,
   type GatewayLimits,
+  type RequireSignedPoliciesConfig,
   type TenantConfig,
 } from './gateway-config.js';
 import { isLoopbackHost } from './loopback.js';
@@ -48,6 +49,7 @@ interface RawConfig {
   trustedHeaders?: { jurisdiction?: string };
   onBlock?: 'refuse' | 'error';
   console?: Partial<ConsoleConfig>;
+  requireSignedPolicies?: RequireSignedPoliciesConfig;
 }
 
 /** Reads and validates `saferoute.config.json`; paths in it become absolute (relative to the file). */
@@ -76,10 +78,11 @@ export function parseGatewayConfig(text: string, file: string, baseDir: string):
   issues.push(...semanticIssues(raw, source));
   if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const policyAt = (p: string): string => (SHIPPED_POLICY_NAMES.includes(p) ? shippedPolicyPath(p) : at(p));
   const config: GatewayConfig = {
     file: resolve(baseDir, file),
     listen: { host: raw.listen?.host ?? LOOPBACK_HOST, port: raw.listen?.port ?? DEFAULT_PORT },
-    tenants: raw.tenants.map((t) => ({ ...t, policy: SHIPPED_POLICY_NAMES.includes(t.policy) ? shippedPolicyPath(t.policy) : at(t.policy) })),
+    tenants: raw.tenants.map((t) => ({ ...t, policy: policyAt(t.policy), ...(t.shadow ? { shadow: t.shadow.map(policyAt) } : {}) })),
     limits: { ...DEFAULT_LIMITS, ...raw.limits },
     trustedProxies: raw.trustedProxies ?? [],
     trustedHeaders: raw.trustedHeaders ?? {},
@@ -94,6 +97,8 @@ export function parseGatewayConfig(text: string, file: string, baseDir: string):
     if (c.signingKey != null) c.signingKey = at(c.signingKey);
     config.console = c;
   }
+  // A key given as a path is a file beside the config; PEM text and JWKs are keys themselves.
+  if (raw.requireSignedPolicies) config.requireSignedPolicies = { keys: raw.requireSignedPolicies.keys.map((k) => (typeof k === 'string' && !k.trimStart().startsWith('-----BEGIN') ? at(k) : k)) };
   return { ok: true, config };
 }
 

@@ -1,7 +1,8 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import { signatureFileFor } from '../policy-signing/policy-signature.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { createGatewayApp, type GatewayApp } from './create-gateway-app.js';
 import { createConsole } from '../console/create-console.js';
@@ -73,7 +74,11 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
   const rewatch = (): void => {
     if (options.watchFiles === false || closing) return;
     for (const w of watchers.splice(0)) w.close();
-    const files = new Set([...(host.state.config.file != null && !host.state.config.open ? [host.state.config.file] : []), ...host.state.config.tenants.map((t) => t.policy)]);
+    const cfg = host.state.config;
+    const policies = cfg.tenants.flatMap((t) => [t.policy, ...(t.shadow ?? [])]);
+    // Under requireSignedPolicies a new signature (`POLICY.sig.json`) reloads too.
+    const signatures = cfg.requireSignedPolicies ? policies.map(signatureFileFor).filter((f) => existsSync(f)) : [];
+    const files = new Set([...(cfg.file != null && !cfg.open ? [cfg.file] : []), ...policies, ...signatures]);
     for (const file of files) {
       try {
         // Editors replace files (rename): watch again after every reload.
