@@ -4,6 +4,7 @@ import type { AuditLogSource } from '../audit/verify-audit-log.js';
 import { createPolicyRuntime, type ClassifierResolver } from '../decision/policy-runtime.js';
 import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
 import { loadPolicy, loadPolicyText } from '../policy/load-policy.js';
+import { shippedPoliciesDir } from '../policy/shipped-policies.js';
 import { formatPolicyIssue, type PolicyIssue } from '../policy/policy-issue.js';
 import type { Policy } from '../policy/policy.js';
 import { diffPolicies } from '../policy-diff/diff-policies.js';
@@ -94,6 +95,7 @@ export type SavedRevision = { ok: true; file: string; signatureFile: string; sig
  * revision is the live one's, or one already saved, is refused.
  */
 export async function saveDraft(text: string, draft: Policy, live: EvaluablePolicy, liveFile: string, key: { file: string; signer: string }): Promise<SavedRevision> {
+  if (dirname(liveFile) === shippedPoliciesDir()) return { ok: false, message: 'the live policy is one saferoute ships; copy it into your project, point the tenant’s `policy` at the copy, and edit that' };
   if (draft.id !== live.id) return { ok: false, message: `the draft’s id \`${draft.id}\` is not the live policy’s \`${live.id}\`; keep the id, change the revision` };
   if (draft.revision === live.revision) return { ok: false, message: `the draft still has the live revision \`${live.revision}\`; give it a new \`revision\` before saving` };
   const safe = draft.revision.replace(/[^A-Za-z0-9._-]/g, '-');

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicyOrThrow } from '../../src/policy/load-policy.js';
@@ -125,6 +125,18 @@ describe('decisions', () => {
     expect(none).toContain('No decision matches.');
   });
 
+  it('filters by time, and says when a time cannot be read', async () => {
+    const c = client();
+    await c.login(KEYS.auditor);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(await (await c.get(`/console/decisions?from=${day(-1)}`)).text()).toContain('5 matching decisions');
+    expect(await (await c.get(`/console/decisions?from=${day(1)}`)).text()).toContain('No decision matches.');
+    expect(await (await c.get(`/console/decisions?to=${day(-1)}`)).text()).toContain('No decision matches.');
+    const bad = await c.get('/console/decisions?from=last+tuesday');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('is not a time');
+  });
+
   it('shows a decision’s rules from the archived policy, and never the text of a digest-only policy', async () => {
     const c = client();
     await c.login(KEYS.auditor);
@@ -227,5 +239,19 @@ describe('playground', () => {
     expect(after).toBe(before);
     const other = await c.post('/console/playground', { ...adult, tenant: 'globex' });
     expect(other.status).toBe(400);
+  });
+});
+
+describe('a new revision served', () => {
+  it('shows the semantic diff against the previous revision archived with the log', async () => {
+    const live = await readFile(gw.policyFile, 'utf8');
+    await writeFile(gw.policyFile, live.replace('"revision": "2026-12-01.1"', '"revision": "2026-12-02.1"').replace('"gte": 0.3', '"gte": 0.2'));
+    expect((await gw.running.reload()).ok).toBe(true);
+    expect((await gw.decide({ text: 'Hello there' })).status).toBe(200);
+    const c = client();
+    await c.login(KEYS.auditor);
+    const page = await (await c.get('/console/policies/acme')).text();
+    expect(page).toContain('Compared with <code>2026-12-01.1</code> (archived with the log): 2 change(s), 1 stricter, 0 looser.');
+    expect(page).toMatch(/sexual\/minors gte: 0\.3 → 0\.2 +\(stricter/);
   });
 });
