@@ -17,6 +17,7 @@ import { listDecisions, type DecisionFilter } from './decision-list.js';
 import { html, type Html } from './html.js';
 import { document, page, type ConsoleSection } from './layout.js';
 import { createLogStatusCache, type LogStatusCache } from './log-status.js';
+import { isForeignOrigin, requestOrigin } from './request-origin.js';
 import { decisionPage } from './pages/decision-page.js';
 import { DECISION_PAGE_LIMIT, decisionsPage } from './pages/decisions-page.js';
 import { loginPage } from './pages/login-page.js';
@@ -94,12 +95,9 @@ export function createConsole(host: GatewayHost, options: ConsoleOptions = {}): 
   app.get('/console/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
   app.get('/console/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
 
-  const secure = (c: Context): boolean => new URL(c.req.url).protocol === 'https:';
+  const secure = (c: Context): boolean => requestOrigin(c, host.state.config.trustedProxies).https;
   /** A POST from another site (an Origin that is not ours) is refused before anything else. */
-  const foreignOrigin = (c: Context): boolean => {
-    const origin = c.req.header('origin');
-    return origin != null && origin !== new URL(c.req.url).origin;
-  };
+  const foreignOrigin = (c: Context): boolean => isForeignOrigin(c, requestOrigin(c, host.state.config.trustedProxies));
   const tooLarge = (c: Context): boolean => Number(c.req.header('content-length') ?? '0') > host.state.config.limits.maxBodyBytes;
 
   app.get('/console/login', (c) => {

@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isForeignOrigin, requestOrigin } from '../../src/console/request-origin.js';
 import { createConsole } from '../../src/console/create-console.js';
 import { html, raw } from '../../src/console/html.js';
 import { createGatewayApp } from '../../src/gateway/create-gateway-app.js';
@@ -70,5 +72,28 @@ describe('the console of an open (keyless, loopback) gateway', () => {
     const session = res.headers.getSetCookie().find((c) => c.startsWith('saferoute_console='))?.split(';')[0] as string;
     const page = await app.request(`${origin}/console/policies`, { headers: { cookie: session } });
     expect(await page.text()).toContain('<code>default@');
+  });
+});
+
+describe('request origin behind a TLS proxy', () => {
+  const probe = new Hono().all('/', (c) => {
+    const o = requestOrigin(c, ['10.0.0.2']);
+    return c.json({ https: o.https, foreign: isForeignOrigin(c, o) });
+  });
+  const ask = async (peer: string, headers: Record<string, string>) =>
+    (await probe.request('http://gw.internal:8787/', { method: 'POST', headers: { host: 'gw.internal:8787', ...headers } }, { incoming: { socket: { remoteAddress: peer } } })).json();
+
+  it('believes X-Forwarded-Host and -Proto from a trusted proxy only', async () => {
+    const forwarded = { origin: 'https://console.example.com', 'x-forwarded-host': 'console.example.com', 'x-forwarded-proto': 'https' };
+    expect(await ask('10.0.0.2', forwarded)).toEqual({ https: true, foreign: false });
+    expect(await ask('::ffff:10.0.0.2', forwarded)).toEqual({ https: true, foreign: false });
+    expect(await ask('10.9.9.9', forwarded)).toEqual({ https: false, foreign: true });
+  });
+
+  it('refuses another site, and `Origin: null`', async () => {
+    expect(await ask('10.9.9.9', { origin: 'http://gw.internal:8787' })).toEqual({ https: false, foreign: false });
+    expect(await ask('10.9.9.9', { origin: 'https://evil.example' })).toEqual({ https: false, foreign: true });
+    expect(await ask('10.9.9.9', { origin: 'null' })).toEqual({ https: false, foreign: true });
+    expect(await ask('10.9.9.9', {})).toEqual({ https: false, foreign: false });
   });
 });
