@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { createClassifierRegistry, defaultClassifierFactories } from '../classifiers/registry.js';
@@ -18,6 +19,7 @@ import { html, type Html } from './html.js';
 import { document, page, type ConsoleSection } from './layout.js';
 import { createLogStatusCache, type LogStatusCache } from './log-status.js';
 import { isForeignOrigin, requestOrigin } from './request-origin.js';
+import { createLoginThrottle } from './login-throttle.js';
 import { decisionPage } from './pages/decision-page.js';
 import { DECISION_PAGE_LIMIT, decisionsPage } from './pages/decisions-page.js';
 import { loginPage } from './pages/login-page.js';
@@ -80,6 +82,7 @@ export function createConsole(host: GatewayHost, options: ConsoleOptions = {}): 
     now,
   };
   const app = new Hono<ConsoleEnv>();
+  const throttle = createLoginThrottle();
 
   app.use('/console/*', async (c, next) => {
     await next();
@@ -115,15 +118,24 @@ export function createConsole(host: GatewayHost, options: ConsoleOptions = {}): 
     const form = await c.req.parseBody();
     const token = getCookie(c, LOGIN_COOKIE);
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
-    const again = (error: string, status: 400 | 401 | 403): Response => c.html(document('Log in', loginPage({ csrf: token ?? '', error, open: host.state.config.open, ...(next ? { next } : {}) })), status);
+    const again = (error: string, status: 400 | 401 | 403 | 429): Response => c.html(document('Log in', loginPage({ csrf: token ?? '', error, open: host.state.config.open, ...(next ? { next } : {}) })), status);
     if (!token || typeof form.csrf !== 'string' || form.csrf !== token) return again('The form expired or came from elsewhere; log in again from this page.', 403);
+    const address = peerOf(c) ?? 'unknown';
+    const wait = throttle.retryAfter(address, now().getTime());
+    if (wait > 0) {
+      c.header('retry-after', String(Math.ceil(wait / 1000)));
+      return again(`Too many failed logins from this address; try again in ${Math.ceil(wait / 1000)} s.`, 429);
+    }
     const key = typeof form.key === 'string' ? form.key.trim() : '';
     let identity;
     try {
       identity = identify(new Headers(key !== '' ? { authorization: `Bearer ${key}` } : {}), host.state);
     } catch (err) {
+      throttle.failed(address, now().getTime());
+      host.log('warn', 'console login refused', { peer: address, reason: err instanceof GatewayHttpError ? err.code : 'error' });
       return again(err instanceof GatewayHttpError && err.code === 'missing_api_key' ? 'Paste an API key.' : 'This API key is not valid for this gateway.', 401);
     }
+    throttle.succeeded(address);
     const role = consoleRoleOf(identity.scopes);
     if (!role) return again(`The key \`${identity.keyId}\` has none of the scopes the console needs (auditor, editor or admin); an operator can make one with \`saferoute keys api --tenant ${identity.tenant} --scopes auditor\`.`, 403);
     const issued = deps.sessions.issue({ tenant: identity.tenant, keyId: identity.keyId, role }, now().getTime());
@@ -212,6 +224,10 @@ export function createConsole(host: GatewayHost, options: ConsoleOptions = {}): 
   app.all('/console/*', (c) => render(c, 'Not found', undefined, html`<h1>Not found</h1><p>No console page at <code>${c.req.path}</code>. <a href="/console">Overview</a>.</p>`, 404));
 
   return { app, logStatus };
+}
+
+function peerOf(c: Context): string | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress;
 }
 
 /** Only a console path of ours: never another site, never `//host`. */

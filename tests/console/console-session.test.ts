@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSessionCodec } from '../../src/console/console-session.js';
+import { createLoginThrottle } from '../../src/console/login-throttle.js';
 import { canEdit, canSeeTenant, consoleRoleOf } from '../../src/console/console-scopes.js';
 import type { GatewayScope } from '../../src/gateway/gateway-config.js';
 
@@ -52,5 +53,20 @@ describe('console scopes', () => {
     expect(canEdit('editor')).toBe(true);
     expect(canSeeTenant({ role: 'editor', tenant: 'acme' }, 'globex')).toBe(false);
     expect(canSeeTenant({ role: 'admin', tenant: 'acme' }, 'globex')).toBe(true);
+  });
+});
+
+describe('login throttle', () => {
+  it('makes an address wait after too many failures in a window, and forgets them after a success', () => {
+    const t = createLoginThrottle(3, 60_000);
+    for (let i = 0; i < 3; i++) t.failed('10.0.0.1', 1_000 + i);
+    expect(t.retryAfter('10.0.0.1', 2_000)).toBe(59_000);
+    expect(t.retryAfter('10.0.0.2', 2_000)).toBe(0);
+    expect(t.retryAfter('10.0.0.1', 61_000)).toBe(0);
+    t.failed('10.0.0.3', 0);
+    t.failed('10.0.0.3', 1);
+    t.succeeded('10.0.0.3');
+    t.failed('10.0.0.3', 2);
+    expect(t.retryAfter('10.0.0.3', 3)).toBe(0);
   });
 });
