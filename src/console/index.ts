@@ -1,4 +1,5 @@
-export { createConsole, SESSION_COOKIE } from './create-console.js';
+export { createConsole } from './create-console.js';
+export { SESSION_COOKIE } from './login-routes.js';
 export type { ConsoleOptions, GatewayConsole } from './create-console.js';
 export { createSessionCodec } from './console-session.js';
 export type { ConsoleSession, SessionCodec } from './console-session.js';
