@@ -12,6 +12,7 @@ export const KEYS = {
   editor: 'sr_console_test_editor_key_0123456789',
   admin: 'sr_console_test_admin_key_0123456789',
   other: 'sr_console_test_other_tenant_auditor_0123',
+  otherApp: 'sr_console_test_other_tenant_app_0123456',
 };
 
 export const SIGNER = 'Console Test <console@example.test>';
@@ -29,7 +30,7 @@ export interface ConsoleGateway {
 /**
  * A gateway with the console on 127.0.0.1: tenant `acme` serves a copy of the shipped default
  * policy (with its tests beside it) and has an app key, an auditor, an editor and an admin key;
- * tenant `globex` has an auditor key. The audit log is a directory with development keys.
+ * tenant `globex` (whose policy keeps the request text) has an auditor and an app key. The audit log is a directory with development keys.
  */
 export async function startConsoleGateway(): Promise<ConsoleGateway> {
   const dir = await mkdtemp(join(tmpdir(), 'saferoute-console-'));
@@ -45,7 +46,8 @@ export async function startConsoleGateway(): Promise<ConsoleGateway> {
   delete tests.$schema;
   await writeFile(join(policies, 'acme.tests.json'), JSON.stringify(tests, null, 2) + '\n');
   const globexFile = join(policies, 'globex.json');
-  await writeFile(globexFile, JSON.stringify({ ...doc, id: 'globex', revision: '1' }, null, 2) + '\n');
+  // globex keeps the request text in its audit records (`audit.text: full`).
+  await writeFile(globexFile, JSON.stringify({ ...doc, id: 'globex', revision: '1', audit: { text: 'full' } }, null, 2) + '\n');
   const pair = generatePolicyKeyPair();
   const keyFile = join(dir, 'policy-signing.key.pem');
   await writeFile(keyFile, pair.privateKeyPem, { mode: 0o600 });
@@ -62,7 +64,14 @@ export async function startConsoleGateway(): Promise<ConsoleGateway> {
           { id: 'acme-admin', sha256: hashApiKey(KEYS.admin), scopes: ['admin'] },
         ],
       },
-      { id: 'globex', policy: globexFile, apiKeys: [{ id: 'globex-auditor', sha256: hashApiKey(KEYS.other), scopes: ['auditor'] }] },
+      {
+        id: 'globex',
+        policy: globexFile,
+        apiKeys: [
+          { id: 'globex-auditor', sha256: hashApiKey(KEYS.other), scopes: ['auditor'] },
+          { id: 'globex-app', sha256: hashApiKey(KEYS.otherApp) },
+        ],
+      },
     ],
     audit: { dir: join(dir, 'audit'), writerId: 'console-test' },
     limits: { ...DEFAULT_LIMITS },

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicyOrThrow } from '../../src/policy/load-policy.js';
@@ -163,6 +163,25 @@ describe('decisions', () => {
   });
 });
 
+describe('text kept by the policy, and the admin’s view', () => {
+  it('shows the text only of a tenant whose policy keeps it; an admin sees every tenant', async () => {
+    expect((await gw.decide({ text: 'What is the weather in Lisbon?' }, KEYS.otherApp)).status).toBe(200);
+    const globex = client();
+    await globex.login(KEYS.other);
+    const list = await (await globex.get('/console/decisions')).text();
+    expect(list).toContain('1 matching decision');
+    const id = /href="\/console\/decisions\/([0-9a-f-]{36})"/.exec(list)?.[1];
+    const detail = await (await globex.get(`/console/decisions/${id}`)).text();
+    expect(detail).toContain('<pre id="decision-text">What is the weather in Lisbon?</pre>');
+    const admin = client();
+    await admin.login(KEYS.admin);
+    const all = await (await admin.get('/console/decisions')).text();
+    expect(all).toContain('6 matching decisions');
+    expect(all).toContain('<td data-label="tenant">globex</td>');
+    expect(await (await admin.get('/console/decisions?tenant=globex')).text()).toContain('1 matching decision');
+  });
+});
+
 describe('policies and the draft flow', () => {
   it('renders the live policy for people, and refuses an auditor the editor', async () => {
     const c = client();
@@ -253,5 +272,23 @@ describe('a new revision served', () => {
     const page = await (await c.get('/console/policies/acme')).text();
     expect(page).toContain('Compared with <code>2026-12-01.1</code> (archived with the log): 2 change(s), 1 stricter, 0 looser.');
     expect(page).toMatch(/sexual\/minors gte: 0\.3 → 0\.2 +\(stricter/);
+  });
+});
+
+describe('a tampered log', () => {
+  it('says on every page that verification failed, with the findings', async () => {
+    const writerDir = join(gw.dir, 'audit', 'console-test');
+    const [segment] = (await readdir(writerDir)).filter((n) => n.endsWith('.jsonl')).sort();
+    const path = join(writerDir, segment as string);
+    const text = await readFile(path, 'utf8');
+    // A blocked decision turned into a routed one, in place.
+    await writeFile(path, text.replace('"outcome":"block"', '"outcome":"route"'));
+    const c = client();
+    await c.login(KEYS.auditor);
+    for (const page of ['/console', '/console/decisions', '/console/policies/acme', '/console/playground']) {
+      const body = await (await c.get(page)).text();
+      expect(body, page).toContain('<span class="badge invalid">Audit log: verification failed</span>');
+      expect(body, page).toMatch(/<details open><summary>\d+ finding\(s\)<\/summary><ul class="problems"><li class="error"><strong>error<\/strong> <code>hash_mismatch<\/code>/);
+    }
   });
 });
