@@ -74,8 +74,8 @@ tr.changed td { background: #fdf5e6; }
   main { padding: 12px 12px 32px; }
   table.stack thead { display: none; }
   table.stack tr { display: block; border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 4px 0; }
-  table.stack td { display: grid; grid-template-columns: 8.5em minmax(0, 1fr); gap: 8px; border: none; padding: 3px 10px; overflow-wrap: anywhere; }
-  table.stack td::before { content: attr(data-label); color: var(--muted); font-size: 12.5px; }
+  table.stack td { display: block; position: relative; border: none; padding: 3px 10px 3px calc(8.5em + 18px); min-height: 1.9em; overflow-wrap: anywhere; }
+  table.stack td::before { content: attr(data-label); position: absolute; left: 10px; width: 8.5em; color: var(--muted); font-size: 12.5px; overflow-wrap: anywhere; }
   textarea.code { min-height: 360px; }
 }
 `;
