@@ -10,7 +10,7 @@ export function requirementsInWords(req: Requirements | ResolvedTarget['requirem
   if (req.age) {
     const min = req.age.minimum === 'jurisdiction' ? 'the minimum age of the subject’s jurisdiction' : `${req.age.minimum}`;
     parts.push(
-      `age at least ${min}, verified at assurance level ${req.age.level ?? 'any'}` +
+      `age at least ${min}, verified at assurance level ${req.age.level ?? 'standard'}` +
         (req.age.methods ? ` by ${req.age.methods.join(' or ')}` : '') +
         (req.age.maxAgeDays != null ? `, no older than ${req.age.maxAgeDays} days` : ''),
     );
