@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { PgQueryable } from '../db/pg-pool-like.js';
 import { lineFromBody } from './audit-record.js';
 import type { LogVerifier } from './log-verifier.js';
@@ -55,9 +55,9 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
   const { pool, owned } = poolOf(connection, 1);
   const { from, to, archiveDir } = options;
   try {
-    const manifests = archiveDir ? await readArchive(archiveDir) : [];
+    const found = archiveDir ? await readArchive(archiveDir) : [];
     const ledger = await readLedger(pool, tables);
-    checkLedger(verifier, ledger, manifests, archiveDir);
+    const manifests = checkLedger(verifier, ledger, found, archiveDir);
     await feedCheckpoints(pool, tables, verifier, manifests);
 
     const conditions: string[] = [];
@@ -159,7 +159,31 @@ async function readLedger(db: PgQueryable, tables: AuditPgTables): Promise<Ledge
   return res.rows;
 }
 
-function checkLedger(verifier: LogVerifier, ledger: LedgerRow[], manifests: { manifest: ArchiveManifest; sha256: string }[], archiveDir: string | undefined): void {
+/**
+ * Checks the archive against the ledger and returns the partitions to verify: only those the
+ * ledger lists (archived, or detached by a run that stopped), each in the directory named after it. Any other partition directory
+ * (another database's archive, a copy under another name) is reported and left out: its records
+ * are not this log's, however well they verify on their own.
+ */
+function checkLedger<M extends { dir: string; manifest: ArchiveManifest; sha256: string }>(
+  verifier: LogVerifier,
+  ledger: LedgerRow[],
+  manifests: M[],
+  archiveDir: string | undefined,
+): M[] {
+  // A detached partition's directory is fed too (a run stopped after writing it): its ledger row is reported below.
+  const archivedHere = new Set(ledger.map((r) => r.partition));
+  const trusted: M[] = [];
+  for (const m of manifests) {
+    if (basename(m.dir) === m.manifest.partition && archivedHere.has(m.manifest.partition)) trusted.push(m);
+    else {
+      verifier.sourceFinding({
+        severity: 'error',
+        code: 'archive_unexpected',
+        message: `\`${m.dir}\` holds partition ${String(m.manifest.partition)}, which the archive ledger of this database does not list: it was not moved out of this log (another database's archive, or a copy); remove it from \`${archiveDir ?? '?'}\``,
+      });
+    }
+  }
   for (const row of ledger) {
     if (row.state === 'detached') {
       verifier.sourceFinding({
@@ -170,7 +194,7 @@ function checkLedger(verifier: LogVerifier, ledger: LedgerRow[], manifests: { ma
       continue;
     }
     if (!archiveDir) continue;
-    const found = manifests.find((m) => m.manifest.partition === row.partition);
+    const found = trusted.find((m) => m.manifest.partition === row.partition);
     if (!found) {
       verifier.sourceFinding({
         severity: 'error',
@@ -194,6 +218,7 @@ function checkLedger(verifier: LogVerifier, ledger: LedgerRow[], manifests: { ma
       message: `${archived.length} monthly partition(s) up to ${last.upper_ts.toISOString()} were archived (last to \`${last.location ?? '?'}\`): chains are verified from where the table starts; give \`--archive DIR\` to verify across the archive`,
     });
   }
+  return trusted;
 }
 
 /** The table's checkpoints and the archive's copies, once each; a copy that differs is an error. */
