@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, rm, mkdir } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rename, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AuditError } from './audit-error.js';
 import { nodeAuditFs, syncDirectory } from './audit-fs.js';
 import { hashedBytesOf, hashOfBody, statedHashOf } from './audit-record.js';
 import { readLines } from './read-lines.js';
@@ -99,6 +100,29 @@ export async function openDurableAppend(path: string): Promise<DurableAppend> {
       return hash.digest('hex');
     },
   };
+}
+
+/**
+ * Makes sure files can be created and synced in the archive directory (created when missing),
+ * before anything is detached: a directory that cannot be written to is an `AuditError` that names
+ * it, and leaves the database as it was.
+ */
+export async function prepareArchiveDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = await mkdtemp(join(dir, '.probe-'));
+    try {
+      await writeDurableFile(join(probe, 'probe'), 'probe\n');
+      await syncDirectory(nodeAuditFs, probe);
+    } finally {
+      await rm(probe, { recursive: true, force: true });
+    }
+  } catch (err) {
+    throw new AuditError(
+      `cannot write to the audit archive directory \`${dir}\` (${(err as Error).message}): give a directory this user can create files in with \`--to DIR\`; nothing was archived`,
+      { cause: err },
+    );
+  }
 }
 
 export function partialDirOf(dir: string, partition: string): string {

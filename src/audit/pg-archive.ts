@@ -13,6 +13,7 @@ import {
   readManifest,
   startPartialDir,
   openDurableAppend,
+  prepareArchiveDir,
   writeDurableFile,
   type DurableAppend,
   type ArchiveChain,
@@ -82,8 +83,8 @@ export async function archiveAuditPartitions(options: ArchiveAuditOptions): Prom
   const { pool, owned } = poolOf(options, 2);
   try {
     await assertLedger(pool, tables);
+    await prepareArchiveDir(options.to);
     const candidates = await findCandidates(pool, tables, options.before, now);
-    await mkdir(options.to, { recursive: true });
     const done: ArchivedPartition[] = [];
     for (const c of candidates) done.push(await archiveOne(pool, tables, c, options));
     return done;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { createPgAuditSink } from '../../src/audit/pg-audit-sink.js';
 import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
+import { AuditError } from '../../src/audit/audit-error.js';
 import { archiveAuditPartitions } from '../../src/audit/pg-archive.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
 import { sampleBody } from './fixtures.js';
@@ -81,5 +82,51 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
     } finally {
       await cleanup();
     }
+  });
+});
+
+(PG_URL ? describe : describe.skip)(`PostgreSQL audit archive refuses before it detaches anything${PG_URL ? '' : ` — ${PG_SKIP_NOTE}`}`, () => {
+  const dbs: Awaited<ReturnType<typeof pgSchema>>[] = [];
+  let pool: pg.Pool;
+  let schema: string;
+  beforeEach(async () => {
+    const db = await pgSchema(PG_URL as string);
+    dbs.push(db);
+    ({ pool, schema } = db);
+  });
+  afterAll(async () => {
+    for (const db of dbs) await db.cleanup();
+  });
+
+  async function write(writerId: string): Promise<void> {
+    let now = Date.parse('2026-10-28T12:00:00Z');
+    const sink = await createPgAuditSink({ pool, schema, writerId, clock: () => now, checkpoint: { key: keys.privateKeyPem } });
+    for (const at of ['2026-10-28T12:00:00Z', '2026-12-20T12:00:00Z']) {
+      now = Date.parse(at);
+      for (let i = 0; i < 3; i++) await sink.append(sampleBody());
+    }
+    await sink.close();
+  }
+  async function state(): Promise<{ ledger: unknown[]; partitions: string[]; rows: number }> {
+    const ledger = (await pool.query(`SELECT partition, state FROM ${schema}.saferoute_audit_archive`)).rows;
+    const partitions = (
+      await pool.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass($1) ORDER BY 1`,
+        [`${schema}.saferoute_audit_events`],
+      )
+    ).rows.map((r) => r.name);
+    const rows = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.saferoute_audit_events`)).rows[0]?.n ?? -1;
+    return { ledger, partitions, rows };
+  }
+
+  it('an archive directory it cannot write: a clear audit error, and the partition is still attached, no ledger row', async () => {
+    await write('w');
+    const untouched = await state();
+    expect(untouched.partitions).toContain('saferoute_audit_events_p202610');
+    // /proc exists and is a directory, but nothing can be created in it (whoever runs the test, root included).
+    const err = (await archiveAuditPartitions({ pool, schema, before: BEFORE, to: '/proc', now: NOW }).catch((e: unknown) => e)) as AuditError;
+    expect(err).toBeInstanceOf(AuditError);
+    expect(err.message).toContain('/proc');
+    expect(await state()).toEqual(untouched);
   });
 });
