@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PgClientLike, PgPoolLike, PgQueryable } from '../db/pg-pool-like.js';
 import { AuditError } from './audit-error.js';
 import { lineFromBody } from './audit-record.js';
+import { isValidWriterId } from './segment-files.js';
 import {
   ARCHIVE_CHECKPOINTS_NAME,
   ARCHIVE_FORMAT,
@@ -141,6 +142,9 @@ async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate,
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   const table = tables.beside(c.partition);
   const ledger = archiveTableOf(tables);
+  // Before anything is detached (and again for one an earlier run detached): every writer id
+  // becomes a directory name in the archive.
+  await assertArchivableWriters(pool, table, c.partition);
   if (!c.resumed) {
     await inTransaction(pool, lockTimeoutMs, async (tx) => {
       await tx.query(`INSERT INTO ${ledger} (partition, lower_ts, upper_ts, state) VALUES ($1, $2, $3, 'detached')`, [c.partition, c.from, c.to]);
@@ -183,6 +187,17 @@ async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate,
     dir,
     resumed: c.resumed,
   };
+}
+
+/** A writer id that is not a plain file name, or that is one of the partition's own files, cannot be archived. */
+async function assertArchivableWriters(db: PgQueryable, table: string, partition: string): Promise<void> {
+  const res = await db.query<{ writer_id: string }>(`SELECT writer_id FROM ${table} GROUP BY writer_id`);
+  const bad = res.rows.map((r) => r.writer_id).filter((w) => !isValidWriterId(w) || w === MANIFEST_NAME || w === ARCHIVE_CHECKPOINTS_NAME);
+  if (bad.length > 0) {
+    throw new AuditError(
+      `${partition} holds records of writer(s) ${bad.map((w) => JSON.stringify(w)).join(', ')}, whose id cannot be a directory of the archive (audit writers use ids like \`gw-1\`, never \`${MANIFEST_NAME}\` or \`${ARCHIVE_CHECKPOINTS_NAME}\`): the table was left as it is; find out how those rows got there (\`saferoute audit verify --pg\`) before archiving it`,
+    );
+  }
 }
 
 interface Row {

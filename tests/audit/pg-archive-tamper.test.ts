@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { cp } from 'node:fs/promises';
+import { cp, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { createPgAuditSink } from '../../src/audit/pg-audit-sink.js';
@@ -129,4 +129,28 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
     expect(err.message).toContain('/proc');
     expect(await state()).toEqual(untouched);
   });
+
+  for (const writerId of ['../../escaped', 'checkpoints.jsonl', 'MANIFEST.json']) {
+    it(`records of a writer named \`${writerId}\` (not a file name inside the archive): refused before detaching, nothing written outside DIR`, async () => {
+      const { dir, cleanup } = await tempDir();
+      try {
+        await write('w');
+        // Rows as anyone with INSERT on the table could add them.
+        await pool.query(
+          `INSERT INTO ${schema}.saferoute_audit_events SELECT $1, epoch, seq, ts, kind, decision_id, prev, hash, body FROM ${schema}.saferoute_audit_events WHERE ts < '2026-11-01'`,
+          [writerId],
+        );
+        const untouched = await state();
+        const to = join(dir, 'a', 'b');
+        const err = (await archiveAuditPartitions({ pool, schema, before: BEFORE, to, now: NOW }).catch((e: unknown) => e)) as AuditError;
+        expect(err).toBeInstanceOf(AuditError);
+        expect(err.message).toContain(writerId);
+        expect(await state()).toEqual(untouched);
+        expect(await readdir(join(dir, 'a'))).toEqual(['b']);
+        expect(await readdir(to)).toEqual([]);
+      } finally {
+        await cleanup();
+      }
+    });
+  }
 });
