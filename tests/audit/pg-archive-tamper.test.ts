@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { cp, readdir } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { createPgAuditSink } from '../../src/audit/pg-audit-sink.js';
@@ -65,6 +65,39 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
     } finally {
       await cleanup();
       await cleanupOther();
+    }
+  });
+
+  it('a chain file or the checkpoints removed, or the manifest made unreadable: findings, not a crash (exit 70)', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await write({ pool, schema }, 'mine', ['2026-10-28T12:00:00Z', '2026-12-20T12:00:00Z']);
+      await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW });
+      const partition = join(dir, 'saferoute_audit_events_p202610');
+      const chain = join(partition, 'mine', '1.jsonl');
+      const text = await readFile(chain, 'utf8');
+      await rm(chain);
+      const removed = await verify(dir);
+      expect(removed.ok).toBe(false);
+      expect(removed.findings.filter((f) => f.code === 'archive_missing').map((f) => f.message)).toEqual([expect.stringContaining(chain)]);
+      await writeFile(chain, text);
+
+      const checkpoints = join(partition, 'checkpoints.jsonl');
+      const signed = await readFile(checkpoints, 'utf8');
+      await rm(checkpoints);
+      const noCheckpoints = await verify(dir);
+      expect(noCheckpoints.ok).toBe(false);
+      expect(noCheckpoints.findings.filter((f) => f.code === 'archive_missing').map((f) => f.message)).toEqual([expect.stringContaining(checkpoints)]);
+      await writeFile(checkpoints, signed);
+      expect((await verify(dir)).findings).toEqual([]);
+
+      const manifest = join(partition, 'MANIFEST.json');
+      await writeFile(manifest, '{"format":');
+      const unreadable = await verify(dir);
+      expect(unreadable.ok).toBe(false);
+      expect(unreadable.findings.filter((f) => f.code === 'archive_mismatch').map((f) => f.message)).toEqual([expect.stringContaining(manifest)]);
+    } finally {
+      await cleanup();
     }
   });
 
