@@ -34,7 +34,7 @@ export interface ArchiveAuditOptions extends AuditPgConnection {
   before: Date;
   /** The archive directory (created when missing). */
   to: string;
-  /** The time now: a month that has not ended yet is never archived. */
+  /** The time now (default: the clock); the database's clock is asked too and the earlier one counts: a month that has not ended by either is never archived. */
   now?: Date;
   lockTimeoutMs?: number;
   onStep?: (step: ArchiveStep, partition: string) => void | Promise<void>;
@@ -80,10 +80,14 @@ function monthRange(year: number, month: number): { from: Date; to: Date } {
  */
 export async function archiveAuditPartitions(options: ArchiveAuditOptions): Promise<ArchivedPartition[]> {
   const tables = auditPgTables(options.schema);
-  const now = options.now ?? new Date();
   const { pool, owned } = poolOf(options, 2);
   try {
     await assertLedger(pool, tables);
+    // The earlier of this process's clock and the database's: a client clock running ahead must
+    // not make the month the database (and its writers) are still in look over.
+    const dbNow = (await pool.query<{ now: Date }>('SELECT now() AS now')).rows[0]?.now;
+    const clientNow = options.now ?? new Date();
+    const now = dbNow instanceof Date && dbNow.getTime() < clientNow.getTime() ? dbNow : clientNow;
     await prepareArchiveDir(options.to);
     const candidates = await findCandidates(pool, tables, options.before, now);
     const done: ArchivedPartition[] = [];

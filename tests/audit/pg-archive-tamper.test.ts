@@ -6,6 +6,8 @@ import { createPgAuditSink } from '../../src/audit/pg-audit-sink.js';
 import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
 import { AuditError } from '../../src/audit/audit-error.js';
 import { archiveAuditPartitions } from '../../src/audit/pg-archive.js';
+import { ensureAuditPartitions } from '../../src/audit/pg-partitions.js';
+import { auditPgTables } from '../../src/audit/pg-tables.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
 import { sampleBody } from './fixtures.js';
 import { PG_SKIP_NOTE, PG_URL, pgSchema, tempDir } from './helpers.js';
@@ -186,4 +188,27 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
       }
     });
   }
+
+  it('a client clock running ahead (now given as 2099): the month that is current by the database clock is never archived', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      // A writer on the real clock: records in the database's current month, in its partition.
+      const dbNow = (await pool.query<{ now: Date }>('SELECT now() AS now')).rows[0]?.now as Date;
+      expect(await ensureAuditPartitions(pool, auditPgTables(schema), dbNow, 0)).toEqual([]);
+      await write('w');
+      const sink = await createPgAuditSink({ pool, schema, writerId: 'today', checkpoint: { key: keys.privateKeyPem } });
+      await sink.append(sampleBody());
+      await sink.close();
+      const current = `saferoute_audit_events_p${dbNow.getUTCFullYear()}${String(dbNow.getUTCMonth() + 1).padStart(2, '0')}`;
+      expect((await state()).partitions).toContain(current);
+
+      const far = new Date('2099-01-01T00:00:00Z');
+      const archived = await archiveAuditPartitions({ pool, schema, before: far, to: dir, now: far });
+      expect(archived.map((p) => p.partition)).toContain('saferoute_audit_events_p202610');
+      expect(archived.map((p) => p.partition)).not.toContain(current);
+      expect((await state()).partitions).toContain(current);
+    } finally {
+      await cleanup();
+    }
+  });
 });
