@@ -81,8 +81,10 @@ function monthRange(year: number, month: number): { from: Date; to: Date } {
 export async function archiveAuditPartitions(options: ArchiveAuditOptions): Promise<ArchivedPartition[]> {
   const tables = auditPgTables(options.schema);
   const { pool, owned } = poolOf(options, 2);
+  let lock: PgClientLike | undefined;
   try {
     await assertLedger(pool, tables);
+    lock = await lockArchive(pool, tables);
     // The earlier of this process's clock and the database's: a client clock running ahead must
     // not make the month the database (and its writers) are still in look over.
     const dbNow = (await pool.query<{ now: Date }>('SELECT now() AS now')).rows[0]?.now;
@@ -94,8 +96,39 @@ export async function archiveAuditPartitions(options: ArchiveAuditOptions): Prom
     for (const c of candidates) done.push(await archiveOne(pool, tables, c, options));
     return done;
   } finally {
+    if (lock) await unlockArchive(lock, tables);
     if (owned) await pool.end();
   }
+}
+
+/** Advisory-lock class of `saferoute audit archive` runs (the writers' is `ADVISORY_LOCK_CLASS`). */
+const ARCHIVE_LOCK_CLASS = 0x5afe_a0e;
+
+/**
+ * One run at a time per audit table: a session lock held on a connection of its own for the whole
+ * run (so the pool needs two connections). A second run would otherwise take over the partition
+ * the first has detached and race it for the same build directory and table.
+ */
+async function lockArchive(pool: PgPoolLike, tables: AuditPgTables): Promise<PgClientLike> {
+  const c = await pool.connect();
+  try {
+    const res = await c.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [ARCHIVE_LOCK_CLASS, tables.events]);
+    if (res.rows[0]?.locked) return c;
+  } catch (err) {
+    c.release(true);
+    throw err;
+  }
+  c.release();
+  throw new AuditError(
+    `another \`saferoute audit archive\` is under way on ${tables.events} (it holds the archive lock): wait for it to finish, or if it was killed, run this again once its session has ended`,
+  );
+}
+
+async function unlockArchive(c: PgClientLike, tables: AuditPgTables): Promise<void> {
+  await c.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [ARCHIVE_LOCK_CLASS, tables.events]).then(
+    () => c.release(),
+    () => c.release(true),
+  );
 }
 
 async function assertLedger(db: PgQueryable, tables: AuditPgTables): Promise<void> {

@@ -120,7 +120,7 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
   });
 });
 
-(PG_URL ? describe : describe.skip)(`PostgreSQL audit archive refuses before it detaches anything${PG_URL ? '' : ` — ${PG_SKIP_NOTE}`}`, () => {
+(PG_URL ? describe : describe.skip)(`PostgreSQL audit archive refuses, or leaves alone, what it must not archive${PG_URL ? '' : ` — ${PG_SKIP_NOTE}`}`, () => {
   const dbs: Awaited<ReturnType<typeof pgSchema>>[] = [];
   let pool: pg.Pool;
   let schema: string;
@@ -207,6 +207,34 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
       expect(archived.map((p) => p.partition)).toContain('saferoute_audit_events_p202610');
       expect(archived.map((p) => p.partition)).not.toContain(current);
       expect((await state()).partitions).toContain(current);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('a second run while one is under way is refused with a clear error instead of taking over its detached partition', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await write('w');
+      let second: unknown;
+      const first = await archiveAuditPartitions({
+        pool,
+        schema,
+        before: BEFORE,
+        to: dir,
+        now: NOW,
+        onStep: async (step) => {
+          if (step !== 'detached' || second !== undefined) return;
+          second = await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW }).catch((e: unknown) => e);
+        },
+      });
+      expect(second).toBeInstanceOf(AuditError);
+      expect((second as AuditError).message).toMatch(/another `saferoute audit archive`/);
+      expect(first.map((p) => [p.partition, p.resumed])).toEqual([
+        ['saferoute_audit_events_p202610', false],
+        ['saferoute_audit_events_p202611', false],
+      ]);
+      expect((await verifyAuditLog({ pg: { pool, schema }, archiveDir: dir }, { publicKey: keys.publicKeyPem })).findings).toEqual([]);
     } finally {
       await cleanup();
     }
