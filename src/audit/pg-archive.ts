@@ -20,9 +20,9 @@ import {
   type ArchiveChain,
   type ArchiveManifest,
 } from './pg-archive-files.js';
-import { AUDIT_EVENTS_TABLE, auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
+import { AUDIT_ARCHIVE_TABLE, AUDIT_EVENTS_TABLE, auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 
-export const AUDIT_ARCHIVE_TABLE = 'saferoute_audit_archive';
+export { AUDIT_ARCHIVE_TABLE };
 const PARTITION_NAME = new RegExp(`^${AUDIT_EVENTS_TABLE}_p(\\d{4})(\\d{2})$`);
 const PAGE = 5000;
 
@@ -137,10 +137,14 @@ async function assertLedger(db: PgQueryable, tables: AuditPgTables): Promise<voi
 }
 
 async function findCandidates(db: PgQueryable, tables: AuditPgTables, before: Date, now: Date): Promise<Candidate[]> {
-  const ledger = await db.query<{ partition: string; lower_ts: Date; upper_ts: Date }>(
-    `SELECT partition, lower_ts, upper_ts FROM ${archiveTableOf(tables)} WHERE state = 'detached' ORDER BY lower_ts`,
+  const ledger = await db.query<{ partition: string; lower_ts: Date; upper_ts: Date; state: string }>(
+    `SELECT partition, lower_ts, upper_ts, state FROM ${archiveTableOf(tables)} ORDER BY lower_ts`,
   );
-  const out: Candidate[] = ledger.rows.map((r) => ({ partition: r.partition, from: r.lower_ts, to: r.upper_ts, resumed: true }));
+  const out: Candidate[] = ledger.rows.filter((r) => r.state === 'detached').map((r) => ({ partition: r.partition, from: r.lower_ts, to: r.upper_ts, resumed: true }));
+  // A partition of a month already archived, made again (by hand, or by a version that did): its
+  // late rows stay in the table, verified with the archive; archiving it would clash with the
+  // ledger row and the directory of the first.
+  const archived = new Set(ledger.rows.filter((r) => r.state === 'archived').map((r) => r.partition));
   const attached = await db.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass($1) ORDER BY c.relname`,
     [tables.events],
@@ -151,7 +155,7 @@ async function findCandidates(db: PgQueryable, tables: AuditPgTables, before: Da
     const range = monthRange(Number(m[1]), Number(m[2]));
     if (range.to.getTime() > before.getTime()) continue;
     if (range.to.getTime() > now.getTime()) continue;
-    if (out.some((c) => c.partition === name)) continue;
+    if (out.some((c) => c.partition === name) || archived.has(name)) continue;
     out.push({ partition: name, ...range, resumed: false });
   }
   return out;

@@ -239,4 +239,34 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
       await cleanup();
     }
   });
+
+  it('rows of a month that arrive after it was archived (a writer whose clock is behind) stay in the table: its partition is not made again, and one made by hand is left alone instead of failing every run', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await write('w');
+      expect((await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW })).map((p) => p.partition)).toEqual([
+        'saferoute_audit_events_p202610',
+        'saferoute_audit_events_p202611',
+      ]);
+      // A sink whose clock says October: it must not create October's (or November's) partition again.
+      const late = await createPgAuditSink({ pool, schema, writerId: 'late', clock: () => Date.parse('2026-10-30T12:00:00Z'), checkpoint: { key: keys.privateKeyPem } });
+      await late.append(sampleBody());
+      await late.close();
+      const partitions = (await state()).partitions;
+      expect(partitions).not.toContain('saferoute_audit_events_p202610');
+      expect(partitions).not.toContain('saferoute_audit_events_p202611');
+
+      // One made by hand (or by an earlier version): archiving leaves it in the table rather than
+      // failing on the ledger's existing row on every run.
+      await pool.query(
+        `CREATE TABLE ${schema}.saferoute_audit_events_p202611 PARTITION OF ${schema}.saferoute_audit_events FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00')`,
+      );
+      expect(await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW })).toEqual([]);
+      expect((await state()).partitions).toContain('saferoute_audit_events_p202611');
+      const report = await verifyAuditLog({ pg: { pool, schema }, archiveDir: dir }, { publicKey: keys.publicKeyPem });
+      expect(report.findings).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
 });
