@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PgClientLike, PgPoolLike, PgQueryable } from '../db/pg-pool-like.js';
 import { AuditError } from './audit-error.js';
@@ -101,6 +101,16 @@ export async function archiveAuditPartitions(options: ArchiveAuditOptions): Prom
   }
 }
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 /** Advisory-lock class of `saferoute audit archive` runs (the writers' is `ADVISORY_LOCK_CLASS`). */
 const ARCHIVE_LOCK_CLASS = 0x5afe_a0e;
 
@@ -186,6 +196,16 @@ async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate,
   // Before anything is detached (and again for one an earlier run detached): every writer id
   // becomes a directory name in the archive.
   await assertArchivableWriters(pool, table, c.partition);
+  if (!c.resumed) {
+    // Only a run of this database that stopped midway leaves a partition's directory, and its
+    // ledger row is then `detached` (resumed): this one is another database's or schema's.
+    const existing = join(options.to, c.partition);
+    if (await exists(existing)) {
+      throw new AuditError(
+        `\`${existing}\` already exists, but ${tables.events} has not archived ${c.partition} there: it is another database's or schema's archive (give each its own \`--to DIR\`), or was left by hand; nothing was detached or replaced`,
+      );
+    }
+  }
   if (!c.resumed) {
     await inTransaction(pool, lockTimeoutMs, async (tx) => {
       await tx.query(`INSERT INTO ${ledger} (partition, lower_ts, upper_ts, state) VALUES ($1, $2, $3, 'detached')`, [c.partition, c.from, c.to]);
@@ -313,7 +333,7 @@ async function writePartition(pool: PgPoolLike, tables: AuditPgTables, table: st
     digest: digest.hex(),
   };
   await writeDurableFile(join(partial, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
-  await publishPartialDir(to, c.partition, [...writers]);
+  await publishPartialDir(to, c.partition, [...writers], manifest);
   return manifest;
 }
 

@@ -269,4 +269,63 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
       await cleanup();
     }
   });
+
+  it('two databases (or schemas) archiving to one directory: the second never replaces the first one\'s archive', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const other = await pgSchema(PG_URL as string);
+      dbs.push(other);
+      await write('w');
+      expect((await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW })).map((p) => p.partition)).toContain('saferoute_audit_events_p202610');
+      const mine = await readFile(join(dir, 'saferoute_audit_events_p202610', 'MANIFEST.json'), 'utf8');
+
+      let now = Date.parse('2026-10-20T12:00:00Z');
+      const sink = await createPgAuditSink({ pool: other.pool, schema: other.schema, writerId: 'w', clock: () => now, checkpoint: { key: keys.privateKeyPem } });
+      for (let i = 0; i < 3; i++) await sink.append(sampleBody());
+      now = Date.parse('2026-12-20T12:00:00Z');
+      await sink.close();
+      const untouched = (await other.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${other.schema}.saferoute_audit_events`)).rows[0]?.n;
+      const err = (await archiveAuditPartitions({ pool: other.pool, schema: other.schema, before: BEFORE, to: dir, now: NOW }).catch((e: unknown) => e)) as AuditError;
+      expect(err).toBeInstanceOf(AuditError);
+      expect(err.message).toContain(join(dir, 'saferoute_audit_events_p202610'));
+      // Nothing detached in the other database, and this one's archive still verifies.
+      expect((await other.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${other.schema}.saferoute_audit_events`)).rows[0]?.n).toBe(untouched);
+      expect((await other.pool.query(`SELECT 1 FROM ${other.schema}.saferoute_audit_archive`)).rowCount).toBe(0);
+      expect(await readFile(join(dir, 'saferoute_audit_events_p202610', 'MANIFEST.json'), 'utf8')).toBe(mine);
+      expect((await verifyAuditLog({ pg: { pool, schema }, archiveDir: dir }, { publicKey: keys.publicKeyPem })).findings).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('a stopped run resumed after another database archived the same partition name into the directory: refused, the other archive kept', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const other = await pgSchema(PG_URL as string);
+      dbs.push(other);
+      await write('w');
+      let now = Date.parse('2026-10-20T12:00:00Z');
+      const sink = await createPgAuditSink({ pool: other.pool, schema: other.schema, writerId: 'w', clock: () => now, checkpoint: { key: keys.privateKeyPem } });
+      for (let i = 0; i < 3; i++) await sink.append(sampleBody());
+      now = Date.parse('2026-12-20T12:00:00Z');
+      await sink.close();
+      const stop = new Error('stopped');
+      await expect(
+        archiveAuditPartitions({ pool: other.pool, schema: other.schema, before: BEFORE, to: dir, now: NOW, onStep: () => Promise.reject(stop) }),
+      ).rejects.toBe(stop);
+      await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW });
+      const mine = await readFile(join(dir, 'saferoute_audit_events_p202610', 'MANIFEST.json'), 'utf8');
+
+      const err = (await archiveAuditPartitions({ pool: other.pool, schema: other.schema, before: BEFORE, to: dir, now: NOW }).catch((e: unknown) => e)) as AuditError;
+      expect(err).toBeInstanceOf(AuditError);
+      expect(err.message).toContain(join(dir, 'saferoute_audit_events_p202610'));
+      expect(await readFile(join(dir, 'saferoute_audit_events_p202610', 'MANIFEST.json'), 'utf8')).toBe(mine);
+      expect((await verifyAuditLog({ pg: { pool, schema }, archiveDir: dir }, { publicKey: keys.publicKeyPem })).findings).toEqual([]);
+      // The other database's partition is still there, detached, for a run with its own directory.
+      const ledger = await other.pool.query<{ partition: string; state: string }>(`SELECT partition, state FROM ${other.schema}.saferoute_audit_archive`);
+      expect(ledger.rows).toEqual([{ partition: 'saferoute_audit_events_p202610', state: 'detached' }]);
+    } finally {
+      await cleanup();
+    }
+  });
 });
