@@ -328,4 +328,36 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
       await cleanup();
     }
   });
+
+  it('writers appending throughout the run lose nothing and see no failure; their month stays', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const dbNow = (await pool.query<{ now: Date }>('SELECT now() AS now')).rows[0]?.now as Date;
+      expect(await ensureAuditPartitions(pool, auditPgTables(schema), dbNow, 0)).toEqual([]);
+      await write('old');
+      const busy = await createPgAuditSink({ pool, schema, writerId: 'busy', checkpoint: { key: keys.privateKeyPem, intervalMs: 50 } });
+      let stop = false;
+      let appended = 0;
+      const appending = (async () => {
+        while (!stop) {
+          await busy.append(sampleBody());
+          appended++;
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 100));
+      const archived = await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW });
+      stop = true;
+      await appending;
+      await busy.close();
+      expect(archived.map((p) => p.partition)).toContain('saferoute_audit_events_p202610');
+      expect(appended).toBeGreaterThan(0);
+      const report = await verifyAuditLog({ pg: { pool, schema }, archiveDir: dir }, { publicKey: keys.publicKeyPem });
+      expect(report.findings).toEqual([]);
+      const busyRows = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.saferoute_audit_events WHERE writer_id = 'busy'`)).rows[0]?.n;
+      // Every acknowledged append is there (plus the writer's start and stop records).
+      expect(busyRows).toBe(appended + 2);
+    } finally {
+      await cleanup();
+    }
+  });
 });
