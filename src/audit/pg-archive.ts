@@ -210,6 +210,8 @@ async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate,
     await inTransaction(pool, lockTimeoutMs, async (tx) => {
       await tx.query(`INSERT INTO ${ledger} (partition, lower_ts, upper_ts, state) VALUES ($1, $2, $3, 'detached')`, [c.partition, c.from, c.to]);
       await tx.query(`ALTER TABLE ${tables.events} DETACH PARTITION ${table}`);
+    }).catch((err: unknown) => {
+      throw databaseStepError(err, `detaching ${c.partition}`, 'it is still attached and nothing was archived', lockTimeoutMs);
     });
   }
   await options.onStep?.('detached', c.partition);
@@ -236,6 +238,8 @@ async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate,
       dir,
     ]);
     await tx.query(`DROP TABLE ${table}`);
+  }).catch((err: unknown) => {
+    throw databaseStepError(err, `dropping ${c.partition} after its archive was verified`, `it stays detached, its archive at \`${dir}\` is whole; run the archive again to finish`, lockTimeoutMs);
   });
   await options.onStep?.('dropped', c.partition);
   return {
@@ -259,6 +263,16 @@ async function assertArchivableWriters(db: PgQueryable, table: string, partition
       `${partition} holds records of writer(s) ${bad.map((w) => JSON.stringify(w)).join(', ')}, whose id cannot be a directory of the archive (audit writers use ids like \`gw-1\`, never \`${MANIFEST_NAME}\` or \`${ARCHIVE_CHECKPOINTS_NAME}\`): the table was left as it is; find out how those rows got there (\`saferoute audit verify --pg\`) before archiving it`,
     );
   }
+}
+
+/** A failed step's database error as an `AuditError` that says where the partition was left. */
+function databaseStepError(err: unknown, step: string, leftAs: string, lockTimeoutMs: number): AuditError {
+  const code = (err as { code?: string }).code;
+  const why =
+    code === '55P03'
+      ? `another session held a lock on the audit table for longer than the lock timeout (${lockTimeoutMs} ms); retry when it is quieter`
+      : (err as Error).message;
+  return new AuditError(`${step} failed: ${why}; ${leftAs}`, { cause: err });
 }
 
 interface Row {

@@ -360,4 +360,22 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
       await cleanup();
     }
   });
+
+  it('the events table locked by another session past lock_timeout: an audit error that says so, nothing detached, no ledger row', async () => {
+    await write('w');
+    const untouched = await state();
+    const blocker = await pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`LOCK TABLE ${schema}.saferoute_audit_events IN ACCESS SHARE MODE`);
+      const err = (await archiveAuditPartitions({ pool, schema, before: BEFORE, to: (await tempDir()).dir, now: NOW, lockTimeoutMs: 200 }).catch((e: unknown) => e)) as AuditError;
+      expect(err).toBeInstanceOf(AuditError);
+      expect(err.message).toMatch(/saferoute_audit_events_p202610/);
+      expect(err.message).toMatch(/lock/);
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    expect(await state()).toEqual(untouched);
+  });
 });
