@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { createPgAuditSink } from '../../src/audit/pg-audit-sink.js';
@@ -377,5 +377,29 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
       blocker.release();
     }
     expect(await state()).toEqual(untouched);
+  });
+
+  it('a run killed while writing (a half-built .partial directory left behind) is finished by the next, which builds it afresh', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await write('w');
+      const stop = new Error('killed while writing');
+      await expect(
+        archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW, onStep: (step) => (step === 'detached' ? Promise.reject(stop) : undefined) }),
+      ).rejects.toBe(stop);
+      // What a kill midway through writing leaves: a build directory with a truncated chain file.
+      const partial = join(dir, '.partial-saferoute_audit_events_p202610');
+      await mkdir(join(partial, 'w'), { recursive: true });
+      await writeFile(join(partial, 'w', '1.jsonl'), '{"truncated":');
+      const rerun = await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW });
+      expect(rerun.map((p) => [p.partition, p.resumed])).toEqual([
+        ['saferoute_audit_events_p202610', true],
+        ['saferoute_audit_events_p202611', false],
+      ]);
+      expect((await readdir(dir)).sort()).toEqual(['saferoute_audit_events_p202610', 'saferoute_audit_events_p202611']);
+      expect((await verifyAuditLog({ pg: { pool, schema }, archiveDir: dir }, { publicKey: keys.publicKeyPem })).findings).toEqual([]);
+    } finally {
+      await cleanup();
+    }
   });
 });
