@@ -103,6 +103,27 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
     }
   });
 
+  it('the ledger row that anchors a manifest is written once: rewriting its SHA-256, deleting it or inserting an archived row is refused by the database', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await write({ pool, schema }, 'mine', ['2026-10-28T12:00:00Z', '2026-12-20T12:00:00Z']);
+      await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW });
+      const ledger = `${schema}.saferoute_audit_archive`;
+      const before = (await pool.query(`SELECT * FROM ${ledger} ORDER BY partition`)).rows;
+      await expect(pool.query(`UPDATE ${ledger} SET manifest_sha256 = repeat('0', 64) WHERE partition = 'saferoute_audit_events_p202610'`)).rejects.toThrow(/written once/);
+      await expect(pool.query(`UPDATE ${ledger} SET state = 'detached' WHERE partition = 'saferoute_audit_events_p202610'`)).rejects.toThrow(/written once/);
+      await expect(pool.query(`DELETE FROM ${ledger}`)).rejects.toThrow(/written once/);
+      await expect(pool.query(`TRUNCATE ${ledger}`)).rejects.toThrow(/written once/);
+      await expect(
+        pool.query(`INSERT INTO ${ledger} (partition, lower_ts, upper_ts, state, manifest_sha256) VALUES ('saferoute_audit_events_p202609', '2026-09-01Z', '2026-10-01Z', 'archived', repeat('0', 64))`),
+      ).rejects.toThrow(/written once/);
+      expect((await pool.query(`SELECT * FROM ${ledger} ORDER BY partition`)).rows).toEqual(before);
+      expect((await verify(dir)).findings).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('a copy of an archived partition under another directory name is reported', async () => {
     const { dir, cleanup } = await tempDir();
     try {
