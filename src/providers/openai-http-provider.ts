@@ -93,7 +93,7 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
       const project = process.env['OPENAI_PROJECT_ID'];
       if (organization) headers['openai-organization'] = organization;
       if (project) headers['openai-project'] = project;
-      const req = send({ ...target, method: 'POST', headers, signal: deadline.signal }, (res) => {
+      const req = send({ ...target, method: 'POST', headers }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(res);
         readText(res).then(
@@ -102,6 +102,11 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
         );
       });
       req.on('error', (error) => reject(failure(key, deadline, error)));
+      // One listener rather than the `signal` option's machinery: an abort (the caller gone, a
+      // timeout, the guard stopping a stream) destroys the request and its response.
+      const signal = deadline.signal;
+      if (signal.aborted) req.destroy(abortReason(signal));
+      else signal.addEventListener('abort', () => req.destroy(abortReason(signal)), { once: true });
       req.end(body);
     });
 
@@ -147,6 +152,12 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
       };
     },
   };
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const error = new Error('the request was aborted', { cause: signal.reason });
+  error.name = 'AbortError';
+  return error;
 }
 
 function readText(res: IncomingMessage): Promise<string> {
