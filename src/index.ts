@@ -132,7 +132,7 @@ export {
   hashApiKey,
 } from './gateway/index.js';
 export type { GatewayApp, RunningGateway, StartGatewayOptions, GatewayHost, GatewayHostOptions, GatewayState, GatewayConfig, GatewayLimits, GatewayScope, TenantConfig, ApiKeyConfig } from './gateway/index.js';
-export { createOpenAIProvider, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
+export { createOpenAIProvider, createOpenAIHttpProvider, createUpstreamAgents, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
 export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream } from './providers/index.js';
 
 export {
