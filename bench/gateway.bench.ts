@@ -3,7 +3,7 @@
  * - `direct`: the client calls the upstream itself (the baseline every figure is relative to);
  * - `node-proxy`: a bare Node `http` reverse proxy that only pipes bytes (the floor for any gateway);
  * - `portkey`: the Portkey AI gateway OSS (`@portkey-ai/gateway`), passthrough to the same upstream;
- * - `saferoute`: `saferoute serve` with the shipped default policy, embedded classifiers on the
+ * - `saferoute`: `saferoute serve` (the built CLI) with the shipped default policy, embedded classifiers on the
  *   input and the output, an API key (audit off: the audit sinks have their own benchmark).
  * Each runs in its own process, all on 127.0.0.1; the load generator is this process. Rounds are
  * interleaved (contender by contender, round by round) and every figure is the median of RUNS rounds:
@@ -253,7 +253,8 @@ async function main(): Promise<void> {
       join(dir, 'saferoute.config.json'),
       JSON.stringify({ listen: { host: '127.0.0.1', port: 0 }, tenants: [{ id: 'bench', policy: 'policy.json', apiKeys: [{ id: 'bench', sha256: hashApiKey(KEY) }] }], audit: { disabled: true }, limits: { maxConcurrentStreamsPerKey: 256 } }),
     );
-    const saferoute = await startChild('saferoute serve', ['--import', 'tsx', here('../src/cli/main.ts'), 'serve', '--config', join(dir, 'saferoute.config.json')], { BENCH_UPSTREAM_KEY: 'sk-bench' }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    // The built CLI, as `npx saferoute serve` runs it (`npm run bench:gateway` builds it first).
+    const saferoute = await startChild('saferoute serve', [here('../dist/cli/main.js'), 'serve', '--config', join(dir, 'saferoute.config.json')], { BENCH_UPSTREAM_KEY: 'sk-bench' }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
     children.push(saferoute.proc);
     // Portkey takes a fixed `--port=N` (not 0): ask the system for a free one first.
     const portkey = await startChild('portkey', ['--import', here('./loopback-only.mjs'), here('../node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${await freePort()}`, '--headless'], {}, /localhost:(\d+)/);

@@ -135,7 +135,7 @@ export type { GatewayApp, RunningGateway, StartGatewayOptions, GatewayHost, Gate
 export { createConsole } from './console/index.js';
 export type { ConsoleOptions, GatewayConsole, ConsoleRole } from './console/index.js';
 export type { ConsoleConfig } from './gateway/gateway-config.js';
-export { createOpenAIProvider, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
+export { createOpenAIProvider, createOpenAIHttpProvider, createUpstreamAgents, createOllamaProvider, createTargetProviders, ProviderError, ProviderConfigError } from './providers/index.js';
 export type { ChatProvider, ProviderRequest, ProviderCompletion, ProviderStream } from './providers/index.js';
 
 export {

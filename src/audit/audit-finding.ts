@@ -36,6 +36,7 @@ export type AuditFindingCode =
   | 'witness_missing_writer'
   | 'archive_missing'
   | 'archive_mismatch'
+  | 'archive_unexpected'
   | 'archive_incomplete'
   | 'archive_not_verified';
 

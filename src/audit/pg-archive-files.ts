@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, rm, mkdir } from 'node:fs/promises';
+import { lstat, mkdtemp, open, readFile, rename, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AuditError } from './audit-error.js';
 import { nodeAuditFs, syncDirectory } from './audit-fs.js';
 import { hashedBytesOf, hashOfBody, statedHashOf } from './audit-record.js';
 import { readLines } from './read-lines.js';
@@ -101,6 +102,29 @@ export async function openDurableAppend(path: string): Promise<DurableAppend> {
   };
 }
 
+/**
+ * Makes sure files can be created and synced in the archive directory (created when missing),
+ * before anything is detached: a directory that cannot be written to is an `AuditError` that names
+ * it, and leaves the database as it was.
+ */
+export async function prepareArchiveDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = await mkdtemp(join(dir, '.probe-'));
+    try {
+      await writeDurableFile(join(probe, 'probe'), 'probe\n');
+      await syncDirectory(nodeAuditFs, probe);
+    } finally {
+      await rm(probe, { recursive: true, force: true });
+    }
+  } catch (err) {
+    throw new AuditError(
+      `cannot write to the audit archive directory \`${dir}\` (${(err as Error).message}): give a directory this user can create files in with \`--to DIR\`; nothing was archived`,
+      { cause: err },
+    );
+  }
+}
+
 export function partialDirOf(dir: string, partition: string): string {
   return join(dir, `.partial-${partition}`);
 }
@@ -118,17 +142,54 @@ export async function startPartialDir(dir: string, partition: string): Promise<s
  * Moves a finished build directory into place: its subdirectories and itself are synced first,
  * then the rename is made durable by syncing the archive directory. An earlier copy of the same
  * partition (a run that crashed after its rename, before the table was dropped) is replaced: the
- * table still held every record then, and the new copy was written from it.
+ * table still held every record then, and the new copy was written from it. Anything else there
+ * is left alone (`AuditError`).
  */
-export async function publishPartialDir(dir: string, partition: string, subdirs: string[]): Promise<string> {
+export async function publishPartialDir(dir: string, partition: string, subdirs: string[], manifest: ArchiveManifest): Promise<string> {
   const partial = partialDirOf(dir, partition);
   for (const sub of subdirs) await syncDirectory(nodeAuditFs, join(partial, sub));
   await syncDirectory(nodeAuditFs, partial);
   const final = join(dir, partition);
+  await assertReplaceable(final, manifest);
   await rm(final, { recursive: true, force: true });
   await rename(partial, final);
   await syncDirectory(nodeAuditFs, dir);
   return final;
+}
+
+/**
+ * An existing copy is replaced only when it is an earlier copy of the same records (same partition,
+ * range, record digest and checkpoints): never another database's or schema's archive of a
+ * partition of the same name, nor anything else left there.
+ */
+async function assertReplaceable(final: string, manifest: ArchiveManifest): Promise<void> {
+  let read: Awaited<ReturnType<typeof readManifest>>;
+  try {
+    read = await readManifest(final);
+  } catch {
+    read = undefined;
+  }
+  if (read === undefined) {
+    try {
+      await lstat(final);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+  }
+  const same =
+    read !== undefined &&
+    read.manifest.partition === manifest.partition &&
+    read.manifest.from === manifest.from &&
+    read.manifest.to === manifest.to &&
+    read.manifest.records === manifest.records &&
+    read.manifest.digest === manifest.digest &&
+    read.manifest.checkpoints?.sha256 === manifest.checkpoints.sha256;
+  if (!same) {
+    throw new AuditError(
+      `\`${final}\` already holds something other than an earlier copy of these records (another database's or schema's archive of ${manifest.partition}?): it was not replaced, and the partition stays detached; give each database its own \`--to DIR\`, or move that directory away after checking it, and run the archive again`,
+    );
+  }
 }
 
 export async function readManifest(partitionDir: string): Promise<{ manifest: ArchiveManifest; sha256: string } | undefined> {

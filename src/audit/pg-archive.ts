@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PgClientLike, PgPoolLike, PgQueryable } from '../db/pg-pool-like.js';
 import { AuditError } from './audit-error.js';
 import { lineFromBody } from './audit-record.js';
+import { isValidWriterId } from './segment-files.js';
 import {
   ARCHIVE_CHECKPOINTS_NAME,
   ARCHIVE_FORMAT,
@@ -13,14 +14,15 @@ import {
   readManifest,
   startPartialDir,
   openDurableAppend,
+  prepareArchiveDir,
   writeDurableFile,
   type DurableAppend,
   type ArchiveChain,
   type ArchiveManifest,
 } from './pg-archive-files.js';
-import { AUDIT_EVENTS_TABLE, auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
+import { AUDIT_ARCHIVE_TABLE, AUDIT_EVENTS_TABLE, auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 
-export const AUDIT_ARCHIVE_TABLE = 'saferoute_audit_archive';
+export { AUDIT_ARCHIVE_TABLE };
 const PARTITION_NAME = new RegExp(`^${AUDIT_EVENTS_TABLE}_p(\\d{4})(\\d{2})$`);
 const PAGE = 5000;
 
@@ -32,7 +34,7 @@ export interface ArchiveAuditOptions extends AuditPgConnection {
   before: Date;
   /** The archive directory (created when missing). */
   to: string;
-  /** The time now: a month that has not ended yet is never archived. */
+  /** The time now (default: the clock); the database's clock is asked too and the earlier one counts: a month that has not ended by either is never archived. */
   now?: Date;
   lockTimeoutMs?: number;
   onStep?: (step: ArchiveStep, partition: string) => void | Promise<void>;
@@ -78,18 +80,65 @@ function monthRange(year: number, month: number): { from: Date; to: Date } {
  */
 export async function archiveAuditPartitions(options: ArchiveAuditOptions): Promise<ArchivedPartition[]> {
   const tables = auditPgTables(options.schema);
-  const now = options.now ?? new Date();
   const { pool, owned } = poolOf(options, 2);
+  let lock: PgClientLike | undefined;
   try {
     await assertLedger(pool, tables);
+    lock = await lockArchive(pool, tables);
+    // The earlier of this process's clock and the database's: a client clock running ahead must
+    // not make the month the database (and its writers) are still in look over.
+    const dbNow = (await pool.query<{ now: Date }>('SELECT now() AS now')).rows[0]?.now;
+    const clientNow = options.now ?? new Date();
+    const now = dbNow instanceof Date && dbNow.getTime() < clientNow.getTime() ? dbNow : clientNow;
+    await prepareArchiveDir(options.to);
     const candidates = await findCandidates(pool, tables, options.before, now);
-    await mkdir(options.to, { recursive: true });
     const done: ArchivedPartition[] = [];
     for (const c of candidates) done.push(await archiveOne(pool, tables, c, options));
     return done;
   } finally {
+    if (lock) await unlockArchive(lock, tables);
     if (owned) await pool.end();
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** Advisory-lock class of `saferoute audit archive` runs (the writers' is `ADVISORY_LOCK_CLASS`). */
+const ARCHIVE_LOCK_CLASS = 0x5afe_a0e;
+
+/**
+ * One run at a time per audit table: a session lock held on a connection of its own for the whole
+ * run (so the pool needs two connections). A second run would otherwise take over the partition
+ * the first has detached and race it for the same build directory and table.
+ */
+async function lockArchive(pool: PgPoolLike, tables: AuditPgTables): Promise<PgClientLike> {
+  const c = await pool.connect();
+  try {
+    const res = await c.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [ARCHIVE_LOCK_CLASS, tables.events]);
+    if (res.rows[0]?.locked) return c;
+  } catch (err) {
+    c.release(true);
+    throw err;
+  }
+  c.release();
+  throw new AuditError(
+    `another \`saferoute audit archive\` is under way on ${tables.events} (it holds the archive lock): wait for it to finish, or if it was killed, run this again once its session has ended`,
+  );
+}
+
+async function unlockArchive(c: PgClientLike, tables: AuditPgTables): Promise<void> {
+  await c.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [ARCHIVE_LOCK_CLASS, tables.events]).then(
+    () => c.release(),
+    () => c.release(true),
+  );
 }
 
 async function assertLedger(db: PgQueryable, tables: AuditPgTables): Promise<void> {
@@ -98,10 +147,14 @@ async function assertLedger(db: PgQueryable, tables: AuditPgTables): Promise<voi
 }
 
 async function findCandidates(db: PgQueryable, tables: AuditPgTables, before: Date, now: Date): Promise<Candidate[]> {
-  const ledger = await db.query<{ partition: string; lower_ts: Date; upper_ts: Date }>(
-    `SELECT partition, lower_ts, upper_ts FROM ${archiveTableOf(tables)} WHERE state = 'detached' ORDER BY lower_ts`,
+  const ledger = await db.query<{ partition: string; lower_ts: Date; upper_ts: Date; state: string }>(
+    `SELECT partition, lower_ts, upper_ts, state FROM ${archiveTableOf(tables)} ORDER BY lower_ts`,
   );
-  const out: Candidate[] = ledger.rows.map((r) => ({ partition: r.partition, from: r.lower_ts, to: r.upper_ts, resumed: true }));
+  const out: Candidate[] = ledger.rows.filter((r) => r.state === 'detached').map((r) => ({ partition: r.partition, from: r.lower_ts, to: r.upper_ts, resumed: true }));
+  // A partition of a month already archived, made again (by hand, or by a version that did): its
+  // late rows stay in the table, verified with the archive; archiving it would clash with the
+  // ledger row and the directory of the first.
+  const archived = new Set(ledger.rows.filter((r) => r.state === 'archived').map((r) => r.partition));
   const attached = await db.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass($1) ORDER BY c.relname`,
     [tables.events],
@@ -112,7 +165,7 @@ async function findCandidates(db: PgQueryable, tables: AuditPgTables, before: Da
     const range = monthRange(Number(m[1]), Number(m[2]));
     if (range.to.getTime() > before.getTime()) continue;
     if (range.to.getTime() > now.getTime()) continue;
-    if (out.some((c) => c.partition === name)) continue;
+    if (out.some((c) => c.partition === name) || archived.has(name)) continue;
     out.push({ partition: name, ...range, resumed: false });
   }
   return out;
@@ -140,10 +193,25 @@ async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate,
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   const table = tables.beside(c.partition);
   const ledger = archiveTableOf(tables);
+  // Before anything is detached (and again for one an earlier run detached): every writer id
+  // becomes a directory name in the archive.
+  await assertArchivableWriters(pool, table, c.partition);
+  if (!c.resumed) {
+    // Only a run of this database that stopped midway leaves a partition's directory, and its
+    // ledger row is then `detached` (resumed): this one is another database's or schema's.
+    const existing = join(options.to, c.partition);
+    if (await exists(existing)) {
+      throw new AuditError(
+        `\`${existing}\` already exists, but ${tables.events} has not archived ${c.partition} there: it is another database's or schema's archive (give each its own \`--to DIR\`), or was left by hand; nothing was detached or replaced`,
+      );
+    }
+  }
   if (!c.resumed) {
     await inTransaction(pool, lockTimeoutMs, async (tx) => {
       await tx.query(`INSERT INTO ${ledger} (partition, lower_ts, upper_ts, state) VALUES ($1, $2, $3, 'detached')`, [c.partition, c.from, c.to]);
       await tx.query(`ALTER TABLE ${tables.events} DETACH PARTITION ${table}`);
+    }).catch((err: unknown) => {
+      throw databaseStepError(err, `detaching ${c.partition}`, 'it is still attached and nothing was archived', lockTimeoutMs);
     });
   }
   await options.onStep?.('detached', c.partition);
@@ -170,6 +238,8 @@ async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate,
       dir,
     ]);
     await tx.query(`DROP TABLE ${table}`);
+  }).catch((err: unknown) => {
+    throw databaseStepError(err, `dropping ${c.partition} after its archive was verified`, `it stays detached, its archive at \`${dir}\` is whole; run the archive again to finish`, lockTimeoutMs);
   });
   await options.onStep?.('dropped', c.partition);
   return {
@@ -182,6 +252,27 @@ async function archiveOne(pool: PgPoolLike, tables: AuditPgTables, c: Candidate,
     dir,
     resumed: c.resumed,
   };
+}
+
+/** A writer id that is not a plain file name, or that is one of the partition's own files, cannot be archived. */
+async function assertArchivableWriters(db: PgQueryable, table: string, partition: string): Promise<void> {
+  const res = await db.query<{ writer_id: string }>(`SELECT writer_id FROM ${table} GROUP BY writer_id`);
+  const bad = res.rows.map((r) => r.writer_id).filter((w) => !isValidWriterId(w) || w === MANIFEST_NAME || w === ARCHIVE_CHECKPOINTS_NAME);
+  if (bad.length > 0) {
+    throw new AuditError(
+      `${partition} holds records of writer(s) ${bad.map((w) => JSON.stringify(w)).join(', ')}, whose id cannot be a directory of the archive (audit writers use ids like \`gw-1\`, never \`${MANIFEST_NAME}\` or \`${ARCHIVE_CHECKPOINTS_NAME}\`): the table was left as it is; find out how those rows got there (\`saferoute audit verify --pg\`) before archiving it`,
+    );
+  }
+}
+
+/** A failed step's database error as an `AuditError` that says where the partition was left. */
+function databaseStepError(err: unknown, step: string, leftAs: string, lockTimeoutMs: number): AuditError {
+  const code = (err as { code?: string }).code;
+  const why =
+    code === '55P03'
+      ? `another session held a lock on the audit table for longer than the lock timeout (${lockTimeoutMs} ms); retry when it is quieter`
+      : (err as Error).message;
+  return new AuditError(`${step} failed: ${why}; ${leftAs}`, { cause: err });
 }
 
 interface Row {
@@ -256,7 +347,7 @@ async function writePartition(pool: PgPoolLike, tables: AuditPgTables, table: st
     digest: digest.hex(),
   };
   await writeDurableFile(join(partial, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
-  await publishPartialDir(to, c.partition, [...writers]);
+  await publishPartialDir(to, c.partition, [...writers], manifest);
   return manifest;
 }
 

@@ -149,6 +149,35 @@ CREATE TABLE IF NOT EXISTS saferoute_audit_archive (
 `,
   },
   {
+    id: '0104_audit_archive_ledger_write_once',
+    description: 'audit trail: archive ledger rows are written once (inserted detached, then archived once; never changed or deleted)',
+    // The ledger's manifest_sha256 is what anchors an archived month's manifest (and through it
+    // every file) in the database: a role that can rewrite it could swap the archive for a
+    // consistent forgery. Only the archive's own steps pass: INSERT of a fresh 'detached' row, and
+    // one UPDATE of it to 'archived' with its manifest. As with the witness, only a role that can
+    // drop the triggers gets past them.
+    sql: `
+CREATE OR REPLACE FUNCTION saferoute_audit_archive_write_once() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' AND NEW.state = 'detached' AND NEW.manifest_sha256 IS NULL AND NEW.records IS NULL AND NEW.location IS NULL AND NEW.archived_at IS NULL THEN
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'UPDATE' AND OLD.state = 'detached' AND NEW.state = 'archived' AND NEW.manifest_sha256 IS NOT NULL
+     AND NEW.partition = OLD.partition AND NEW.lower_ts = OLD.lower_ts AND NEW.upper_ts = OLD.upper_ts AND NEW.started_at = OLD.started_at THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'saferoute_audit_archive rows are written once: % refused', TG_OP;
+END
+$$;
+DROP TRIGGER IF EXISTS saferoute_audit_archive_write_once ON saferoute_audit_archive;
+CREATE TRIGGER saferoute_audit_archive_write_once BEFORE INSERT OR UPDATE OR DELETE ON saferoute_audit_archive
+  FOR EACH ROW EXECUTE FUNCTION saferoute_audit_archive_write_once();
+DROP TRIGGER IF EXISTS saferoute_audit_archive_no_truncate ON saferoute_audit_archive;
+CREATE TRIGGER saferoute_audit_archive_no_truncate BEFORE TRUNCATE ON saferoute_audit_archive
+  FOR EACH STATEMENT EXECUTE FUNCTION saferoute_audit_archive_write_once();
+`,
+  },
+  {
     id: '0110_audit_policy_archive',
     description: 'audit trail: every resolved policy that decided something, by its SHA-256',
     // body: the canonical JSON whose SHA-256 is the key (text, not jsonb, for the same reason as events).

@@ -3,6 +3,8 @@ import type { PgPoolLike } from '../db/pg-pool-like.js';
 import { AuditConfigError } from './audit-error.js';
 
 export const AUDIT_EVENTS_TABLE = 'saferoute_audit_events';
+/** The ledger of partitions `saferoute audit archive` moved out (migration 0103). */
+export const AUDIT_ARCHIVE_TABLE = 'saferoute_audit_archive';
 export const AUDIT_CHECKPOINTS_TABLE = 'saferoute_audit_checkpoints';
 /** The checkpoint witness table: meant for another database (or at least another role) than the log's. */
 export const AUDIT_WITNESS_TABLE = 'saferoute_audit_witness';

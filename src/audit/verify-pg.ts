@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { PgQueryable } from '../db/pg-pool-like.js';
 import { lineFromBody } from './audit-record.js';
 import type { LogVerifier } from './log-verifier.js';
 import { archiveTableOf } from './pg-archive.js';
-import { ARCHIVE_CHECKPOINTS_NAME, readManifest, type ArchiveManifest } from './pg-archive-files.js';
+import { ARCHIVE_CHECKPOINTS_NAME, MANIFEST_NAME, readManifest, type ArchiveManifest } from './pg-archive-files.js';
+import { isValidWriterId } from './segment-files.js';
 import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 import { readLines } from './read-lines.js';
 import { feedSegmentFile } from './verify-segment.js';
@@ -55,9 +57,9 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
   const { pool, owned } = poolOf(connection, 1);
   const { from, to, archiveDir } = options;
   try {
-    const manifests = archiveDir ? await readArchive(archiveDir) : [];
+    const found = archiveDir ? await readArchive(archiveDir, verifier) : [];
     const ledger = await readLedger(pool, tables);
-    checkLedger(verifier, ledger, manifests, archiveDir);
+    const manifests = checkLedger(verifier, ledger, found, archiveDir);
     await feedCheckpoints(pool, tables, verifier, manifests);
 
     const conditions: string[] = [];
@@ -76,7 +78,10 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
     );
     const chunks: Chunk[] = live.rows.map((r) => ({ writer: r.writer_id, epoch: r.epoch, firstSeq: Number(r.first) }));
     for (const { dir, manifest } of manifests) {
-      for (const c of manifest.chains) chunks.push({ writer: c.writer, epoch: c.epoch, firstSeq: c.firstSeq, file: join(dir, c.file) });
+      for (const c of manifest.chains) {
+        const file = join(dir, c.file);
+        if (await checkArchivedFile(verifier, file, c.sha256)) chunks.push({ writer: c.writer, epoch: c.epoch, firstSeq: c.firstSeq, file });
+      }
     }
     chunks.sort((a, b) => (a.writer < b.writer ? -1 : a.writer > b.writer ? 1 : a.epoch - b.epoch || a.firstSeq - b.firstSeq));
     // Records before the archived months are elsewhere: the table's chains start mid-way.
@@ -136,7 +141,7 @@ async function feedRows(db: PgQueryable, tables: AuditPgTables, verifier: LogVer
   }
 }
 
-async function readArchive(dir: string): Promise<{ dir: string; manifest: ArchiveManifest; sha256: string }[]> {
+async function readArchive(dir: string, verifier: LogVerifier): Promise<{ dir: string; manifest: ArchiveManifest; sha256: string }[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -146,10 +151,56 @@ async function readArchive(dir: string): Promise<{ dir: string; manifest: Archiv
   const out: { dir: string; manifest: ArchiveManifest; sha256: string }[] = [];
   for (const name of names.sort()) {
     if (name.startsWith('.')) continue;
-    const read = await readManifest(join(dir, name));
+    const path = join(dir, name, MANIFEST_NAME);
+    let read: Awaited<ReturnType<typeof readManifest>>;
+    try {
+      read = await readManifest(join(dir, name));
+      if (read && !isManifestShape(read.manifest)) throw new Error('it does not have the shape of one');
+    } catch (err) {
+      verifier.sourceFinding({ severity: 'error', code: 'archive_mismatch', message: `the manifest \`${path}\` cannot be read as an archive manifest (${(err as Error).message}): the archive was changed`, file: path });
+      continue;
+    }
     if (read) out.push({ dir: join(dir, name), ...read });
   }
   return out;
+}
+
+/** A manifest whose chain files are where the archive writes them: `WRITER/EPOCH.jsonl` inside the partition directory. */
+function isManifestShape(m: ArchiveManifest): boolean {
+  if (typeof m.partition !== 'string' || !Array.isArray(m.chains) || typeof m.checkpoints !== 'object' || m.checkpoints == null) return false;
+  if (m.checkpoints.file !== ARCHIVE_CHECKPOINTS_NAME) return false;
+  return m.chains.every(
+    (c) =>
+      typeof c === 'object' &&
+      c != null &&
+      typeof c.writer === 'string' &&
+      isValidWriterId(c.writer) &&
+      Number.isSafeInteger(c.epoch) &&
+      Number.isSafeInteger(c.firstSeq) &&
+      typeof c.sha256 === 'string' &&
+      c.file === `${c.writer}/${c.epoch}.jsonl`,
+  );
+}
+
+/** Whether an archived file is there to verify; one whose bytes differ from its manifest's SHA-256 is reported (and still verified, to say where). */
+async function checkArchivedFile(verifier: LogVerifier, file: string, sha256: string): Promise<boolean> {
+  const h = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    verifier.sourceFinding({
+      severity: 'error',
+      code: code === 'ENOENT' ? 'archive_missing' : 'archive_mismatch',
+      message: `the archived file \`${file}\` ${code === 'ENOENT' ? 'is missing' : `cannot be read (${(err as Error).message})`}: its records cannot be verified`,
+      file,
+    });
+    return false;
+  }
+  if (h.digest('hex') !== sha256) {
+    verifier.sourceFinding({ severity: 'error', code: 'archive_mismatch', message: `the archived file \`${file}\` is not the one its manifest lists (its SHA-256 differs): it was changed`, file });
+  }
+  return true;
 }
 
 async function readLedger(db: PgQueryable, tables: AuditPgTables): Promise<LedgerRow[]> {
@@ -159,7 +210,31 @@ async function readLedger(db: PgQueryable, tables: AuditPgTables): Promise<Ledge
   return res.rows;
 }
 
-function checkLedger(verifier: LogVerifier, ledger: LedgerRow[], manifests: { manifest: ArchiveManifest; sha256: string }[], archiveDir: string | undefined): void {
+/**
+ * Checks the archive against the ledger and returns the partitions to verify: only those the
+ * ledger lists (archived, or detached by a run that stopped), each in the directory named after it. Any other partition directory
+ * (another database's archive, a copy under another name) is reported and left out: its records
+ * are not this log's, however well they verify on their own.
+ */
+function checkLedger<M extends { dir: string; manifest: ArchiveManifest; sha256: string }>(
+  verifier: LogVerifier,
+  ledger: LedgerRow[],
+  manifests: M[],
+  archiveDir: string | undefined,
+): M[] {
+  // A detached partition's directory is fed too (a run stopped after writing it): its ledger row is reported below.
+  const archivedHere = new Set(ledger.map((r) => r.partition));
+  const trusted: M[] = [];
+  for (const m of manifests) {
+    if (basename(m.dir) === m.manifest.partition && archivedHere.has(m.manifest.partition)) trusted.push(m);
+    else {
+      verifier.sourceFinding({
+        severity: 'error',
+        code: 'archive_unexpected',
+        message: `\`${m.dir}\` holds partition ${String(m.manifest.partition)}, which the archive ledger of this database does not list: it was not moved out of this log (another database's archive, or a copy); remove it from \`${archiveDir ?? '?'}\``,
+      });
+    }
+  }
   for (const row of ledger) {
     if (row.state === 'detached') {
       verifier.sourceFinding({
@@ -170,7 +245,7 @@ function checkLedger(verifier: LogVerifier, ledger: LedgerRow[], manifests: { ma
       continue;
     }
     if (!archiveDir) continue;
-    const found = manifests.find((m) => m.manifest.partition === row.partition);
+    const found = trusted.find((m) => m.manifest.partition === row.partition);
     if (!found) {
       verifier.sourceFinding({
         severity: 'error',
@@ -194,6 +269,7 @@ function checkLedger(verifier: LogVerifier, ledger: LedgerRow[], manifests: { ma
       message: `${archived.length} monthly partition(s) up to ${last.upper_ts.toISOString()} were archived (last to \`${last.location ?? '?'}\`): chains are verified from where the table starts; give \`--archive DIR\` to verify across the archive`,
     });
   }
+  return trusted;
 }
 
 /** The table's checkpoints and the archive's copies, once each; a copy that differs is an error. */
@@ -214,7 +290,8 @@ async function feedCheckpoints(db: PgQueryable, tables: AuditPgTables, verifier:
     after = [last.checkpointer, last.epoch, last.n];
   }
   for (const { dir, manifest } of manifests) {
-    const file = join(dir, manifest.checkpoints.file || ARCHIVE_CHECKPOINTS_NAME);
+    const file = join(dir, ARCHIVE_CHECKPOINTS_NAME);
+    if (!(await checkArchivedFile(verifier, file, manifest.checkpoints.sha256))) continue;
     for await (const line of readLines(file)) {
       if (line.bytes.length === 0) continue;
       const body = line.bytes.toString('utf8');

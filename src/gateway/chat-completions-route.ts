@@ -2,10 +2,10 @@ import { ContentBlockedError } from '../guard/content-blocked-error.js';
 import type { GuardedCompletion } from '../guard/openai-shapes.js';
 import type { GuardedStream } from '../guard/guarded-stream.js';
 import type { ApiKeyIdentity } from './api-keys.js';
+import type { GatewayAnswer } from './gateway-answer.js';
 import { GatewayHttpError, toOpenAIError } from './gateway-error.js';
 import type { GatewayState } from './gateway-host.js';
 import type { GatewayContext } from './request-subject.js';
-import { sseBody } from './sse-body.js';
 import type { StreamTracker } from './stream-tracker.js';
 
 export interface ChatRouteInput {
@@ -25,7 +25,7 @@ export interface ChatRouteInput {
  * refuses without calling any) and checks the answer; the gateway only speaks OpenAI's wire format
  * around it. Every answer carries `x-saferoute-decision-id` (the input decision) and `saferoute`.
  */
-export async function chatCompletions(input: ChatRouteInput): Promise<Response> {
+export async function chatCompletions(input: ChatRouteInput): Promise<GatewayAnswer> {
   const { state, identity, body, context } = input;
   const tenant = state.tenants.get(identity.tenant);
   if (!tenant) throw new GatewayHttpError(500, 'server_error', 'tenant_unavailable', `tenant \`${identity.tenant}\` has no policy loaded`);
@@ -43,7 +43,7 @@ export async function chatCompletions(input: ChatRouteInput): Promise<Response> 
       const { status, body: errorBody } = toOpenAIError(error);
       const blocked = { ...errorBody, error: { ...errorBody.error, message: error.userMessage, type: 'content_filter' as const }, saferoute: { blocked: error.info, decision: error.decision } };
       input.done(status);
-      return Response.json(blocked, { status, headers: { 'x-saferoute-decision-id': error.decisionId } });
+      return { kind: 'json', status, headers: { 'x-saferoute-decision-id': error.decisionId }, body: blocked };
     }
     throw error;
   }
@@ -52,19 +52,17 @@ export async function chatCompletions(input: ChatRouteInput): Promise<Response> 
     input.done(200);
     const headers: Record<string, string> = { 'x-saferoute-decision-id': completion.saferoute.inputDecisionId };
     if (completion.saferoute.outputDecisionId) headers['x-saferoute-output-decision-id'] = completion.saferoute.outputDecisionId;
-    return Response.json(completion, { headers });
+    return { kind: 'json', status: 200, headers, body: completion };
   }
   const stream = result as unknown as GuardedStream;
-  const body$ = sseBody(stream, (outcome) => {
-    closeStream();
-    input.done(outcome === 'error' ? 502 : outcome === 'cancelled' ? 499 : 200);
-  });
-  return new Response(body$, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-      'x-saferoute-decision-id': stream.saferoute.inputDecisionId,
+  return {
+    kind: 'sse',
+    status: 200,
+    headers: { 'x-saferoute-decision-id': stream.saferoute.inputDecisionId },
+    stream,
+    onEnd: (outcome) => {
+      closeStream();
+      input.done(outcome === 'error' ? 502 : outcome === 'cancelled' ? 499 : 200);
     },
-  });
+  };
 }

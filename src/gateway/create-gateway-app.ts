@@ -3,16 +3,17 @@ import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import type { GatewayConsole } from '../console/create-console.js';
 import type { ApiKeyIdentity } from './api-keys.js';
-import { chatCompletions } from './chat-completions-route.js';
 import { appendConsent, readConsents, requireConsentStore } from './consents-route.js';
 import { decideRoute } from './decide-route.js';
 import type { GatewayScope } from './gateway-config.js';
 import { GatewayHttpError, toOpenAIError } from './gateway-error.js';
 import type { GatewayHost, GatewayState } from './gateway-host.js';
+import { answerResponse } from './gateway-answer.js';
 import { readiness } from './health-routes.js';
 import { moderations } from './moderations-route.js';
 import { readJsonBody } from './read-json-body.js';
 import { identify, requireScope } from './request-identity.js';
+import { CHAT_ROUTE, serveChatCompletions } from './serve-chat-completions.js';
 import { subjectContext, type GatewayContext } from './request-subject.js';
 import { createStreamTracker, type StreamTracker } from './stream-tracker.js';
 
@@ -103,13 +104,21 @@ export function createGatewayApp(host: GatewayHost, options: { console?: Gateway
     }
   };
 
-  app.post(
-    '/v1/chat/completions',
-    api('/v1/chat/completions', 'chat', async (s, c) => {
-      const asked = c.req.header('x-saferoute-on-block');
-      const onBlock = asked === 'error' || asked === 'refuse' ? asked : s.state.config.onBlock;
-      return chatCompletions({ state: s.state, identity: s.identity, body: s.body, context: s.context, onBlock, streams, done: s.deferEnd() });
-    }),
+  const server = {
+    streams,
+    get draining() {
+      return draining;
+    },
+  };
+  app.post(CHAT_ROUTE, async (c) =>
+    answerResponse(
+      await serveChatCompletions(host, server, {
+        headers: c.req.raw.headers,
+        peer: peerOf(c),
+        readBody: (maxBytes) => readJsonBody(c.req.raw, maxBytes, incomingOf(c)),
+        signal: c.req.raw.signal,
+      }),
+    ),
   );
 
   app.post(

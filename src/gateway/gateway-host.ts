@@ -11,6 +11,7 @@ import type { Policy } from '../policy/policy.js';
 import { loadTrustedPolicyKeys, type PolicyKeyInput } from '../policy-signing/policy-keys.js';
 import { requireSignedPolicy, type RequireSignedPoliciesOptions } from '../policy-signing/require-signed-policy.js';
 import { createTargetProvider } from '../providers/create-target-providers.js';
+import { createUpstreamAgents } from '../providers/openai-http-provider.js';
 import type { Category } from '../taxonomy/categories.js';
 import { withTargetName } from './with-target-name.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
@@ -58,7 +59,10 @@ export interface GatewayHostOptions {
   /** Providers by target or provider name instead of those built from the policies' targets. */
   providers?: Readonly<Record<string, ChatProvider>>;
   metrics?: SaferouteMetrics;
-  /** How upstream models are called: `node` (keep-alive `node:http`, default) or `fetch` (the built-in). */
+  /**
+   * How upstream models are called: `node` (default: keep-alive `node:http`, OpenAI-compatible
+   * targets without the SDK) or `fetch` (the `openai` package and the built-in fetch).
+   */
   upstreamClient?: 'node' | 'fetch';
 }
 
@@ -95,8 +99,10 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
     throw err;
   }
 
-  // One keep-alive pool for every tenant's upstream calls; `fetch` keeps the built-in one.
-  const upstreamFetch = options.upstreamClient === 'fetch' ? undefined : createNodeHttpFetch();
+  // One keep-alive pool for every tenant's upstream calls: OpenAI-compatible targets are posted to
+  // over node:http directly, Ollama through a node:http fetch; `fetch` keeps the SDK and the built-in one.
+  const upstreamAgents = options.upstreamClient === 'fetch' ? undefined : createUpstreamAgents();
+  const upstreamFetch = upstreamAgents ? createNodeHttpFetch({ agents: upstreamAgents }) : undefined;
 
   const buildState = async (cfg: GatewayConfig, generation: number): Promise<GatewayState> => {
     const tenants = new Map<string, TenantRuntime>();
@@ -126,7 +132,7 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
           if (candidate) shadow.push(candidate);
         }
         if (!policy || shadow.length !== (t.shadow ?? []).length) continue;
-        const providerOptions = { env, timeoutMs: cfg.limits.upstreamTimeoutMs, idleTimeoutMs: cfg.limits.upstreamTimeoutMs, maxRetries: 0, ...(upstreamFetch ? { fetch: upstreamFetch } : {}) };
+        const providerOptions = { env, timeoutMs: cfg.limits.upstreamTimeoutMs, idleTimeoutMs: cfg.limits.upstreamTimeoutMs, maxRetries: 0, ...(upstreamFetch ? { fetch: upstreamFetch } : {}), ...(upstreamAgents ? { agents: upstreamAgents } : {}) };
         const providers: Record<string, ChatProvider> = {};
         for (const [name, target] of Object.entries(policy.document.targets)) {
           const given = options.providers?.[name] ?? options.providers?.[target.provider];
@@ -225,7 +231,7 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
     },
     async close() {
       const results = await Promise.allSettled([audit?.close(), subjects.close()]);
-      upstreamFetch?.destroy();
+      upstreamAgents?.destroy();
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },

@@ -6,7 +6,7 @@ export { createGatewayHost } from './gateway-host.js';
 export type { GatewayHost, GatewayHostOptions, GatewayState, ReloadResult, TenantRuntime } from './gateway-host.js';
 export { loadGatewayConfig, loadGatewayConfigOrThrow, parseGatewayConfig, GatewayConfigError } from './load-gateway-config.js';
 export { buildGatewayConfigJsonSchema, DEFAULT_LIMITS, GATEWAY_SCOPES } from './gateway-config.js';
-export type { GatewayConfig, GatewayLimits, GatewayScope, TenantConfig, ApiKeyConfig } from './gateway-config.js';
+export type { GatewayConfig, GatewayLimits, GatewayScope, TenantConfig, ApiKeyConfig, RequireSignedPoliciesConfig } from './gateway-config.js';
 export { generateApiKey, hashApiKey, createApiKeyTable } from './api-keys.js';
 export { GatewayHttpError, toOpenAIError } from './gateway-error.js';
 export { openGatewayConfig } from './open-gateway-config.js';

@@ -10,9 +10,9 @@ import { Readable } from 'node:stream';
  * built-in fetch. Failures reject as the built-in does (`TypeError('fetch failed', { cause })`),
  * an abort with the signal's reason.
  */
-export function createNodeHttpFetch(options: { maxSockets?: number } = {}): typeof fetch & { destroy(): void } {
-  const http = new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
-  const https = new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
+export function createNodeHttpFetch(options: { maxSockets?: number; agents?: { http: HttpAgent; https: HttpsAgent } } = {}): typeof fetch & { destroy(): void } {
+  const http = options.agents?.http ?? new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
+  const https = options.agents?.https ?? new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
   const nodeFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const body = init?.body;
     if (input instanceof Request || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) return fetch(input, init);

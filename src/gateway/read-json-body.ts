@@ -6,13 +6,12 @@ import { GatewayHttpError } from './gateway-error.js';
  * reading a chunked body) and with 400 when it is not a JSON object.
  */
 export async function readJsonBody(request: Request, maxBytes: number, incoming?: IncomingMessage): Promise<Record<string, unknown>> {
-  const tooLarge = (): GatewayHttpError =>
-    new GatewayHttpError(413, 'invalid_request_error', 'request_too_large', `the request body is larger than ${maxBytes} bytes, the gateway's \`limits.maxBodyBytes\``);
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   // Under Node, straight from the socket: no web stream, no full Request object (a third of the
   // gateway's own CPU per request went there).
-  if (incoming) return parseBody(await readIncoming(incoming, maxBytes, tooLarge));
+  if (incoming) return readIncomingJsonBody(incoming, maxBytes);
+  const tooLarge = tooLargeError(maxBytes);
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const body = request.body;
   if (!body) throw new GatewayHttpError(400, 'invalid_request_error', 'invalid_json', 'the request has no body; send a JSON object');
   const chunks: Uint8Array[] = [];
@@ -29,6 +28,18 @@ export async function readJsonBody(request: Request, maxBytes: number, incoming?
     chunks.push(value);
   }
   return parseBody(Buffer.concat(chunks, total).toString('utf8'));
+}
+
+/** The body of node's incoming request as a JSON object, with the limits of `readJsonBody`. */
+export async function readIncomingJsonBody(incoming: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
+  const tooLarge = tooLargeError(maxBytes);
+  const declared = Number(incoming.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  return parseBody(await readIncoming(incoming, maxBytes, tooLarge));
+}
+
+function tooLargeError(maxBytes: number): () => GatewayHttpError {
+  return () => new GatewayHttpError(413, 'invalid_request_error', 'request_too_large', `the request body is larger than ${maxBytes} bytes, the gateway's \`limits.maxBodyBytes\``);
 }
 
 function readIncoming(incoming: IncomingMessage, maxBytes: number, tooLarge: () => GatewayHttpError): Promise<string> {

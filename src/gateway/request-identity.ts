@@ -2,6 +2,7 @@ import type { ApiKeyIdentity } from './api-keys.js';
 import { GATEWAY_SCOPES, type GatewayScope } from './gateway-config.js';
 import { GatewayHttpError } from './gateway-error.js';
 import type { GatewayState } from './gateway-host.js';
+import type { HeaderReader } from './request-subject.js';
 
 /** Who the caller of an open (keyless, loopback-only) gateway is: the first tenant, every scope. */
 function anonymous(state: GatewayState): ApiKeyIdentity {
@@ -9,7 +10,7 @@ function anonymous(state: GatewayState): ApiKeyIdentity {
 }
 
 /** The caller's identity from `Authorization: Bearer KEY` (or `x-api-key`), or a 401. */
-export function identify(headers: Headers, state: GatewayState): ApiKeyIdentity {
+export function identify(headers: HeaderReader, state: GatewayState): ApiKeyIdentity {
   if (state.config.open) return anonymous(state);
   const authorization = headers.get('authorization');
   const bearer = authorization != null && /^bearer\s+/i.test(authorization) ? authorization.replace(/^bearer\s+/i, '').trim() : undefined;

@@ -2,8 +2,13 @@ import type { GuardContext } from '../guard/guard-context.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { plainAddress } from './loopback.js';
 
+/** Request headers as the gateway reads them: a `Headers`, or node's incoming headers behind `get`. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 /** What the subject resolver gets besides the guard context: the headers, only from a trusted proxy. */
-export type GatewayContext = GuardContext & { headers?: Headers };
+export type GatewayContext = GuardContext & { headers?: HeaderReader };
 
 /**
  * The subject of a request, as the calling app states it: `x-saferoute-subject` (its user id,
@@ -11,7 +16,7 @@ export type GatewayContext = GuardContext & { headers?: Headers };
  * verifies), `x-saferoute-jurisdiction`. The configured trusted header (a country code set by the
  * load balancer) is read only when the peer is one of `trustedProxies`.
  */
-export function subjectContext(headers: Headers, peer: string | undefined, config: GatewayConfig, hasResolver: boolean): GatewayContext {
+export function subjectContext(headers: HeaderReader, peer: string | undefined, config: GatewayConfig, hasResolver: boolean): GatewayContext {
   const context: GatewayContext = {};
   const subjectId = headers.get('x-saferoute-subject');
   if (subjectId != null && subjectId !== '') context.subjectId = subjectId;

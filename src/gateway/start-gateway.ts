@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { signatureFileFor } from '../policy-signing/policy-signature.js';
 import type { GatewayConfig } from './gateway-config.js';
+import { createChatHotPath } from './chat-hot-path.js';
 import { createGatewayApp, type GatewayApp } from './create-gateway-app.js';
 import { createConsole } from '../console/create-console.js';
 import { createGatewayHost, type GatewayHost, type GatewayHostOptions, type ReloadResult } from './gateway-host.js';
@@ -13,6 +14,8 @@ export interface StartGatewayOptions extends GatewayHostOptions {
   signals?: boolean;
   /** Reload when the config file or a policy file changes (default true). */
   watchFiles?: boolean;
+  /** Serve `POST /v1/chat/completions` on `node:http` directly (default true); `false` leaves it to the Hono app. */
+  hotPath?: boolean;
   /** Told when a signal-initiated shutdown has finished (the CLI exits then). */
   onClosed?: (error?: unknown) => void;
 }
@@ -46,7 +49,9 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     throw err;
   }
   const listener = getRequestListener(gateway.app.fetch);
-  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, (req, res) => void listener(req, res));
+  // Chat completions, the route every request of an app takes, skip the web Request/Response layer.
+  const hot = options.hotPath === false ? undefined : createChatHotPath(host, gateway);
+  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, (req, res) => (hot?.matches(req) ? hot.serve(req, res) : void listener(req, res)));
   // A slow upstream ends by its own timeout; the socket timeout only catches a silent client.
   server.headersTimeout = 30_000;
   try {

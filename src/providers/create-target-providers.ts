@@ -1,6 +1,7 @@
 import type { Target } from '../policy/policy-schema.js';
 import type { ChatProvider } from './chat-provider.js';
 import { createOllamaProvider } from './ollama-provider.js';
+import { createOpenAIHttpProvider, type UpstreamAgents } from './openai-http-provider.js';
 import { createOpenAIProvider } from './openai-provider.js';
 import { ProviderConfigError } from './provider-error.js';
 
@@ -12,6 +13,11 @@ export interface TargetProviderOptions {
   /** OpenAI SDK retries of the initial request (default 2). */
   maxRetries?: number;
   fetch?: typeof fetch;
+  /**
+   * Keep-alive pools: when given, OpenAI-compatible targets are called over `node:http` directly
+   * (`createOpenAIHttpProvider`: no SDK, no retries) instead of through the `openai` package.
+   */
+  agents?: UpstreamAgents;
 }
 
 /**
@@ -39,6 +45,7 @@ export function createTargetProvider(targetName: string, target: Target, options
   };
   switch (target.provider) {
     case 'openai':
+      if (options.agents) return createOpenAIHttpProvider({ ...common, agents: options.agents, ...(target.baseURL != null ? { baseURL: target.baseURL } : {}) });
       return createOpenAIProvider({
         ...common,
         ...(target.baseURL != null ? { baseURL: target.baseURL } : {}),

@@ -6,12 +6,11 @@ import type {
   ProviderCompletion,
   ProviderRequest,
   ProviderStream,
-  ProviderStreamEvent,
-  ToolCall,
 } from './chat-provider.js';
 import { createCallDeadline, type CallDeadline } from './call-deadline.js';
 import { ProviderConfigError, ProviderError } from './provider-error.js';
-import { readOpenAIChunk, readOpenAICompletion, type OpenAIChunkRead } from './openai-wire.js';
+import { providerCompletion } from './openai-wire.js';
+import { openAIStreamEvents } from './openai-stream-events.js';
 import { describeCause, resolveApiKey } from './provider-support.js';
 
 export interface OpenAIProviderOptions {
@@ -97,14 +96,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
           { ...requestBody(model, request), stream: false } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
           { signal: deadline.signal },
         );
-        const read = readOpenAICompletion(body);
-        if (typeof read === 'string') throw new ProviderError(name, 'bad_response', `${name} sent an invalid completion: ${read}`);
-        const out: ProviderCompletion = { model: read.model ?? model, text: read.text, toolCalls: read.toolCalls, finishReason: read.finishReason };
-        if (read.id != null) out.id = read.id;
-        if (read.refusal != null) out.refusal = read.refusal;
-        if (read.functionCall) out.functionCall = read.functionCall;
-        if (read.usage) out.usage = read.usage;
-        return out;
+        return providerCompletion(name, model, body);
       } catch (error) {
         throw fail(deadline, client, key, error);
       } finally {
@@ -131,61 +123,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
         throw fail(deadline, client, key, error);
       }
 
-      async function* events(): AsyncGenerator<ProviderStreamEvent> {
-        const state = { id: undefined as string | undefined, model, refusal: '', finish: undefined as OpenAIChunkRead['finishReason'], usage: undefined as OpenAIChunkRead['usage'] };
-        const calls = new Map<number, { id: string; name: string; arguments: string }>();
-        let functionCall: { name: string; arguments: string } | undefined;
-        try {
-          for await (const chunk of upstream) {
-            deadline.progress();
-            const read = readOpenAIChunk(chunk);
-            if (typeof read === 'string') throw new ProviderError(name, 'bad_response', `${name} sent an invalid stream chunk: ${read}`);
-            if (read.id != null) state.id = read.id;
-            if (read.model) state.model = read.model;
-            if (read.usage) state.usage = read.usage;
-            if (read.refusal) state.refusal += read.refusal;
-            for (const d of read.toolCallDeltas) {
-              const call = calls.get(d.index) ?? { id: '', name: '', arguments: '' };
-              if (d.id) call.id = d.id;
-              if (d.name) call.name += d.name;
-              if (d.arguments) call.arguments += d.arguments;
-              calls.set(d.index, call);
-            }
-            if (read.functionCallDelta) {
-              functionCall ??= { name: '', arguments: '' };
-              functionCall.name += read.functionCallDelta.name ?? '';
-              functionCall.arguments += read.functionCallDelta.arguments ?? '';
-            }
-            if (read.finishReason) state.finish = read.finishReason;
-            if (read.content) yield { type: 'delta', text: read.content };
-          }
-          // The SDK ends the iteration quietly when the request is aborted: say why instead.
-          if (deadline.signal.aborted) throw deadline.failure(name, undefined);
-          if (!state.finish) throw new ProviderError(name, 'truncated', `${name} closed the stream before it finished`);
-          const toolCalls: ToolCall[] = [...calls.entries()]
-            .sort(([a], [b]) => a - b)
-            .map(([, c]) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
-          yield {
-            type: 'done',
-            model: state.model,
-            toolCalls,
-            finishReason: state.finish,
-            ...(state.id != null ? { id: state.id } : {}),
-            ...(state.refusal !== '' ? { refusal: state.refusal } : {}),
-            ...(functionCall ? { functionCall } : {}),
-            ...(state.usage ? { usage: state.usage } : {}),
-          };
-        } catch (error) {
-          if (error instanceof ProviderError) throw error;
-          throw fail(deadline, client, key, error);
-        } finally {
-          // Reached early when the consumer stops reading: the upstream request is cancelled.
-          if (!deadline.signal.aborted && state.finish == null) deadline.abort();
-          deadline.dispose();
-        }
-      }
-
-      const iterator = events();
+      const iterator = openAIStreamEvents(name, model, upstream, deadline, (error) => fail(deadline, client, key, error));
       return {
         [Symbol.asyncIterator]: () => iterator,
         abort: () => deadline.abort(),
@@ -194,7 +132,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): ChatP
   };
 }
 
-function requestBody(model: string, request: ProviderRequest): Record<string, unknown> {
+/** The Chat Completions body for `request`: its parameters, the target's provider options, the model. */
+export function requestBody(model: string, request: ProviderRequest): Record<string, unknown> {
   const p: ChatParams = request.params;
   const body: Record<string, unknown> = { ...(p.extra ?? {}), model, messages: request.messages };
   const copy = ['temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'seed', 'presence_penalty', 'frequency_penalty', 'user', 'response_format', 'tools', 'tool_choice'] as const;

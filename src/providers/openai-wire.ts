@@ -1,4 +1,5 @@
-import type { FinishReason, TokenUsage, ToolCall } from './chat-provider.js';
+import type { FinishReason, ProviderCompletion, TokenUsage, ToolCall } from './chat-provider.js';
+import { ProviderError } from './provider-error.js';
 
 /**
  * Reading what an OpenAI-compatible server sent, checked by hand rather than trusted: servers
@@ -137,4 +138,16 @@ export function readOpenAIChunk(chunk: unknown): OpenAIChunkRead | string {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A completion body as the provider returns it (`model` when the server names none); `bad_response` when it is not one. */
+export function providerCompletion(provider: string, model: string, body: unknown): ProviderCompletion {
+  const read = readOpenAICompletion(body);
+  if (typeof read === 'string') throw new ProviderError(provider, 'bad_response', `${provider} sent an invalid completion: ${read}`);
+  const out: ProviderCompletion = { model: read.model ?? model, text: read.text, toolCalls: read.toolCalls, finishReason: read.finishReason };
+  if (read.id != null) out.id = read.id;
+  if (read.refusal != null) out.refusal = read.refusal;
+  if (read.functionCall) out.functionCall = read.functionCall;
+  if (read.usage) out.usage = read.usage;
+  return out;
 }

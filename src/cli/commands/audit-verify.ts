@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { plural } from '../../util/plural.js';
 import type { Command, CommandContext } from '../command.js';
@@ -57,6 +58,9 @@ export const auditVerifyCommand: Command = {
     if (values.archive !== undefined && !('pg' in base)) throw new UsageError('`--archive DIR` goes with `--pg URL`: it holds partitions moved out of the PostgreSQL log');
     if (values.archive !== undefined && (values.from !== undefined || values.to !== undefined)) throw new UsageError('`--archive` verifies whole chains: it cannot go with `--from`/`--to`');
     const source = values.archive !== undefined && 'pg' in base ? { ...base, archiveDir: isAbsolute(values.archive) ? values.archive : resolve(ctx.cwd, values.archive) } : base;
+    if ('archiveDir' in source && !(await isDirectory(source.archiveDir))) {
+      throw new UsageError(`\`--archive ${values.archive}\`: \`${source.archiveDir}\` is not a directory; give the directory \`saferoute audit archive --to DIR\` wrote`);
+    }
     const from = parseTimeOption('from', values.from);
     const to = parseTimeOption('to', values.to);
     const witnessSpec = values.witness ?? (values.unsigned ? undefined : ctx.env.SAFEROUTE_AUDIT_WITNESS || undefined);
@@ -174,4 +178,12 @@ function trustLines(report: AuditVerifyReport, trust: VerifyTrust): string[] {
     );
   }
   return lines;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }
