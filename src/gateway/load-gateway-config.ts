@@ -121,6 +121,15 @@ function semanticIssues(raw: RawConfig, source: JsonSource): PolicyIssue[] {
       else hashes.set(k.sha256, pointer);
     });
   });
+  // Shadow decisions exist only as audit records: without a log, a candidate would decide for nothing.
+  const audited = raw.audit != null && !('disabled' in raw.audit);
+  if (!audited) {
+    raw.tenants.forEach((t, i) => {
+      if (t.shadow && t.shadow.length > 0) {
+        issues.push(issueAt(source, `/tenants/${i}/shadow`, 'value', `tenant \`${t.id}\` has shadow policies, but the gateway keeps no audit log: shadow decisions are only recorded there`, 'add `"audit": { "dir": ".saferoute/audit" }` (or `{ "pg": … }`), or remove `shadow`'));
+      }
+    });
+  }
   const host = raw.listen?.host ?? LOOPBACK_HOST;
   if (!isLoopbackHost(host)) {
     raw.tenants.forEach((t, i) => {

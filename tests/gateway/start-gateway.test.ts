@@ -1,5 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +52,8 @@ async function writeConfig(name: string, policy: string, shadow?: string[]): Pro
     JSON.stringify({
       listen: { port: 0 },
       tenants: [{ id: 'acme', policy, ...(shadow ? { shadow } : {}), apiKeys: [{ id: 'acme-app', sha256: hashApiKey(APP_KEY) }] }],
-      audit: { disabled: true },
+      // Shadow decisions are recorded in the audit log (a config with shadows and none is refused).
+      audit: shadow ? { dir: `${name}.audit` } : { disabled: true },
       requireSignedPolicies: { keys: ['trusted.pub.pem'] },
     }),
   );
@@ -68,11 +69,18 @@ const chat = (url: string, content: string): Promise<Response> =>
 
 describe('requireSignedPolicies in the gateway config', () => {
   it('resolves key paths against the config file', async () => {
-    const config = await loadGatewayConfig(await writeConfig('paths.config.json', 'a.json', ['b.json']));
+    const file = await writeConfig('paths.config.json', 'a.json', ['b.json']);
+    const config = await loadGatewayConfig(file);
     expect(config.ok).toBe(true);
     if (!config.ok) return;
     expect(config.config.requireSignedPolicies?.keys).toEqual([join(dir, 'trusted.pub.pem')]);
     expect(config.config.tenants[0]?.shadow).toEqual([join(dir, 'b.json')]);
+
+    // Shadow decisions are audit records: shadows without an audit log are refused, at their position.
+    await writeFile(file, JSON.stringify({ ...(JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>), audit: { disabled: true } }));
+    const unaudited = await loadGatewayConfig(file);
+    expect(unaudited.ok).toBe(false);
+    expect(unaudited.ok ? '' : `${unaudited.issues[0]?.pointer} ${unaudited.issues[0]?.message}`).toBe('/tenants/0/shadow tenant `acme` has shadow policies, but the gateway keeps no audit log: shadow decisions are only recorded there');
   });
 
   it('a serve process refuses an unsigned policy: exit 78, naming the file', { timeout: 60_000 }, async () => {
