@@ -101,7 +101,8 @@ describe('WebAssembly projector', () => {
   });
 
   it('is exact for every feature setting it accepts', () => {
-    const variants: Array<Partial<FeatureSettings>> = [{ tf: 'binary' }, { wordNgramMax: 0 }, { wordNgramMax: 1 }, { wordWeight: 1 }, { tf: 'binary', wordNgramMax: 0 }].map((v) => ({ ...v, cjkNgramMax: 0 }));
+    const base: Array<Partial<FeatureSettings>> = [{ tf: 'binary' }, { wordNgramMax: 0 }, { wordNgramMax: 1 }, { wordWeight: 1 }, { tf: 'binary', wordNgramMax: 0 }];
+    const variants = base.map((v): Partial<FeatureSettings> => ({ ...v, cjkNgramMax: 0 }));
     const texts = [...requestTexts.slice(0, 50), ...randomTexts(200, 13)];
     for (const v of variants) {
       const m: LinearModel = { ...model, features: { ...model.features, ...v } };
