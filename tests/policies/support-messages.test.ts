@@ -52,7 +52,7 @@ describe.each(['default', 'strict'] as const)('shipped policy %s: a child asking
     const rt = await runtime(name);
     for (const text of GROOMING_REQUESTS) {
       const d = await rt.decide({ text, stage: 'input' });
-      expect({ text, outcome: d.outcome, reason: d.reason }).toEqual({ text, outcome: 'block', reason: 'sexual_minors' });
+      expect({ text, outcome: d.outcome, byMinorsRule: d.determiningRules.includes('block-sexual-minors') }).toEqual({ text, outcome: 'block', byMinorsRule: true });
       expect(d.message).not.toBe(supportText(name));
     }
   });
