@@ -4,6 +4,8 @@
 // otherwise generated texts of the same mean length.
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
 import leo from 'leo-profanity';
@@ -13,7 +15,10 @@ import { fmt, median, percentile, printTable } from './bench-utils.js';
 import { sampleTexts } from './sample-texts.js';
 
 const RUNS = Number(process.env.RUNS ?? 21);
-const dataFile = new URL('../../shared/data/dev/openai_mod_dev.jsonl', import.meta.url);
+// SAFEROUTE_DATA names the data folder when it is not ../shared/data beside the repository (a git worktree).
+const dataFile = process.env['SAFEROUTE_DATA']
+  ? pathToFileURL(join(process.env['SAFEROUTE_DATA'], 'dev/openai_mod_dev.jsonl'))
+  : new URL('../../shared/data/dev/openai_mod_dev.jsonl', import.meta.url);
 const texts = existsSync(dataFile)
   ? readFileSync(dataFile, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text)
   : sampleTexts(650, 841);

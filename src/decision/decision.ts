@@ -17,7 +17,10 @@ export interface Decision {
   effective: { outcome: Outcome; target?: string };
   /** For a block: the reason code (rule reason, `unmet_requirements`, `classifier_error`). */
   reason?: string;
-  /** A user-presentable message for a block. */
+  /**
+   * A user-presentable message: why a request was blocked, or, for a request that is answered,
+   * the support message of a matching `warn` rule (`effect.message`) that the app shows with it.
+   */
   message?: string;
   determiningRules: string[];
   matchedRules: string[];

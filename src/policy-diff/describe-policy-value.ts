@@ -36,7 +36,7 @@ export function describeEffect(e: Effect): string {
     case 'redact':
       return `redact ${e.categories.join(', ')}`;
     default:
-      return 'warn';
+      return e.message != null ? `warn (message ${e.message})` : 'warn';
   }
 }
 

@@ -38,6 +38,7 @@ export const PolicyTestCaseSchema = z
         unmet: z.array(z.enum(UNMET_CODES)).optional(),
         warnings: z.array(z.string()).optional(),
         redact: z.array(CategorySchema).optional(),
+        message: z.string().optional().meta({ description: 'The text of the message the decision carries (a block reason or a warn rule\'s support message).' }),
       })
       .strict(),
   })

@@ -114,6 +114,7 @@ function compare(expect: PolicyTestCase['expect'], d: Decision): PolicyTestDiff[
   if (expect.outcome !== d.outcome) diffs.push({ field: 'outcome', expected: expect.outcome, actual: d.outcome });
   if (expect.target !== undefined && expect.target !== d.target) diffs.push({ field: 'target', expected: expect.target, actual: d.target ?? null });
   if (expect.reason !== undefined && expect.reason !== d.reason) diffs.push({ field: 'reason', expected: expect.reason, actual: d.reason ?? null });
+  if (expect.message !== undefined && expect.message !== d.message) diffs.push({ field: 'message', expected: expect.message, actual: d.message ?? null });
   const sets: [keyof PolicyTestCase['expect'], string[]][] = [
     ['determiningRules', d.determiningRules],
     ['matchedRules', d.matchedRules],

@@ -104,12 +104,17 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
     return r;
   }
 
+  // Not blocked: a matching warn rule's support message goes with the answer (first by rule id).
+  const supportRule = matched.filter((r) => r.effect.action === 'warn' && r.effect.message != null).sort(byId)[0];
+  const supportMessage = supportRule?.effect.action === 'warn' && supportRule.effect.message != null ? messageFor(supportRule.effect.message, 'blocked') : undefined;
+
   if (o.stage === 'output') {
     const redactRules = matched.filter((r) => r.effect.action === 'redact');
     const redact = uniqueSorted(redactRules.flatMap((r) => (r.effect.action === 'redact' ? r.effect.categories : [])));
     const r = result('route', redactRules.map((rule) => rule.id).sort(), []);
     if (o.servedTarget != null) r.target = o.servedTarget;
     if (redact.length > 0) r.redact = redact;
+    if (supportMessage != null) r.message = supportMessage;
     return r;
   }
 
@@ -153,6 +158,7 @@ export function evaluatePolicy(policy: EvaluablePolicy, o: EvaluateOptions): Eva
     if (unmet.length === 0) {
       const r = result('route', determining, allUnmet);
       r.target = target;
+      if (supportMessage != null) r.message = supportMessage;
       if (needsSubject || allUnmet.length > 0) r.subject = subjectEvidence(o.facts.subject, jurisdiction, [...consentScopes], o.now);
       return r;
     }

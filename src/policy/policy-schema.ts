@@ -191,7 +191,16 @@ export const EffectSchema = z.union([
       }),
     })
     .strict(),
-  z.object({ action: z.literal('warn') }).strict(),
+  z
+    .object({
+      action: z.literal('warn'),
+      message: id.optional().meta({
+        description:
+          'Id of a message in `messages` given to the user with the answer (a support message), when no block applies. ' +
+          'Several matching rules with a message: the first by rule id gives it.',
+      }),
+    })
+    .strict(),
   z
     .object({
       action: z.literal('redact'),

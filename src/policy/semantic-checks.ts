@@ -125,7 +125,7 @@ export function checkPolicySemantics(doc: PolicyDocument, ctx: SemanticContext):
 
     const effect = rule.effect;
     const effectPtr = `${ptr}/effect`;
-    if (effect.action === 'block' && effect.message != null && !messages.has(effect.message)) {
+    if ((effect.action === 'block' || effect.action === 'warn') && effect.message != null && !messages.has(effect.message)) {
       unknownMessage(`${effectPtr}/message`, effect.message);
     }
     if (effect.action === 'route') {

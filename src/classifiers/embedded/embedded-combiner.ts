@@ -83,13 +83,24 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
   return raiseUnsafeToHighestHarm(out);
 }
 
+/**
+ * Categories whose score does not raise `unsafe`, besides those that are no harm: `illicit`'s
+ * linear head learns from harmful-request sets whose crimes are mostly hacking, and no source
+ * labels benign security questions for it, so it scores "how do I test my own server for SQL
+ * injection" as high as an attack. Raised by it, `unsafe` blocked 54% of PurpleLlama's benign
+ * cyber look-alike prompts at 0.8 out of fold; not raised, 0.1%, for the same share of harmful
+ * requests within 1–6 points and OpenAI-rows AUPRC 0.849 → 0.851. `unsafe`'s own head is
+ * trained on those look-alikes as negatives, and still reads the illicit lexicon.
+ */
+const DOES_NOT_RAISE_UNSAFE: ReadonlySet<Category> = new Set<Category>([...NOT_A_HARM, 'illicit']);
+
 /** Anything harmful is unsafe: `unsafe` (when scored) becomes at least the highest harm score. */
 function raiseUnsafeToHighestHarm(out: Scores): Scores {
   let unsafe = out.unsafe;
   if (unsafe == null) return out;
   for (const c in out) {
     const s = out[c as Category];
-    if (s != null && s > unsafe && !NOT_A_HARM.has(c as Category)) unsafe = s;
+    if (s != null && s > unsafe && !DOES_NOT_RAISE_UNSAFE.has(c as Category)) unsafe = s;
   }
   out.unsafe = unsafe;
   return out;

@@ -126,7 +126,31 @@ describe('feature hasher', () => {
     }
   });
 
+  it('gives Han, Kana and Hangul text one feature per character and per adjacent pair', () => {
+    const cjkOnly: FeatureSettings = { bucketBits: 20, charNgramMin: 0, charNgramMax: 0, wordNgramMax: 0, wordWeight: 1, tf: 'binary', cjkNgramMax: 2 };
+    expect(vectorOf('我讨厌你', cjkOnly).size).toBe(4 + 3);
+    expect(vectorOf('我讨厌你', { ...cjkOnly, cjkNgramMax: 1 }).size).toBe(4);
+    // Anything that is not Han/Kana/Hangul breaks a pair: 讨厌 is the only pair here.
+    expect(vectorOf('我 讨厌, 你', cjkOnly).size).toBe(4 + 1);
+    expect(vectorOf('안녕하세요', cjkOnly).size).toBe(5 + 4);
+    // Half-width Katakana is folded to full width first; repeated chars and pairs count once.
+    expect(vectorOf('ｶﾀｶﾅ', cjkOnly)).toEqual(vectorOf('カタカナ', cjkOnly));
+    expect(vectorOf('カタカナ', cjkOnly).size).toBe(3 + 3);
+    // No features from Latin, Cyrillic or Arabic letters.
+    expect(vectorOf('hello привет مرحبا', cjkOnly).size).toBe(0);
+  });
+
+  it('lets texts that share a Chinese word share a feature, and leaves other scripts as they were', () => {
+    const withCjk = vectorOf('他们都是垃圾啊');
+    const shared = [...vectorOf('垃圾东西').keys()].filter((b) => withCjk.has(b));
+    expect(shared.length).toBeGreaterThan(0);
+    const without = { ...DEFAULT_FEATURE_SETTINGS, cjkNgramMax: 0 };
+    expect([...vectorOf('垃圾东西', without).keys()].filter((b) => vectorOf('他们都是垃圾啊', without).has(b))).toEqual([]);
+    for (const text of ['Hello world', 'naïve café', 'привет мир', '']) expectSameVector(vectorOf(text), vectorOf(text, without));
+  });
+
   it('rejects invalid settings', () => {
+    expect(() => createFeatureHasher({ ...DEFAULT_FEATURE_SETTINGS, cjkNgramMax: 3 })).toThrow(LinearModelError);
     expect(() => createFeatureHasher({ ...DEFAULT_FEATURE_SETTINGS, bucketBits: 40 })).toThrow(LinearModelError);
     expect(() => createFeatureHasher({ ...DEFAULT_FEATURE_SETTINGS, charNgramMin: 6, charNgramMax: 3 })).toThrow(LinearModelError);
   });

@@ -40,6 +40,8 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 const WORD_SEED = (FNV_OFFSET ^ 0x5bd1e995) | 0;
 const SPACE = 32;
+const CJK_SEED = (FNV_OFFSET ^ 0x27d4eb2f) | 0;
+const CJK_PAIR_SEED = (FNV_OFFSET ^ 0x165667b1) | 0;
 const NON_ASCII = /[^\x00-\x7f]/;
 /** ln(1 + c) for the counts c below 4096, as float32 (the WebAssembly kernel reads the same table). */
 export const LOG1P_TABLE: Float32Array = (() => {
@@ -89,6 +91,30 @@ function isWordChar(c: number): boolean {
   return c < 0xfff0;
 }
 
+/**
+ * Han (CJK unified ideographs, extension A, compatibility), Hiragana, Katakana and Hangul
+ * (syllables and jamo): scripts written without spaces between words. Checked after NFKC, so
+ * half-width Katakana is already full width.
+ */
+export function isCjkChar(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0xac00 && c <= 0xd7af) ||
+    (c >= 0x3040 && c <= 0x30ff) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0x1100 && c <= 0x11ff) ||
+    (c >= 0x3130 && c <= 0x318f) ||
+    (c >= 0x31f0 && c <= 0x31ff)
+  );
+}
+
+/** What `normaliseForHashing` saw besides the text it wrote. */
+export interface NormaliseStats {
+  /** How many Han/Kana/Hangul chars the normalised text holds (0 for ASCII text, unscanned). */
+  cjkChars: number;
+}
+
 function isApostrophe(c: number): boolean {
   return c === 0x27 || c === 0x2019 || c === 0x60;
 }
@@ -104,6 +130,7 @@ class HashingVectorizer implements FeatureHasher {
   /** Every emitted bucket of the current text, in order, repeats included. */
   private touched: Int32Array;
   private buf: Uint16Array = new Uint16Array(4096);
+  private readonly stats: NormaliseStats = { cjkChars: 0 };
   private readonly reserve = (need: number): Uint16Array => this.reserveBuffer(need);
 
   constructor(settings: Readonly<FeatureSettings>) {
@@ -124,7 +151,8 @@ class HashingVectorizer implements FeatureHasher {
   private count(text: string): number {
     const len = this.normalise(text);
     const orders = this.settings.charNgramMax > 0 ? this.settings.charNgramMax - this.settings.charNgramMin + 1 : 0;
-    const maxEmits = len * (orders + this.settings.wordNgramMax) + 2;
+    const cjkMax = this.stats.cjkChars > 0 ? (this.settings.cjkNgramMax ?? 0) : 0;
+    const maxEmits = len * (orders + this.settings.wordNgramMax + cjkMax) + 2;
     if (this.touched.length < maxEmits) {
       let size = this.touched.length;
       while (size < maxEmits) size *= 2;
@@ -195,6 +223,29 @@ class HashingVectorizer implements FeatureHasher {
         havePrev = true;
         h = WORD_SEED;
         inWord = false;
+      }
+    }
+
+    if (cjkMax > 0) {
+      // Each Han/Kana/Hangul char, and each pair of adjacent ones: the words of unspaced text.
+      let prevCjk = -1;
+      for (let i = 0; i < len; i++) {
+        const c = buf[i]!;
+        if (!isCjkChar(c)) {
+          prevCjk = -1;
+          continue;
+        }
+        let f = fmix32(Math.imul(CJK_SEED ^ c, FNV_PRIME));
+        let b = f & mask;
+        counts[b]! += (f >> 31) | 1;
+        touched[n++] = b;
+        if (cjkMax > 1 && prevCjk >= 0) {
+          f = fmix32(Math.imul(Math.imul(CJK_PAIR_SEED ^ prevCjk, FNV_PRIME) ^ c, FNV_PRIME));
+          b = f & mask;
+          counts[b]! += (f >> 31) | 1;
+          touched[n++] = b;
+        }
+        prevCjk = c;
       }
     }
     return n;
@@ -285,7 +336,7 @@ class HashingVectorizer implements FeatureHasher {
   }
 
   private normalise(text: string): number {
-    return normaliseForHashing(text, this.reserve);
+    return normaliseForHashing(text, this.reserve, this.stats);
   }
 
   private reserveBuffer(need: number): Uint16Array {
@@ -313,19 +364,23 @@ for (let c = 0; c < 128; c++) {
  * Writes the text as the hasher sees it into the buffer `reserve(need)` returns (at least
  * `need` chars) and returns its length: NFKC, lowercase, apostrophes dropped ("don't" = "dont"),
  * every run of non-word characters collapsed to one space, with a space at both ends so n-grams
- * see word boundaries. 0 when the text has no word character at all.
+ * see word boundaries. 0 when the text has no word character at all. `stats`, when given,
+ * receives how many Han/Kana/Hangul chars were written.
  */
-export function normaliseForHashing(text: string, reserve: (need: number) => Uint16Array): number {
+export function normaliseForHashing(text: string, reserve: (need: number) => Uint16Array, stats?: NormaliseStats): number {
+  if (stats) stats.cjkChars = 0;
   if (!NON_ASCII.test(text)) return normaliseAscii(text, reserve(text.length + 2));
   const t = text.normalize('NFKC').toLowerCase();
   const buf = reserve(t.length + 2);
   let n = 0;
+  let cjk = 0;
   buf[n++] = SPACE;
   let lastSpace = true;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c < 0x80 ? ASCII_WORD[c] === 1 : isWordChar(c)) {
       buf[n++] = c;
+      if (c >= 0x1100 && isCjkChar(c)) cjk++;
       lastSpace = false;
     } else if (isApostrophe(c)) {
       continue;
@@ -335,6 +390,7 @@ export function normaliseForHashing(text: string, reserve: (need: number) => Uin
     }
   }
   if (!lastSpace) buf[n++] = SPACE;
+  if (stats) stats.cjkChars = cjk;
   return n === 1 ? 0 : n;
 }
 
@@ -367,6 +423,7 @@ function validateSettings(s: Readonly<FeatureSettings>): void {
     (s.charNgramMax > 0 && (s.charNgramMin < 1 || s.charNgramMin > s.charNgramMax)) ||
     !intIn(s.wordNgramMax, 0, 2) ||
     !intIn(s.wordWeight, 1, 64) ||
+    !intIn(s.cjkNgramMax ?? 0, 0, 2) ||
     (s.tf !== 'log' && s.tf !== 'binary')
   ) {
     throw new LinearModelError(`invalid feature settings \`${JSON.stringify(s)}\``);

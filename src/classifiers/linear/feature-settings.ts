@@ -17,6 +17,13 @@ export interface FeatureSettings {
   wordWeight: number;
   /** `log`: sign(c)·ln(1+|c|) of the signed bucket count; `binary`: sign(c). */
   tf: 'log' | 'binary';
+  /**
+   * Han, Kana and Hangul text has no spaces between words, so a "word" there is a whole clause
+   * and char 4-grams are too sparse to generalise. 1 adds a feature per such character, 2 also
+   * per pair of adjacent ones (the usual Chinese/Japanese word length); 0 or absent: none
+   * (models trained before this setting existed).
+   */
+  cjkNgramMax?: number;
 }
 
 /**
@@ -33,4 +40,5 @@ export const DEFAULT_FEATURE_SETTINGS: Readonly<FeatureSettings> = Object.freeze
   wordNgramMax: 2,
   wordWeight: 2,
   tf: 'log',
+  cjkNgramMax: 2,
 });

@@ -19,6 +19,7 @@ export const linearManifestSchema = z.object({
     wordNgramMax: z.number().int().min(0).max(2),
     wordWeight: z.number().int().min(1).max(64),
     tf: z.enum(['log', 'binary']),
+    cjkNgramMax: z.number().int().min(0).max(2).optional(),
   }),
   heads: z
     .array(

@@ -89,15 +89,20 @@ describe('WebAssembly projector', () => {
     const weights = { heads: model.heads.length, codes: model.codes, codebooks: model.codebooks };
     const a = new Float64Array(9);
     const b = new Float64Array(9);
-    for (const t of [...requestTexts.slice(0, 200), ...randomTexts(300, 9)]) {
+    const texts = [...requestTexts.slice(0, 200), ...randomTexts(300, 9)];
+    for (const t of texts) {
       expect(project(t, a)).toBe(reference.project(t, weights, b));
       expectSameBits(a, b);
     }
-    expect(handedBack).toEqual([]);
+    // The kernel has no Han/Kana/Hangul features: the model's (cjkNgramMax) send those texts to JavaScript, and only those.
+    expect(model.features.cjkNgramMax).toBe(2);
+    expect(handedBack).toEqual(texts.filter((t) => t.includes('日本語')));
+    expect(handedBack.length).toBeLessThan(texts.length / 2);
   });
 
   it('is exact for every feature setting it accepts', () => {
-    const variants: Array<Partial<FeatureSettings>> = [{ tf: 'binary' }, { wordNgramMax: 0 }, { wordNgramMax: 1 }, { wordWeight: 1 }, { tf: 'binary', wordNgramMax: 0 }];
+    const base: Array<Partial<FeatureSettings>> = [{ tf: 'binary' }, { wordNgramMax: 0 }, { wordNgramMax: 1 }, { wordWeight: 1 }, { tf: 'binary', wordNgramMax: 0 }];
+    const variants = base.map((v): Partial<FeatureSettings> => ({ ...v, cjkNgramMax: 0 }));
     const texts = [...requestTexts.slice(0, 50), ...randomTexts(200, 13)];
     for (const v of variants) {
       const m: LinearModel = { ...model, features: { ...model.features, ...v } };

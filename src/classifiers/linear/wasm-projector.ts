@@ -1,4 +1,4 @@
-import { LOG1P_TABLE, normaliseForHashing, type FeatureHasher, type QuantizedWeights } from './feature-hasher.js';
+import { LOG1P_TABLE, normaliseForHashing, type FeatureHasher, type NormaliseStats, type QuantizedWeights } from './feature-hasher.js';
 import { LINEAR_KERNEL_WASM } from './linear-kernel-wasm.js';
 import { ensureWasmMemory, instantiateWasmKernel, type WasmMemory } from '../../util/wasm-kernel.js';
 import type { LinearModel } from './linear-model.js';
@@ -91,6 +91,12 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
   let outView = new Float64Array(0);
   /** Set when a text's normalised form would outgrow the kernel; it then goes to JavaScript. */
   let handBack = false;
+  /**
+   * The kernel has no Han/Kana/Hangul features: texts holding such chars go to JavaScript when
+   * the model uses them (ASCII texts are never scanned for them).
+   */
+  const cjkFeatures = (model.features.cjkNgramMax ?? 0) > 0;
+  const stats: NormaliseStats = { cjkChars: 0 };
 
   /** Room for `chars` normalised chars; growing the memory detaches the old views. */
   const grow = (chars: number): Uint16Array => {
@@ -128,8 +134,8 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
     project(text: string, out: Float64Array): number {
       if (text.length > maxChars) return hasher.project(text, weights, out);
       handBack = false;
-      const len = normaliseForHashing(text, reserve);
-      const n = handBack ? -1 : kernel.project(TEXT, len, COUNTS, touchedAt, CODES, BOOKS, LOG, mask, wordNgramMax, wordWeight, binary, OUT);
+      const len = normaliseForHashing(text, reserve, stats);
+      const n = handBack || (cjkFeatures && stats.cjkChars > 0) ? -1 : kernel.project(TEXT, len, COUNTS, touchedAt, CODES, BOOKS, LOG, mask, wordNgramMax, wordWeight, binary, OUT);
       if (n < 0) return hasher.project(text, weights, out);
       for (let h = 0; h < heads; h++) out[h] = outView[h]!;
       return n;
