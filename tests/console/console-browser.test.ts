@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { KEYS, SIGNER, recordSampleDecisions, startConsoleGateway, type ConsoleGateway } from './console-fixtures.js';
+import { KEYS, SIGNER, jailbreakRule, recordSampleDecisions, startConsoleGateway, type ConsoleGateway } from './console-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)(`console in headless Chromium${hasChromium ? '' : 
     await page.locator('#policy-text').fill(broken);
     const flagged = page.locator(`#live-problems li[data-line="${line}"]`);
     await flagged.waitFor();
-    expect(await flagged.textContent()).toMatch(new RegExp(`acme\\.draft\\.json:${line}:\\d+ /rules/2/when/gte: `));
+    expect(await flagged.textContent()).toMatch(new RegExp(`acme\\.draft\\.json:${line}:\\d+ /rules/${jailbreakRule(live)}/when/gte: `));
     await page.screenshot({ path: join(SHOTS, 'editor-problem-1400.png'), fullPage: true });
     // The problem's button puts the caret on that line.
     await flagged.getByRole('button').click();

@@ -114,3 +114,8 @@ export async function recordSampleDecisions(gw: ConsoleGateway): Promise<void> {
     if (r.status !== 200) throw new Error(`decide failed: ${r.status} ${JSON.stringify(r.json)}`);
   }
 }
+
+/** Where `block-jailbreak` (the rule the draft tests change) sits in a policy's `rules`. */
+export function jailbreakRule(policyText: string): number {
+  return (JSON.parse(policyText) as { rules: { id: string }[] }).rules.findIndex((r) => r.id === 'block-jailbreak');
+}

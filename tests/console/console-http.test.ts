@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicyOrThrow } from '../../src/policy/load-policy.js';
 import { checkPolicySignature } from '../../src/policy-signing/check-policy-signature.js';
 import { policyKeyId } from '../../src/policy-signing/policy-keys.js';
-import { SIGNER, KEYS, recordSampleDecisions, startConsoleGateway, type ConsoleGateway } from './console-fixtures.js';
+import { SIGNER, KEYS, jailbreakRule, recordSampleDecisions, startConsoleGateway, type ConsoleGateway } from './console-fixtures.js';
 
 let gw: ConsoleGateway;
 beforeAll(async () => {
@@ -208,7 +208,7 @@ describe('policies and the draft flow', () => {
     const result = (await res.json()) as { ok: boolean; problems: { line: number; text: string }[] };
     expect(result.ok).toBe(false);
     expect(result.problems[0]?.line).toBe(line);
-    expect(result.problems[0]?.text).toMatch(new RegExp(`^acme\\.draft\\.json:${line}:\\d+ /rules/2/when/gte: `));
+    expect(result.problems[0]?.text).toMatch(new RegExp(`^acme\\.draft\\.json:${line}:\\d+ /rules/${jailbreakRule(live)}/when/gte: `));
     const noCsrf = await c.request('/console/policies/acme/validate', { method: 'POST', body: JSON.stringify({ text: broken }), headers: { 'content-type': 'application/json' } });
     expect(noCsrf.status).toBe(403);
   });
