@@ -94,6 +94,10 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
       if (organization) headers['openai-organization'] = organization;
       if (project) headers['openai-project'] = project;
       const req = send({ ...target, method: 'POST', headers }, (res) => {
+        // An abort after the caller stopped reading destroys the response with the abort reason;
+        // with no reader left listening, that 'error' would crash the process. Readers still see
+        // errors through their own iteration (readText, the SSE reader).
+        res.on('error', () => undefined);
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(res);
         readText(res).then(
@@ -104,9 +108,18 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
       req.on('error', (error) => reject(failure(key, deadline, error)));
       // One listener rather than the `signal` option's machinery: an abort (the caller gone, a
       // timeout, the guard stopping a stream) destroys the request and its response.
+      // Destroyed without an error object: the request's own 'error' (a reset socket) reaches
+      // `failure`, which sees the aborted signal and reports the deadline's reason; an error
+      // object here would also be emitted on the socket after the reader had stopped listening.
       const signal = deadline.signal;
-      if (signal.aborted) req.destroy(abortReason(signal));
-      else signal.addEventListener('abort', () => req.destroy(abortReason(signal)), { once: true });
+      const onAbort = (): void => {
+        req.destroy();
+      };
+      if (signal.aborted) req.destroy();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        req.on('close', () => signal.removeEventListener('abort', onAbort));
+      }
       req.end(body);
     });
 
@@ -152,12 +165,6 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
       };
     },
   };
-}
-
-function abortReason(signal: AbortSignal): Error {
-  const error = new Error('the request was aborted', { cause: signal.reason });
-  error.name = 'AbortError';
-  return error;
 }
 
 function readText(res: IncomingMessage): Promise<string> {
