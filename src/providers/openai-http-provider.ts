@@ -2,11 +2,11 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ChatProvider, ProviderCallOptions, ProviderCompletion, ProviderRequest, ProviderStream } from './chat-provider.js';
 import { createCallDeadline, type CallDeadline } from './call-deadline.js';
-import { requestBody } from './openai-provider.js';
+import { requestBody, type OpenAICompatibleOptions } from './openai-provider.js';
 import { openAIStreamEvents } from './openai-stream-events.js';
 import { providerCompletion } from './openai-wire.js';
 import { ProviderConfigError, ProviderError } from './provider-error.js';
-import { describeCause, resolveApiKey } from './provider-support.js';
+import { describeCause, redactApiKey, resolveApiKey } from './provider-support.js';
 
 /** Keep-alive connection pools for upstream calls; share one set between the providers of a process. */
 export interface UpstreamAgents {
@@ -29,23 +29,9 @@ export function createUpstreamAgents(options: { maxSockets?: number } = {}): Ups
   };
 }
 
-export interface OpenAIHttpProviderOptions {
-  /** Default model, used when a request names none. */
-  model?: string;
-  /** Any OpenAI-compatible server; default `OPENAI_BASE_URL`, else api.openai.com. */
-  baseURL?: string;
-  apiKey?: string;
-  /** Name of the environment variable holding the key, read at each call. */
-  apiKeyEnv?: string;
-  env?: Readonly<Record<string, string | undefined>>;
-  /** A whole completion, or a stream's first event, must arrive within this (default 60 000 ms). */
-  timeoutMs?: number;
-  /** A stream may pause this long between events (default 30 000 ms). */
-  idleTimeoutMs?: number;
+export interface OpenAIHttpProviderOptions extends OpenAICompatibleOptions {
   /** The connection pools (default: the provider's own). */
   agents?: UpstreamAgents;
-  /** Provider name in errors (default `openai`). */
-  name?: string;
 }
 
 /**
@@ -77,7 +63,6 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
     if (!model) throw new ProviderConfigError(`the ${name} provider has no model to call`);
     return model;
   };
-  const redact = (key: string, s: string): string => (key.length > 4 ? s.split(key).join('[redacted]') : s).replace(/\bsk-[A-Za-z0-9_*.-]{3,}/g, 'sk-[redacted]');
 
   /** The response once its headers are in, or a typed error (an HTTP error status read to its end). */
   const post = (key: string, body: string, deadline: CallDeadline, accept: string): Promise<IncomingMessage> =>
@@ -101,7 +86,7 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(res);
         readText(res).then(
-          (text) => reject(new ProviderError(name, 'status', redact(key, `${name} answered HTTP ${status}: ${errorMessage(status, text)}`), { status })),
+          (text) => reject(new ProviderError(name, 'status', redactApiKey(key, `${name} answered HTTP ${status}: ${errorMessage(status, text)}`), { status })),
           (error: unknown) => reject(failure(key, deadline, error)),
         );
       });
@@ -127,7 +112,7 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
     if (error instanceof ProviderError || error instanceof ProviderConfigError) return error;
     if (deadline.signal.aborted) return deadline.failure(name, error);
     if (error instanceof SyntaxError) return new ProviderError(name, 'bad_response', `${name} sent a body that is not valid JSON`, { cause: error });
-    return new ProviderError(name, 'connection', redact(key, `cannot reach ${name} at \`${where}\`${describeCause(error)}`), { cause: error });
+    return new ProviderError(name, 'connection', redactApiKey(key, `cannot reach ${name} at \`${where}\`${describeCause(error)}`), { cause: error });
   };
 
   return {

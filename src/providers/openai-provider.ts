@@ -11,12 +11,13 @@ import { createCallDeadline, type CallDeadline } from './call-deadline.js';
 import { ProviderConfigError, ProviderError } from './provider-error.js';
 import { providerCompletion } from './openai-wire.js';
 import { openAIStreamEvents } from './openai-stream-events.js';
-import { describeCause, resolveApiKey } from './provider-support.js';
+import { describeCause, redactApiKey, resolveApiKey } from './provider-support.js';
 
-export interface OpenAIProviderOptions {
+/** What every provider of an OpenAI-compatible server is configured with. */
+export interface OpenAICompatibleOptions {
   /** Default model, used when a request names none. */
   model?: string;
-  /** Any OpenAI-compatible server (`http://127.0.0.1:8000/v1` for vLLM, …); default api.openai.com. */
+  /** Any OpenAI-compatible server (`http://127.0.0.1:8000/v1` for vLLM, …); default `OPENAI_BASE_URL`, else api.openai.com. */
   baseURL?: string;
   /** The key itself; prefer `apiKeyEnv` so the key never sits in configuration. */
   apiKey?: string;
@@ -27,13 +28,16 @@ export interface OpenAIProviderOptions {
   timeoutMs?: number;
   /** A stream may pause this long between events (default 30 000 ms). */
   idleTimeoutMs?: number;
+  /** Provider name in errors (default `openai`). */
+  name?: string;
+}
+
+export interface OpenAIProviderOptions extends OpenAICompatibleOptions {
   /** SDK retries of the initial request on 408/409/429/5xx and connection errors (default 2). */
   maxRetries?: number;
   fetch?: typeof fetch;
   /** An existing client to call through (its key, base URL and fetch); the options above about them are then ignored. */
   client?: OpenAI;
-  /** Provider name in errors (default `openai`). */
-  name?: string;
 }
 
 /**
@@ -142,7 +146,7 @@ export function requestBody(model: string, request: ProviderRequest): Record<str
 }
 
 function mapOpenAIError(name: string, where: string, key: string, error: unknown): unknown {
-  const redact = (s: string): string => (key.length > 4 ? s.split(key).join('[redacted]') : s).replace(/\bsk-[A-Za-z0-9_*.-]{3,}/g, 'sk-[redacted]');
+  const redact = (s: string): string => redactApiKey(key, s);
   if (error instanceof ProviderError || error instanceof ProviderConfigError) return error;
   if (error instanceof APIUserAbortError) return error;
   if (error instanceof APIConnectionTimeoutError) {

@@ -29,3 +29,8 @@ export function describeCause(cause: unknown): string {
   }
   return parts.length > 0 ? `: ${parts.join(': ')}` : '';
 }
+
+/** An error text without the API key: the key itself, and anything shaped like an OpenAI key. */
+export function redactApiKey(key: string, text: string): string {
+  return (key.length > 4 ? text.split(key).join('[redacted]') : text).replace(/\bsk-[A-Za-z0-9_*.-]{3,}/g, 'sk-[redacted]');
+}

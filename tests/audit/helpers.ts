@@ -1,3 +1,4 @@
+import { afterAll, beforeEach } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,4 +36,22 @@ export async function pgSchema(url: string): Promise<{ pool: pg.Pool; schema: st
       await pool.end();
     },
   };
+}
+
+/**
+ * A fresh audit schema for each test of the enclosing describe (for tests that change the tables
+ * for good, e.g. by archiving), handed to `onFresh`; all are dropped after the last test, with any
+ * other schema a test hands to `dropAfterAll`.
+ */
+export function freshPgSchemaEachTest(onFresh: (db: { pool: pg.Pool; schema: string }) => void): { dropAfterAll(db: Awaited<ReturnType<typeof pgSchema>>): void } {
+  const dbs: Awaited<ReturnType<typeof pgSchema>>[] = [];
+  beforeEach(async () => {
+    const db = await pgSchema(PG_URL as string);
+    dbs.push(db);
+    onFresh(db);
+  });
+  afterAll(async () => {
+    for (const db of dbs) await db.cleanup();
+  });
+  return { dropAfterAll: (db) => void dbs.push(db) };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -10,7 +10,7 @@ import { ensureAuditPartitions } from '../../src/audit/pg-partitions.js';
 import { auditPgTables } from '../../src/audit/pg-tables.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
 import { sampleBody } from './fixtures.js';
-import { PG_SKIP_NOTE, PG_URL, pgSchema, tempDir } from './helpers.js';
+import { freshPgSchemaEachTest, PG_SKIP_NOTE, PG_URL, pgSchema, tempDir } from './helpers.js';
 
 const keys = generateAuditKeyPair();
 const NOW = new Date('2027-01-15T12:00:00Z');
@@ -18,17 +18,9 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
 
 /** Attacks on `saferoute audit archive` and `audit verify --pg --archive`: each must be caught or refused. */
 (PG_URL ? describe : describe.skip)(`PostgreSQL audit archive under attack${PG_URL ? '' : ` — ${PG_SKIP_NOTE}`}`, () => {
-  const dbs: Awaited<ReturnType<typeof pgSchema>>[] = [];
   let pool: pg.Pool;
   let schema: string;
-  beforeEach(async () => {
-    const db = await pgSchema(PG_URL as string);
-    dbs.push(db);
-    ({ pool, schema } = db);
-  });
-  afterAll(async () => {
-    for (const db of dbs) await db.cleanup();
-  });
+  const schemas = freshPgSchemaEachTest((db) => ({ pool, schema } = db));
 
   /** One writer appending five records at each of the given times (one epoch). */
   async function write(db: { pool: pg.Pool; schema: string }, writerId: string, times: string[]): Promise<void> {
@@ -48,7 +40,7 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
     const { dir: otherDir, cleanup: cleanupOther } = await tempDir();
     try {
       const other = await pgSchema(PG_URL as string);
-      dbs.push(other);
+      schemas.dropAfterAll(other);
       await write({ pool, schema }, 'mine', ['2026-10-28T12:00:00Z', '2026-12-20T12:00:00Z']);
       await write(other, 'forged', ['2026-09-28T12:00:00Z']);
       await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW });
@@ -142,17 +134,9 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
 });
 
 (PG_URL ? describe : describe.skip)(`PostgreSQL audit archive refuses, or leaves alone, what it must not archive${PG_URL ? '' : ` — ${PG_SKIP_NOTE}`}`, () => {
-  const dbs: Awaited<ReturnType<typeof pgSchema>>[] = [];
   let pool: pg.Pool;
   let schema: string;
-  beforeEach(async () => {
-    const db = await pgSchema(PG_URL as string);
-    dbs.push(db);
-    ({ pool, schema } = db);
-  });
-  afterAll(async () => {
-    for (const db of dbs) await db.cleanup();
-  });
+  const schemas = freshPgSchemaEachTest((db) => ({ pool, schema } = db));
 
   async function write(writerId: string): Promise<void> {
     let now = Date.parse('2026-10-28T12:00:00Z');
@@ -295,7 +279,7 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
     const { dir, cleanup } = await tempDir();
     try {
       const other = await pgSchema(PG_URL as string);
-      dbs.push(other);
+      schemas.dropAfterAll(other);
       await write('w');
       expect((await archiveAuditPartitions({ pool, schema, before: BEFORE, to: dir, now: NOW })).map((p) => p.partition)).toContain('saferoute_audit_events_p202610');
       const mine = await readFile(join(dir, 'saferoute_audit_events_p202610', 'MANIFEST.json'), 'utf8');
@@ -323,7 +307,7 @@ const BEFORE = new Date('2026-12-01T00:00:00Z');
     const { dir, cleanup } = await tempDir();
     try {
       const other = await pgSchema(PG_URL as string);
-      dbs.push(other);
+      schemas.dropAfterAll(other);
       await write('w');
       let now = Date.parse('2026-10-20T12:00:00Z');
       const sink = await createPgAuditSink({ pool: other.pool, schema: other.schema, writerId: 'w', clock: () => now, checkpoint: { key: keys.privateKeyPem } });

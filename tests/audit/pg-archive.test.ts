@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { auditArchiveCommand } from '../../src/cli/commands/audit-archive.js';
 import { auditVerifyCommand } from '../../src/cli/commands/audit-verify.js';
 import { writeFileSync } from 'node:fs';
 import { sampleBody } from './fixtures.js';
-import { PG_SKIP_NOTE, PG_URL, pgSchema, tempDir } from './helpers.js';
+import { freshPgSchemaEachTest, PG_SKIP_NOTE, PG_URL, tempDir } from './helpers.js';
 
 const keys = generateAuditKeyPair();
 const NOW = new Date('2027-01-15T12:00:00Z');
@@ -23,18 +23,10 @@ function keyFile(dir: string): string {
 }
 
 (PG_URL ? describe : describe.skip)(`PostgreSQL audit: archive of monthly partitions${PG_URL ? '' : ` — ${PG_SKIP_NOTE}`}`, () => {
-  const dbs: Awaited<ReturnType<typeof pgSchema>>[] = [];
   let pool: pg.Pool;
   let schema: string;
   /** Fresh tables for each test: archiving changes them for good. */
-  beforeEach(async () => {
-    const db = await pgSchema(PG_URL as string);
-    dbs.push(db);
-    ({ pool, schema } = db);
-  });
-  afterAll(async () => {
-    for (const db of dbs) await db.cleanup();
-  });
+  freshPgSchemaEachTest((db) => ({ pool, schema } = db));
 
   /** Two writers over October–December: each chain crosses month boundaries within one epoch. */
   async function writeThreeMonths(prefix: string): Promise<number> {
