@@ -8,7 +8,7 @@
  * apart (`startup p99`).
  *
  *   npx tsx bench/audit.bench.ts [--runs 3] [--seconds 1.5] [--warmup 0.3] [--verify-records 200000] [--quick] [--json]
- *                                [--only file,naive,pg,verify]
+ *                                [--only file,naive,pg,verify] [--writers 1,16,256]
  *
  * PostgreSQL is measured when SAFEROUTE_BENCH_PG_URL or SAFEROUTE_TEST_PG_URL is set, or when
  * postgres://postgres@127.0.0.1:5432/test answers; its tables go into a scratch schema that is
@@ -43,13 +43,14 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     only: { type: 'string', default: 'file,naive,pg,verify' },
+    writers: { type: 'string', default: '1,16,256' },
   },
 });
 const RUNS = args.quick ? 1 : Number(args.runs);
 const SECONDS = args.quick ? 0.5 : Number(args.seconds);
 const WARMUP_SECONDS = args.quick ? 0.1 : Number(args.warmup);
 const VERIFY_RECORDS = args.quick ? 30_000 : Number(args['verify-records']);
-const CONCURRENCY = [1, 16, 256];
+const CONCURRENCY = args.writers.split(',').map(Number);
 const ONLY = new Set(args.only.split(','));
 const hmac = createAuditHmacKeys({ secret: randomBytes(32) });
 const signing = generateAuditKeyPair();

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { ChainPosition, PreparedBody, SealedRecord } from './audit-record.js';
+import { HASH_SUFFIX_LENGTH, type ChainPosition, type PreparedBody, type SealedRecord } from './audit-record.js';
 
 /** Sealed records as a JSONL segment stores them: one line per record, each followed by a newline. */
 export interface SealedBatch {
@@ -8,6 +8,11 @@ export interface SealedBatch {
   readonly bytes: Buffer;
   /** The stored line of `records[i]`, without its newline. */
   line(i: number): string;
+  /**
+   * Where `records[i]`'s hashed bytes (its line without the hash member) lie in `bytes`: they are
+   * `bytes[start, end)` followed by one `}` — the line holds the hash member in that brace's place.
+   */
+  hashedRange(i: number): { start: number; end: number };
 }
 
 /**
@@ -110,6 +115,7 @@ export function createBatchEncoder(initialBytes = 1 << 20): BatchEncoder {
         records,
         bytes,
         line: (i) => bytes.toString('utf8', i === 0 ? 0 : (lineEnds[i - 1] as number), (lineEnds[i] as number) - 1),
+        hashedRange: (i) => ({ start: i === 0 ? 0 : (lineEnds[i - 1] as number), end: (lineEnds[i] as number) - 1 - HASH_SUFFIX_LENGTH }),
       };
     },
   };

@@ -13,6 +13,7 @@ import { auditVerifyCommand } from '../../src/cli/commands/audit-verify.js';
 import type { AuditVerifyReport } from '../../src/audit/log-verifier.js';
 import { sampleBody } from './fixtures.js';
 import { PG_SKIP_NOTE, PG_URL, pgSchema } from './helpers.js';
+import { uuidv7 } from '../../src/util/uuidv7.js';
 
 const keys = generateAuditKeyPair();
 
@@ -149,6 +150,32 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
     const kinds: string[] = [];
     for await (const r of queryAuditLog({ pg: { pool: db.pool, schema: db.schema } }, { kinds: 'all' })) if (r.event.writer === 'kill-continue') kinds.push(r.event.kind);
     expect(kinds).toEqual(['writer-start', 'decision', 'lost', 'decision', 'writer-stop']);
+  });
+
+  it('a batch the server refuses fails with the batches copied beside it: none half-visible, none acknowledged, the chain goes on gap-free', async () => {
+    const poison = uuidv7();
+    await db.pool.query(`CREATE FUNCTION ${db.schema}.refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.decision_id = '${poison}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+    await db.pool.query(`CREATE TRIGGER refuse_poison BEFORE INSERT ON ${events} FOR EACH ROW EXECUTE FUNCTION ${db.schema}.refuse_poison()`);
+    try {
+      const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: 'refused', failurePolicy: 'continue', groupCommit: { maxBatch: 16 } });
+      const bodies = Array.from({ length: 200 }, (_, i) => sampleBody(i === 100 ? { decisionId: poison } : {}));
+      const acks = await Promise.all(bodies.map((b) => sink.append(b)));
+      const after = await sink.append(sampleBody());
+      await sink.close();
+      const lostIds = bodies.filter((_, i) => !acks[i]?.durable).map((b) => b.decisionId);
+      expect(lostIds).toContain(poison);
+      expect(after).toMatchObject({ durable: true });
+      // Nothing of a failed batch is in the table; everything acknowledged is.
+      const stored = await db.pool.query<{ decision_id: string }>(`SELECT decision_id FROM ${events} WHERE writer_id = 'refused' AND decision_id IS NOT NULL`);
+      const storedIds = new Set(stored.rows.map((r) => r.decision_id));
+      expect(lostIds.filter((id) => storedIds.has(id))).toEqual([]);
+      expect(bodies.filter((_, i) => acks[i]?.durable).every((b) => storedIds.has(b.decisionId))).toBe(true);
+      const report = await verify();
+      expect(codes(report, 'refused').filter((c) => c !== 'no_checkpoints')).toEqual([]);
+    } finally {
+      await db.pool.query(`DROP TRIGGER refuse_poison ON ${events}`);
+    }
   });
 
   it('saferoute audit verify --pg reads the tables', async () => {

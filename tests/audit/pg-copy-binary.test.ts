@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import copyStreams from 'pg-copy-streams';
+import type pg from 'pg';
+import { hashedBytesOf, prepareBody, type ChainPosition } from '../../src/audit/audit-record.js';
+import { AuditError } from '../../src/audit/audit-error.js';
+import { GENESIS_HASH } from '../../src/audit/audit-event.js';
+import { AUDIT_COPY_COLUMNS, pgCopyBinary } from '../../src/audit/pg-copy-binary.js';
+import { createBatchEncoder, type SealedBatch } from '../../src/audit/record-encoder.js';
+import { sampleBody } from './fixtures.js';
+import { PG_SKIP_NOTE, PG_URL, pgSchema } from './helpers.js';
+
+/** Three records: a decision with non-ASCII text and a backslash, a decision, and a record with no decision id. */
+function sealedBatch(decisionIds: string[] = []): SealedBatch {
+  const encoder = createBatchEncoder(64);
+  encoder.begin();
+  let prev = GENESIS_HASH;
+  const bodies = [
+    sampleBody({}, 'user-ü', 'ein Gedicht über Ä \\ "quotes"\ttab\nnewline 日本語 🙂'),
+    sampleBody({}, 'user-2', 'plain'),
+    prepareBody({ kind: 'writer-stop', reason: 'close', records: 2 }),
+  ];
+  bodies.forEach((body, i) => {
+    const prepared = 'members' in body ? body : prepareBody(body);
+    if (decisionIds[i] !== undefined) prepared.decisionId = decisionIds[i];
+    const position: ChainPosition = { writer: 'w-1', epoch: 2, seq: i + 1, ts: `2026-12-0${i + 1}T10:11:12.34${i}Z`, prev };
+    prev = encoder.seal(prepared, position).hash;
+  });
+  return encoder.finish();
+}
+
+describe('pgCopyBinary: the COPY binary rows of a sealed batch', () => {
+  it('writes the header, one 9-field tuple per record and the trailer', () => {
+    const batch = sealedBatch();
+    const out = pgCopyBinary('w-1', 2, batch);
+    expect(out.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
+    expect(out.readInt32BE(11)).toBe(0);
+    expect(out.readInt32BE(15)).toBe(0);
+    expect(out.readInt16BE(19)).toBe(9);
+    expect(out.readInt16BE(out.length - 2)).toBe(-1);
+    // The first field is the writer id.
+    expect(out.readInt32BE(21)).toBe(3);
+    expect(out.subarray(25, 28).toString()).toBe('w-1');
+  });
+
+  it('refuses a decision id that is not a UUID, as the uuid column would', () => {
+    const batch = sealedBatch(['not-a-uuid']);
+    expect(() => pgCopyBinary('w-1', 2, batch)).toThrow(AuditError);
+    expect(() => pgCopyBinary('w-1', 2, batch)).toThrow(/decision id that is not a UUID: "not-a-uuid"/);
+  });
+});
+
+function copy(client: pg.PoolClient, sql: string, payload: Buffer | string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = (client as unknown as { query(s: copyStreams.CopyStreamQuery): copyStreams.CopyStreamQuery }).query(copyStreams.from(sql));
+    stream.on('error', reject);
+    stream.on('finish', () => resolve());
+    stream.end(payload);
+  });
+}
+
+/** The same rows as PostgreSQL's text COPY format spells them (the reference). */
+function textRows(writerId: string, epoch: number, batch: SealedBatch): string {
+  const esc = (s: string): string => s.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] as string);
+  return batch.records
+    .map((r, i) => [writerId, epoch, r.seq, r.ts, r.kind, r.decisionId ?? '\\N', r.prev, r.hash, esc(hashedBytesOf(batch.line(i)))].join('\t') + '\n')
+    .join('');
+}
+
+describe.skipIf(!PG_URL)('pgCopyBinary into PostgreSQL', () => {
+  let db: Awaited<ReturnType<typeof pgSchema>>;
+  beforeAll(async () => {
+    db = await pgSchema(PG_URL as string);
+  });
+  afterAll(async () => {
+    await db?.cleanup();
+  });
+
+  it('stores exactly what a text COPY of the same batch stores', async () => {
+    const batch = sealedBatch();
+    const client = await db.pool.connect();
+    try {
+      await client.query(`SET search_path TO ${db.schema}`);
+      await client.query(`CREATE TABLE text_copy (LIKE saferoute_audit_events)`);
+      await copy(client, `COPY text_copy ${AUDIT_COPY_COLUMNS} FROM STDIN`, textRows('w-1', 2, batch));
+      await copy(client, `COPY saferoute_audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN (FORMAT binary)`, pgCopyBinary('w-1', 2, batch));
+      const cols = 'writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body';
+      const binary = await client.query(`SELECT ${cols} FROM saferoute_audit_events ORDER BY seq`);
+      const text = await client.query(`SELECT ${cols} FROM text_copy ORDER BY seq`);
+      expect(binary.rows).toHaveLength(3);
+      expect(binary.rows).toEqual(text.rows);
+      expect(binary.rows.map((r: { body: string }) => r.body)).toEqual(batch.records.map((_, i) => hashedBytesOf(batch.line(i))));
+      expect(binary.rows[0].ts.toISOString()).toBe('2026-12-01T10:11:12.340Z');
+      expect(binary.rows[0].decision_id).toBe(batch.records[0]?.decisionId);
+      expect(binary.rows[2].decision_id).toBeNull();
+    } finally {
+      client.release();
+    }
+  });
+});
+
+describe.skipIf(PG_URL)('pgCopyBinary into PostgreSQL (skipped)', () => {
+  it.skip(PG_SKIP_NOTE, () => undefined);
+});
