@@ -14,6 +14,7 @@
  * postgres://postgres@127.0.0.1:5432/test answers; its tables go into a scratch schema that is
  * dropped afterwards.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,32 @@ interface RunResult {
   p99: number;
   /** p99 of the appends made while the fresh sink warmed up (not in the figures above). */
   startupP99: number;
+  /** CPU microseconds this process spent per record in the timed window (sink and driving loop). */
+  cpuUs: number;
+  /** CPU microseconds the PostgreSQL server's processes spent per record (when they can be read). */
+  dbCpuUs?: number;
+}
+
+/** User + system CPU milliseconds of every `postgres` process on this machine (Linux /proc), or undefined. */
+function postgresCpuMs(): number | undefined {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+        const fields = stat.slice(close + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return (ticks * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -115,12 +142,18 @@ interface RunResult {
  * in the window it started in; every ack's latency is kept, and an ack is only given once the
  * record is durable.
  */
-async function drive(append: (b: DecisionAuditBody) => Promise<unknown>, concurrency: number, pool: DecisionAuditBody[]): Promise<RunResult> {
+async function drive(append: (b: DecisionAuditBody) => Promise<unknown>, concurrency: number, pool: DecisionAuditBody[], withDb = false): Promise<RunResult> {
   const latencies: number[] = [];
   const startup: number[] = [];
   let next = 0;
   const measureFrom = performance.now() + WARMUP_SECONDS * 1000;
   const deadline = measureFrom + SECONDS * 1000;
+  let cpuFrom = process.cpuUsage();
+  let dbFrom = withDb ? postgresCpuMs() : undefined;
+  const startTimer = setTimeout(() => {
+    cpuFrom = process.cpuUsage();
+    dbFrom = withDb ? postgresCpuMs() : undefined;
+  }, WARMUP_SECONDS * 1000);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let t = performance.now(); t < deadline; t = performance.now()) {
@@ -131,9 +164,21 @@ async function drive(append: (b: DecisionAuditBody) => Promise<unknown>, concurr
     }),
   );
   const seconds = (performance.now() - measureFrom) / 1000;
+  clearTimeout(startTimer);
+  const cpu = process.cpuUsage(cpuFrom);
+  const dbTo = withDb ? postgresCpuMs() : undefined;
   latencies.sort((a, b) => a - b);
   startup.sort((a, b) => a - b);
-  return { records: latencies.length, seconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), startupP99: pct(startup, 0.99) };
+  const n = Math.max(1, latencies.length);
+  return {
+    records: latencies.length,
+    seconds,
+    p50: pct(latencies, 0.5),
+    p99: pct(latencies, 0.99),
+    startupP99: pct(startup, 0.99),
+    cpuUs: (cpu.user + cpu.system) / n,
+    ...(dbFrom !== undefined && dbTo !== undefined ? { dbCpuUs: ((dbTo - dbFrom) * 1000) / n } : {}),
+  };
 }
 
 function pct(sorted: number[], p: number): number {
@@ -153,6 +198,8 @@ interface Row {
   p50Ms?: number;
   p99Ms?: number;
   startupP99Ms?: number;
+  cpuUsPerRecord?: number;
+  dbCpuUsPerRecord?: number;
   note?: string;
 }
 
@@ -164,12 +211,12 @@ async function scratchDir(): Promise<{ dir: string; done: () => Promise<void> }>
 type SinkFactory = () => Promise<{ append: (b: DecisionAuditBody) => Promise<unknown>; close: () => Promise<void> }>;
 
 /** Runs every sink `RUNS` times, alternating between them run by run, and reports the medians. */
-async function measure(sinks: { name: string; make: SinkFactory }[], concurrency: number, pool: DecisionAuditBody[]): Promise<Row[]> {
+async function measure(sinks: { name: string; make: SinkFactory }[], concurrency: number, pool: DecisionAuditBody[], withDb = false): Promise<Row[]> {
   const runs: RunResult[][] = sinks.map(() => []);
   for (let r = 0; r < RUNS; r++) {
     for (const [i, { make }] of sinks.entries()) {
       const sink = await make();
-      runs[i]?.push(await drive(sink.append, concurrency, pool));
+      runs[i]?.push(await drive(sink.append, concurrency, pool, withDb));
       await sink.close();
     }
   }
@@ -182,6 +229,8 @@ async function measure(sinks: { name: string; make: SinkFactory }[], concurrency
       p50Ms: median(of.map((r) => r.p50)),
       p99Ms: median(of.map((r) => r.p99)),
       startupP99Ms: median(of.map((r) => r.startupP99)),
+      cpuUsPerRecord: median(of.map((r) => r.cpuUs)),
+      ...(of.every((r) => r.dbCpuUs !== undefined) ? { dbCpuUsPerRecord: median(of.map((r) => r.dbCpuUs as number)) } : {}),
     };
   });
 }
@@ -364,7 +413,7 @@ async function main(): Promise<void> {
           close: () => sink.close(),
         };
       };
-      rows.push(...(await measure([{ name: 'postgresql (group commit)', make }, { name: 'naive pg INSERT per record', make: naivePgSink(db, c) }], c, pool)));
+      rows.push(...(await measure([{ name: 'postgresql (group commit)', make }, { name: 'naive pg INSERT per record', make: naivePgSink(db, c) }], c, pool, true)));
     }
   } else if (ONLY.has('pg')) {
     rows.push({ sink: 'postgresql (group commit)', writers: '—', recordsPerSecond: Number.NaN, note: 'not reachable: set SAFEROUTE_BENCH_PG_URL' });
@@ -393,10 +442,10 @@ async function main(): Promise<void> {
     `audit benchmark: median of ${RUNS} run(s) of ${SECONDS} s, each on a fresh sink after ${WARMUP_SECONDS} s of load; records ≈ ${avgBytes} B; ${meta.cpus} cpu(s), load ${meta.loadavgAtStart.join(' ')} at start, ${meta.loadavg.join(' ')} at end; node ${meta.node}`,
     `createAuditEvent: ${meta.createAuditEventUs} µs per decision, warmed up (not included below)`,
     '',
-    `${'sink'.padEnd(28)}${'writers'.padStart(8)}${'records/s'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'startup p99'.padStart(13)}  note`,
+    `${'sink'.padEnd(28)}${'writers'.padStart(8)}${'records/s'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'startup p99'.padStart(13)}${'cpu µs/rec'.padStart(12)}${'db µs/rec'.padStart(11)}  note`,
     ...rows.map(
       (r) =>
-        `${r.sink.padEnd(28)}${String(r.writers).padStart(8)}${fmt(r.recordsPerSecond).padStart(12)}${fmt(r.p50Ms, 2).padStart(9)}${fmt(r.p99Ms, 2).padStart(9)}${fmt(r.startupP99Ms, 2).padStart(13)}  ${r.note ?? ''}`,
+        `${r.sink.padEnd(28)}${String(r.writers).padStart(8)}${fmt(r.recordsPerSecond).padStart(12)}${fmt(r.p50Ms, 2).padStart(9)}${fmt(r.p99Ms, 2).padStart(9)}${fmt(r.startupP99Ms, 2).padStart(13)}${fmt(r.cpuUsPerRecord, 1).padStart(12)}${fmt(r.dbCpuUsPerRecord, 1).padStart(11)}  ${r.note ?? ''}`,
     ),
     '',
     'targets: file and PostgreSQL sinks with 256 writers ≥ 20,000 durable records/s and p99 < 10 ms; verify ≥ 100,000 records/s',
