@@ -154,14 +154,19 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
 
   it('a batch the server refuses fails with the batches copied beside it: none half-visible, none acknowledged, the chain goes on gap-free', async () => {
     const poison = uuidv7();
+    const lonePoison = uuidv7();
     await db.pool.query(`CREATE FUNCTION ${db.schema}.refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.decision_id = '${poison}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+      BEGIN IF NEW.decision_id IN ('${poison}', '${lonePoison}') THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
     await db.pool.query(`CREATE TRIGGER refuse_poison BEFORE INSERT ON ${events} FOR EACH ROW EXECUTE FUNCTION ${db.schema}.refuse_poison()`);
     try {
       const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: 'refused', failurePolicy: 'continue', groupCommit: { maxBatch: 16 } });
       const bodies = Array.from({ length: 200 }, (_, i) => sampleBody(i === 100 ? { decisionId: poison } : {}));
       const acks = await Promise.all(bodies.map((b) => sink.append(b)));
       const after = await sink.append(sampleBody());
+      // A lone record goes as one INSERT statement rather than a COPY: refused the same way.
+      const lone = sampleBody({ decisionId: lonePoison });
+      expect(await sink.append(lone)).toMatchObject({ durable: false });
+      expect(await sink.append(sampleBody())).toMatchObject({ durable: true });
       await sink.close();
       const lostIds = bodies.filter((_, i) => !acks[i]?.durable).map((b) => b.decisionId);
       expect(lostIds).toContain(poison);
@@ -170,6 +175,7 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
       const stored = await db.pool.query<{ decision_id: string }>(`SELECT decision_id FROM ${events} WHERE writer_id = 'refused' AND decision_id IS NOT NULL`);
       const storedIds = new Set(stored.rows.map((r) => r.decision_id));
       expect(lostIds.filter((id) => storedIds.has(id))).toEqual([]);
+      expect(storedIds.has(lonePoison)).toBe(false);
       expect(bodies.filter((_, i) => acks[i]?.durable).every((b) => storedIds.has(b.decisionId))).toBe(true);
       const report = await verify();
       expect(codes(report, 'refused').filter((c) => c !== 'no_checkpoints')).toEqual([]);
