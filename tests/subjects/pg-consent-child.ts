@@ -2,7 +2,7 @@
  * One gateway instance for the consent concurrency test: 250 operations on one subject and scope
  * (grants, withdrawals, decisions reading the state as of their start), 8 at a time, then one
  * `markUsed` per shared single-use key. One JSON line per operation on standard output; times are
- * wall-clock milliseconds (`performance.timeOrigin + performance.now()`), comparable across processes.
+ * wall-clock milliseconds (`Date.now()`), comparable across processes.
  *
  *   args: URL SCHEMA INSTANCE KEYS
  */
@@ -10,7 +10,10 @@ import { createPgConsentStore } from '../../src/subjects/consent/pg-consent-stor
 import { createPgReplayStore } from '../../src/subjects/attestation/pg-replay-store.js';
 
 const [url, schema, instance, keyCount] = process.argv.slice(2) as [string, string, string, string];
-const now = (): number => performance.timeOrigin + performance.now();
+// The wall clock, which every process reads alike. (performance.timeOrigin + performance.now() has
+// finer steps, but each process fixes its origin once at start; on a loaded machine two origins can
+// disagree by more than the gaps the test reasons about.) Ties in milliseconds count as uncertain.
+const now = (): number => Date.now();
 const store = createPgConsentStore({ connectionString: url, schema, max: 8, pseudonymKey: 'consent-concurrency-key-0123456789' });
 const replay = createPgReplayStore({ connectionString: url, schema, max: 4 });
 const out: string[] = [];
