@@ -49,6 +49,11 @@ export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<Au
   const tables = auditPgTables(options.schema);
   const signing = options.checkpoint ? checkpointSigningOf(options.checkpoint) : undefined;
   const { pool, owned } = poolOf(options, 5);
+  // One connection holds the writer's lock for as long as the sink is open; batches need others.
+  const poolMax = (pool as { options?: { max?: unknown } }).options?.max;
+  if (typeof poolMax === 'number' && poolMax < 2) {
+    throw new AuditConfigError(`the pool given to audit writer \`${writerId}\` allows ${poolMax} connection; the sink needs at least 2 (one holds the writer's lock) — give it a pool with max ≥ 2, or a connectionString`);
+  }
   // Monthly partitions (when the table is partitioned) for this month and the next, now and hourly.
   const partitionProblems = (problems: string[]): void => {
     for (const p of problems) options.onError?.(new AuditError(p));

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { canonicalJson } from '../../src/util/canonical-json.js';
 import { createPgAuditSink } from '../../src/audit/pg-audit-sink.js';
 import { AUDIT_MIGRATIONS } from '../../src/audit/pg-migrations.js';
 import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
 import { queryAuditLog } from '../../src/audit/query-audit-log.js';
-import { AuditError } from '../../src/audit/audit-error.js';
+import { AuditConfigError, AuditError } from '../../src/audit/audit-error.js';
 import { auditVerifyCommand } from '../../src/cli/commands/audit-verify.js';
 import type { AuditVerifyReport } from '../../src/audit/log-verifier.js';
 import { sampleBody } from './fixtures.js';
@@ -181,6 +181,17 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
       expect(codes(report, 'refused').filter((c) => c !== 'no_checkpoints')).toEqual([]);
     } finally {
       await db.pool.query(`DROP TRIGGER refuse_poison ON ${events}`);
+    }
+  });
+
+  it('refuses a pool of one connection at start (the writer lock would hold it, and every batch would wait forever)', async () => {
+    const one = new pg.Pool({ connectionString: PG_URL as string, max: 1 });
+    try {
+      const err = await createPgAuditSink({ pool: one, schema: db.schema, writerId: 'one-connection' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AuditConfigError);
+      expect((err as Error).message).toMatch(/allows 1 connection; the sink needs at least 2 .* max ≥ 2/);
+    } finally {
+      await one.end();
     }
   });
 
