@@ -101,6 +101,31 @@ function createAuditEventMicros(): number {
   return median([run(10_000), run(10_000), run(10_000)]);
 }
 
+/**
+ * Milliseconds one 4 KiB write plus `fdatasync` takes on the scratch directory's disk (p50, p99 of
+ * 200): every durable record waits for one, so the sinks' figures are read against it — on a shared
+ * virtual disk it moves from one hour to the next.
+ */
+async function fsyncMillis(): Promise<{ p50: number; p99: number }> {
+  const { dir, done } = await scratchDir();
+  const handle = await open(join(dir, 'probe'), 'w');
+  const block = Buffer.alloc(4096, 0x61);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await handle.write(block, 0, block.length, i * block.length);
+      await handle.datasync();
+      times.push(performance.now() - t);
+    }
+  } finally {
+    await handle.close();
+    await done();
+  }
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 0.5), p99: pct(times, 0.99) };
+}
+
 interface RunResult {
   records: number;
   seconds: number;
@@ -373,6 +398,7 @@ async function main(): Promise<void> {
   const pool = bodies(1_000);
   const avgBytes = Math.round(pool.slice(0, 200).reduce((s, b) => s + JSON.stringify(b).length, 0) / 200) + 200;
   const buildUs = createAuditEventMicros();
+  const fsync = await fsyncMillis();
   const rows: Row[] = [];
 
   const fileRows: Row[] = [];
@@ -428,6 +454,7 @@ async function main(): Promise<void> {
     warmupSecondsPerRun: WARMUP_SECONDS,
     recordBytes: avgBytes,
     createAuditEventUs: Number(buildUs.toFixed(1)),
+    fsyncMs: { p50: Number(fsync.p50.toFixed(3)), p99: Number(fsync.p99.toFixed(3)) },
     cpus: cpus().length,
     loadavgAtStart: loadAtStart,
     loadavg: loadavg().map((l) => Number(l.toFixed(2))),
@@ -440,7 +467,7 @@ async function main(): Promise<void> {
   const fmt = (n: number | undefined, d = 0) => (n == null || Number.isNaN(n) ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
   const lines = [
     `audit benchmark: median of ${RUNS} run(s) of ${SECONDS} s, each on a fresh sink after ${WARMUP_SECONDS} s of load; records ≈ ${avgBytes} B; ${meta.cpus} cpu(s), load ${meta.loadavgAtStart.join(' ')} at start, ${meta.loadavg.join(' ')} at end; node ${meta.node}`,
-    `createAuditEvent: ${meta.createAuditEventUs} µs per decision, warmed up (not included below)`,
+    `createAuditEvent: ${meta.createAuditEventUs} µs per decision, warmed up (not included below); 4 KiB write + fdatasync on this disk: p50 ${fmt(fsync.p50, 2)} ms, p99 ${fmt(fsync.p99, 2)} ms`,
     '',
     `${'sink'.padEnd(28)}${'writers'.padStart(8)}${'records/s'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'startup p99'.padStart(13)}${'cpu µs/rec'.padStart(12)}${'db µs/rec'.padStart(11)}  note`,
     ...rows.map(
