@@ -73,7 +73,7 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
       });
     if (!locked.rows[0]?.locked) {
       c.release(true);
-      throw new AuditError(`audit writer \`${writerId}\` is in use by another PostgreSQL session; give each gateway instance its own writerId`);
+      throw new AuditError(`audit writer \`${writerId}\` is in use by another PostgreSQL session; give each gateway instance its own writerId (\`audit.writerId\` in its config, or SAFEROUTE_AUDIT_WRITER_ID)`);
     }
     return c;
   }

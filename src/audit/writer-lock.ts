@@ -9,7 +9,7 @@ export function acquireWriterLock(fs: AuditFs, writerDir: string, writerId: stri
   return acquirePidLock(join(writerDir, LOCK_FILE_NAME), {
     fs,
     held: (holder) =>
-      new AuditError(`audit writer \`${writerId}\` is in use by pid ${holder.pid} on \`${holder.host}\` since ${holder.since}; give each process its own writerId`),
+      new AuditError(`audit writer \`${writerId}\` is in use by pid ${holder.pid} on \`${holder.host}\` since ${holder.since}; give each process its own writerId (\`audit.writerId\` in a gateway config, or SAFEROUTE_AUDIT_WRITER_ID)`),
     failed: (cause) => (cause instanceof Error && 'code' in cause && cause.code !== undefined ? cause : new AuditError(`could not take the lock of audit writer \`${writerId}\``, { cause })),
   });
 }

@@ -11,6 +11,8 @@ import { createPgAuditSink } from '../audit/pg-audit-sink.js';
 import type { Env } from '../guard/resolve-runtime.js';
 import type { AuditLogSource } from '../audit/verify-audit-log.js';
 import type { AuditConfig } from './gateway-config.js';
+import { SaferouteError } from '../errors.js';
+import { redactUrl } from '../audit/redact-url.js';
 
 /** The gateway's audit trail: one writer per process, shared by every tenant. */
 export interface GatewayAudit {
@@ -57,6 +59,9 @@ export async function openGatewayAudit(config: Exclude<AuditConfig, { disabled: 
         : await createPgAuditSink({ connectionString: config.pg, ...(config.schema ? { schema: config.schema } : {}), writerId, failurePolicy: 'fail-closed', checkpoint, onError });
   } catch (err) {
     await witness?.close();
+    if ('pg' in config && !(err instanceof SaferouteError && err.code === 'config_invalid')) {
+      throw new SaferouteError('config_invalid', `${(err as Error).message} — the audit log at ${redactUrl(config.pg)} (\`audit.pg\` in the config): check that the server runs and accepts this client, and that \`saferoute migrate --pg URL\` has been run`, { cause: err });
+    }
     throw err;
   }
   const hmacKeys = createAuditHmacKeys({ secret: keys.hmacSecret });

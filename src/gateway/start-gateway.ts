@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { signatureFileFor } from '../policy-signing/policy-signature.js';
+import { SaferouteError } from '../errors.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { createChatHotPath } from './chat-hot-path.js';
 import { createGatewayApp, type GatewayApp } from './create-gateway-app.js';
@@ -64,7 +65,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     });
   } catch (err) {
     await host.close().catch(() => undefined);
-    throw err;
+    throw listenError(err, config.listen);
   }
   const address = server.address() as AddressInfo;
   const hostName = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -149,4 +150,14 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     },
     close,
   };
+}
+
+/** A port that is taken or not ours to bind is a configuration problem the user can fix, not an internal error. */
+function listenError(err: unknown, listen: { host: string; port: number }): unknown {
+  const code = (err as { code?: unknown }).code;
+  const where = `${listen.host}:${listen.port}`;
+  if (code === 'EADDRINUSE') return new SaferouteError('config_invalid', `cannot listen on ${where}: another process is listening there; stop it, or choose another port with --port (or \`listen.port\` in the config)`, { cause: err });
+  if (code === 'EACCES') return new SaferouteError('config_invalid', `cannot listen on ${where}: not permitted (ports below 1024 need privileges); choose a port of 1024 or above with --port (or \`listen.port\`)`, { cause: err });
+  if (code === 'EADDRNOTAVAIL') return new SaferouteError('config_invalid', `cannot listen on ${where}: this machine has no such address; check --host (or \`listen.host\`)`, { cause: err });
+  return err;
 }

@@ -4,6 +4,11 @@ import { PassThrough } from 'node:stream';
 import { SaferouteError } from '../../src/errors.js';
 import { exitCodeFor } from '../../src/cli/exit-codes.js';
 import { migrateCommand } from '../../src/cli/commands/migrate.js';
+import { auditVerifyCommand } from '../../src/cli/commands/audit-verify.js';
+import { auditQueryCommand } from '../../src/cli/commands/audit-query.js';
+import { auditReportCommand } from '../../src/cli/commands/audit-report.js';
+import { auditShowCommand } from '../../src/cli/commands/audit-show.js';
+import { replayCommand } from '../../src/cli/commands/replay.js';
 import { openPgPoolFromEnv, pgPoolConfigFromEnv } from '../../src/db/pg-settings.js';
 import { createPgAuditSink } from '../../src/audit/pg-audit-sink.js';
 import { AuditError } from '../../src/audit/audit-error.js';
@@ -35,6 +40,34 @@ describe('PostgreSQL settings from the environment', () => {
     expect(exitCodeFor(err as SaferouteError)).toBe(78);
     const viaCli = await migrateCommand.run([], { stdout: new PassThrough(), stderr: new PassThrough(), cwd: '/', env }).catch((e: unknown) => e);
     expect(exitCodeFor(viaCli as SaferouteError)).toBe(78);
+  });
+
+  it('every command reading a PostgreSQL audit log says so too (exit 78, --pg named), not an internal error', async () => {
+    const io = { stdout: new PassThrough(), stderr: new PassThrough(), cwd: '/', env: { SAFEROUTE_PG_CONNECT_TIMEOUT_MS: '2000' } };
+    const url = 'postgres://app:secret@127.0.0.1:1/app';
+    const runs: Array<[string, Promise<number>]> = [
+      ['audit verify', auditVerifyCommand.run(['--pg', url], io)],
+      ['audit query', auditQueryCommand.run(['--pg', url], io)],
+      ['audit report', auditReportCommand.run(['--pg', url, '--out', '/nonexistent/r.html'], io)],
+      ['audit show', auditShowCommand.run(['0190aaaa-0000-7000-8000-000000000000', '--pg', url], io)],
+      ['replay', replayCommand.run(['--shadow', '--pg', url], io)],
+    ];
+    for (const [name, run] of runs) {
+      const err = await run.catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(SaferouteError);
+      expect((err as SaferouteError).message, name).toMatch(/^cannot reach PostgreSQL at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/app \(--pg\): .*check --pg/);
+      expect(exitCodeFor(err as SaferouteError), name).toBe(78);
+    }
+  });
+});
+
+(PG_URL ? describe : describe.skip)(`reading an unmigrated database${PG_URL ? '' : ` — ${PG_SKIP_NOTE}`}`, () => {
+  it('says to run saferoute migrate (exit 78) instead of a missing-relation internal error', async () => {
+    const io = { stdout: new PassThrough(), stderr: new PassThrough(), cwd: '/', env: {} };
+    const err = await auditVerifyCommand.run(['--pg', PG_URL as string, '--schema', 'no_such_saferoute_schema'], io).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SaferouteError);
+    expect((err as SaferouteError).message).toMatch(/holds no saferoute audit log \(no table "no_such_saferoute_schema"\.saferoute_audit_events\); run `saferoute migrate --pg URL --schema no_such_saferoute_schema` first/);
+    expect(exitCodeFor(err as SaferouteError)).toBe(78);
   });
 });
 

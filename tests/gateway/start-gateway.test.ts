@@ -213,3 +213,22 @@ describe('shadow policies in the gateway config', () => {
     expect(cli.stdout).toMatch(/route sfw\s+block\s+1\s+changed/);
   });
 });
+
+describe('saferoute serve on a port that is taken', () => {
+  it('says which address is taken and what to do (exit 78), no stack trace', async () => {
+    const { createServer } = await import('node:net');
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      const config = join(dir, 'taken.config.json');
+      await writeFile(config, JSON.stringify({ listen: { host: '127.0.0.1', port }, tenants: [{ id: 'acme', policy: await writePolicy('taken.json'), apiKeys: [{ id: 'acme-app', sha256: hashApiKey(APP_KEY) }] }], audit: { disabled: true } }));
+      const r = await runCliInProcess(['serve', '--config', config], { cwd: dir, env: { [OPENAI_KEY_ENV]: 'sk-test' } });
+      expect(r.code).toBe(78);
+      expect(r.stderr).toContain(`cannot listen on 127.0.0.1:${port}: another process is listening there; stop it, or choose another port with --port`);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    } finally {
+      squatter.close();
+    }
+  });
+});

@@ -14,6 +14,7 @@ import type { AuditLogSource } from '../../audit/verify-audit-log.js';
 import { CATEGORIES } from '../../taxonomy/categories.js';
 import { UNMET_CODES } from '../../decision/decision.js';
 import { didYouMean, listOf } from '../../policy/did-you-mean.js';
+import { checkAuditSource } from '../../audit/check-audit-source.js';
 
 const USAGE = `usage: saferoute audit query [PATH | --pg URL [--schema NAME]] [filters] [--format table|jsonl|csv]
 
@@ -50,6 +51,7 @@ export const auditQueryCommand: Command = {
   async run(argv: string[], ctx: CommandContext): Promise<number> {
     const { values, positionals } = parseOrUsage(argv);
     const source = auditSourceOf(positionals, values, ctx.cwd);
+    await checkAuditSource(source, ctx.env);
     const format = (values.format ?? 'table') as AuditRecordFormat;
     if (!['table', 'jsonl', 'csv'].includes(format)) throw new UsageError(`\`--format ${format}\` must be table, jsonl or csv`);
     const minScore = values['min-score'] !== undefined ? Number(values['min-score']) : undefined;

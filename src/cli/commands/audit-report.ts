@@ -6,6 +6,7 @@ import { abs, AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readTrustedK
 import { openCheckpointWitness } from '../../audit/open-checkpoint-witness.js';
 import { writeAuditReport } from '../../audit/audit-report.js';
 import { DEFAULT_MIN_SCORE } from '../../audit/query-audit-log.js';
+import { checkAuditSource } from '../../audit/check-audit-source.js';
 
 const USAGE = `usage: saferoute audit report [PATH | --pg URL [--schema NAME]] --out report.html [options]
 
@@ -44,6 +45,7 @@ export const auditReportCommand: Command = {
     } as const);
     if (values.out === undefined) throw new UsageError('give the report file with `--out FILE`');
     const source = auditSourceOf(positionals, values, ctx.cwd);
+    await checkAuditSource(source, ctx.env);
     const minScore = values['min-score'] !== undefined ? Number(values['min-score']) : undefined;
     if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) throw new UsageError(`\`--min-score ${values['min-score']}\` must be a number in [0, 1]`);
     const from = parseTimeOption('from', values.from);

@@ -5,6 +5,7 @@ import { EXIT } from '../exit-codes.js';
 import { auditSourceOf, writeOut } from '../../audit/audit-cli-options.js';
 import { explainDecision, type DecisionExplanation } from '../../audit/explain-decision.js';
 import { describeCondition, describeFacts, describeRequirements } from '../format/facts-format.js';
+import { checkAuditSource } from '../../audit/check-audit-source.js';
 
 const USAGE = `usage: saferoute audit show DECISION_ID (PATH | --pg URL [--schema NAME]) [--json]
 
@@ -28,6 +29,7 @@ export const auditShowCommand: Command = {
     const [decisionId, ...rest] = positionals;
     if (decisionId === undefined) throw new UsageError('give the decision id to show (from `saferoute audit query` or a response\'s `saferoute.inputDecisionId`)');
     const source = auditSourceOf(rest, values, ctx.cwd);
+    await checkAuditSource(source, ctx.env);
     const explained = await explainDecision(source, decisionId);
     if (!explained) {
       ctx.stderr.write(`no decision \`${decisionId}\` in ${'dir' in source ? `\`${source.dir}\`` : 'the PostgreSQL log'}; find ids with \`saferoute audit query\`\n`);

@@ -8,6 +8,7 @@ import { AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, readTrustedKeys, 
 import type { AuditVerifyReport } from '../../audit/log-verifier.js';
 import { verifyAuditLog } from '../../audit/verify-audit-log.js';
 import { openCheckpointWitness } from '../../audit/open-checkpoint-witness.js';
+import { checkAuditSource } from '../../audit/check-audit-source.js';
 
 const USAGE = `usage: saferoute audit verify [PATH | --pg URL [--schema NAME]] [options]
 
@@ -55,6 +56,7 @@ export const auditVerifyCommand: Command = {
   async run(argv: string[], ctx: CommandContext): Promise<number> {
     const { values, positionals } = parseOrUsage(argv);
     const base = auditSourceOf(positionals, values, ctx.cwd);
+    await checkAuditSource(base, ctx.env);
     if (values.archive !== undefined && !('pg' in base)) throw new UsageError('`--archive DIR` goes with `--pg URL`: it holds partitions moved out of the PostgreSQL log');
     if (values.archive !== undefined && (values.from !== undefined || values.to !== undefined)) throw new UsageError('`--archive` verifies whole chains: it cannot go with `--from`/`--to`');
     const source = values.archive !== undefined && 'pg' in base ? { ...base, archiveDir: isAbsolute(values.archive) ? values.archive : resolve(ctx.cwd, values.archive) } : base;

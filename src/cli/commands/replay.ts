@@ -12,6 +12,7 @@ import { replayShadow } from '../../replay/replay-shadow.js';
 import { formatReplayReport } from '../../replay/format-replay-report.js';
 import type { ReplaySummary } from '../../replay/replay-summary.js';
 import { parseInputObject } from './check.js';
+import { checkAuditSource } from '../../audit/check-audit-source.js';
 
 const USAGE = `usage: saferoute replay --policy NEW.json (AUDIT_DIR | --pg URL [--schema NAME] | CORPUS.jsonl) [options]
        saferoute replay --shadow (AUDIT_DIR | --pg URL [--schema NAME]) [options]
@@ -82,6 +83,7 @@ export const replayCommand: Command = {
     }
     if (values.old !== undefined && !isCorpus) throw new UsageError('`--old` is for a corpus of inputs; a log knows the policy of each decision');
     const source: AuditLogSource = values.pg !== undefined ? { pg: { connectionString: values.pg, ...(values.schema !== undefined ? { schema: values.schema } : {}) } } : { dir: path as string };
+    await checkAuditSource(source, ctx.env);
     const progress = progressOn(ctx, values.progress === true);
     let summary: ReplaySummary;
     if (values.shadow) {

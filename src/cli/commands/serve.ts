@@ -68,6 +68,9 @@ export const serveCommand: Command = {
     const tenants = [...running.host.state.tenants.values()].map((t) => `${t.id} (${t.guard.runtime.policy.id} revision ${t.guard.runtime.policy.revision})`);
     ctx.stdout.write(`saferoute gateway listening on ${running.url}  (OpenAI base URL ${running.url}/v1)\ntenants: ${tenants.join(', ')}\n`);
     if (config.console?.enabled) ctx.stdout.write(`console: ${running.url}/console\n`);
+    const audit = config.audit;
+    if (audit && 'dir' in audit) ctx.stdout.write(`audit log: ${audit.dir} (verify: saferoute audit verify ${audit.dir} --key ${running.host.audit?.publicKeyPath ?? 'PUBLIC_KEY.pem'})\n`);
+    else if (audit && 'pg' in audit) ctx.stdout.write('audit log: PostgreSQL (`audit.pg`)\n');
     const error = await closed;
     if (error != null) throw error;
     return EXIT.ok;
