@@ -12,14 +12,16 @@ import { readJsonFile } from '../policy/read-json-file.js';
 import { parseJsonSource } from '../policy/source-map.js';
 import type { SubjectContext } from '../subjects/subject-context.js';
 
-/** Loads a policy (the shipped default when none is named) and binds it to its classifiers. */
+/** Loads a policy (the shipped default when none is named; `default` or `strict` name the shipped ones) and binds it to its classifiers. */
 export async function loadRuntimeForCli(policyPath: string | undefined, ctx: CommandContext): Promise<PolicyRuntime> {
-  const path = policyPath ? resolve(ctx.cwd, policyPath) : shippedPolicyPath('default');
+  let path = policyPath ? resolve(ctx.cwd, policyPath) : shippedPolicyPath('default');
   const missing = await stat(path).then(
     () => false,
     (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
   );
-  if (missing) throw new SaferouteError('policy_not_found', `policy file \`${path}\` not found`);
+  // `default` and `strict` name the shipped policies, as in a gateway config, unless a file of that name is here.
+  if (missing && (policyPath === 'default' || policyPath === 'strict')) path = shippedPolicyPath(policyPath);
+  else if (missing) throw new SaferouteError('policy_not_found', `policy file \`${path}\` not found`);
   const result = await loadPolicy(path);
   if (!result.ok) throw new PolicyInvalidError(result.issues);
   for (const w of result.warnings) ctx.stderr.write(`warning: ${formatIssueLine(w)}\n`);

@@ -51,7 +51,9 @@ export function pseudonymKeyCheck(key: PseudonymKey): string {
 export function pseudonymKeyFromEnv(env: NodeJS.ProcessEnv, name: string = DEFAULT_PSEUDONYM_KEY_ENV): string {
   const value = env[name];
   if (value == null || value === '') {
-    throw new PseudonymKeyError(`no pseudonym key: set the environment variable \`${name}\``);
+    throw new PseudonymKeyError(
+      `no pseudonym key: set the environment variable \`${name}\` (consent records and audit subjects are keyed by pseudonyms made with it; make one with \`openssl rand -base64 32\`, keep it secret and the same on every instance)`,
+    );
   }
   keyBytes(value);
   return value;

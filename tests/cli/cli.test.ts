@@ -228,6 +228,20 @@ describe('saferoute check', () => {
     expect(now.stderr).toContain('`--now` takes an ISO 8601 time such as 2026-11-28T12:00:00Z, not `yesterday`');
   });
 
+  it('takes `default` and `strict` as the shipped policies, as a gateway config does; another missing name is an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saferoute-check-'));
+    try {
+      const strict = await cli(['check', '--policy', 'strict', '--json', 'What is the capital of France?'], { cwd: dir });
+      expect(strict.code).toBe(0);
+      expect(JSON.parse(strict.stdout.trim()).policy.id).toBe('strict');
+      const missing = await cli(['check', '--policy', 'stricter', 'hello'], { cwd: dir });
+      expect(missing.code).toBe(78);
+      expect(missing.stderr).toContain(`policy file \`${join(dir, 'stricter')}\` not found`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints one JSON object per input with the decision fields', async () => {
     const r = await cli(['check', '--policy', policy('default.json'), '--json', 'What is the capital of France?']);
     expect(r.code).toBe(0);
