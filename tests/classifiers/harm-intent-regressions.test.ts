@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getDefaultEmbeddedClassifier } from '../../src/classifiers/embedded/index.js';
+import { createEmbeddedClassifier, getDefaultEmbeddedClassifier, loadOutputStageModel } from '../../src/classifiers/embedded/index.js';
+import { DEFAULT_LINEAR_MODEL_DIR } from '../../src/classifiers/linear/load-linear-model.js';
 import { createClassifierRegistry, defaultClassifierFactories } from '../../src/classifiers/registry.js';
 import { createPolicyRuntime, type PolicyRuntime } from '../../src/decision/policy-runtime.js';
 import { loadPolicy } from '../../src/policy/load-policy.js';
@@ -131,5 +132,15 @@ describe('output stage: compliance against refusal', () => {
     const output = await scores(text, 'output');
     expect(output.unsafe).not.toBe(input.unsafe);
     expect(output['sexual/non-consensual']).toBe(input['sexual/non-consensual']);
+  });
+  it('keeps the input model\'s unsafe at both stages with `output: false`', async () => {
+    const plain = createEmbeddedClassifier({ output: false });
+    const text = REFUSAL[0]!;
+    const [input, output] = await Promise.all([plain.classify({ text, stage: 'input' }), plain.classify({ text, stage: 'output' })]);
+    if (input.status !== 'ok' || output.status !== 'ok') throw new Error('classification failed');
+    expect(output.scores.unsafe).toBe(input.scores.unsafe);
+  });
+  it('rejects an output-stage model whose head is not `unsafe`', () => {
+    expect(() => loadOutputStageModel(DEFAULT_LINEAR_MODEL_DIR)).toThrow(/exactly one head/);
   });
 });
