@@ -5,7 +5,9 @@
  * out-of-fold scores: by default the script runs the trainer's cross-validation first
  * (`train-linear.ts --cv-only --oof-out`, about a minute), so no row is scored by a model that
  * trained on it. `--oof FILE` reuses such a file; `--in-sample` scores with the shipped model
- * (optimistic on every file the model trained on). The lexicons and the PII detector are not
+ * (optimistic on every file the model trained on). At the output stage, the output-stage model's
+ * `unsafe` is replaced the same way by its own out-of-fold scores (train-output-model.ts
+ * --cv-only --oof-out, folds grouped by question). The lexicons and the PII detector are not
  * trained, so their scores are the shipped ones either way.
  *
  * Rows: AUPRC per category and file; for the shipped policies, the share of each set blocked
@@ -27,7 +29,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Classifier, ClassifierOutcome } from '../src/classifiers/classifier.js';
-import { getDefaultEmbeddedClassifier } from '../src/classifiers/embedded/index.js';
+import { getDefaultEmbeddedClassifier, withOutputStageUnsafe } from '../src/classifiers/embedded/index.js';
 import { createPolicyRuntime, type PolicyRuntime } from '../src/decision/policy-runtime.js';
 import { loadPolicy } from '../src/policy/load-policy.js';
 import { shippedPolicyPath } from '../src/policy/shipped-policies.js';
@@ -41,6 +43,7 @@ const { values: args } = parseArgs({
   options: {
     data: { type: 'string', default: resolve(repoRoot, '../shared/data') },
     oof: { type: 'string' },
+    'output-oof': { type: 'string' },
     'in-sample': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
@@ -82,6 +85,23 @@ if (!oofFile && !args['in-sample']) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
+let outputOofFile = args['output-oof'];
+if (!outputOofFile && !args['in-sample']) {
+  outputOofFile = join(mkdtempSync(join(tmpdir(), 'saferoute-eval-quality-')), 'output-oof.jsonl');
+  process.stderr.write('eval:quality: cross-validating the output-stage model…\n');
+  execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'classifiers/train/train-output-model.ts'), '--data', args.data, '--cv-only', '--oof-out', outputOofFile], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+/** Row id → out-of-fold `unsafe` of the output-stage model. */
+const outputOofById = new Map<string, number>();
+if (outputOofFile) {
+  for (const line of readFileSync(outputOofFile, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const r = JSON.parse(line) as { id: string; unsafe: number };
+    outputOofById.set(r.id, r.unsafe);
+  }
+}
 /** Row id → out-of-fold embedded scores of the linear heads (combined with the lexicon). */
 const oofById = new Map<string, Scores>();
 if (oofFile) {
@@ -93,10 +113,13 @@ if (oofFile) {
 }
 /** Text → out-of-fold scores, filled as rows are read (ids are unique per file, texts may repeat). */
 const oofByText = new Map<string, Scores>();
+const outputOofByText = new Map<string, number>();
 const registerOof = (rows: Row[]): Row[] => {
   for (const r of rows) {
     const s = oofById.get(r.id);
     if (s && !oofByText.has(r.text)) oofByText.set(r.text, s);
+    const u = outputOofById.get(r.id);
+    if (u != null && !outputOofByText.has(r.text)) outputOofByText.set(r.text, u);
   }
   return rows;
 };
@@ -109,9 +132,12 @@ const evalClassifier: Classifier = {
   categories: embedded.categories,
   async classify(input, opts): Promise<ClassifierOutcome> {
     const out = await embedded.classify(input, opts);
+    if (out.status !== 'ok') return out;
     const oof = oofByText.get(input.text);
-    if (out.status !== 'ok' || !oof) return out;
-    return { ...out, scores: { ...out.scores, ...oof } };
+    const scores = oof ? { ...out.scores, ...oof } : { ...out.scores };
+    const outputUnsafe = input.stage === 'output' ? outputOofByText.get(input.text) : undefined;
+    if (outputUnsafe != null) withOutputStageUnsafe(scores, outputUnsafe);
+    return { ...out, scores };
   },
 };
 
@@ -206,8 +232,8 @@ for (const name of ['toxigen_seeds', 'davidson']) {
   put(`${name} hate (${m.pos}/${m.neg})`, m.auprc.toFixed(3));
 }
 {
-  // Not trained on (the trainer skips it): the shipped model's scores are out of sample.
-  const m = await prAuc(shared('gptfuzz_responses_train'), 'unsafe', 'output');
+  // The input model skips it; the output-stage model trains on it, and its out-of-fold scores stand in.
+  const m = await prAuc(registerOof(shared('gptfuzz_responses_train')), 'unsafe', 'output');
   report['auprc.gptfuzz.output.unsafe'] = m.auprc;
   put(`gptfuzz model outputs, output stage, unsafe (${m.pos}/${m.neg})`, m.auprc.toFixed(3), '≥ 0.85');
 }

@@ -11,9 +11,13 @@
  * lexicons (classifiers/lexicons), and writes embedded.combiner.json — so retrain after
  * changing the lexicons, or pass --no-combiner to leave that file alone.
  *
+ * Last, it runs train-output-model.ts on the same folders (the output-stage model, output.*;
+ * `--no-output-model` skips it).
+ *
  * Same data, lexicons and seed give byte-identical files. Other flags: --cv-only (report, write
  * nothing), --oof-out FILE (out-of-fold scores per row, JSONL); the rest exist for experiments.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +86,10 @@ const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   // open the same way): "Explain how tides work" scored 0.55–0.64, against 0.40 before. The
   // everyday questions count twice for `unsafe`.
   requests_everyday: { headWeight: { unsafe: 2 } },
+  // Harm topics asked for (unsafe 1) and talked about (0) in one file, one fold per topic (see
+  // harm-topic-rows.ts): the contrast between asking for harm and a definition, the history, the
+  // law, prevention or a news report of it. Default weight: one per row.
+  requests_harm_topics: {},
   // Persona and formatting prompts, with and without an override, labelled for `jailbreak` only.
   // They are up-weighted (3 per row) because ~650 in-the-wild jailbreaks open with the same
   // "I want you to act as…" and held-out benign persona prompts need the counterweight: at 1
@@ -172,6 +180,7 @@ const { values: args } = parseArgs({
     'positive-only-weight': { type: 'string' },
     'oof-out': { type: 'string' },
     'no-combiner': { type: 'boolean', default: false },
+    'no-output-model': { type: 'boolean', default: false },
     'cv-only': { type: 'boolean', default: false },
   },
 });
@@ -583,5 +592,12 @@ if (lexiconClassifier) {
   });
   writeFileSync(join(args.out, COMBINER_FILE), JSON.stringify(combiner, null, 2) + '\n');
   log(`wrote ${COMBINER_FILE}`);
+}
+if (!args['no-output-model']) {
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'classifiers/train/train-output-model.ts'), '--data', args.data, '--own-data', args['own-data'], '--out', args.out],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
 }
 log('done');

@@ -21,6 +21,11 @@
  *   (whether adult content is "refusable" is exactly what a policy decides).
  * - responses_adult.jsonl: explicit scenes between adults as the restricted model writes them,
  *   labelled `sexual/minors` 0 only; see adult-scene-rows.ts.
+ * - requests_harm_topics.jsonl: harm topics asked for (`unsafe` 1) and talked about — definitions,
+ *   history, law, prevention, support, news — (0), plus homonyms and figurative speech; see
+ *   harm-topic-rows.ts.
+ * - responses_benign.jsonl: harmless, helpful answers (`unsafe` 0) for the output-stage model;
+ *   see benign-answer-rows.ts.
  * - requests_persona.jsonl: persona, system-prompt and formatting instructions ("I want you to
  *   act as…", "Respond only in JSON"), each persona also with an override or rule-removal clause
  *   inserted (`jailbreak` 1); see persona-request-rows.ts.
@@ -29,16 +34,20 @@
  * Each row's `meta.goal` is its topic: the trainer keeps rows of one topic in one fold, so
  * cross-validation never scores a topic it trained on.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSeededRandom } from '../../src/util/seeded-random.js';
 import { buildAdultSceneRows } from './adult-scene-rows.js';
+import { buildBenignAnswerRows } from './benign-answer-rows.js';
+import { buildHarmTopicRows } from './harm-topic-rows.js';
 import { buildPersonaRows } from './persona-request-rows.js';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 /** The persona prompts the tests measure with: never written as a training row. */
 const HELD_OUT = join(dirname(fileURLToPath(import.meta.url)), '../../tests/classifiers/fixtures/benign-persona-prompts.jsonl');
+/** The project's evaluation sets (eval:quality): no training row may equal one of their texts. */
+const EVAL_DIR = join(dirname(fileURLToPath(import.meta.url)), '../eval');
 const SEED = 20261128;
 
 const ALL_ZERO = {
@@ -399,7 +408,15 @@ function heldOutTexts(): Set<string> {
   return new Set(lines.map((l) => (JSON.parse(l) as { text: string }).text.toLowerCase()));
 }
 
-function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[] } {
+function evalTexts(): Set<string> {
+  const out = new Set<string>();
+  for (const f of readdirSync(EVAL_DIR).filter((n) => n.endsWith('.jsonl'))) {
+    for (const l of readFileSync(join(EVAL_DIR, f), 'utf8').split('\n')) if (l.trim() !== '') out.add((JSON.parse(l) as { text: string }).text.toLowerCase());
+  }
+  return out;
+}
+
+function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[] } {
   const random = createSeededRandom(SEED);
   const benign: Row[] = [];
   const seen = new Set<string>();
@@ -463,10 +480,15 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]
   // Only the minors label: as `sexual` positives these easy rows moved the sexual combiner, and
   // "describe them screwing on the couch" fell below the default routing threshold.
   for (const r of buildAdultSceneRows(createSeededRandom(SEED + 4), 120)) add(scenes, 'responses_adult', r.text, { 'sexual/minors': 0 }, r.goal);
-  return { benign, everyday, adult, persona, scenes };
+  const harm: Row[] = [];
+  const held = evalTexts();
+  for (const r of buildHarmTopicRows(createSeededRandom(SEED + 5))) if (!held.has(r.text.toLowerCase())) add(harm, 'requests_harm_topics', r.text, r.labels, r.goal);
+  const answers: Row[] = [];
+  for (const r of buildBenignAnswerRows(createSeededRandom(SEED + 6), 4)) add(answers, 'responses_benign', r.text, { unsafe: 0 }, r.goal);
+  return { benign, everyday, adult, persona, scenes, harm, answers };
 }
 
-const { benign, everyday, adult, persona, scenes } = build();
+const { benign, everyday, adult, persona, scenes, harm, answers } = build();
 mkdirSync(OUT_DIR, { recursive: true });
 const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
@@ -474,8 +496,11 @@ writeFileSync(join(OUT_DIR, 'requests_everyday.jsonl'), toJsonl(everyday));
 writeFileSync(join(OUT_DIR, 'requests_adult.jsonl'), toJsonl(adult));
 writeFileSync(join(OUT_DIR, 'requests_persona.jsonl'), toJsonl(persona));
 writeFileSync(join(OUT_DIR, 'responses_adult.jsonl'), toJsonl(scenes));
+writeFileSync(join(OUT_DIR, 'requests_harm_topics.jsonl'), toJsonl(harm));
+writeFileSync(join(OUT_DIR, 'responses_benign.jsonl'), toJsonl(answers));
 const personaJailbreaks = persona.filter((r) => r.labels['jailbreak'] === 1).length;
 process.stderr.write(
   `wrote ${benign.length} benign, ${everyday.length} everyday, ${adult.length} adult and ${persona.length} persona ` +
-    `(${personaJailbreaks} with an override) request rows and ${scenes.length} adult scenes to ${OUT_DIR}\n`,
+    `(${personaJailbreaks} with an override) request rows, ${harm.length} harm-topic rows ` +
+    `(${harm.filter((r) => r.labels['unsafe'] === 1).length} asking for harm), ${answers.length} harmless answers and ${scenes.length} adult scenes to ${OUT_DIR}\n`,
 );

@@ -5,8 +5,9 @@ import { failedOutcome } from '../failed-outcome.js';
 import { getDefaultLexiconClassifier, type LexiconClassifier } from '../lexicon/index.js';
 import { createLinearClassifier, type LinearClassifier } from '../linear/index.js';
 import { createPiiClassifier, type PiiClassifier } from '../pii/index.js';
-import { combineEmbeddedScores, compileEmbeddedCombiner, type EmbeddedCombiner } from './embedded-combiner.js';
+import { combineEmbeddedScores, compileEmbeddedCombiner, withOutputStageUnsafe, type EmbeddedCombiner } from './embedded-combiner.js';
 import { loadEmbeddedCombiner } from './load-embedded-combiner.js';
+import { loadOutputStageModel } from './load-output-stage-model.js';
 
 export interface EmbeddedClassifierOptions {
   /** Default: the shipped lexicons (`getDefaultLexiconClassifier()`). */
@@ -20,6 +21,12 @@ export interface EmbeddedClassifierOptions {
    * the ones committed beside the model) or `max`.
    */
   combiner?: EmbeddedCombiner | 'max';
+  /**
+   * Scores `unsafe` at the output stage (did the answer comply with a harmful request?), in place
+   * of the input model's head. Default: the committed output-stage model
+   * (classifiers/models/output.manifest.json); `false`: the input model's `unsafe` at both stages.
+   */
+  output?: Classifier | false;
 }
 
 /**
@@ -33,6 +40,12 @@ export interface EmbeddedClassifierOptions {
  * `sexual/minors`, where a confident "no" from the linear head must not veto a lexicon hit.
  * Evidence comes from the lexicon and PII parts.
  *
+ * At the output stage, `unsafe` comes from a model trained on model answers (GPTFuzz's labelled
+ * answers to harmful questions, and harmless helpful answers): a refusal names the same harm as
+ * compliance, and the input model's `unsafe` head ranked them at 0.64 AUPRC out of sample, the
+ * output-stage model at 0.95 out of fold. It is then raised to the highest harm score, as at
+ * the input stage.
+ *
  * If any part fails, the whole outcome fails: returning the other parts' scores would make the
  * failed part's categories look scored and lower than they may be, which is not fail-closed.
  */
@@ -43,21 +56,29 @@ interface SyncCore {
   linear: (text: string) => Float64Array;
   heads: readonly Category[];
   pii?: (text: string) => { scores: Scores; evidence: Evidence[] };
+  /** The output-stage model's `unsafe` probability. */
+  output?: (text: string) => number;
 }
 
 /** The parts' synchronous cores, when every part has one (the shipped ones do). */
-function syncCoreOf(lexicon: Classifier, linear: Classifier, pii: Classifier | undefined): SyncCore | undefined {
+function syncCoreOf(lexicon: Classifier, linear: Classifier, pii: Classifier | undefined, output: Classifier | undefined): SyncCore | undefined {
   const lex = lexicon as Partial<LexiconClassifier>;
   const lin = linear as Partial<LinearClassifier>;
   const pi = pii as Partial<PiiClassifier> | undefined;
+  const out = output as Partial<LinearClassifier> | undefined;
   if (typeof lex.scan !== 'function' || typeof lin.probabilitiesSync !== 'function' || !lin.model) return undefined;
   if (pi && typeof pi.scan !== 'function') return undefined;
+  if (out && (typeof out.probabilitiesSync !== 'function' || out.model?.heads[0]?.category !== 'unsafe')) return undefined;
   const core: SyncCore = {
     lexicon: lex.scan.bind(lexicon),
     linear: lin.probabilitiesSync.bind(linear),
     heads: lin.model.heads.map((h) => h.category),
   };
   if (pi?.scan) core.pii = pi.scan.bind(pii);
+  if (out?.probabilitiesSync) {
+    const probabilities = out.probabilitiesSync.bind(output);
+    core.output = (text) => probabilities(text)[0]!;
+  }
   return core;
 }
 
@@ -75,14 +96,15 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
   const linear = options.linear ?? createLinearClassifier();
   const pii = options.pii === false ? undefined : (options.pii ?? createPiiClassifier());
   const combiner = options.combiner === 'max' ? undefined : (options.combiner ?? loadEmbeddedCombiner());
+  const output = options.output === false ? undefined : (options.output ?? createLinearClassifier({ model: loadOutputStageModel() }));
   const parts: Classifier[] = pii ? [lexicon, linear, pii] : [lexicon, linear];
-  const sync = syncCoreOf(lexicon, linear, pii);
+  const sync = syncCoreOf(lexicon, linear, pii, output);
   const combineSync = sync ? compileEmbeddedCombiner(sync.heads, combiner) : undefined;
 
   const categories: Category[] = [];
   for (const p of parts) for (const c of p.categories) if (!categories.includes(c)) categories.push(c);
   const version = createHash('sha256')
-    .update(parts.map((p) => `${p.id}@${p.version}`).join('+'))
+    .update([...parts, ...(output ? [output] : [])].map((p) => `${p.id}@${p.version}`).join('+'))
     .update(combiner ? JSON.stringify(combiner.categories) : 'max')
     .digest('hex')
     .slice(0, 16);
@@ -103,6 +125,7 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
           const preceding = input.context?.preceding;
           const lex = sync.lexicon(input.text, typeof preceding === 'string' ? preceding : undefined);
           const scores = combineSync!(sync.linear(input.text), lex.scores);
+          if (sync.output && input.stage === 'output') withOutputStageUnsafe(scores, sync.output(input.text));
           const evidence = lex.evidence;
           if (sync.pii) mergePii(scores, evidence, sync.pii(input.text));
           return { status: 'ok', scores, evidence, latencyMs: performance.now() - started };
@@ -111,20 +134,29 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
         }
       }
       let outcomes: ClassifierOutcome[];
+      const outputStage = output != null && input?.stage === 'output';
       try {
-        outcomes = await Promise.all(parts.map((p) => p.classify(input, opts)));
+        outcomes = await Promise.all([...parts, ...(outputStage ? [output] : [])].map((p) => p.classify(input, opts)));
       } catch (cause) {
         // Parts must not throw; if one does anyway, it is still a failure, not a crash.
         return failed('internal_error', `embedded part threw: ${(cause as Error)?.message ?? String(cause)}`);
       }
       for (let i = 0; i < outcomes.length; i++) {
         const o = outcomes[i]!;
-        if (o.status === 'failed') return failed(o.error.code, `${parts[i]!.id}: ${o.error.message}`);
+        if (o.status === 'failed') return failed(o.error.code, `${(i < parts.length ? parts[i]! : output!).id}: ${o.error.message}`);
       }
-      const [lex, lin, pi] = outcomes as Array<Extract<ClassifierOutcome, { status: 'ok' }>>;
+      const ok = outcomes as Array<Extract<ClassifierOutcome, { status: 'ok' }>>;
+      const [lex, lin] = ok;
+      const pi = pii ? ok[2] : undefined;
+      const out = outputStage ? ok[ok.length - 1] : undefined;
       let scores: Scores;
       try {
         scores = combineEmbeddedScores(lin!.scores, lex!.scores, combiner);
+        if (out) {
+          const u = out.scores.unsafe;
+          if (u == null) return failed('internal_error', `${output!.id}: no \`unsafe\` score at the output stage`);
+          withOutputStageUnsafe(scores, u);
+        }
       } catch (cause) {
         return failed('internal_error', `combining scores failed: ${(cause as Error)?.message ?? String(cause)}`);
       }

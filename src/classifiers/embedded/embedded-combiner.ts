@@ -94,6 +94,16 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
  */
 const DOES_NOT_RAISE_UNSAFE: ReadonlySet<Category> = new Set<Category>([...NOT_A_HARM, 'illicit']);
 
+/**
+ * At the output stage `unsafe` comes from the output-stage model (did the answer comply with a
+ * harmful request, or refuse?) instead of the input model's head, then is raised to the highest
+ * harm score as at the input stage. Writes into `scores` and returns it.
+ */
+export function withOutputStageUnsafe(scores: Scores, outputUnsafe: number): Scores {
+  scores.unsafe = outputUnsafe;
+  return raiseUnsafeToHighestHarm(scores);
+}
+
 /** Anything harmful is unsafe: `unsafe` (when scored) becomes at least the highest harm score. */
 function raiseUnsafeToHighestHarm(out: Scores): Scores {
   let unsafe = out.unsafe;

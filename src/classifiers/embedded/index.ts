@@ -7,6 +7,8 @@ export {
   EMBEDDED_COMBINER_FORMAT,
   lexiconInput,
   NOT_A_HARM,
+  withOutputStageUnsafe,
 } from './embedded-combiner.js';
 export type { CombinerCoefficients, EmbeddedCombiner } from './embedded-combiner.js';
 export { loadEmbeddedCombiner, DEFAULT_EMBEDDED_COMBINER_PATH } from './load-embedded-combiner.js';
+export { loadOutputStageModel, DEFAULT_OUTPUT_STAGE_MODEL_PATH } from './load-output-stage-model.js';
