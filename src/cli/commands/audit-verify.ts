@@ -56,13 +56,14 @@ export const auditVerifyCommand: Command = {
   async run(argv: string[], ctx: CommandContext): Promise<number> {
     const { values, positionals } = parseOrUsage(argv);
     const base = auditSourceOf(positionals, values, ctx.cwd);
-    await checkAuditSource(base, ctx.env);
     if (values.archive !== undefined && !('pg' in base)) throw new UsageError('`--archive DIR` goes with `--pg URL`: it holds partitions moved out of the PostgreSQL log');
     if (values.archive !== undefined && (values.from !== undefined || values.to !== undefined)) throw new UsageError('`--archive` verifies whole chains: it cannot go with `--from`/`--to`');
     const source = values.archive !== undefined && 'pg' in base ? { ...base, archiveDir: isAbsolute(values.archive) ? values.archive : resolve(ctx.cwd, values.archive) } : base;
     if ('archiveDir' in source && !(await isDirectory(source.archiveDir))) {
       throw new UsageError(`\`--archive ${values.archive}\`: \`${source.archiveDir}\` is not a directory; give the directory \`saferoute audit archive --to DIR\` wrote`);
     }
+    // Arguments first, then the database: a mistyped --archive is a usage error without a connection.
+    await checkAuditSource(base, ctx.env);
     const from = parseTimeOption('from', values.from);
     const to = parseTimeOption('to', values.to);
     const witnessSpec = values.witness ?? (values.unsigned ? undefined : ctx.env.SAFEROUTE_AUDIT_WITNESS || undefined);
