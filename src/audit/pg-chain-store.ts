@@ -30,6 +30,11 @@ interface BatchTx {
  */
 const SINGLE_STATEMENT_MAX = 8;
 
+/** How long `recover` waits for a lost session's advisory lock to be freed by the server. */
+const RELOCK_WAIT_MS = 3000;
+
+class WriterInUseError extends AuditError {}
+
 /**
  * The PostgreSQL chain store. One session holds the writer's advisory lock for as long as the
  * store is open; each batch is one binary `COPY … FROM STDIN` (`pgCopyBinary`) in its own
@@ -73,9 +78,37 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
       });
     if (!locked.rows[0]?.locked) {
       c.release(true);
-      throw new AuditError(`audit writer \`${writerId}\` is in use by another PostgreSQL session; give each gateway instance its own writerId (\`audit.writerId\` in its config, or SAFEROUTE_AUDIT_WRITER_ID)`);
+      throw new WriterInUseError(`audit writer \`${writerId}\` is in use by another PostgreSQL session; give each gateway instance its own writerId (\`audit.writerId\` in its config, or SAFEROUTE_AUDIT_WRITER_ID)`);
     }
     return c;
+  }
+
+  async function sessionAlive(c: PgClientLike): Promise<boolean> {
+    if (lockLost) return false;
+    try {
+      await c.query('SELECT 1');
+      return !lockLost;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Locks the writer again after its session was lost. The server frees the advisory lock only
+   * when the dead session's backend exits, which may take a moment after the client saw it go:
+   * "in use" is retried for a while (another instance that really holds the writer id still
+   * fails, after the wait).
+   */
+  async function relockWriter(): Promise<PgClientLike> {
+    const deadline = Date.now() + RELOCK_WAIT_MS;
+    for (;;) {
+      try {
+        return await lockWriter();
+      } catch (err) {
+        if (!(err instanceof WriterInUseError) || Date.now() >= deadline) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
 
   async function readHead(c: PgClientLike, ofEpoch?: number): Promise<{ epoch: number; seq: number; hash: string; ts: string } | undefined> {
@@ -194,11 +227,14 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
     async recover(head: ChainHead | undefined): Promise<ChainHead | null> {
       await commits;
       for (const tx of unclaimed.splice(0)) await rollback(tx);
-      if (lock) {
-        lock.release(true);
+      // A failed batch does not mean a lost lock: the session that holds it goes on holding it.
+      // Dropping it and locking again raced the server, whose old backend (and its advisory lock)
+      // outlives the client's close for a moment: the writer then found itself "in use".
+      if (!lock || !(await sessionAlive(lock))) {
+        lock?.release(true);
         lock = undefined;
+        lock = await relockWriter();
       }
-      lock = await lockWriter();
       commitFailure = undefined;
       const actual = await readHead(lock, epoch);
       if (actual && (!head || actual.seq > head.seq)) return { seq: actual.seq, hash: actual.hash, ts: actual.ts };

@@ -161,12 +161,16 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
     try {
       const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: 'refused', failurePolicy: 'continue', groupCommit: { maxBatch: 16 } });
       const bodies = Array.from({ length: 200 }, (_, i) => sampleBody(i === 100 ? { decisionId: poison } : {}));
+      const lockSession = await sessionPidOf(db.pool, 'refused');
       const acks = await Promise.all(bodies.map((b) => sink.append(b)));
       const after = await sink.append(sampleBody());
       // A lone record goes as one INSERT statement rather than a COPY: refused the same way.
       const lone = sampleBody({ decisionId: lonePoison });
       expect(await sink.append(lone)).toMatchObject({ durable: false });
       expect(await sink.append(sampleBody())).toMatchObject({ durable: true });
+      // A refused batch costs no lock: the session holding the writer's lock was kept (dropping it
+      // and locking again raced the server's exit of the old backend and found the writer "in use").
+      expect(await sessionPidOf(db.pool, 'refused')).toBe(lockSession);
       await sink.close();
       const lostIds = bodies.filter((_, i) => !acks[i]?.durable).map((b) => b.decisionId);
       expect(lostIds).toContain(poison);
