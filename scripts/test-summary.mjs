@@ -10,10 +10,14 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+// A failed test counts once; a file that failed before any of its tests ran (an import error, a
+// failing hook) counts as one failure too. vitest's numFailedTestSuites also counts every describe
+// block around a failed test, which counted one failure several times.
+let failed = report.numFailedTests ?? 0;
 for (const suite of report.testResults ?? []) {
-  if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) {
+  if (suite.status === 'failed' && !(suite.assertionResults ?? []).some((t) => t.status === 'failed')) {
+    failed++;
     console.log(`suite failed to run: ${suite.name}: ${(suite.message ?? '').split('\n')[0]}`);
   }
 }
