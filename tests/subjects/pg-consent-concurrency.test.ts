@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { runMigrations } from '../../src/db/migrate.js';
 import { SUBJECT_MIGRATIONS, pseudonymise } from '../../src/subjects/index.js';
 import { consentStateAt } from '../../src/subjects/consent/consent-state.js';
+import { createPgConsentStore } from '../../src/subjects/consent/pg-consent-store.js';
 import type { ConsentEvent } from '../../src/subjects/subject-context.js';
 import { createTestPool, dropSchema, PG_SKIP_MESSAGE, PG_URL, uniqueSchema } from './pg-test-support.js';
 
@@ -96,7 +97,15 @@ if (PG_URL == null) {
         const lastWithdrawal = asOf.filter((e) => e.state === 'withdrawn' && e.committedAt < d.start).at(-1);
         if (lastWithdrawal && !asOf.some((e) => e.state === 'given' && e.at > lastWithdrawal.at)) expect(d.state).toBe('withdrawn');
       }
-      expect(settled).toBeGreaterThan(0);
+      // On a loaded machine every concurrent decision may overlap a write that changes the answer
+      // (none settled); a decision after the load is exact: the state of the last event stored.
+      const quiet = createPgConsentStore({ connectionString: PG_URL as string, schema, max: 1, pseudonymKey: 'consent-concurrency-key-0123456789' });
+      try {
+        const last = [...events].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.seq - y.seq)).at(-1);
+        expect((await quiet.stateAt('subject-1', 'adult-content', new Date(Date.now() + 1000))).state).toBe(last?.state);
+      } finally {
+        await quiet.close();
+      }
 
       const wins = lines.filter((l): l is Extract<Line, { kind: 'replay' }> => l.kind === 'replay').flatMap((l) => l.wins);
       expect(wins).toHaveLength(KEYS);
