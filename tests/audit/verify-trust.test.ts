@@ -74,12 +74,23 @@ describe('saferoute audit verify: the key it trusted, and where from', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(new RegExp(`^trusted key: ${keys.keyId} from keys/audit.pub.pem$`, 'm'));
     expect(ok.stdout).not.toMatch(/caution/);
-    expect((await cli(['audit', 'verify', 'signed', '--key', 'keys/audit.pub.pem', '--key-id', keys.keyId])).code).toBe(0);
+    // A key id is base64url and may begin with `-`: the `=` form keeps it from reading as an option.
+    expect((await cli(['audit', 'verify', 'signed', '--key', 'keys/audit.pub.pem', `--key-id=${keys.keyId}`])).code).toBe(0);
     const other = generateAuditKeyPair();
-    const pinned = await cli(['audit', 'verify', 'signed', '--key', 'keys/audit.pub.pem', '--key-id', other.keyId]);
+    const pinned = await cli(['audit', 'verify', 'signed', '--key', 'keys/audit.pub.pem', `--key-id=${other.keyId}`]);
     expect(pinned.code).toBe(78);
     expect(pinned.stderr).toContain(`the key in \`keys/audit.pub.pem\` has key id \`${keys.keyId}\`, not the pinned \`${other.keyId}\`: it is not the key you were given`);
-    expect((await cli(['audit', 'verify', 'signed', '--key-id', keys.keyId])).code).toBe(64);
+    expect((await cli(['audit', 'verify', 'signed', `--key-id=${keys.keyId}`])).code).toBe(64);
+  });
+
+  it('a key id beginning with a dash, given as a separate argument, says to use the `=` form', async () => {
+    const r = await cli(['audit', 'verify', 'signed', '--key', 'keys/audit.pub.pem', '--key-id', '-Abc123']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('`--key-id -Abc123`: the value starts with a dash, so it reads as an option; write it as `--key-id=-Abc123`');
+    // The `=` form reaches the pin check: that key id is not the file's.
+    const eq = await cli(['audit', 'verify', 'signed', '--key', 'keys/audit.pub.pem', '--key-id=-Abc123']);
+    expect(eq.code).toBe(78);
+    expect(eq.stderr).toContain('not the pinned `-Abc123`');
   });
 
   it('takes the key from SAFEROUTE_AUDIT_PUBLIC_KEY and says so', async () => {

@@ -1,8 +1,8 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
+import { parseCommandArgs } from '../parse-args.js';
 import { abs, writeLast } from '../../audit/audit-cli-options.js';
 import { generateAuditKeyPair } from '../../audit/audit-signing-keys.js';
 
@@ -19,13 +19,7 @@ export const auditKeygenCommand: Command = {
   summary: 'generate an Ed25519 key pair for signed audit checkpoints',
   usage: USAGE,
   async run(argv: string[], ctx: CommandContext): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, strict: true, options: { out: { type: 'string' }, name: { type: 'string' }, force: { type: 'boolean' } } });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values } = parsed;
+    const { values } = parseCommandArgs(argv, { out: { type: 'string' }, name: { type: 'string' }, force: { type: 'boolean' } } as const, false);
     if (values.out === undefined) throw new UsageError('give the directory for the keys with `--out DIR`');
     const name = values.name ?? 'audit-signing';
     if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new UsageError(`\`--name ${name}\` may hold only letters, digits, dot, dash and underscore`);
