@@ -11,7 +11,7 @@ import { verifyAuditLog, type AuditLogSource, type VerifyAuditLogOptions } from 
 /** Counts gathered in one streaming pass; memory grows with distinct labels and hours, not records. */
 export interface AuditAggregate {
   minScore: number;
-  /** Decision records that verified and are counted in the charts. */
+  /** Live decision records that verified and are counted in the charts (shadow decisions are in `shadow`). */
   decisions: number;
   firstTs?: string;
   lastTs?: string;
@@ -29,7 +29,7 @@ export interface AuditAggregate {
   byUnmetTarget: Map<string, number>;
   byClassifierError: Map<string, number>;
   decisionsWithClassifierErrors: number;
-  byPolicy: Map<string, { id: string; revision: string; sha256: string; count: number; first: string; last: string }>;
+  byPolicy: Map<string, { id: string; revision: string; sha256: string; count: number; blocked: number; first: string; last: string }>;
   /** Decisions per minute while there are few distinct minutes, else per hour; by `block` or target. */
   perMinute: Map<number, Record<string, number>> | undefined;
   perHour: Map<number, Record<string, number>>;
@@ -41,6 +41,11 @@ export interface AuditAggregate {
   writerStops: number;
   crashedEpochs: number;
   lostRecords: number;
+  /**
+   * Shadow decisions (a candidate policy's verdict recorded beside the live one, never enforced),
+   * counted apart: they are not traffic, and counted with it they would inflate every figure.
+   */
+  shadow?: AuditAggregate;
 }
 
 export interface DecisionSample {
@@ -137,6 +142,11 @@ export function addToAuditAggregate(agg: AuditAggregate, event: AuditEvent, prob
     default:
       return;
   }
+  if (event.shadow === true) countDecision((agg.shadow ??= createAuditAggregate(agg.minScore)), event);
+  else countDecision(agg, event);
+}
+
+function countDecision(agg: AuditAggregate, event: DecisionAuditEvent): void {
   agg.decisions++;
   if (agg.firstTs === undefined || event.ts < agg.firstTs) agg.firstTs = event.ts;
   if (agg.lastTs === undefined || event.ts > agg.lastTs) agg.lastTs = event.ts;
@@ -168,9 +178,10 @@ export function addToAuditAggregate(agg: AuditAggregate, event: AuditEvent, prob
     const seen = agg.byPolicy.get(policyKey);
     if (seen) {
       seen.count++;
+      if (key === 'block') seen.blocked++;
       if (event.ts < seen.first) seen.first = event.ts;
       if (event.ts > seen.last) seen.last = event.ts;
-    } else agg.byPolicy.set(policyKey, { id: p.id, revision: p.revision, sha256: p.sha256, count: 1, first: event.ts, last: event.ts });
+    } else agg.byPolicy.set(policyKey, { id: p.id, revision: p.revision, sha256: p.sha256, count: 1, blocked: key === 'block' ? 1 : 0, first: event.ts, last: event.ts });
   }
   let samples = agg.samples.get(key);
   if (!samples) agg.samples.set(key, (samples = []));
@@ -194,6 +205,8 @@ export interface WriteAuditReportOptions extends Pick<VerifyAuditLogOptions, 'fr
   now?: Date;
   /** How the log was named on the command line, for the commands the report suggests. */
   sourceArg?: string;
+  /** Also show the shadow decisions, in a section of their own (they are never counted with the live ones). */
+  shadow?: boolean;
 }
 
 /** Verifies and aggregates the log in one streaming pass, then writes the self-contained HTML report. */
@@ -212,6 +225,7 @@ export async function writeAuditReport(source: AuditLogSource, options: WriteAud
     ...(options.title ? { title: options.title } : {}),
     generatedAt: options.now ?? new Date(),
     ...(options.sourceArg !== undefined ? { sourceArg: options.sourceArg } : {}),
+    ...(options.shadow ? { shadow: true } : {}),
   });
   const tmp = `${options.out}.tmp-${process.pid}`;
   const stream = createWriteStream(tmp);
@@ -221,7 +235,7 @@ export async function writeAuditReport(source: AuditLogSource, options: WriteAud
   return { verify, aggregate };
 }
 
-export function renderAuditReportHtml(agg: AuditAggregate, verify: AuditVerifyReport, meta: { title?: string; generatedAt: Date; sourceArg?: string }): string {
+export function renderAuditReportHtml(agg: AuditAggregate, verify: AuditVerifyReport, meta: { title?: string; generatedAt: Date; sourceArg?: string; shadow?: boolean }): string {
   const title = meta.title ?? 'saferoute audit report';
   const errors = verify.findings.filter((f) => f.severity === 'error');
   const warnings = verify.findings.filter((f) => f.severity === 'warning');
@@ -293,7 +307,14 @@ export function renderAuditReportHtml(agg: AuditAggregate, verify: AuditVerifyRe
 
   parts.push(`<section id="summary"><h2>Decisions</h2><dl class="facts">`);
   parts.push(
-    fact('decisions counted', agg.decisions, 'decisions in range that verified; every chart below counts these') +
+    fact('decisions counted', agg.decisions, 'live decisions in range that verified; every chart below counts these') +
+      fact(
+        'shadow decisions (not counted)',
+        agg.shadow?.decisions ?? 0,
+        meta.shadow
+          ? 'candidate policies’ verdicts recorded beside the live ones, never enforced: left out of every figure here, shown apart below'
+          : 'candidate policies’ verdicts recorded beside the live ones, never enforced: left out of every figure (--shadow shows them apart)',
+      ) +
       fact('blocked (effective)', `${blocked} (${blockedPct}%)`, 'decisions whose enforced outcome was a block (monitor mode enforces the default route)') +
       fact('with classifier failures', agg.decisionsWithClassifierErrors, 'decisions taken while a classifier failed (they fail closed)') +
       fact('writer starts / stops', `${agg.writerStarts} / ${agg.writerStops}`, 'runs begun and cleanly ended') +
@@ -337,6 +358,7 @@ export function renderAuditReportHtml(agg: AuditAggregate, verify: AuditVerifyRe
   );
   parts.push(chartSection('classifier-failures', 'Classifier failures', aggregateItems(agg.byClassifierError, () => CAUTION_COLOR, 30), 'Classifier errors by classifier and code (each one made its decision fail closed).'));
   parts.push(samplesSection(agg, logArg));
+  if (meta.shadow) parts.push(shadowSection(agg.shadow, logArg));
   parts.push(
     `<section id="policies"><h2>Policy revisions</h2><p class="gloss">Each policy revision that decided, by the SHA-256 of the resolved policy (hover for all of it), with the decisions it took.</p>` +
       table(
@@ -349,6 +371,28 @@ export function renderAuditReportHtml(agg: AuditAggregate, verify: AuditVerifyRe
   parts.push(`<footer class="muted">Subjects appear only as HMAC pseudonyms and texts as keyed digests unless the policy asked otherwise; this report holds counts and decision ids only.</footer>`);
   parts.push(`</body></html>\n`);
   return parts.join('\n');
+}
+
+/** The candidate policies' decisions, apart from the live traffic: per candidate, how many and how many it would have blocked. */
+function shadowSection(shadow: AuditAggregate | undefined, logArg: string): string {
+  const head = `<section id="shadow"><h2>Shadow decisions <span class="muted">(candidate policies, never enforced)</span></h2>`;
+  if (!shadow || shadow.decisions === 0) return `${head}<p class="muted">No shadow decisions in range (a guard or gateway records them only when it is given a \`shadow\` policy).</p></section>`;
+  const blocked = shadow.byEffectiveOutcome.get('block') ?? 0;
+  return (
+    head +
+    `<p class="gloss">Each is the verdict a candidate policy would have given on a live decision, recorded with it and linked to it; none of them was enforced and none is counted above. Compare them with the live verdicts through <code>saferoute replay --shadow ${escapeHtml(logArg)}</code>.</p>` +
+    `<dl class="facts">` +
+    fact('shadow decisions', shadow.decisions, 'verdicts of candidate policies in range that verified') +
+    fact('would have blocked', `${blocked} (${((blocked / shadow.decisions) * 100).toFixed(1)}%)`, 'shadow decisions whose outcome under the candidate would have been a block') +
+    `</dl>` +
+    table(
+      ['candidate policy', 'revision', 'sha256', 'decisions', 'would block', 'first', 'last'],
+      [...shadow.byPolicy.values()].sort((a, b) => (a.first < b.first ? -1 : 1)).map((p) => [p.id, p.revision, p.sha256, String(p.count), String(p.blocked), p.first, p.last]),
+      ['', 'nowrap', 'hash', 'num', 'num', 'nowrap', 'nowrap'],
+    ) +
+    barChartSvg('shadow decisions by effective outcome', aggregateItems(shadow.byTarget, (label) => (label === '(blocked)' ? BLOCK_COLOR : targetColor(label)))) +
+    `</section>`
+  );
 }
 
 /** What the verdict rests on, in one sentence. */

@@ -33,6 +33,8 @@ const CSV_COLUMNS = [
   'latency_ms',
   'hash',
   'request_id',
+  'shadow_of',
+  'policy_sha256',
 ] as const;
 
 const TABLE_COLUMNS: { title: string; width: number; value: (e: AuditEvent) => string }[] = [
@@ -60,7 +62,9 @@ export function createAuditRecordFormatter(format: AuditRecordFormat): AuditReco
   }
 }
 
-function outcomeText(e: Extract<AuditEvent, { kind: 'decision' }>): string {
+/** The verdict as a table shows it: a shadow decision is marked, so it is never read as enforced. */
+export function outcomeText(e: Extract<AuditEvent, { kind: 'decision' }>): string {
+  if (e.shadow === true) return `${e.outcome} (shadow)`;
   return e.mode === 'monitor' && e.effective.outcome !== e.outcome ? `${e.outcome}(monitor)` : e.outcome;
 }
 
@@ -91,6 +95,8 @@ function csvRow(e: AuditEvent): string {
     latency_ms: d ? String(d.latencyMs) : '',
     hash: e.hash,
     request_id: d?.requestId ?? '',
+    shadow_of: d?.shadow === true ? (d.shadowOf ?? '') : '',
+    policy_sha256: d?.policy.sha256 ?? '',
   };
   return CSV_COLUMNS.map((c) => csvCell(values[c])).join(',') + '\r\n';
 }

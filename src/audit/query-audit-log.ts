@@ -24,18 +24,28 @@ export interface AuditQuery {
   requestId?: string;
   decisionId?: string;
   stage?: string;
+  /**
+   * Shadow decisions (a candidate policy's verdict, never enforced): `include` (the default) keeps
+   * them beside the live ones, `exclude` leaves them out, `only` returns nothing else.
+   */
+  shadow?: AuditShadowFilter;
   /** Record kinds to return; decisions only by default. */
   kinds?: AuditEventKind[] | 'all';
 }
 
 export const DEFAULT_MIN_SCORE = 0.5;
 
+export const AUDIT_SHADOW_FILTERS = ['include', 'exclude', 'only'] as const;
+export type AuditShadowFilter = (typeof AUDIT_SHADOW_FILTERS)[number];
+
 export function matchesAuditQuery(event: AuditEvent, query: AuditQuery): boolean {
   const kinds = query.kinds ?? ['decision'];
   if (kinds !== 'all' && !kinds.includes(event.kind)) return false;
   const decisionFilters =
     query.outcome ?? query.target ?? query.rule ?? query.category ?? query.unmet ?? query.policyRevision ?? query.subject ?? query.decisionId ?? query.stage ?? query.requestId;
-  if (event.kind !== 'decision') return decisionFilters === undefined;
+  if (event.kind !== 'decision') return decisionFilters === undefined && query.shadow !== 'only';
+  if (query.shadow === 'exclude' && event.shadow === true) return false;
+  if (query.shadow === 'only' && event.shadow !== true) return false;
   if (query.outcome !== undefined && event.outcome !== query.outcome) return false;
   if (query.target !== undefined && event.target !== query.target && event.effective?.target !== query.target) return false;
   if (query.rule !== undefined && !event.determiningRules?.includes(query.rule) && !event.matchedRules?.includes(query.rule)) return false;

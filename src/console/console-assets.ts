@@ -36,6 +36,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 td.nowrap { white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
 .outcome-block { color: var(--bad); font-weight: 600; } .outcome-route { color: var(--ok); font-weight: 600; }
+tr.shadow td { background: #f6f3fb; } .shadow-tag { display: inline-block; font-size: 12px; font-weight: 600; padding: 0 6px; margin-right: 6px; border: 1px dashed #6c4f99; border-radius: 3px; color: #4b3570; }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; vertical-align: baseline; }
 form.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 10px 14px; align-items: end; background: var(--panel); padding: 12px; border-radius: 6px; }
 label { display: block; font-size: 13px; font-weight: 600; margin-bottom: 3px; }

@@ -1,5 +1,5 @@
 import type { DecisionAuditEvent } from '../audit/audit-event.js';
-import { queryAuditLog } from '../audit/query-audit-log.js';
+import { queryAuditLog, type AuditShadowFilter } from '../audit/query-audit-log.js';
 import type { AuditLogSource } from '../audit/verify-audit-log.js';
 
 /** The Decisions page's filters, as typed in its form. */
@@ -12,6 +12,8 @@ export interface DecisionFilter {
   tenant?: string;
   /** The subject's own id: matched through its pseudonym, never stored or shown. */
   subjectId?: string;
+  /** Shadow decisions (candidate policies', never enforced): listed marked by default. */
+  shadow?: AuditShadowFilter;
 }
 
 export interface DecisionList {
@@ -19,6 +21,8 @@ export interface DecisionList {
   rows: DecisionAuditEvent[];
   /** Decisions that matched (all of them, not only those shown). */
   matched: number;
+  /** Of `matched`, the shadow decisions. */
+  shadowMatched: number;
   /** Names the log holds, for the filter's suggestions. */
   seen: { rules: string[]; targets: string[]; tenants: string[] };
 }
@@ -39,6 +43,7 @@ export async function listDecisions(
 ): Promise<DecisionList> {
   const rows: DecisionAuditEvent[] = [];
   let matched = 0;
+  let shadowMatched = 0;
   const rules = new Set<string>();
   const targets = new Set<string>();
   const tenants = new Set<string>();
@@ -49,6 +54,7 @@ export async function listDecisions(
     ...(filter.target ? { target: filter.target } : {}),
     ...(filter.rule ? { rule: filter.rule } : {}),
     ...(filter.subjectId ? { subject: options.pseudonymize(filter.subjectId) } : {}),
+    ...(filter.shadow ? { shadow: filter.shadow } : {}),
   };
   const observe = (event: { kind: string }): void => {
     if (event.kind !== 'decision') return;
@@ -61,13 +67,14 @@ export async function listDecisions(
     if (t) tenants.add(t);
   };
   for await (const { event } of queryAuditLog(source, query, observe)) {
-    if (event.kind !== 'decision' || event.shadow) continue;
+    if (event.kind !== 'decision') continue;
     const tenant = tenantOf(event);
     if (!options.visible(tenant)) continue;
     if (filter.tenant && tenant !== filter.tenant) continue;
     matched++;
+    if (event.shadow === true) shadowMatched++;
     rows.push(event);
     if (rows.length > options.limit) rows.shift();
   }
-  return { rows: rows.reverse(), matched, seen: { rules: [...rules].sort(), targets: [...targets].sort(), tenants: [...tenants].sort() } };
+  return { rows: rows.reverse(), matched, shadowMatched, seen: { rules: [...rules].sort(), targets: [...targets].sort(), tenants: [...tenants].sort() } };
 }

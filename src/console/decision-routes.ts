@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { createAuditAggregate } from '../audit/audit-report.js';
 import { explainDecision } from '../audit/explain-decision.js';
+import { AUDIT_SHADOW_FILTERS, type AuditShadowFilter } from '../audit/query-audit-log.js';
 import type { ConsoleDeps, ConsoleEnv } from './console-context.js';
 import { canSeeTenant } from './console-scopes.js';
 import type { RenderPage } from './create-console.js';
@@ -30,8 +31,15 @@ export function registerDecisionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps,
       const v = q[param]?.trim();
       if (v) filter[field] = v;
     }
+    const shadow = q['shadow']?.trim();
+    if (shadow) filter.shadow = shadow as AuditShadowFilter;
     const showTenant = session.role === 'admin';
     if (!audit) return render(c, 'Decisions', 'decisions', decisionsPage(filter, undefined, 'This gateway keeps no audit log, so there are no decisions to show.', showTenant));
+    if (filter.shadow !== undefined && !AUDIT_SHADOW_FILTERS.includes(filter.shadow)) {
+      const bad = filter.shadow;
+      delete filter.shadow;
+      return render(c, 'Decisions', 'decisions', decisionsPage(filter, undefined, `“${bad}” is not a shadow filter: choose include, exclude or only.`, showTenant), 400);
+    }
     for (const field of ['from', 'to'] as const) {
       const v = filter[field];
       if (v !== undefined && !Number.isFinite(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v))) {

@@ -5,6 +5,7 @@ import { hashApiKey } from '../../src/gateway/api-keys.js';
 import { DEFAULT_CONSOLE, DEFAULT_LIMITS, type GatewayConfig } from '../../src/gateway/gateway-config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway.js';
 import { generatePolicyKeyPair } from '../../src/policy-signing/policy-keys.js';
+import type { ChatProvider } from '../../src/providers/chat-provider.js';
 
 export const KEYS = {
   app: 'sr_console_test_app_key_0123456789',
@@ -24,6 +25,8 @@ export interface ConsoleGateway {
   policyFile: string;
   publicKeyPem: string;
   decide(body: Record<string, unknown>, key?: string): Promise<{ status: number; json: Record<string, unknown> }>;
+  /** A chat completion through the guard (the path that records shadow decisions); every target answers `Fine.`. */
+  chat(text: string, key?: string): Promise<{ status: number; json: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -31,8 +34,9 @@ export interface ConsoleGateway {
  * A gateway with the console on 127.0.0.1: tenant `acme` serves a copy of the shipped default
  * policy (with its tests beside it) and has an app key, an auditor, an editor and an admin key;
  * tenant `globex` (whose policy keeps the request text) has an auditor and an app key. The audit log is a directory with development keys.
+ * `shadow`: acme also decides with a candidate (revision `candidate`) that blocks personal data the live policy routes to `private`.
  */
-export async function startConsoleGateway(): Promise<ConsoleGateway> {
+export async function startConsoleGateway(options: { shadow?: boolean } = {}): Promise<ConsoleGateway> {
   const dir = await mkdtemp(join(tmpdir(), 'saferoute-console-'));
   const policies = join(dir, 'policies');
   await mkdir(policies);
@@ -48,6 +52,11 @@ export async function startConsoleGateway(): Promise<ConsoleGateway> {
   const globexFile = join(policies, 'globex.json');
   // globex keeps the request text in its audit records (`audit.text: full`).
   await writeFile(globexFile, JSON.stringify({ ...doc, id: 'globex', revision: '1', audit: { text: 'full' } }, null, 2) + '\n');
+  const candidateFile = join(policies, 'acme-candidate.json');
+  if (options.shadow) {
+    const rules = (doc.rules as { id: string; effect: unknown }[]).map((r) => (r.id === 'pii-to-private' ? { ...r, effect: { action: 'block', reason: 'personal_data', message: 'prohibited' } } : r));
+    await writeFile(candidateFile, JSON.stringify({ ...doc, revision: 'candidate', rules }, null, 2) + '\n');
+  }
   const pair = generatePolicyKeyPair();
   const keyFile = join(dir, 'policy-signing.key.pem');
   await writeFile(keyFile, pair.privateKeyPem, { mode: 0o600 });
@@ -57,6 +66,7 @@ export async function startConsoleGateway(): Promise<ConsoleGateway> {
       {
         id: 'acme',
         policy: policyFile,
+        ...(options.shadow ? { shadow: [candidateFile] } : {}),
         apiKeys: [
           { id: 'acme-app', sha256: hashApiKey(KEYS.app) },
           { id: 'acme-auditor', sha256: hashApiKey(KEYS.auditor), scopes: ['auditor'] },
@@ -82,7 +92,7 @@ export async function startConsoleGateway(): Promise<ConsoleGateway> {
     console: { ...DEFAULT_CONSOLE, signingKey: keyFile, signer: SIGNER, verifyCacheSeconds: 0 },
   };
   const env = { SAFEROUTE_CONSOLE_SESSION_SECRET: 'console-test-session-secret-0123456789abcdef', SAFEROUTE_AUDIT_WITNESS: '' };
-  const running = await startGateway(config, { env, cwd: dir, signals: false, watchFiles: false, log: () => undefined });
+  const running = await startGateway(config, { env, cwd: dir, signals: false, watchFiles: false, log: () => undefined, providers: { openai: fineModel('openai'), ollama: fineModel('ollama') } });
   return {
     running,
     url: running.url,
@@ -93,10 +103,27 @@ export async function startConsoleGateway(): Promise<ConsoleGateway> {
       const res = await fetch(`${running.url}/v1/decide`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     },
+    async chat(text, key = KEYS.app) {
+      const res = await fetch(`${running.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: text }] }),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    },
     async close() {
       await running.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A model that answers `Fine.` to everything, in process: no upstream is called. */
+function fineModel(name: string): ChatProvider {
+  return {
+    name,
+    complete: async () => ({ model: 'fine', text: 'Fine.', toolCalls: [], finishReason: 'stop' }),
+    stream: () => Promise.reject(new Error('the console tests do not stream')),
   };
 }
 

@@ -6,7 +6,7 @@ import { UsageError } from '../../errors.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { AUDIT_SOURCE_OPTIONS, auditSourceOf, parseTimeOption, writeOut } from '../../audit/audit-cli-options.js';
 import { createAuditRecordFormatter, type AuditRecordFormat } from '../../audit/format-audit-records.js';
-import { DEFAULT_MIN_SCORE, queryAuditLog, type AuditQuery } from '../../audit/query-audit-log.js';
+import { AUDIT_SHADOW_FILTERS, DEFAULT_MIN_SCORE, queryAuditLog, type AuditQuery, type AuditShadowFilter } from '../../audit/query-audit-log.js';
 import { createAuditHmacKeys } from '../../audit/audit-hmac-keys.js';
 import { AuditConfigError } from '../../audit/audit-error.js';
 import type { AuditEvent } from '../../audit/audit-event.js';
@@ -35,6 +35,10 @@ filters:
   --request-id ID           the caller's request id (a \`check --file\` line's "id")
   --decision ID
   --stage input|output
+  --shadow include|exclude|only
+                            shadow decisions (a candidate policy's verdict recorded beside a live
+                            one, never enforced): default include, marked \`block (shadow)\` in the
+                            table, with the live decision's id in the csv's shadow_of column
   --all-kinds               also writer-start, writer-stop and lost records
   --limit N                 stop after N records
 
@@ -60,6 +64,8 @@ export const auditQueryCommand: Command = {
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UsageError(`\`--limit ${values.limit}\` must be a whole number`);
     if (values.outcome !== undefined && !['route', 'block'].includes(values.outcome)) throw new UsageError(`\`--outcome ${values.outcome}\` must be route or block`);
     if (values.stage !== undefined && !['input', 'output'].includes(values.stage)) throw new UsageError(`\`--stage ${values.stage}\` must be input or output`);
+    const shadow = values.shadow as AuditShadowFilter | undefined;
+    if (shadow !== undefined && !AUDIT_SHADOW_FILTERS.includes(shadow)) throw new UsageError(`\`--shadow ${values.shadow}\` must be include, exclude or only`);
     checkKnown('--category', values.category, CATEGORIES, 'categories');
     checkKnown('--unmet', values.unmet, UNMET_CODES, 'unmet codes');
     if (values.subject !== undefined && values['subject-id'] !== undefined) throw new UsageError('give `--subject PSEUDONYM` or `--subject-id ID`, not both');
@@ -80,6 +86,7 @@ export const auditQueryCommand: Command = {
       ...(values['request-id'] !== undefined ? { requestId: values['request-id'] } : {}),
       ...(values.decision !== undefined ? { decisionId: values.decision } : {}),
       ...(values.stage !== undefined ? { stage: values.stage } : {}),
+      ...(shadow !== undefined ? { shadow } : {}),
       ...(values['all-kinds'] ? { kinds: 'all' as const } : {}),
     };
     const names = values.decision === undefined ? createNameSeen() : undefined;
@@ -87,6 +94,7 @@ export const auditQueryCommand: Command = {
     // The header waits for the first row: a misspelt name is reported alone, not under a header.
     let headerWritten = false;
     let count = 0;
+    let shadows = 0;
     if (limit !== 0) {
       for await (const rec of queryAuditLog(source, query, names?.observe)) {
         if (!headerWritten) {
@@ -94,6 +102,7 @@ export const auditQueryCommand: Command = {
           headerWritten = true;
         }
         await writeOut(ctx.stdout, formatter.row(rec));
+        if (rec.event.kind === 'decision' && rec.event.shadow === true) shadows++;
         if (++count === limit) break;
       }
     }
@@ -103,7 +112,7 @@ export const auditQueryCommand: Command = {
       names.check('--target', values.target, names.targets, 'target', range);
     }
     if (!headerWritten) await writeOut(ctx.stdout, formatter.header());
-    if (format === 'table') await writeOut(ctx.stderr, `${plural(count, 'record')}\n`);
+    if (format === 'table') await writeOut(ctx.stderr, `${plural(count, 'record')}${shadows > 0 ? ` (${shadows} of them shadow decisions, never enforced)` : ''}\n`);
     return 0;
   },
 };
@@ -123,6 +132,7 @@ function parseOrUsage(argv: string[]) {
     'request-id': { type: 'string' },
     decision: { type: 'string' },
     stage: { type: 'string' },
+    shadow: { type: 'string' },
     'all-kinds': { type: 'boolean' },
     limit: { type: 'string' },
     format: { type: 'string' },

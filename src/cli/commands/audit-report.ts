@@ -13,7 +13,9 @@ const USAGE = `usage: saferoute audit report [PATH | --pg URL [--schema NAME]] -
 Writes one self-contained HTML file for auditors (inline CSS and SVG charts, no script, no
 external assets): the verification result, decisions over time, by outcome, target, rule and
 category, unmet requirements, classifier failures, policy revisions and sample decision ids.
-Records that fail verification are listed and left out of every chart. Streams the log once.
+Records that fail verification are listed and left out of every chart. Shadow decisions (a
+candidate policy's verdict recorded beside each live one, never enforced) are not traffic: they
+are left out of every figure, and only counted. Streams the log once.
 
 options:
   --out FILE             the HTML file to write (required)
@@ -23,6 +25,8 @@ options:
   --unsigned, --live     as for audit verify
   --from TIME, --to TIME only this range (ISO 8601)
   --min-score N          score counted for "by category" (default ${DEFAULT_MIN_SCORE})
+  --shadow               also show the shadow decisions, apart from the live ones: per
+                         candidate policy, how many and how many it would have blocked
   --title TEXT
 
 exit status: 0 written and the log verified, 1 written but verification found problems, 64 usage error, 78 configuration problem`;
@@ -42,6 +46,7 @@ export const auditReportCommand: Command = {
       live: { type: 'boolean' },
       'min-score': { type: 'string' },
       title: { type: 'string' },
+      shadow: { type: 'boolean' },
     } as const);
     if (values.out === undefined) throw new UsageError('give the report file with `--out FILE`');
     const source = auditSourceOf(positionals, values, ctx.cwd);
@@ -68,14 +73,17 @@ export const auditReportCommand: Command = {
         ...(minScore !== undefined ? { minScore } : {}),
         ...(values.title !== undefined ? { title: values.title } : {}),
         sourceArg: positionals[0] ?? (values.pg !== undefined ? '--pg URL' : ''),
+        ...(values.shadow ? { shadow: true } : {}),
       });
     } finally {
       await witness?.close();
     }
     const { verify, aggregate } = result;
+    const shadow = aggregate.shadow?.decisions ?? 0;
+    const shadowNote = shadow === 0 ? '' : values.shadow ? ` (and ${plural(shadow, 'shadow decision')}, shown apart)` : ` (${plural(shadow, 'shadow decision')} not counted; --shadow shows them apart)`;
     await writeLast(
       ctx.stdout,
-      `wrote ${out}: ${plural(aggregate.decisions, 'decision')}; verification ${verify.ok ? 'valid' : 'found problems'} (${plural(verify.counts.errors, 'error')}, ${plural(verify.counts.warnings, 'warning')})${aggregate.excluded.records > 0 ? `; ${plural(aggregate.excluded.records, 'record')} that failed verification left out of the charts` : ''}\n`,
+      `wrote ${out}: ${plural(aggregate.decisions, shadow === 0 ? 'decision' : 'live decision')}${shadowNote}; verification ${verify.ok ? 'valid' : 'found problems'} (${plural(verify.counts.errors, 'error')}, ${plural(verify.counts.warnings, 'warning')})${aggregate.excluded.records > 0 ? `; ${plural(aggregate.excluded.records, 'record')} that failed verification left out of the charts` : ''}\n`,
     );
     return verify.ok ? 0 : 1;
   },

@@ -10,7 +10,7 @@ export const DECISION_PAGE_LIMIT = 200;
 export function decisionsPage(filter: DecisionFilter, list: DecisionList | undefined, error: string | undefined, showTenant: boolean): Html {
   const option = (value: string, label: string, selected: string | undefined): Html => html`<option value="${value}"${selected === value ? ' selected' : ''}>${label}</option>`;
   return html`<h1>Decisions</h1>
-<p class="gloss">Recorded decisions, newest first. The subject id you type is turned into its pseudonym with the audit key before it is compared; it is neither stored nor shown.</p>
+<p class="gloss">Recorded decisions, newest first. A row marked <span class="shadow-tag">shadow</span> is a candidate policy's verdict recorded beside the live decision it links to: never enforced, and not counted on the Overview. The subject id you type is turned into its pseudonym with the audit key before it is compared; it is neither stored nor shown.</p>
 <form class="filters" method="get" action="/console/decisions" role="search" aria-label="Filter decisions">
   <div><label for="f-from">From (UTC)</label><input id="f-from" name="from" type="text" placeholder="2026-12-01 or 2026-12-01T08:00Z" value="${filter.from ?? ''}"></div>
   <div><label for="f-to">To (UTC)</label><input id="f-to" name="to" type="text" placeholder="2026-12-05T18:00Z" value="${filter.to ?? ''}"></div>
@@ -18,6 +18,7 @@ export function decisionsPage(filter: DecisionFilter, list: DecisionList | undef
   <div><label for="f-target">Target</label><input id="f-target" name="target" type="text" list="known-targets" value="${filter.target ?? ''}"></div>
   <div><label for="f-rule">Rule</label><input id="f-rule" name="rule" type="text" list="known-rules" value="${filter.rule ?? ''}"></div>
   ${showTenant ? html`<div><label for="f-tenant">Tenant</label><input id="f-tenant" name="tenant" type="text" list="known-tenants" value="${filter.tenant ?? ''}"></div>` : ''}
+  <div><label for="f-shadow">Shadow decisions</label><select id="f-shadow" name="shadow">${option('', 'shown, marked', filter.shadow ?? '')}${option('exclude', 'hidden', filter.shadow)}${option('only', 'only these', filter.shadow)}</select></div>
   <div><label for="f-subject">Subject id</label><input id="f-subject" name="subject" type="text" autocomplete="off" value="${filter.subjectId ?? ''}"></div>
   <div class="actions"><button type="submit">Filter</button><a class="button secondary" href="/console/decisions">Clear</a></div>
 </form>
@@ -30,7 +31,8 @@ ${list ? results(list, showTenant) : ''}`;
 
 function results(list: DecisionList, showTenant: boolean): Html {
   if (list.matched === 0) return html`<p id="decision-count">No decision matches.</p>`;
-  return html`<p id="decision-count">${list.matched} matching decision${list.matched === 1 ? '' : 's'}${list.matched > list.rows.length ? `; the newest ${list.rows.length} shown` : ''}.</p>
+  const split = list.shadowMatched > 0 ? ` (${list.matched - list.shadowMatched} live, ${list.shadowMatched} shadow)` : '';
+  return html`<p id="decision-count">${list.matched} matching decision${list.matched === 1 ? '' : 's'}${split}${list.matched > list.rows.length ? `; the newest ${list.rows.length} shown` : ''}.</p>
 <div class="table-wrap"><table class="stack" id="decisions"><thead><tr><th>time (UTC)</th><th>stage</th><th>outcome</th><th>target</th><th>determining rules</th>${showTenant ? html`<th>tenant</th>` : ''}<th>policy</th><th>decision</th></tr></thead><tbody>
 ${list.rows.map((d) => row(d, showTenant))}
 </tbody></table></div>`;
@@ -49,10 +51,14 @@ export function targetCell(target: string | undefined): Html {
 }
 
 function row(d: DecisionAuditEvent, showTenant: boolean): Html {
-  return html`<tr>
+  const shadow =
+    d.shadow === true
+      ? html`<span class="shadow-tag" title="a candidate policy's verdict, never enforced">shadow</span>${d.shadowOf ? html`<span class="muted">of <a href="/console/decisions/${encodeURIComponent(d.shadowOf)}">${d.shadowOf.slice(0, 8)}…</a></span> ` : ''}`
+      : '';
+  return html`<tr${d.shadow === true ? html` class="shadow"` : ''}>
 <td data-label="time" class="nowrap">${d.decidedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</td>
 <td data-label="stage">${d.stage}</td>
-<td data-label="outcome">${outcomeCell(d)}</td>
+<td data-label="outcome">${shadow}${outcomeCell(d)}</td>
 <td data-label="target">${targetCell(d.target)}</td>
 <td data-label="rules">${d.determiningRules.length > 0 ? d.determiningRules.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r}</code>`) : html`<span class="muted">default route</span>`}</td>
 ${showTenant ? html`<td data-label="tenant">${tenantOf(d) ?? '?'}</td>` : ''}

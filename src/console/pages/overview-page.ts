@@ -15,10 +15,11 @@ export function overviewPage(agg: AuditAggregate | undefined, scope: string): Ht
   const blocked = agg.byEffectiveOutcome.get('block') ?? 0;
   const pct = agg.decisions > 0 ? ((blocked / agg.decisions) * 100).toFixed(1) : '0.0';
   return html`<h1>Overview</h1>
-<p class="gloss">${scope}. Records that failed verification are left out of every figure (${agg.excluded.records} here).</p>
+<p class="gloss">${scope}. Records that failed verification are left out of every figure (${agg.excluded.records} here), and so are shadow decisions: a candidate policy's verdict recorded beside a live one, never enforced (${agg.shadow?.decisions ?? 0} here; the Decisions page lists them, marked).</p>
 <dl class="facts" id="overview-facts">
-  <div><dt>decisions</dt><dd>${agg.decisions}</dd></div>
+  <div><dt>decisions (live)</dt><dd>${agg.decisions}</dd></div>
   <div><dt>blocked (enforced)</dt><dd>${blocked} (${pct}%)</dd></div>
+  <div><dt>shadow decisions (not counted)</dt><dd>${agg.shadow?.decisions ?? 0}</dd></div>
   <div><dt>with classifier failures</dt><dd>${agg.decisionsWithClassifierErrors}</dd></div>
   <div><dt>first · last decision</dt><dd>${agg.firstTs ?? '—'} · ${agg.lastTs ?? '—'}</dd></div>
 </dl>
