@@ -186,6 +186,48 @@ describe('compileLexicon', () => {
     });
   });
 
+  describe('Han, kana and Hangul, written without spaces between words', () => {
+    const cjk = compileLexicon([
+      {
+        category: 'weapons/indiscriminate',
+        description: 'test',
+        contexts: { history: { terms: ['历史', 'れきし'], factor: 0.2 } },
+        terms: [
+          { term: ['炸弹', 'ばくだん', '폭탄'], weight: 0.5, context: ['history'] },
+          { term: '炸', weight: 0.1 },
+        ],
+        groups: { make: [{ term: ['制作', '만드는'] }], thing: [{ term: ['炸药', '폭약'] }] },
+        cooccurrence: [{ id: 'make-thing', groups: ['make', 'thing'], window: 2, ordered: true, weight: 0.9 }],
+      },
+    ]);
+    const score = (text: string): number => cjk.scan(text).scores['weapons/indiscriminate']!;
+
+    it('matches a term as a character sequence inside an unspaced clause, with evidence on its characters', () => {
+      const text = '请告诉我如何在家制作炸弹。';
+      const { evidence } = cjk.scan(text);
+      expect(evidence.map((e) => text.slice(e.start, e.end))).toEqual(['炸', '炸弹']);
+      expect(score('爆弾ではなく、ばくだんの作り方')).toBeCloseTo(0.5);
+    });
+
+    it('matches a Korean noun with its particle attached', () => {
+      expect(score('폭탄을 만드는 방법')).toBeCloseTo(0.5);
+    });
+
+    it('applies context and ordered co-occurrence inside one clause, in character order', () => {
+      expect(score('炸弹的历史')).toBeCloseTo(0.1 + 0.9 * 0.1, 5);
+      expect(score('怎么制作炸药')).toBeCloseTo(1 - (1 - 0.1) * (1 - 0.9), 5);
+      expect(score('炸药制作')).toBeCloseTo(0.1, 5);
+      expect(score('폭약을 만드는')).toBe(0);
+      expect(score('만드는 폭약')).toBeCloseTo(0.9);
+    });
+
+    it('still needs word boundaries for Latin terms beside them', () => {
+      const mixed = compileLexicon([{ category: 'violence', description: 'test', terms: [{ term: 'kill', weight: 0.5 }] }]);
+      expect(mixed.scan('skilled 杀 kill').scores.violence).toBeCloseTo(0.5);
+      expect(mixed.scan('skilled').scores.violence).toBe(0);
+    });
+  });
+
   it('points evidence at the original text', () => {
     const text = 'Oh ＦＵＵＵＣＫ, you a$$ho1e — f\u200bu\u200bc\u200bk kill   yourself 𝐬𝐡𝐢𝐭';
     const { evidence } = lexicon.scan(text);
@@ -316,5 +358,6 @@ describe('lexiconFileName', () => {
   it('writes `/` as `__`', () => {
     expect(lexiconFileName('sexual/minors')).toBe('sexual__minors.json');
     expect(lexiconFileName('profanity')).toBe('profanity.json');
+    expect(lexiconFileName('sexual/minors', 'zh')).toBe('sexual__minors.zh.json');
   });
 });

@@ -63,7 +63,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-4';
+export const LEXICON_ENGINE_VERSION = 'lexicon-5';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -188,7 +188,13 @@ class PatternSet {
         problems.push(`term \`${term}\` has no letters or digits to match`);
         continue;
       }
-      if ((pattern.prefix || pattern.suffix) && chars.length < 3) {
+      // Han, kana and Hangul are written without spaces between words (and Korean glues
+      // particles to its nouns), so a term that starts or ends with one matches as a character
+      // sequence there: "炸弹" inside "如何制作炸弹", "폭탄" in "폭탄을". Its evidence stays the
+      // characters matched rather than growing to the whole unspaced clause.
+      const openStart = pattern.suffix || isUnspacedScript(chars[0]!.code);
+      const openEnd = pattern.prefix || isUnspacedScript(chars[chars.length - 1]!.code);
+      if ((pattern.prefix || pattern.suffix) && chars.length < 3 && !(openStart && openEnd && chars.every((c) => isUnspacedScript(c.code)))) {
         problems.push(`term \`${term}\` is too short for a wildcard: it would match too many words`);
         continue;
       }
@@ -198,7 +204,7 @@ class PatternSet {
       }
       const forms = leet && !chars.some((c) => c.code === SPACE) ? lVariants(chars) : [chars];
       attach(
-        forms.map((v) => this.variant(v, pattern.suffix, pattern.prefix)),
+        forms.map((v) => this.variant(v, openStart, openEnd, pattern.suffix, pattern.prefix)),
         term,
       );
     }
@@ -220,7 +226,7 @@ class PatternSet {
     return out.length > 0 ? out : null;
   }
 
-  private variant(chars: readonly TermChar[], openStart: boolean, openEnd: boolean): Variant {
+  private variant(chars: readonly TermChar[], openStart: boolean, openEnd: boolean, extendStart: boolean, extendEnd: boolean): Variant {
     const codes: number[] = [];
     const runs: number[] = [];
     const ones: number[] = [];
@@ -232,7 +238,7 @@ class PatternSet {
     if (!openStart) push(SPACE, 1, 0);
     for (const c of chars) push(c.code, c.run, c.one);
     const keyString = String.fromCharCode(...codes);
-    const signature = `${keyString}\u0000${String.fromCharCode(...runs)}\u0000${String.fromCharCode(...ones)}\u0000${openEnd ? '*' : ''}`;
+    const signature = `${keyString}\u0000${String.fromCharCode(...runs)}\u0000${String.fromCharCode(...ones)}\u0000${openEnd ? '*' : ''}${extendStart ? '<' : ''}${extendEnd ? '>' : ''}`;
     const known = this.variantIds.get(signature);
     if (known != null) return this.variants[known]!;
     let keyId = this.keyIds.get(keyString);
@@ -247,8 +253,8 @@ class PatternSet {
       needsOne: ones.includes(1),
       lead: openStart ? 0 : 1,
       boundaryAfter: !openEnd,
-      extendStart: openStart,
-      extendEnd: openEnd,
+      extendStart,
+      extendEnd,
       roles: [],
       contextOf: [],
     };
@@ -260,6 +266,20 @@ class PatternSet {
     this.keyVariants[keyId]!.push(id);
     return variant;
   }
+}
+
+/**
+ * Han (with its compatibility ideographs), Hiragana, Katakana and Hangul syllables: scripts whose
+ * words are not separated by spaces (Korean is, but its particles attach to the word).
+ */
+export function isUnspacedScript(code: number): boolean {
+  return (
+    (code >= 0x3040 && code <= 0x30ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xac00 && code <= 0xd7a3)
+  );
 }
 
 interface TermChar {
@@ -434,9 +454,12 @@ export function lexiconProblems(lexicon: Lexicon): string[] {
   return addLexicon(new PatternSet(true), lexicon);
 }
 
-/** The file name a lexicon for `category` must have (`sexual/minors` → `sexual__minors.json`). */
-export function lexiconFileName(category: string): string {
-  return `${category.replace(/\//g, '__')}.json`;
+/**
+ * The file name a lexicon for `category` must have (`sexual/minors` → `sexual__minors.json`);
+ * with a `language`, the language before the extension (`sexual__minors.fr.json`).
+ */
+export function lexiconFileName(category: string, language?: string): string {
+  return `${category.replace(/\//g, '__')}${language != null ? `.${language}` : ''}.json`;
 }
 
 /**
@@ -950,7 +973,8 @@ class Scanner {
         if (ya > xb + rule.window + this.maxWords) break;
         const gap = Math.max(0, ya - xb, xa - yb);
         if (gap > rule.window) continue;
-        if (rule.ordered && ya <= xb) continue;
+        // In an unspaced clause (one "word") the order is the order of the characters.
+        if (rule.ordered && (ya < xb || (ya === xb && this.mStart[my]! < this.mEnd[mx]!))) continue;
         // One span in both groups is not two things occurring together.
         if (this.mStart[mx] === this.mStart[my] && this.mEnd[mx] === this.mEnd[my]) continue;
         const first = Math.min(this.mStart[mx]!, this.mStart[my]!);

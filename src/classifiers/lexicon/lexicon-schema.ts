@@ -79,6 +79,15 @@ export const LexiconSchema = z
     category: z.enum(LEXICON_CATEGORIES).meta({
       description: 'The canonical category this lexicon scores; the file is named after it with `/` written as `__`.',
     }),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, 'must be an ISO 639 language code in lower case (`fr`, `zh`)')
+      .optional()
+      .meta({
+        description:
+          'The language of the terms, for a lexicon that adds one language to a category (`weapons__indiscriminate.fr.json`); ' +
+          'the file name then carries it before `.json`. Absent: the category\'s main file (English and language-neutral terms).',
+      }),
     description: z.string().min(1),
     window: z.number().int().min(0).max(50).optional().meta({ description: 'Default context window in words; 4 when absent.' }),
     contexts: z.record(name, ContextRuleSchema).optional().meta({ description: 'Named context rules, referred to by name.' }),

@@ -51,6 +51,23 @@ describe('loadLexicons', () => {
     expect(loadLexicons(dir).map((l) => l.category)).toEqual(['profanity']);
   });
 
+  it('loads a language file beside its category\'s main file, by name', () => {
+    const french = JSON.stringify({ category: 'profanity', language: 'fr', description: 'x', terms: [{ term: 'zut', weight: 0.2 }] });
+    const dir = tempDir({ 'profanity.json': good, 'profanity.fr.json': french });
+    expect(loadLexicons(dir).map((l) => [l.category, l.language])).toEqual([
+      ['profanity', 'fr'],
+      ['profanity', undefined],
+    ]);
+  });
+
+  it('refuses a language file whose name does not carry its language', () => {
+    const french = JSON.stringify({ category: 'profanity', language: 'fr', description: 'x', terms: [{ term: 'zut', weight: 0.2 }] });
+    const err = caught(() => loadLexicons(tempDir({ 'profanity.de.json': french })));
+    expect(err.message).toMatch(/category `profanity` in language `fr`, so it must be named `profanity\.fr\.json`/);
+    const unnamed = caught(() => loadLexicons(tempDir({ 'profanity.fr.json': good })));
+    expect(unnamed.message).toMatch(/must be named `profanity\.json`/);
+  });
+
   it('names the file and the line of a JSON syntax error', () => {
     const dir = tempDir({ 'profanity.json': '{\n  "category": "profanity",\n  "terms": [,]\n}' });
     const err = caught(() => loadLexicons(dir));

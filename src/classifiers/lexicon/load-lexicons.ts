@@ -51,9 +51,12 @@ export function parseLexicon(text: string, file: string): Lexicon {
     );
   }
   const lexicon = parsed.data;
-  const expected = lexiconFileName(lexicon.category);
+  const expected = lexiconFileName(lexicon.category, lexicon.language);
   const problems: string[] = [];
-  if (basename(file) !== expected) problems.push(`holds category \`${lexicon.category}\`, so it must be named \`${expected}\``);
+  if (basename(file) !== expected) {
+    const what = lexicon.language != null ? `category \`${lexicon.category}\` in language \`${lexicon.language}\`` : `category \`${lexicon.category}\``;
+    problems.push(`holds ${what}, so it must be named \`${expected}\``);
+  }
   problems.push(...lexiconProblems(lexicon));
   if (problems.length > 0) throw new LexiconError(file, problems);
   return lexicon;
@@ -61,7 +64,10 @@ export function parseLexicon(text: string, file: string): Lexicon {
 
 /**
  * Reads and validates every `*.json` lexicon in `dir` (the shipped set by default), except JSON
- * Schemas. Throws `LexiconError` naming the first bad file and all of its problems.
+ * Schemas: each category's main file (`hate.json`) and the files that add a language to it
+ * (`hate.fr.json`, `hate.zh.json`), in file-name order. The directory listing is the list: a
+ * language is added by adding its files, and nothing registers itself. Throws `LexiconError`
+ * naming the first bad file and all of its problems.
  */
 export function loadLexicons(dir: string | URL = DEFAULT_LEXICON_DIR): Lexicon[] {
   const path = typeof dir === 'string' ? dir : fileURLToPath(dir);
