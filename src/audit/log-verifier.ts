@@ -866,6 +866,9 @@ export class LogVerifier {
     copy.sigVerified = this.sigVerified;
     copy.droppedErrors = this.droppedErrors;
     copy.droppedWarnings = this.droppedWarnings;
+    for (const k of this.cpKeyIds) copy.cpKeyIds.add(k);
+    if (this.archive) copy.archive = this.archive;
+    for (const w of this.pastGenesis) copy.pastGenesis.add(w);
     return copy;
   }
 

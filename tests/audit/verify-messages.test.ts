@@ -45,6 +45,9 @@ describe('audit verify says what was wrong and what to do', () => {
     expect(r.stdout).toContain("Get it from the log's owner, not from beside the log, and pin its key id with `--key-id=ID`");
     // --strict turns it into a failure.
     expect((await cli(['audit', 'verify', 'signed', '--strict'])).code).toBe(1);
+    // Verified in worker threads, the message is the same.
+    const threaded = await cli(['audit', 'verify', 'signed', '--workers', '2']);
+    expect(threaded.stdout).toContain(`the log's 2 checkpoints are signed (key id \`${keys.keyId}\`)`);
   });
 
   it('the wrong key: names both key ids and says which key to get', async () => {
