@@ -165,7 +165,7 @@ export {
 export { replayAuditLog, replayCorpus, replayShadow, formatReplayReport } from './replay/index.js';
 export type { ReplayOptions, ReplaySummary, ShadowComparison, Transition, Unreplayed } from './replay/index.js';
 export type { DecisionExplanation } from './audit/index.js';
-export type { AuditRecorder, AuditRecordContext, OwnedAuditRecorder, AuditRecorderFromEnvOptions, AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditLogSource, CheckpointWitness } from './audit/index.js';
+export type { AuditRecorder, AuditRecordContext, OwnedAuditRecorder, AuditRecorderFromEnvOptions, AuditEvent, DecisionAuditBody, AuditSink, AuditAck, AuditVerifyReport, AuditFinding, AuditQuery, AuditShadowFilter, AuditLogSource, CheckpointWitness } from './audit/index.js';
 
 export {
   createAttestationVerifier,

@@ -54,4 +54,6 @@ export interface AuditFinding {
   line?: number;
   seq?: number;
   checkpointer?: string;
+  /** The writers a finding about several of them names (e.g. `archive_not_verified`). */
+  writers?: string[];
 }

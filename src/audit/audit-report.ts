@@ -261,7 +261,11 @@ export function renderAuditReportHtml(agg: AuditAggregate, verify: AuditVerifyRe
   parts.push(
     `<dl class="facts">` +
       fact('records read', verify.counts.records, 'every line of the log read, writer start and stop records included') +
-      fact('decisions in range', verify.counts.decisions, 'decision records whose time falls in the range requested') +
+      fact(
+        'decisions in range',
+        verify.counts.shadowDecisions > 0 ? `${verify.counts.decisions} (${verify.counts.decisions - verify.counts.shadowDecisions} live, ${verify.counts.shadowDecisions} shadow)` : verify.counts.decisions,
+        'decision records whose time falls in the range requested',
+      ) +
       fact('excluded from the charts', agg.excluded.records, 'records in range that failed verification (listed below); nothing else is counted from them', agg.excluded.records > 0 ? 'bad' : undefined) +
       fact('writers / epochs / segments', `${verify.counts.writers} / ${verify.counts.epochs} / ${verify.counts.segments}`, 'processes that wrote, their runs (a restart is a new epoch), and the files holding them') +
       fact('checkpoints valid / read', `${verify.checkpoints.valid} / ${verify.checkpoints.read}`, 'signed statements of each writer’s last record, read from the log') +

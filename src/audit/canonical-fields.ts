@@ -7,6 +7,8 @@ export interface CanonicalFields {
   ts: unknown;
   prev: unknown;
   kind: unknown;
+  /** `true` on a shadow decision (a candidate policy's verdict), else absent. */
+  shadow?: unknown;
 }
 
 const QUOTE = 0x22;
@@ -197,7 +199,7 @@ function compareBytes(b: Buffer, as: number, ae: number, bs: number, be: number)
   return ae - as - (be - bs);
 }
 
-const CHAIN_FIELDS = ['v', 'writer', 'epoch', 'seq', 'ts', 'prev', 'kind', 'hash'] as const;
+const CHAIN_FIELDS = ['v', 'writer', 'epoch', 'seq', 'ts', 'prev', 'kind', 'shadow', 'hash'] as const;
 
 /** Which top-level key `[ks, ke)` is, among those the verifier reads (and `hash`). */
 function chainField(b: Buffer, ks: number, ke: number): keyof CanonicalFields | 'hash' | undefined {
@@ -230,5 +232,8 @@ function scalar(b: Buffer, vs: number, ve: number): unknown {
     return n;
   }
   if (c === MINUS || (c >= 0x30 && c <= 0x39)) return Number(b.toString('latin1', vs, ve));
+  // `value()` has checked the literal.
+  if (c === 0x74) return true;
+  if (c === 0x66) return false;
   return NOT_SCALAR;
 }

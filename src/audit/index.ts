@@ -53,7 +53,7 @@ export type { AuditLogSource, VerifyAuditLogOptions } from './verify-audit-log.j
 export type { AuditVerifyReport, CheckpointSummary, SegmentReport } from './log-verifier.js';
 export type { AuditFinding, AuditFindingCode } from './audit-finding.js';
 export { DEFAULT_MIN_SCORE, matchesAuditQuery, queryAuditLog } from './query-audit-log.js';
-export type { AuditQuery } from './query-audit-log.js';
+export type { AuditQuery, AuditShadowFilter } from './query-audit-log.js';
 export { readAuditRecords } from './read-audit-records.js';
 export type { AuditRecordRead } from './read-audit-records.js';
 export { createAuditRecordFormatter } from './format-audit-records.js';

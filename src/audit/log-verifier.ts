@@ -13,6 +13,7 @@ import { canonicalJsonFast } from './canonical-json-fast.js';
 import { compareCheckpoints } from './checkpoint-witness.js';
 import { hashedBytesOf } from './audit-record.js';
 import type { CanonicalFields } from './canonical-fields.js';
+import { auditKeyId } from './audit-signing-keys.js';
 
 /** One stored record as a source hands it to the verifier. */
 export interface SourceRecord {
@@ -71,7 +72,10 @@ export interface AuditVerifyReport {
   counts: {
     records: number;
     inRange: number;
+    /** Decision records in range, live and shadow. */
     decisions: number;
+    /** Of `decisions`, the shadow ones: a candidate policy's verdict recorded beside a live decision, never enforced. */
+    shadowDecisions: number;
     writers: number;
     epochs: number;
     segments: number;
@@ -120,7 +124,7 @@ export interface SegmentSummary {
     start?: { previous: PreviousEpochHead | null; prev: string };
   };
   end: { expectedSeq?: number; lastHash?: string; lastTsMs: number; stopped: boolean; head?: { seq: number; hash: string; ts: string }; torn: boolean };
-  counts: { records: number; inRange: number; decisions: number };
+  counts: { records: number; inRange: number; decisions: number; shadowDecisions: number };
   covered: { from?: number; to?: number };
   matchedSeqs: number[];
   uncovered: { count: number; first?: Pos };
@@ -129,6 +133,8 @@ export interface SegmentSummary {
 
 interface HeadClaim {
   hash: string;
+  /** The time of the record the checkpoint signed. */
+  ts: string;
   checkpoint: string;
   matched: boolean;
   /** Where the claim comes from when a witness holds it (its location). */
@@ -189,6 +195,9 @@ export class LogVerifier {
   private records = 0;
   private inRange = 0;
   private decisions = 0;
+  private shadowDecisions = 0;
+  /** Key ids the checkpoints read name, for the message when no key was given (a few suffice). */
+  private readonly cpKeyIds = new Set<string>();
   private epochs = 0;
   private coveredFrom?: number;
   private coveredTo?: number;
@@ -204,6 +213,10 @@ export class LogVerifier {
   private lastTsMs = Number.NaN;
   private droppedErrors = 0;
   private droppedWarnings = 0;
+  /** Partitions moved out of the source and not read (PostgreSQL without `--archive`). */
+  private archive?: { partitions: number; until: Date; location: string | undefined };
+  /** Writers whose chain in the source begins past their genesis because its start was archived. */
+  private readonly pastGenesis = new Set<string>();
 
   constructor(private readonly options: LogVerifierOptions) {}
 
@@ -229,6 +242,7 @@ export class LogVerifier {
       return;
     }
     const name = `checkpoint ${checkpointer}/${cp.epoch}#${cp.n} (${cp.ts})`;
+    if (this.cpKeyIds.size < 5) this.cpKeyIds.add(cp.keyId);
     let valid = true;
     const hashProblem = checkpointHashProblem(cp);
     if (hashProblem) {
@@ -239,10 +253,25 @@ export class LogVerifier {
       const problem = this.signatureProblem(cp);
       if (problem === 'unknown_key') {
         valid = false;
-        this.add({ severity: 'error', code: 'checkpoint_unknown_key', message: `${name} is signed with key \`${cp.keyId}\`, which is not among the keys given`, ...where });
+        this.add({
+          severity: 'error',
+          code: 'checkpoint_unknown_key',
+          message: `${name} is signed with key \`${cp.keyId}\`, which is none of the keys given (${this.givenKeyIds().map((k) => `\`${k}\``).join(', ')}): give the public key whose key id is \`${cp.keyId}\` with \`--key FILE\` (ask the log's owner for it); if they say their key is among those given, someone else signed this checkpoint and the log is not to be trusted`,
+          ...where,
+        });
       } else if (problem === 'bad_signature') {
         valid = false;
-        this.add({ severity: 'error', code: 'checkpoint_bad_signature', message: `${name} at line ${lineNo}: the signature does not verify with key \`${cp.keyId}\``, ...where });
+        const given = this.givenKeyIds();
+        const otherKey = given.length === 1 && given[0] !== cp.keyId ? given[0] : undefined;
+        this.add({
+          severity: 'error',
+          code: 'checkpoint_bad_signature',
+          message:
+            otherKey !== undefined
+              ? `${name} at line ${lineNo}: the signature does not verify with the key given (\`${otherKey}\`); the checkpoint names key \`${cp.keyId}\`: most likely the wrong public key was given: give the one whose key id is \`${cp.keyId}\` with \`--key FILE\` (ask the log's owner for it); if they say \`${otherKey}\` is their key, someone else signed this checkpoint and the log is not to be trusted`
+              : `${name} at line ${lineNo}: the signature does not verify with key \`${cp.keyId}\`, the key it names: the checkpoint was changed or forged after it was signed; do not trust the records it covers`,
+          ...where,
+        });
       } else {
         this.sigVerified++;
       }
@@ -308,14 +337,33 @@ export class LogVerifier {
     for (const head of cp.heads) this.claim(head, name, location);
   }
 
+  /**
+   * The source's oldest records were moved to an archive that is not read: chains may begin past
+   * their genesis, and checkpoints may sign records dated before `until` that are only in the
+   * archive. Those are not errors but one `archive_not_verified` warning naming the writers.
+   */
+  archiveNotRead(info: { partitions: number; until: Date; location: string | undefined }): void {
+    this.archive = info;
+  }
+
+  /** With `archiveNotRead`: this writer's chain in the source begins past its genesis. */
+  chainStartsPastGenesis(writer: string): void {
+    this.pastGenesis.add(writer);
+  }
+
   /** The checkpoints directory does not exist (file sources). */
   checkpointsMissing(dir: string): void {
     if (this.options.unsigned) return;
     this.add({
       severity: this.options.requireSignatures ? 'error' : 'warning',
       code: 'checkpoints_missing',
-      message: `the checkpoints directory \`${dir}\` does not exist: no record of this log is covered by a signature`,
+      message: `the checkpoints directory \`${dir}\` does not exist: no record of this log is covered by a signature; if the log is meant to be unsigned, verify it with \`--unsigned\`; if its writer kept its checkpoints elsewhere, give that directory with \`--checkpoints-dir DIR\`; to have it signed from now on, give the writer a key made with \`saferoute audit keygen\` (SAFEROUTE_AUDIT_SIGNING_KEY)`,
     });
+  }
+
+  /** The key ids of the keys given (each key once, however many ids it is known by). */
+  private givenKeyIds(): string[] {
+    return [...new Set([...(this.options.keys?.values() ?? [])])].map((k) => auditKeyId(k));
   }
 
   private signatureProblem(cp: AuditCheckpoint): 'unknown_key' | 'bad_signature' | undefined {
@@ -330,7 +378,7 @@ export class LogVerifier {
   private claim(head: AuditCheckpoint['heads'][number], name: string, witness?: string): void {
     const key = posKey(head.writer, head.epoch, head.seq);
     const claims = this.heads.get(key) ?? [];
-    if (!claims.some((c) => c.hash === head.hash)) claims.push({ hash: head.hash, checkpoint: name, matched: false, ...(witness !== undefined ? { witness } : {}) });
+    if (!claims.some((c) => c.hash === head.hash)) claims.push({ hash: head.hash, ts: head.ts, checkpoint: name, matched: false, ...(witness !== undefined ? { witness } : {}) });
     this.heads.set(key, claims);
     const epochKey = `${head.writer}\u0000${head.epoch}`;
     let bySeq = this.headsByEpoch.get(epochKey);
@@ -575,7 +623,10 @@ export class LogVerifier {
 
     if ((this.options.from === undefined || tsMs >= this.options.from) && (this.options.to === undefined || tsMs <= this.options.to)) {
       this.inRange++;
-      if (event.kind === 'decision') this.decisions++;
+      if (event.kind === 'decision') {
+        this.decisions++;
+        if ((event as { shadow?: unknown }).shadow === true) this.shadowDecisions++;
+      }
       if (this.coveredFrom === undefined || tsMs < this.coveredFrom) this.coveredFrom = tsMs;
       if (this.coveredTo === undefined || tsMs > this.coveredTo) this.coveredTo = tsMs;
       this.options.onRecord?.(event, rec.line, this.recordProblems);
@@ -609,10 +660,15 @@ export class LogVerifier {
           seq: first.seq,
         });
       } else {
+        const them = w.uncovered.count === 1 ? 'it' : 'them';
+        const read = this.cpSummaries.get(w.writer)?.count ?? 0;
         this.add({
           severity,
           code: 'no_checkpoints',
-          message: `writer \`${w.writer}\` has no valid checkpoint: its ${count} ${are} chained but not signed, so anyone who can write the log could have written, changed or cut ${w.uncovered.count === 1 ? 'it' : 'them'} undetected`,
+          message:
+            read > 0
+              ? `writer \`${w.writer}\` has no valid checkpoint: none of its ${plural(read, 'checkpoint')} verified (see above), so its ${count} ${are} chained but not covered by a signature you can trust`
+              : `writer \`${w.writer}\` has no valid checkpoint: its ${count} ${are} chained but not signed, so anyone who can write the log could have written, changed or cut ${them} undetected; if the log is meant to be unsigned, verify it with \`--unsigned\`; to have it signed, give the writer a key made with \`saferoute audit keygen\` (SAFEROUTE_AUDIT_SIGNING_KEY)`,
           writer: w.writer,
         });
       }
@@ -650,6 +706,11 @@ export class LogVerifier {
         if (w && w.firstPos && comparePos(pos, w.firstPos) < 0) continue;
         if (w && w.windowCut && w.lastPos && comparePos(pos, w.lastPos) > 0) continue;
         if (!w && (this.options.from !== undefined || this.options.to !== undefined)) continue;
+        // Signed before the archived months ended, and not in the table: in the archive, unread.
+        if (this.archive && (!w || !w.firstPos) && Date.parse(claim.ts) < this.archive.until.getTime()) {
+          this.pastGenesis.add(writer);
+          continue;
+        }
         const end = w?.lastPos ? `the log of \`${writer}\` ends at epoch ${w.lastPos.epoch} seq ${w.lastPos.seq}` : `the log has no record of writer \`${writer}\``;
         this.add({
           severity: 'error',
@@ -662,8 +723,14 @@ export class LogVerifier {
       }
     }
     this.finishWitness();
+    if (this.archive) this.warnArchiveNotRead(this.archive);
     if (this.cpRead > 0 && !this.options.keys && !this.options.unsigned) {
-      this.add({ severity: 'warning', code: 'signatures_not_checked', message: 'checkpoint signatures were not checked: give the public key (--key) to check them' });
+      const ids = [...this.cpKeyIds].map((k) => `\`${k}\``).join(', ');
+      this.add({
+        severity: 'warning',
+        code: 'signatures_not_checked',
+        message: `the log's ${plural(this.cpRead, 'checkpoint')} ${this.cpRead === 1 ? 'is' : 'are'} signed${ids ? ` (key id ${ids})` : ''}, but no public key was given, so no signature was checked: anyone who can write the log could have rewritten it and signed it again. Give the public key with \`--key FILE\` (or SAFEROUTE_AUDIT_PUBLIC_KEY): the \`.pub.pem\` that \`saferoute audit keygen\` wrote beside the writer's signing key. Get it from the log's owner, not from beside the log, and pin its key id with \`--key-id=ID\``,
+      });
     }
     const errors = this.findings.filter((f) => f.severity === 'error').length + this.droppedErrors;
     return {
@@ -694,6 +761,7 @@ export class LogVerifier {
         records: this.records,
         inRange: this.inRange,
         decisions: this.decisions,
+        shadowDecisions: this.shadowDecisions,
         writers: this.writers.size,
         epochs: this.epochs,
         segments: this.segments.length,
@@ -706,6 +774,21 @@ export class LogVerifier {
   }
 
   /** The witness's newest checkpoints against the log's own checkpoints and writers. */
+  private warnArchiveNotRead(a: { partitions: number; until: Date; location: string | undefined }): void {
+    const writers = [...this.pastGenesis].sort();
+    const where = `${plural(a.partitions, 'monthly partition')} up to ${a.until.toISOString()} ${a.partitions === 1 ? 'was' : 'were'} archived (last to \`${a.location ?? '?'}\`) and not read`;
+    const which =
+      writers.length > 0
+        ? `the chains of ${writers.map((w) => `\`${w}\``).join(', ')} begin past their genesis (their earlier records are in the archive), so only what the table holds of them was verified`
+        : 'no chain in the table depends on it, but the archived records themselves were not verified';
+    this.add({
+      severity: 'warning',
+      code: 'archive_not_verified',
+      message: `${where}: ${which}; give \`--archive DIR\` (the directory \`saferoute audit archive --to DIR\` wrote) to verify across the archive`,
+      writers,
+    });
+  }
+
   private finishWitness(): void {
     const location = this.witnessLocation;
     if (location === undefined) return;
@@ -783,6 +866,9 @@ export class LogVerifier {
     copy.sigVerified = this.sigVerified;
     copy.droppedErrors = this.droppedErrors;
     copy.droppedWarnings = this.droppedWarnings;
+    for (const k of this.cpKeyIds) copy.cpKeyIds.add(k);
+    if (this.archive) copy.archive = this.archive;
+    for (const w of this.pastGenesis) copy.pastGenesis.add(w);
     return copy;
   }
 
@@ -811,7 +897,7 @@ export class LogVerifier {
     const bySeq = new Map<number, HeadClaim[]>();
     for (const [seq, hash] of claims) {
       const list = bySeq.get(seq) ?? [];
-      list.push({ hash, checkpoint: 'checkpoint', matched: false });
+      list.push({ hash, ts: '', checkpoint: 'checkpoint', matched: false });
       bySeq.set(seq, list);
     }
     v.headsByEpoch.set(`${meta.writer}\u0000${meta.epoch}`, bySeq);
@@ -836,7 +922,7 @@ export class LogVerifier {
           ...(w.head ? { head: w.head } : {}),
           torn: w.epochTorn,
         },
-        counts: { records: v.records, inRange: v.inRange, decisions: v.decisions },
+        counts: { records: v.records, inRange: v.inRange, decisions: v.decisions, shadowDecisions: v.shadowDecisions },
         covered: { ...(v.coveredFrom !== undefined ? { from: v.coveredFrom } : {}), ...(v.coveredTo !== undefined ? { to: v.coveredTo } : {}) },
         matchedSeqs,
         uncovered: { ...w.uncovered },
@@ -876,6 +962,7 @@ export class LogVerifier {
     this.records += summary.counts.records;
     this.inRange += summary.counts.inRange;
     this.decisions += summary.counts.decisions;
+    this.shadowDecisions += summary.counts.shadowDecisions;
     if (summary.covered.from !== undefined && (this.coveredFrom === undefined || summary.covered.from < this.coveredFrom)) this.coveredFrom = summary.covered.from;
     if (summary.covered.to !== undefined && (this.coveredTo === undefined || summary.covered.to > this.coveredTo)) this.coveredTo = summary.covered.to;
     for (const seq of summary.matchedSeqs) for (const c of this.epochHeads?.get(seq) ?? []) c.matched = true;

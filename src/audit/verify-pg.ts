@@ -60,6 +60,11 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
     const found = archiveDir ? await readArchive(archiveDir, verifier) : [];
     const ledger = await readLedger(pool, tables);
     const manifests = checkLedger(verifier, ledger, found, archiveDir);
+    const archived = ledger.filter((r) => r.state === 'archived');
+    const lastArchived = archived[archived.length - 1];
+    // Records before the archived months are elsewhere: the table's chains may start mid-way.
+    const archivedElsewhere = !archiveDir && lastArchived !== undefined;
+    if (archivedElsewhere) verifier.archiveNotRead({ partitions: archived.length, until: lastArchived.upper_ts, location: lastArchived.location ?? undefined });
     await feedCheckpoints(pool, tables, verifier, manifests);
 
     const conditions: string[] = [];
@@ -84,15 +89,15 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
       }
     }
     chunks.sort((a, b) => (a.writer < b.writer ? -1 : a.writer > b.writer ? 1 : a.epoch - b.epoch || a.firstSeq - b.firstSeq));
-    // Records before the archived months are elsewhere: the table's chains start mid-way.
-    const archivedElsewhere = !archiveDir && ledger.some((r) => r.state === 'archived');
 
     let i = 0;
     while (i < chunks.length) {
       const writer = (chunks[i] as Chunk).writer;
       const first = chunks[i] as Chunk;
+      const genesis = first.epoch === 1 && first.firstSeq === 0;
+      if (archivedElsewhere && !genesis && from === undefined) verifier.chainStartsPastGenesis(writer);
       // No lock to look at: with `live`, any writer may be running.
-      verifier.beginWriter(writer, { live: options.live, anchored: (from !== undefined || archivedElsewhere) && !(first.epoch === 1 && first.firstSeq === 0) });
+      verifier.beginWriter(writer, { live: options.live, anchored: (from !== undefined || archivedElsewhere) && !genesis });
       while (i < chunks.length && (chunks[i] as Chunk).writer === writer) {
         const epoch = (chunks[i] as Chunk).epoch;
         let segment = 0;
@@ -259,15 +264,6 @@ function checkLedger<M extends { dir: string; manifest: ArchiveManifest; sha256:
         message: `the manifest of ${row.partition} in \`${archiveDir}\` is not the one written when it was archived: the archive was changed or is another log's`,
       });
     }
-  }
-  const archived = ledger.filter((r) => r.state === 'archived');
-  if (!archiveDir && archived.length > 0) {
-    const last = archived[archived.length - 1] as LedgerRow;
-    verifier.sourceFinding({
-      severity: 'warning',
-      code: 'archive_not_verified',
-      message: `${archived.length} monthly partition(s) up to ${last.upper_ts.toISOString()} were archived (last to \`${last.location ?? '?'}\`): chains are verified from where the table starts; give \`--archive DIR\` to verify across the archive`,
-    });
   }
   return trusted;
 }

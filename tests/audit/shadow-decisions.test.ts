@@ -79,6 +79,7 @@ describe('shadow decisions are not live traffic', () => {
     const html = await readFile(join(dir, 'plain.html'), 'utf8');
     expect(html).toMatch(/<dt>blocked \(effective\)<\/dt><dd>1 \(33\.3%\)<\/dd>/);
     expect(html).toMatch(/<dt>shadow decisions \(not counted\)<\/dt><dd>3<\/dd>/);
+    expect(html).toContain('<dt>decisions in range</dt><dd>6 (3 live, 3 shadow)</dd>');
     expect(html).not.toContain('<section id="shadow">');
     expect(html).not.toContain('>candidate<');
 

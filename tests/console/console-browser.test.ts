@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)(`console in headless Chromium${hasChromium ? '' : 
   it('shows the overview with fixed colours', async () => {
     await page.goto(`${gw.url}/console`);
     expect(await page.locator('h1').textContent()).toBe('Overview');
-    expect(await page.locator('#overview-facts').textContent()).toContain('decisions5');
+    expect(await page.locator('#overview-facts').textContent()).toContain('decisions (live)5');
     // Blocked is always the report's red.
     expect(await page.locator('svg.chart rect[fill="#c0392b"]').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'overview-1400.png'), fullPage: true });

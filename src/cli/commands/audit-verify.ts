@@ -89,7 +89,9 @@ export const auditVerifyCommand: Command = {
       await witness?.close();
     }
     const trust = { keys: trusted, unsigned: values.unsigned === true };
-    await writeLast(ctx.stdout, values.json ? JSON.stringify({ ...report, trust: trustJson(trust) }, null, 2) + '\n' : formatVerifyReport(report, trust));
+    // `warnings`: the warning findings again, for scripts that gate on them (exit 0 unless --strict).
+    const json = (): string => JSON.stringify({ ...report, warnings: report.findings.filter((f) => f.severity === 'warning'), trust: trustJson(trust) }, null, 2) + '\n';
+    await writeLast(ctx.stdout, values.json ? json() : formatVerifyReport(report, trust));
     if (!report.ok) return 1;
     return values.strict && report.counts.warnings > 0 ? 1 : 0;
   },
@@ -125,7 +127,7 @@ export function formatVerifyReport(report: AuditVerifyReport, trust?: VerifyTrus
   const lines: string[] = [];
   const c = report.counts;
   lines.push(`audit log ${report.source}`);
-  lines.push(`  ${plural(c.writers, 'writer')}, ${plural(c.epochs, 'epoch')}, ${plural(c.segments, 'segment')}, ${plural(c.records, 'record')} read, ${plural(c.decisions, 'decision')} in range`);
+  lines.push(`  ${plural(c.writers, 'writer')}, ${plural(c.epochs, 'epoch')}, ${plural(c.segments, 'segment')}, ${plural(c.records, 'record')} read, ${plural(c.decisions, 'decision')} in range (${liveAndShadow(c)})`);
   lines.push('');
   for (const s of report.segments) {
     const where = s.file ?? `epoch ${s.epoch}`;
@@ -152,9 +154,14 @@ export function formatVerifyReport(report: AuditVerifyReport, trust?: VerifyTrus
   const cov = report.range.covered;
   lines.push(`range requested: ${req.from || req.to ? `${req.from ?? '…'} – ${req.to ?? '…'}` : 'everything'}`);
   lines.push(`range covered:   ${cov.from ? `${cov.from} – ${cov.to}` : 'no records'}`);
-  lines.push(`records: ${c.records} read, ${c.inRange} in range (${c.decisions} decisions)`);
+  lines.push(`records: ${c.records} read, ${c.inRange} in range (${plural(c.decisions, 'decision')}: ${liveAndShadow(c)})`);
   lines.push(`result: ${report.ok ? 'VALID' : 'INVALID'} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}) in ${Math.round(report.elapsedMs)} ms`);
   return lines.join('\n') + '\n';
+}
+
+/** Live decisions are traffic; shadow ones are a candidate policy's verdicts beside them, never enforced. */
+function liveAndShadow(c: AuditVerifyReport['counts']): string {
+  return `${c.decisions - c.shadowDecisions} live, ${c.shadowDecisions} shadow`;
 }
 
 /** The key and the witness this verdict rests on, and what it cannot show without them. */
