@@ -135,7 +135,7 @@ export function createGatewayApp(host: GatewayHost, options: { console?: Gateway
     api('/v1/decide', 'decide', async (s, c) => {
       const tenant = s.state.tenants.get(s.identity.tenant);
       if (!tenant) throw new GatewayHttpError(500, 'server_error', 'tenant_unavailable', `tenant \`${s.identity.tenant}\` has no policy loaded`);
-      const { decision, body } = await decideRoute({ tenant, body: s.body, context: s.context, resolver: host.subjects.resolver, audit: host.audit?.recorder, observer: host.metrics.observer });
+      const { decision, body } = await decideRoute({ tenant, body: s.body, context: s.context, resolver: host.subjects.resolver, observer: host.metrics.observer });
       return c.json(body, 200, { 'x-saferoute-decision-id': decision.decisionId });
     }),
   );

@@ -1,6 +1,4 @@
-import type { AuditRecorder } from '../audit/create-audit-recorder.js';
 import type { Decision } from '../decision/decision.js';
-import { failClosedDecision } from '../guard/fail-closed-decision.js';
 import { publicDecision, type PublicDecision } from '../guard/saferoute-info.js';
 import type { GuardObserver } from '../observability/guard-events.js';
 import type { RequestAttributes } from '../policy/evaluate-condition.js';
@@ -17,7 +15,6 @@ export interface DecideRouteInput {
   /** The subject from the request's headers; the body's `subject` adds to it. */
   context: GatewayContext;
   resolver: SubjectResolver | undefined;
-  audit: AuditRecorder | undefined;
   observer: GuardObserver;
 }
 
@@ -34,7 +31,8 @@ function optionalString(body: Record<string, unknown>, key: string, where = key)
  * `POST /v1/decide`: the policy decision without any model call, like OPA's data API — `text`
  * and/or `scores`, `stage`, a subject reference (`subject: { id, attestation, jurisdiction }`, or
  * the `x-saferoute-*` headers), request attributes; `explain: true` adds every rule's trace. The
- * decision is recorded before it is returned (fail closed), as every decision is.
+ * decision is recorded before it is returned (fail closed), as every decision is, with the
+ * tenant's shadow policies' decisions beside it.
  */
 export async function decideRoute(input: DecideRouteInput): Promise<{ decision: Decision; body: PublicDecision }> {
   const { body } = input;
@@ -89,13 +87,15 @@ export async function decideRoute(input: DecideRouteInput): Promise<{ decision: 
     },
     { trace: body.explain === true },
   );
-  if (input.audit) {
-    try {
-      await input.audit.record(decision, { text: text ?? '', subjectId: context.subjectId, requestId: context.requestId, policy: runtime.policy });
-    } catch {
-      decision = failClosedDecision(decision, 'audit_failed', 'the decision could not be recorded');
-    }
-  }
+  // Recorded by the tenant's guard, which decides with its shadow policies beside (never enforced).
+  decision = await input.tenant.guard.recordDecision(decision, {
+    text: text ?? '',
+    subjectId: context.subjectId,
+    requestId: context.requestId,
+    subject,
+    request: attributes,
+    servedTarget,
+  });
   try {
     input.observer.decision?.({ decision, tenant: input.tenant.id });
   } catch {

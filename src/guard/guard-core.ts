@@ -103,6 +103,23 @@ export interface GuardCore {
   checkStream<Done extends StreamDone>(source: AsyncIterable<TextStreamEvent<Done>>, input: InputCheck, options: { servedTarget: string; abortUpstream?: () => void }): AsyncGenerator<StreamCheckEvent<Done>>;
   /** Why a decision blocked, in the form an app shows and acts on. */
   blockInfo(decision: Decision): BlockInfo;
+  /**
+   * Records a decision made on this core's runtime outside the chat pipeline (the gateway's
+   * `/v1/decide`), with the shadow policies' decisions on the same input beside it. Resolves to
+   * the decision, or to an `audit_failed` block when it could not be recorded (fail closed).
+   * Observers are not told: the caller does that.
+   */
+  recordDecision(decision: Decision, on: DecisionRecordInput): Promise<Decision>;
+}
+
+/** What a decision made outside the chat pipeline was made on, for its audit record and the shadow policies. */
+export interface DecisionRecordInput {
+  text: string;
+  subjectId?: string | undefined;
+  requestId?: string | undefined;
+  subject?: SubjectContext | undefined;
+  request: RequestAttributes;
+  servedTarget?: string | undefined;
 }
 
 /** The end of a stream as the checker reads it: whatever else the answer carries besides its text. */
@@ -317,5 +334,10 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
     return checkTextStream(source, streamOptions);
   }
 
-  return { runtime, output, checkInput, checkOutput, checkStream, blockInfo };
+  const recordDecision = async (decision: Decision, on: DecisionRecordInput): Promise<Decision> => {
+    const shadowInput: ShadowInput | undefined = shadows ? { text: on.text, subject: on.subject, request: on.request, servedTarget: on.servedTarget } : undefined;
+    return (await record(decision, on.text, on.subjectId, on.requestId, shadowInput)) ? decision : auditFailed(decision);
+  };
+
+  return { runtime, output, checkInput, checkOutput, checkStream, blockInfo, recordDecision };
 }

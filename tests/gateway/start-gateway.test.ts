@@ -182,6 +182,7 @@ describe('shadow policies in the gateway config', () => {
       },
     });
     let decisionId: string;
+    let decideId: string;
     try {
       const res = await chat(served.url, 'what a [[slur]] remark');
       expect(res.status).toBe(200);
@@ -191,6 +192,16 @@ describe('shadow policies in the gateway config', () => {
       expect(body.choices[0]?.message.content).toBe('A plain answer.');
       decisionId = res.headers.get('x-saferoute-decision-id')!;
       expect(decisionId).toBeTruthy();
+      // /v1/decide records the candidates' decisions too, never enforced.
+      const decided = await fetch(`${served.url}/v1/decide`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${APP_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'another [[slur]] remark' }),
+      });
+      expect(decided.status).toBe(200);
+      const decidedBody = (await decided.json()) as { decisionId: string; outcome: string };
+      expect(decidedBody.outcome).toBe('route');
+      decideId = decidedBody.decisionId;
     } finally {
       await served.close();
     }
@@ -204,13 +215,15 @@ describe('shadow policies in the gateway config', () => {
     const ofInput = shadows.find((s) => s.stage === 'input');
     expect(liveRecords.map((r) => r.decisionId)).toContain(ofInput?.shadowOf);
     expect(ofInput).toMatchObject({ outcome: 'block', determiningRules: ['block-hate'] });
+    expect(liveRecords.map((r) => r.decisionId)).toContain(decideId);
+    expect(shadows.find((s) => s.shadowOf === decideId)).toMatchObject({ stage: 'input', outcome: 'block', determiningRules: ['block-hate'], policy: { revision: 'candidate' } });
 
     const [comparison] = await replayShadow({ dir: auditDir });
-    expect(comparison?.summary.transitions.find((t) => t.from === 'route sfw' && t.to === 'block')).toMatchObject({ count: 1 });
+    expect(comparison?.summary.transitions.find((t) => t.from === 'route sfw' && t.to === 'block')).toMatchObject({ count: 2 });
     const cli = await runCliInProcess(['replay', '--shadow', auditDir]);
     expect(cli.code, cli.stderr).toBe(1);
     expect(cli.stdout).toContain('candidate gateway-test@candidate');
-    expect(cli.stdout).toMatch(/route sfw\s+block\s+1\s+changed/);
+    expect(cli.stdout).toMatch(/route sfw\s+block\s+2\s+changed/);
   });
 });
 
