@@ -35,6 +35,10 @@ export function createTargetProviders(
 }
 
 export function createTargetProvider(targetName: string, target: Target, options: TargetProviderOptions = {}): ChatProvider {
+  return target.provider === 'none' ? noModelProvider(targetName) : namingConfigErrors(targetName, providerFor(target, options));
+}
+
+function providerFor(target: Target, options: TargetProviderOptions): ChatProvider {
   const common = {
     model: target.model,
     ...(target.apiKeyEnv != null ? { apiKeyEnv: target.apiKeyEnv } : {}),
@@ -54,8 +58,24 @@ export function createTargetProvider(targetName: string, target: Target, options
     case 'ollama':
       return createOllamaProvider({ ...common, ...(target.baseURL != null ? { host: target.baseURL } : {}) });
     case 'none':
-      return noModelProvider(targetName);
+      throw new ProviderConfigError('a target with provider `none` has no model to call');
   }
+}
+
+/**
+ * A configuration error (an unset key variable, no model) says which policy target it is about:
+ * `target \`sfw\`: the openai API key variable …`, so the operator knows which entry to fix.
+ */
+function namingConfigErrors(targetName: string, provider: ChatProvider): ChatProvider {
+  const named = (error: unknown): unknown =>
+    error instanceof ProviderConfigError && !error.message.startsWith('target `')
+      ? new ProviderConfigError(`target \`${targetName}\`: ${error.message}`, { ...(error.variable != null ? { variable: error.variable } : {}), cause: error })
+      : error;
+  return {
+    name: provider.name,
+    complete: (request, callOptions) => provider.complete(request, callOptions).catch((error: unknown) => Promise.reject(named(error))),
+    stream: (request, callOptions) => provider.stream(request, callOptions).catch((error: unknown) => Promise.reject(named(error))),
+  };
 }
 
 /** A target with `provider: "none"` has no model: routing to it can only fail closed. */
