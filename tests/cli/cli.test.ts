@@ -134,6 +134,8 @@ describe('saferoute validate', () => {
     expect(errors[1]).toMatch(new RegExp(`^error ${f}:18:41 /rules/1/when/gte: threshold 1\\.5 is outside \\[0, 1\\]`));
     expect(errors[2]).toMatch(new RegExp(`^error ${f}:25:48 /rules/2/effect/target: unknown target \`restricted\``));
     expect(errors[3]).toMatch(new RegExp(`^error ${f}:28:13 /rules/3/id: duplicate rule id \`threshold\``));
+    // The first occurrence, in the same file, is shown as the file is: relative to the working directory.
+    expect(errors[3]).toContain(`(first at \`${f}:16:13\`)`);
     expect(errors[4]).toMatch(new RegExp(`^error ${f}:32:7 /rules/3/severity: unknown property \`severity\``));
     expect(r.stdout).toContain('invalid');
   });

@@ -73,7 +73,7 @@ export const validateCommand: Command = {
       } else {
         const issues = result.ok ? result.warnings : result.issues;
         for (const issue of issues) {
-          const line = formatPolicyIssue({ ...issue, file: displayPath(issue.file, ctx.cwd) });
+          const line = formatPolicyIssue(displayIssue(issue, ctx.cwd));
           ctx.stdout.write((issue.severity === 'error' ? style.red('error ') : style.yellow('warning ')) + line + '\n');
         }
         if (result.ok) {
@@ -122,7 +122,7 @@ async function validateGatewayConfigFile(file: string, ctx: CommandContext, styl
     return errors === 0;
   }
   for (const issue of issues) {
-    const line = formatPolicyIssue({ ...issue, file: displayPath(issue.file, ctx.cwd) });
+    const line = formatPolicyIssue(displayIssue(issue, ctx.cwd));
     ctx.stdout.write((issue.severity === 'error' ? style.red('error ') : style.yellow('warning ')) + line + '\n');
   }
   if (errors === 0) {
@@ -139,6 +139,15 @@ async function isMissing(path: string): Promise<boolean> {
     () => false,
     (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
   );
+}
+
+/**
+ * The issue as a terminal shows it: its file, and the same file where the message points back into
+ * it (\`first at …:16:13\`), relative to the working directory.
+ */
+function displayIssue(issue: PolicyIssue, cwd: string): PolicyIssue {
+  const file = displayPath(issue.file, cwd);
+  return file === issue.file ? issue : { ...issue, file, message: issue.message.split(`\`${issue.file}:`).join(`\`${file}:`) };
 }
 
 /** Paths under the working directory are shown relative to it, as editors and terminals link them. */
