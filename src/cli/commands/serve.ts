@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { createJsonLog } from '../../gateway/gateway-log.js';
 import { openGatewayConfig } from '../../gateway/open-gateway-config.js';
 import { startGateway } from '../../gateway/start-gateway.js';
+import { readiness } from '../../gateway/health-routes.js';
 
 const usage = `usage: saferoute serve [--config FILE] [--policy FILE] [--host H] [--port N] [--console]
 
@@ -71,6 +72,13 @@ export const serveCommand: Command = {
     const audit = config.audit;
     if (audit && 'dir' in audit) ctx.stdout.write(`audit log: ${audit.dir} (verify: saferoute audit verify ${audit.dir} --key ${running.host.audit?.publicKeyPath ?? 'PUBLIC_KEY.pem'})\n`);
     else if (audit && 'pg' in audit) ctx.stdout.write('audit log: PostgreSQL (`audit.pg`)\n');
+    const consent = config.consent;
+    if (consent) ctx.stdout.write(`consent store: ${'path' in consent ? consent.path : 'PostgreSQL (`consent.pg`)'}\n`);
+    // The gateway serves while a store is down (/readyz says so); say it at start too, where the operator looks.
+    const ready = await readiness(running.host, false);
+    for (const [name, check] of Object.entries(ready.checks)) {
+      if (!check.ok) ctx.stderr.write(`WARNING: not ready: ${name}: ${typeof check.detail === 'string' ? check.detail : JSON.stringify(check.detail)} (GET /readyz answers 503 until it is)\n`);
+    }
     const error = await closed;
     if (error != null) throw error;
     return EXIT.ok;
