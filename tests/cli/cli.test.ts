@@ -335,7 +335,7 @@ describe('saferoute check', () => {
     try {
       const r = await cli(['check', '--policy', 'nosuch.json', 'hello'], { cwd: dir });
       expect(r.code).toBe(78);
-      expect(r.stderr).toContain(`policy file \`${join(dir, 'nosuch.json')}\` not found`);
+      expect(r.stderr).toContain(`policy file \`${join(dir, 'nosuch.json')}\` not found; a relative path starts at the working directory, and \`default\` or \`strict\` name the policies saferoute ships`);
       expect(r.stderr).not.toContain('is invalid');
     } finally {
       rmSync(dir, { recursive: true, force: true });
