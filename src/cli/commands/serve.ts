@@ -15,7 +15,8 @@ http://HOST:PORT/v1 with an API key of the config.
 
   --config FILE   the gateway config (saferoute.config.json): tenants, their policies and API
                   key hashes, audit sink, consent store, issuers, limits, trusted proxies
-  --policy FILE   without a config: serve this policy as one tenant that needs no key
+  --policy FILE   without a config: serve this policy (or \`default\`, \`strict\`: the shipped
+                  ones) as one tenant that needs no key
   --host H        listen address (default 127.0.0.1; anything but loopback needs --config with keys)
   --port N        listen port (default 8787; 0 picks a free one)
   --console       also serve the web console at /console (decisions, policies, playground),
