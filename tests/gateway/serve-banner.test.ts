@@ -32,4 +32,18 @@ describe('saferoute serve: what it says at start', () => {
       await run.exited;
     }
   });
+
+  it('warns at start about a target whose key variable is unset, and not once it is set', { timeout: 60_000 }, async () => {
+    const unset = await spawnServe(['--port', '0'], { cwd: dir, env: { OPENAI_API_KEY: '', SAFEROUTE_AUDIT_WRITER_ID: 'banner-1' } });
+    const set = await spawnServe(['--port', '0'], { cwd: dir, env: { OPENAI_API_KEY: 'sk-test', SAFEROUTE_AUDIT_WRITER_ID: 'banner-2' } });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!unset.stderr().includes('OPENAI_API_KEY is not set') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(unset.stderr()).toContain("WARNING: OPENAI_API_KEY is not set: requests routed to target `sfw` of default will fail (500, provider_config); set it in this process's environment");
+      expect(set.stderr()).not.toContain('is not set');
+    } finally {
+      for (const run of [unset, set]) run.proc.kill('SIGTERM');
+      await Promise.all([unset.exited, set.exited]);
+    }
+  });
 });

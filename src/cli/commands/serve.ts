@@ -75,6 +75,18 @@ export const serveCommand: Command = {
     else if (audit && 'pg' in audit) ctx.stdout.write('audit log: PostgreSQL (`audit.pg`)\n');
     const consent = config.consent;
     if (consent) ctx.stdout.write(`consent store: ${'path' in consent ? consent.path : 'PostgreSQL (`consent.pg`)'}\n`);
+    // A target whose key variable is unset fails each request routed to it (500 provider_config): say so now.
+    const unsetKeys = new Map<string, string[]>();
+    for (const t of running.host.state.tenants.values()) {
+      for (const [name, target] of Object.entries(t.guard.runtime.policy.document.targets)) {
+        const variable = target.apiKeyEnv;
+        if (variable == null || (ctx.env[variable] ?? '').trim() !== '') continue;
+        unsetKeys.set(variable, [...(unsetKeys.get(variable) ?? []), `\`${name}\` of ${t.id}`]);
+      }
+    }
+    for (const [variable, targets] of unsetKeys) {
+      ctx.stderr.write(`WARNING: ${variable} is not set: requests routed to target ${targets.join(', ')} will fail (500, provider_config); set it in this process's environment\n`);
+    }
     // The gateway serves while a store is down (/readyz says so); say it at start too, where the operator looks.
     const ready = await readiness(running.host, false);
     for (const [name, check] of Object.entries(ready.checks)) {
