@@ -29,7 +29,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Classifier, ClassifierOutcome } from '../src/classifiers/classifier.js';
-import { getDefaultEmbeddedClassifier, withOutputStageUnsafe } from '../src/classifiers/embedded/index.js';
+import { applyAttackDetectors, defaultAttackDetectors } from '../src/classifiers/attacks/index.js';
+import { createEmbeddedClassifier, withOutputStageUnsafe } from '../src/classifiers/embedded/index.js';
 import { createPolicyRuntime, type PolicyRuntime } from '../src/decision/policy-runtime.js';
 import { loadPolicy } from '../src/policy/load-policy.js';
 import { shippedPolicyPath } from '../src/policy/shipped-policies.js';
@@ -45,6 +46,7 @@ const { values: args } = parseArgs({
     oof: { type: 'string' },
     'output-oof': { type: 'string' },
     'in-sample': { type: 'boolean', default: false },
+    'no-attacks': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
@@ -124,11 +126,14 @@ const registerOof = (rows: Row[]): Row[] => {
   return rows;
 };
 
-const embedded = getDefaultEmbeddedClassifier();
+// The attack detectors are rules, not trained: applied after the out-of-fold override, which
+// would otherwise replace the `jailbreak` they raise (`--no-attacks` leaves them out).
+const embedded = createEmbeddedClassifier({ attacks: false });
+const attackDetectors = args['no-attacks'] ? [] : defaultAttackDetectors();
 /** The embedded classifier, its linear-head categories overridden out of fold where known. */
 const evalClassifier: Classifier = {
   id: 'embedded',
-  version: `${embedded.version}${oofFile ? '+oof' : ''}`,
+  version: `${embedded.version}${oofFile ? '+oof' : ''}${attackDetectors.map((a) => `+${a.id}@${a.version}`).join('')}`,
   categories: embedded.categories,
   async classify(input, opts): Promise<ClassifierOutcome> {
     const out = await embedded.classify(input, opts);
@@ -137,6 +142,7 @@ const evalClassifier: Classifier = {
     const scores = oof ? { ...out.scores, ...oof } : { ...out.scores };
     const outputUnsafe = input.stage === 'output' ? outputOofByText.get(input.text) : undefined;
     if (outputUnsafe != null) withOutputStageUnsafe(scores, outputUnsafe);
+    if (input.stage === 'input') applyAttackDetectors(attackDetectors, input.text, scores);
     return { ...out, scores };
   },
 };

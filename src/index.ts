@@ -2,6 +2,7 @@
 export { SaferouteError, UsageError, InputError } from './errors.js';
 export type { SaferouteErrorCode } from './errors.js';
 export { HTTP_STATUS, httpStatusFor, isRetryable } from './error-table.js';
+export { EXIT_CODE, exitCodeFor } from './cli/exit-codes.js';
 
 export {
   CATEGORIES,

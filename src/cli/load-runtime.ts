@@ -21,7 +21,7 @@ export async function loadRuntimeForCli(policyPath: string | undefined, ctx: Com
   );
   // `default` and `strict` name the shipped policies, as in a gateway config, unless a file of that name is here.
   if (missing && (policyPath === 'default' || policyPath === 'strict')) path = shippedPolicyPath(policyPath);
-  else if (missing) throw new SaferouteError('policy_not_found', `policy file \`${path}\` not found`);
+  else if (missing) throw new SaferouteError('policy_not_found', `policy file \`${path}\` not found; a relative path starts at the working directory, and \`default\` or \`strict\` name the policies saferoute ships`);
   const result = await loadPolicy(path);
   if (!result.ok) throw new PolicyInvalidError(result.issues);
   for (const w of result.warnings) ctx.stderr.write(`warning: ${formatIssueLine(w)}\n`);

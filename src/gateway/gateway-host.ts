@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { ClassifierResolver } from '../decision/policy-runtime.js';
 import { SaferouteError } from '../errors.js';
 import { createGuard, type Guard } from '../guard/create-guard.js';
@@ -7,6 +8,7 @@ import { createMetrics, type SaferouteMetrics } from '../observability/create-me
 import { PolicyInvalidError } from '../policy/policy-invalid-error.js';
 import { formatPolicyIssue } from '../policy/policy-issue.js';
 import { loadPolicyOrThrow } from '../policy/load-policy.js';
+import { PolicyNotFoundError } from '../policy/policy-not-found-error.js';
 import type { Policy } from '../policy/policy.js';
 import { loadTrustedPolicyKeys, type PolicyKeyInput } from '../policy-signing/policy-keys.js';
 import { requireSignedPolicy, type RequireSignedPoliciesOptions } from '../policy-signing/require-signed-policy.js';
@@ -117,6 +119,7 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
         return signing ? await requireSignedPolicy(policy, file, signing, cwd) : policy;
       } catch (err) {
         if (err instanceof PolicyInvalidError) problems.push(...err.issues.map(formatPolicyIssue));
+        else if (err instanceof PolicyNotFoundError) problems.push(`${what}: ${policyNotFound(err, cfg)}`);
         else if (err instanceof SaferouteError) problems.push(`${what}: ${err.message}`);
         else throw err;
         return undefined;
@@ -248,4 +251,14 @@ class StateProblems extends Error {
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
   }
+}
+
+/**
+ * A tenant's policy file that is not there, said in the terms of what the operator wrote: a
+ * config's paths start at the config's folder, `--policy` at the working directory, and in both
+ * `default` and `strict` name the shipped policies (the API hint of the error does not apply).
+ */
+function policyNotFound(err: PolicyNotFoundError, cfg: GatewayConfig): string {
+  const where = cfg.file != null ? `a tenant's \`policy\` and \`shadow\` paths start at the config file's folder (\`${dirname(cfg.file)}\`)` : '`--policy` takes a path from the working directory';
+  return `policy file \`${err.path}\` not found; ${where}, and \`default\` or \`strict\` name the policies saferoute ships`;
 }

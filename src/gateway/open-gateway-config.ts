@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { shippedPolicyPath } from '../policy/shipped-policies.js';
@@ -36,7 +37,7 @@ export async function openGatewayConfig(options: ServeOptions): Promise<GatewayC
   if (!isLoopbackHost(host)) {
     throw new UsageError(`binding to \`${host}\`, which is not a loopback address, requires a config with API keys: \`saferoute serve --config saferoute.config.json\` (make keys with \`saferoute keys api --tenant ID\`)`);
   }
-  const policy = options.policy != null ? resolve(options.cwd, options.policy) : shippedPolicyPath('default');
+  const policy = options.policy != null ? policyPath(options.policy, options.cwd) : shippedPolicyPath('default');
   const config: GatewayConfig = {
     listen: { host, port: options.port ?? DEFAULT_PORT },
     tenants: [{ id: 'default', policy, apiKeys: [] }],
@@ -55,4 +56,10 @@ export async function openGatewayConfig(options: ServeOptions): Promise<GatewayC
 function withConsole(config: GatewayConfig, wanted: boolean | undefined): GatewayConfig {
   if (!wanted) return config;
   return { ...config, console: { ...DEFAULT_CONSOLE, ...config.console, enabled: true } };
+}
+
+/** `--policy`: a file from the working directory; `default` and `strict`, as everywhere, name the shipped policies unless a file of that name is here. */
+function policyPath(given: string, cwd: string): string {
+  const file = resolve(cwd, given);
+  return (given === 'default' || given === 'strict') && !existsSync(file) ? shippedPolicyPath(given) : file;
 }

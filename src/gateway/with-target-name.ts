@@ -3,7 +3,8 @@ import { ProviderError } from '../providers/provider-error.js';
 
 /** The same failure, its message saying which policy target's upstream it was. */
 function named(target: string, error: unknown): unknown {
-  if (!(error instanceof ProviderError)) return error;
+  // A target provider names its target already; a provider given to the gateway does not.
+  if (!(error instanceof ProviderError) || error.message.startsWith('target `')) return error;
   return new ProviderError(error.provider, error.failure, `target \`${target}\`: ${error.message}`, { ...(error.status != null ? { status: error.status } : {}), cause: error });
 }
 

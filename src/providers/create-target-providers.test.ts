@@ -17,6 +17,30 @@ describe('createTargetProviders', () => {
     await expect(nothing!.complete({ messages: [{ role: 'user', content: 'hi' }], params: {} })).rejects.toMatchObject({ code: 'provider_config' });
     await expect(nothing!.stream({ messages: [{ role: 'user', content: 'hi' }], params: {} })).rejects.toThrow(/`nothing` has no model/);
   });
+
+  it('names the target whose upstream failed, once, in complete and stream alike', async () => {
+    const request = { messages: [{ role: 'user' as const, content: 'hi' }], params: {} };
+    const { restricted } = createTargetProviders({ restricted: { provider: 'ollama', model: 'llama3.1:8b', baseURL: 'http://127.0.0.1:9' } }, { timeoutMs: 5000 });
+    for (const call of [() => restricted!.complete(request), () => restricted!.stream(request)]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'provider_failed', failure: 'connection' });
+      expect((error as Error).message).toMatch(/^target `restricted`: cannot reach ollama at `http:\/\/127\.0\.0\.1:9`/);
+    }
+  });
+
+  it('names the target, the variable and what to do when the key variable is unset', async () => {
+    const request = { messages: [{ role: 'user' as const, content: 'hi' }], params: {} };
+    for (const target of [{ provider: 'openai', model: 'gpt-4o-mini', apiKeyEnv: 'UNSET_SFW_KEY' }, { provider: 'ollama', model: 'llama3.1:8b', apiKeyEnv: 'UNSET_SFW_KEY' }] as const) {
+      const { sfw } = createTargetProviders({ sfw: target }, { env: {} });
+      for (const call of [() => sfw!.complete(request), () => sfw!.stream(request)]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'provider_config', variable: 'UNSET_SFW_KEY' });
+        expect((error as Error).message).toBe(
+          `target \`sfw\`: the ${target.provider} API key variable \`UNSET_SFW_KEY\` is not set: set it in the environment of the process that calls the model (the app, \`saferoute chat\` or \`saferoute serve\`), or name another variable in the target's \`apiKeyEnv\``,
+        );
+      }
+    }
+  });
 });
 
 describe('reading OpenAI-compatible answers', () => {

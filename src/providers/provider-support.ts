@@ -15,7 +15,7 @@ export function resolveApiKey(provider: string, source: ApiKeySource): string | 
   if (source.apiKeyEnv == null) return undefined;
   const value = (source.env ?? process.env)[source.apiKeyEnv];
   if (value == null || value.trim() === '') {
-    throw new ProviderConfigError(`the ${provider} API key variable \`${source.apiKeyEnv}\` is not set`, { variable: source.apiKeyEnv });
+    throw new ProviderConfigError(`the ${provider} API key variable \`${source.apiKeyEnv}\` is not set: set it in the environment of the process that calls the model (the app, \`saferoute chat\` or \`saferoute serve\`), or name another variable in the target's \`apiKeyEnv\``, { variable: source.apiKeyEnv });
   }
   return value.trim();
 }

@@ -134,6 +134,8 @@ describe('saferoute validate', () => {
     expect(errors[1]).toMatch(new RegExp(`^error ${f}:18:41 /rules/1/when/gte: threshold 1\\.5 is outside \\[0, 1\\]`));
     expect(errors[2]).toMatch(new RegExp(`^error ${f}:25:48 /rules/2/effect/target: unknown target \`restricted\``));
     expect(errors[3]).toMatch(new RegExp(`^error ${f}:28:13 /rules/3/id: duplicate rule id \`threshold\``));
+    // The first occurrence, in the same file, is shown as the file is: relative to the working directory.
+    expect(errors[3]).toContain(`(first at \`${f}:16:13\`)`);
     expect(errors[4]).toMatch(new RegExp(`^error ${f}:32:7 /rules/3/severity: unknown property \`severity\``));
     expect(r.stdout).toContain('invalid');
   });
@@ -333,7 +335,7 @@ describe('saferoute check', () => {
     try {
       const r = await cli(['check', '--policy', 'nosuch.json', 'hello'], { cwd: dir });
       expect(r.code).toBe(78);
-      expect(r.stderr).toContain(`policy file \`${join(dir, 'nosuch.json')}\` not found`);
+      expect(r.stderr).toContain(`policy file \`${join(dir, 'nosuch.json')}\` not found; a relative path starts at the working directory, and \`default\` or \`strict\` name the policies saferoute ships`);
       expect(r.stderr).not.toContain('is invalid');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -20,6 +20,11 @@ describe('saferoute keys api', () => {
     const again = await runCliInProcess(['keys', 'api', '--tenant', 'acme']);
     expect(again.stdout).not.toContain(key!);
   });
+  it("names every scope in its usage, the console's included", async () => {
+    const r = await runCliInProcess(['keys', 'api', '--help']);
+    expect(r.stdout.split('\n')[0]).toBe('usage: saferoute keys api --tenant ID [--id KEY_ID] [--scopes LIST]');
+    expect(r.stdout).toContain('chat, moderations, decide, admin, auditor, editor');
+  });
   it('refuses a missing tenant and unknown scopes (usage, 64)', async () => {
     expect((await runCliInProcess(['keys', 'api'])).code).toBe(64);
     const r = await runCliInProcess(['keys', 'api', '--tenant', 'acme', '--scopes', 'chat,root']);

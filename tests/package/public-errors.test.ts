@@ -110,6 +110,21 @@ describe('the errors a user can catch', () => {
     expect(missing).toEqual([]);
   });
 
+  it("maps codes to HTTP statuses, exit codes and retryability from the package root, as the README's Errors table says", () => {
+    const api = saferoute as Record<string, unknown>;
+    expect(['httpStatusFor', 'exitCodeFor', 'isRetryable', 'HTTP_STATUS', 'EXIT_CODE'].filter((name) => api[name] == null)).toEqual([]);
+    const rows: [SaferouteError, number, number, boolean][] = [
+      [new InputError('x'), 400, 1, false],
+      [new saferoute.UsageError('x'), 400, 64, false],
+      [new PolicyNotFoundError('p.json', '/p.json'), 500, 78, false],
+      [new ProviderError('openai', 'connection', 'x'), 502, 78, true],
+      [new ConsentStoreError('x'), 503, 78, true],
+    ];
+    for (const [error, http, exit, retryable] of rows) {
+      expect([saferoute.httpStatusFor(error), saferoute.exitCodeFor(error), saferoute.isRetryable(error)], error.code).toEqual([http, exit, retryable]);
+    }
+  });
+
   it('throws each of them, with its literal code, from a public function', async () => {
     await expectError(() => loadPolicyOrThrow('no-such-policy.json'), PolicyNotFoundError, 'policy_not_found');
     await expectError(() => validatePolicyObjectOrThrow({ id: 'x' }), PolicyInvalidError, 'policy_invalid');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Category, Scores } from '../../taxonomy/categories.js';
 import type { Classifier, ClassifierInput, ClassifierErrorCode, ClassifierOutcome, Evidence } from '../classifier.js';
+import { applyAttackDetectors, defaultAttackDetectors, type AttackDetector } from '../attacks/index.js';
 import { failedOutcome } from '../failed-outcome.js';
 import { getDefaultLexiconClassifier, type LexiconClassifier } from '../lexicon/index.js';
 import { createLinearClassifier, type LinearClassifier } from '../linear/index.js';
@@ -27,6 +28,13 @@ export interface EmbeddedClassifierOptions {
    * (classifiers/models/output.manifest.json); `false`: the input model's `unsafe` at both stages.
    */
   output?: Classifier | false;
+  /**
+   * Rule-based attack detectors (src/classifiers/attacks) whose findings raise `jailbreak` at the
+   * input stage, each with an evidence span from `attack:<id>`. Default: `defaultAttackDetectors()`
+   * (adversarial suffixes, injected instructions in pasted content); `false` or `[]`: none.
+   * They run only when a part scores `jailbreak` (the shipped linear model and lexicon do).
+   */
+  attacks?: readonly AttackDetector[] | false;
 }
 
 /**
@@ -97,15 +105,20 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
   const pii = options.pii === false ? undefined : (options.pii ?? createPiiClassifier());
   const combiner = options.combiner === 'max' ? undefined : (options.combiner ?? loadEmbeddedCombiner());
   const output = options.output === false ? undefined : (options.output ?? createLinearClassifier({ model: loadOutputStageModel() }));
+  let attacks: readonly AttackDetector[] = options.attacks === false ? [] : (options.attacks ?? defaultAttackDetectors());
   const parts: Classifier[] = pii ? [lexicon, linear, pii] : [lexicon, linear];
   const sync = syncCoreOf(lexicon, linear, pii, output);
   const combineSync = sync ? compileEmbeddedCombiner(sync.heads, combiner) : undefined;
 
   const categories: Category[] = [];
   for (const p of parts) for (const c of p.categories) if (!categories.includes(c)) categories.push(c);
+  // The detectors raise a score the parts give: without a `jailbreak` part they stay off, so the
+  // category is not scored on some texts and unknown on others.
+  if (!categories.includes('jailbreak')) attacks = [];
   const version = createHash('sha256')
     .update([...parts, ...(output ? [output] : [])].map((p) => `${p.id}@${p.version}`).join('+'))
     .update(combiner ? JSON.stringify(combiner.categories) : 'max')
+    .update(attacks.map((a) => `+${a.id}@${a.version}`).join(''))
     .digest('hex')
     .slice(0, 16);
 
@@ -127,6 +140,7 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
           const scores = combineSync!(sync.linear(input.text), lex.scores);
           if (sync.output && input.stage === 'output') withOutputStageUnsafe(scores, sync.output(input.text));
           const evidence = lex.evidence;
+          if (attacks.length > 0 && input.stage !== 'output') applyAttackDetectors(attacks, input.text, scores, evidence);
           if (sync.pii) mergePii(scores, evidence, sync.pii(input.text));
           return { status: 'ok', scores, evidence, latencyMs: performance.now() - started };
         } catch (cause) {
@@ -161,6 +175,13 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
         return failed('internal_error', `combining scores failed: ${(cause as Error)?.message ?? String(cause)}`);
       }
       const evidence: Evidence[] = [...(lex!.evidence ?? []), ...(lin!.evidence ?? [])];
+      if (attacks.length > 0 && input.stage !== 'output') {
+        try {
+          applyAttackDetectors(attacks, input.text, scores, evidence);
+        } catch (cause) {
+          return failed('internal_error', `attack detectors failed: ${(cause as Error)?.message ?? String(cause)}`);
+        }
+      }
       if (pi) mergePii(scores, evidence, { scores: pi.scores, evidence: pi.evidence ?? [] });
       return { status: 'ok', scores, evidence, latencyMs: performance.now() - started };
     },

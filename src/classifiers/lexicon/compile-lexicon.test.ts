@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SaferouteError } from '../../errors.js';
-import { compileLexicon, lexiconFileName, PRECEDING_MAX_CHARS, type CompiledLexicon } from './compile-lexicon.js';
+import { bucketOf, compileLexicon, lexiconFileName, PRECEDING_MAX_CHARS, type CompiledLexicon } from './compile-lexicon.js';
 import { LexiconError } from './lexicon-error.js';
 import type { Lexicon } from './lexicon-schema.js';
 
@@ -219,6 +219,24 @@ describe('compileLexicon', () => {
       expect(score('炸药制作')).toBeCloseTo(0.1, 5);
       expect(score('폭약을 만드는')).toBe(0);
       expect(score('만드는 폭약')).toBeCloseTo(0.9);
+    });
+
+    it('reads chars of other scripts as shared buckets, confirming each match on its real chars', () => {
+      // Two ideographs in one bucket: a term with one must not match text with the other.
+      const first = 0x4e00;
+      let twin = first + 1;
+      while (bucketOf(twin) !== bucketOf(first)) twin++;
+      const a = String.fromCharCode(first);
+      const b = String.fromCharCode(twin);
+      const set = compileLexicon([{ category: 'violence', description: 'test', terms: [{ term: `${a}${a}x`, weight: 0.5 }] }]);
+      expect(set.scan(`说${a}${a}x`).scores.violence).toBeCloseTo(0.5);
+      expect(set.scan(`说${b}${a}x`).scores.violence).toBe(0);
+      // Hundreds of distinct ideographs widen the automaton's alphabet by the buckets at most.
+      const many = Array.from({ length: 400 }, (_, i) => String.fromCharCode(0x4e00 + 7 * i) + String.fromCharCode(0x5e00 + 11 * i));
+      const big = compileLexicon([{ category: 'violence', description: 'test', terms: [{ term: many, weight: 0.5 }] }]);
+      expect(big.size.alphabetSize).toBeLessThanOrEqual(2 + 48);
+      expect(big.scan(`好${many[123]!}了`).scores.violence).toBeCloseTo(0.5);
+      expect(big.scan('好了').scores.violence).toBe(0);
     });
 
     it('still needs word boundaries for Latin terms beside them', () => {

@@ -35,6 +35,19 @@ export interface CompiledLexicon {
    * `PRECEDING_MAX_CHARS` are read. Evidence offsets are into `text`.
    */
   scan(text: string, preceding?: string): LexiconScanResult;
+  /** The size of the matcher, to keep an eye on as lists grow (see classifiers/lexicons/README.md). */
+  readonly size: LexiconSize;
+}
+
+export interface LexiconSize {
+  /** Automaton states (one per distinct prefix of an expanded term). */
+  states: number;
+  /** States with a full row of next states (the shallow ones, where a scan spends its time). */
+  denseStates: number;
+  /** Distinct characters the terms use, plus the separator and "any other". */
+  alphabetSize: number;
+  /** Bytes of the automaton's tables. */
+  tableBytes: number;
 }
 
 /**
@@ -101,6 +114,8 @@ interface Variant {
   at: number;
   /** Whether some position needs a leetspeak `1` in the text (the term has `l` there). */
   needsOne: boolean;
+  /** Whether the key has bucketed chars, so a match must be checked against the variant's own chars. */
+  bucketed: boolean;
   lead: number;
   /**
    * The term must end a word. Checked on the char after the match rather than with a trailing
@@ -142,6 +157,10 @@ class PatternSet {
   /** Run lengths and leet-`1` flags of all variants, one after the other. */
   readonly runs: number[] = [];
   readonly ones: number[] = [];
+  /** The chars of all variants (flat, like `runs`): an automaton key may stand for several (see `bucketOf`). */
+  readonly codes: number[] = [];
+  /** Chars of other scripts the terms use, each read as its bucket by the automaton. */
+  readonly bucketed = new Set<number>();
   readonly keys: number[][] = [];
   readonly keyIds = new Map<string, number>();
   readonly keyVariants: number[][] = [];
@@ -237,20 +256,27 @@ class PatternSet {
     };
     if (!openStart) push(SPACE, 1, 0);
     for (const c of chars) push(c.code, c.run, c.one);
-    const keyString = String.fromCharCode(...codes);
-    const signature = `${keyString}\u0000${String.fromCharCode(...runs)}\u0000${String.fromCharCode(...ones)}\u0000${openEnd ? '*' : ''}${extendStart ? '<' : ''}${extendEnd ? '>' : ''}`;
+    // The automaton key reads chars of other scripts as their buckets; the variant keeps its chars.
+    const keyCodes = codes.map((c) => {
+      const b = bucketOf(c);
+      if (b !== c) this.bucketed.add(c);
+      return b;
+    });
+    const keyString = String.fromCharCode(...keyCodes);
+    const signature = `${String.fromCharCode(...codes)}\u0000${String.fromCharCode(...runs)}\u0000${String.fromCharCode(...ones)}\u0000${openEnd ? '*' : ''}${extendStart ? '<' : ''}${extendEnd ? '>' : ''}`;
     const known = this.variantIds.get(signature);
     if (known != null) return this.variants[known]!;
     let keyId = this.keyIds.get(keyString);
     if (keyId == null) {
       keyId = this.keys.length;
-      this.keys.push(codes);
+      this.keys.push(keyCodes);
       this.keyIds.set(keyString, keyId);
       this.keyVariants.push([]);
     }
     const variant: Variant = {
       at: this.runs.length,
       needsOne: ones.includes(1),
+      bucketed: keyCodes.some((c, i) => c !== codes[i]),
       lead: openStart ? 0 : 1,
       boundaryAfter: !openEnd,
       extendStart,
@@ -260,6 +286,7 @@ class PatternSet {
     };
     this.runs.push(...runs);
     this.ones.push(...ones);
+    this.codes.push(...codes);
     const id = this.variants.length;
     this.variants.push(variant);
     this.variantIds.set(signature, id);
@@ -280,6 +307,23 @@ export function isUnspacedScript(code: number): boolean {
     (code >= 0xf900 && code <= 0xfaff) ||
     (code >= 0xac00 && code <= 0xd7a3)
   );
+}
+
+/**
+ * Chars of scripts other than Latin (Cyrillic, Arabic, Han, kana, Hangul…) number in the
+ * hundreds, and every distinct key char widens every dense row of the automaton by one entry:
+ * 500 of them made the tables ~40 MB. So the automaton reads each such char as one of
+ * `BUCKETS` shared classes (a private-use code that never occurs in the normalised stream), and
+ * a key match whose variant has such chars is confirmed against its real chars (`verify`).
+ * Buckets make a few more candidate matches to check, never a missed one.
+ */
+const BUCKETS = 48;
+const BUCKET_BASE = 0xe000;
+const FIRST_BUCKETED = 0x0250;
+
+export function bucketOf(code: number): number {
+  if (code < FIRST_BUCKETED || code === SPACE) return code;
+  return BUCKET_BASE + (Math.imul(code, 0x9e3779b1) >>> 0) % BUCKETS;
 }
 
 interface TermChar {
@@ -530,10 +574,29 @@ export function compileLexicon(
     .slice(0, 16)}`;
 
   const automaton = set.keys.length > 0 ? buildAutomaton(set.keys, SPACE) : null;
+  // The text has the real chars: each reads as its bucket's class.
+  if (automaton) for (const c of set.bucketed) automaton.classOf[c] = automaton.classOf[bucketOf(c)]!;
   const scanner = new Scanner(set, automaton, categories, blockSlot, blocklistIds, maxEvidence, options.splitWalk !== false, options.kernel !== false);
+  const size: LexiconSize = automaton
+    ? {
+        states: automaton.states,
+        denseStates: automaton.denseStates,
+        alphabetSize: automaton.alphabetSize,
+        tableBytes:
+          automaton.delta.byteLength +
+          automaton.childStart.byteLength +
+          automaton.childClass.byteLength +
+          automaton.childState.byteLength +
+          automaton.sparseFail.byteLength +
+          automaton.ownKey.byteLength +
+          automaton.dictionaryLink.byteLength +
+          automaton.classOf.byteLength,
+      }
+    : { states: 0, denseStates: 0, alphabetSize: 0, tableBytes: 0 };
   return Object.freeze({
     categories: Object.freeze([...categories]),
     version,
+    size: Object.freeze(size),
     scan: (text: string, preceding?: string) => scanner.scan(text, preceding),
   });
 }
@@ -559,6 +622,8 @@ class Scanner {
   /** Per variant, what `verify` reads, in flat arrays rather than the variant objects. */
   private readonly variantAt: Int32Array;
   private readonly variantNeedsOne: Uint8Array;
+  private readonly variantBucketed: Uint8Array;
+  private readonly codes: Uint16Array;
   private readonly variantEndsWord: Uint8Array;
   private readonly rules: readonly CompiledRule[];
   private readonly slotCategory: Int32Array;
@@ -668,6 +733,8 @@ class Scanner {
     this.visitOutput = automaton ? (state, i) => this.outputsAt(automaton, state, i) : () => undefined;
     this.variantAt = Int32Array.from(set.variants, (v) => v.at);
     this.variantNeedsOne = Uint8Array.from(set.variants, (v) => (v.needsOne ? 1 : 0));
+    this.variantBucketed = Uint8Array.from(set.variants, (v) => (v.bucketed ? 1 : 0));
+    this.codes = Uint16Array.from(set.codes);
     this.variantEndsWord = Uint8Array.from(set.variants, (v) => (v.boundaryAfter ? 1 : 0));
     this.keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
   }
@@ -778,6 +845,9 @@ class Scanner {
         if ((c >= 0x30 && c <= 0x39) || c === 0x2a) return false;
         if (tr === 2 && (c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75)) return false;
       }
+    }
+    if (this.variantBucketed[vid] === 1) {
+      for (let j = 0; j < length; j++) if (n.code[from + j] !== this.codes[at + j]) return false;
     }
     if (this.variantNeedsOne[vid] === 1) {
       for (let j = 0; j < length; j++) if (this.ones[at + j] === 1 && (n.flag[from + j]! & FLAG_ONE) === 0) return false;

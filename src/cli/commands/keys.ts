@@ -169,7 +169,7 @@ export const keysSignCommand: Command = {
   },
 };
 
-const apiUsage = `usage: saferoute keys api --tenant ID [--id KEY_ID] [--scopes chat,moderations,decide,admin]
+const apiUsage = `usage: saferoute keys api --tenant ID [--id KEY_ID] [--scopes LIST]
 
 Makes a gateway API key for a tenant. Prints the key ONCE (store it where the app reads its
 secrets; it cannot be shown again) and the entry to add to that tenant's \`apiKeys\` in
@@ -178,7 +178,8 @@ saferoute.config.json, which holds only the key's SHA-256.
   --tenant ID    the tenant the key belongs to (its \`id\` in the config)
   --id KEY_ID    the key's name in logs and metrics (default TENANT-RANDOM)
   --scopes LIST  what the key may do, instead of the tenant's scopes: ${GATEWAY_SCOPES.join(', ')}
-                 (\`admin\` is the consent endpoints)`;
+                 (comma-separated; \`admin\` is the consent endpoints and every tenant in the
+                 console; \`auditor\` reads the console, \`auditor,editor\` also edits policies)`;
 
 export const keysApiCommand: Command = {
   name: 'keys api',

@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { createJsonLog } from '../../gateway/gateway-log.js';
 import { openGatewayConfig } from '../../gateway/open-gateway-config.js';
 import { startGateway } from '../../gateway/start-gateway.js';
+import { readiness } from '../../gateway/health-routes.js';
 
 const usage = `usage: saferoute serve [--config FILE] [--policy FILE] [--host H] [--port N] [--console]
 
@@ -14,7 +15,8 @@ http://HOST:PORT/v1 with an API key of the config.
 
   --config FILE   the gateway config (saferoute.config.json): tenants, their policies and API
                   key hashes, audit sink, consent store, issuers, limits, trusted proxies
-  --policy FILE   without a config: serve this policy as one tenant that needs no key
+  --policy FILE   without a config: serve this policy (or \`default\`, \`strict\`: the shipped
+                  ones) as one tenant that needs no key
   --host H        listen address (default 127.0.0.1; anything but loopback needs --config with keys)
   --port N        listen port (default 8787; 0 picks a free one)
   --console       also serve the web console at /console (decisions, policies, playground),
@@ -71,6 +73,25 @@ export const serveCommand: Command = {
     const audit = config.audit;
     if (audit && 'dir' in audit) ctx.stdout.write(`audit log: ${audit.dir} (verify: saferoute audit verify ${audit.dir} --key ${running.host.audit?.publicKeyPath ?? 'PUBLIC_KEY.pem'})\n`);
     else if (audit && 'pg' in audit) ctx.stdout.write('audit log: PostgreSQL (`audit.pg`)\n');
+    const consent = config.consent;
+    if (consent) ctx.stdout.write(`consent store: ${'path' in consent ? consent.path : 'PostgreSQL (`consent.pg`)'}\n`);
+    // A target whose key variable is unset fails each request routed to it (500 provider_config): say so now.
+    const unsetKeys = new Map<string, string[]>();
+    for (const t of running.host.state.tenants.values()) {
+      for (const [name, target] of Object.entries(t.guard.runtime.policy.document.targets)) {
+        const variable = target.apiKeyEnv;
+        if (variable == null || (ctx.env[variable] ?? '').trim() !== '') continue;
+        unsetKeys.set(variable, [...(unsetKeys.get(variable) ?? []), `\`${name}\` of ${t.id}`]);
+      }
+    }
+    for (const [variable, targets] of unsetKeys) {
+      ctx.stderr.write(`WARNING: ${variable} is not set: requests routed to target ${targets.join(', ')} will fail (500, provider_config); set it in this process's environment\n`);
+    }
+    // The gateway serves while a store is down (/readyz says so); say it at start too, where the operator looks.
+    const ready = await readiness(running.host, false);
+    for (const [name, check] of Object.entries(ready.checks)) {
+      if (!check.ok) ctx.stderr.write(`WARNING: not ready: ${name}: ${typeof check.detail === 'string' ? check.detail : JSON.stringify(check.detail)} (GET /readyz answers 503 until it is)\n`);
+    }
     const error = await closed;
     if (error != null) throw error;
     return EXIT.ok;

@@ -1,13 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 import { parseCommandArgs } from '../parse-args.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../errors.js';
 import { loadPolicy } from '../../policy/load-policy.js';
 import { formatPolicyIssue } from '../../policy/policy-issue.js';
-import { createStyle } from '../format/style.js';
-import { isPolicyTestsFile } from './policy-tests-file.js';
+import { createStyle, type Style } from '../format/style.js';
+import { isGatewayConfigFile, isPolicyTestsFile } from './policy-tests-file.js';
+import { loadGatewayConfig } from '../../gateway/load-gateway-config.js';
+import type { PolicyIssue } from '../../policy/policy-issue.js';
 
 const usage = `usage: saferoute validate POLICY... [--json]
 
@@ -22,6 +24,11 @@ FILE:LINE:COLUMN /json/pointer: message.
 Policy-tests files (*.tests.json, or $schema policy-tests.schema.json) are skipped with a note,
 so \`saferoute validate policies/*.json\` works with the tests beside their policies; run them
 with \`saferoute test\`.
+
+A gateway config (saferoute.config.json: \`$schema\` gateway-config.schema.json, or \`tenants\`
+and no \`rules\`) is checked as \`saferoute serve --config\` reads it, together with every
+policy and shadow policy its tenants name. What only a start can check (keys and signatures,
+the audit log, the consent store, the issuers file) is left to \`saferoute serve\`.
 
 Exit status: 0 when every policy is valid, 1 when any is not or when no policy was named
 (only policy-tests files).`;
@@ -50,6 +57,10 @@ export const validateCommand: Command = {
         continue;
       }
       validated++;
+      if (await isGatewayConfigFile(resolve(ctx.cwd, file))) {
+        if (!(await validateGatewayConfigFile(file, ctx, style, values.json === true))) invalid++;
+        continue;
+      }
       const result = await loadPolicy(resolve(ctx.cwd, file));
       if (values.json) {
         ctx.stdout.write(
@@ -62,7 +73,7 @@ export const validateCommand: Command = {
       } else {
         const issues = result.ok ? result.warnings : result.issues;
         for (const issue of issues) {
-          const line = formatPolicyIssue({ ...issue, file: displayPath(issue.file, ctx.cwd) });
+          const line = formatPolicyIssue(displayIssue(issue, ctx.cwd));
           ctx.stdout.write((issue.severity === 'error' ? style.red('error ') : style.yellow('warning ')) + line + '\n');
         }
         if (result.ok) {
@@ -88,11 +99,55 @@ export const validateCommand: Command = {
   },
 };
 
+/**
+ * A gateway config, as \`serve --config\` reads it, and the policies its tenants name; every
+ * problem printed as a policy's are. Whether the config and all its policies are valid.
+ */
+async function validateGatewayConfigFile(file: string, ctx: CommandContext, style: Style, json: boolean): Promise<boolean> {
+  const loaded = await loadGatewayConfig(resolve(ctx.cwd, file));
+  const issues: PolicyIssue[] = loaded.ok ? [] : [...loaded.issues];
+  const tenants: { id: string; policy: string; revision?: string }[] = [];
+  if (loaded.ok) {
+    for (const tenant of loaded.config.tenants) {
+      for (const policyFile of [tenant.policy, ...(tenant.shadow ?? [])]) {
+        const result = await loadPolicy(policyFile);
+        issues.push(...(result.ok ? result.warnings : result.issues));
+        if (policyFile === tenant.policy) tenants.push({ id: tenant.id, policy: displayPath(policyFile, ctx.cwd), ...(result.ok ? { revision: `${result.policy.id}@${result.policy.revision}` } : {}) });
+      }
+    }
+  }
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  if (json) {
+    ctx.stdout.write(JSON.stringify({ file, kind: 'gateway-config', valid: errors === 0, issues, ...(loaded.ok ? { tenants } : {}) }) + '\n');
+    return errors === 0;
+  }
+  for (const issue of issues) {
+    const line = formatPolicyIssue(displayIssue(issue, ctx.cwd));
+    ctx.stdout.write((issue.severity === 'error' ? style.red('error ') : style.yellow('warning ')) + line + '\n');
+  }
+  if (errors === 0) {
+    const list = tenants.map((t) => `${t.id} (${t.revision ?? t.policy})`).join(', ');
+    ctx.stdout.write(`${style.green('valid')} ${file}: gateway config, ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}: ${list}\n`);
+  } else {
+    ctx.stdout.write(`${style.red('invalid')} ${file}: gateway config, ${errors} error${errors === 1 ? '' : 's'}\n`);
+  }
+  return errors === 0;
+}
+
 async function isMissing(path: string): Promise<boolean> {
   return stat(path).then(
     () => false,
     (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
   );
+}
+
+/**
+ * The issue as a terminal shows it: its file, and the same file where the message points back into
+ * it (\`first at …:16:13\`), relative to the working directory.
+ */
+function displayIssue(issue: PolicyIssue, cwd: string): PolicyIssue {
+  const file = displayPath(issue.file, cwd);
+  return file === issue.file ? issue : { ...issue, file, message: issue.message.split(`\`${issue.file}:`).join(`\`${file}:`) };
 }
 
 /** Paths under the working directory are shown relative to it, as editors and terminals link them. */
