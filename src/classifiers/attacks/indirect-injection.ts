@@ -28,9 +28,12 @@ const SCORES = { addressedToAi: 0.95, answerDirective: 0.9, strayRequest: 0.85 }
 
 export function detectIndirectInjection(text: string): AttackFinding | undefined {
   if (text.length < 60) return undefined;
-  const doc = documentEvidence(text);
   const hidden = hiddenInstruction(text);
   if (hidden) return hidden;
+  // A planted line sits on a line of its own, or content and request share none: one line of
+  // text is the user's own (and most prompts are one line, which keeps this cheap).
+  if (!text.includes('\n')) return undefined;
+  const doc = documentEvidence(text);
   if (doc < 1) return undefined;
   const lines = splitLines(text);
   const framing = framingLines(lines);
@@ -206,13 +209,13 @@ function isStrayRequest(line: string, text: string, lines: readonly Span[], inde
  * zero-width characters.
  */
 function hiddenInstruction(text: string): AttackFinding | undefined {
-  for (const m of text.matchAll(/<!--([\s\S]{0,2000}?)-->/g)) {
+  for (const m of text.includes('<!--') ? text.matchAll(/<!--([\s\S]{0,2000}?)-->/g) : []) {
     const body = m[1]!;
     if (ADDRESSED_TO_AI.test(body) || ANSWER_DIRECTIVE.test(body) || /\b(?:ignore|disregard|instead|you must|assistant|ai)\b/i.test(body) && IMPERATIVE.test(body)) {
       return { score: SCORES.addressedToAi, start: m.index, end: m.index + m[0].length, match: 'an instruction hidden in an HTML comment' };
     }
   }
-  const zw = text.match(/[\u200b-\u200f\u2060-\u2064\ufeff]/g);
+  const zw = ZERO_WIDTH_ANY.test(text) ? text.match(/[\u200b-\u200f\u2060-\u2064\ufeff]/g) : null;
   if (zw && zw.length >= 8) {
     const visible = text.replace(/[\u200b-\u200f\u2060-\u2064\ufeff]/g, '');
     if (ADDRESSED_TO_AI.test(visible) || /\byour (?:response|reply|answer|output|summary)\b/i.test(visible)) {
@@ -223,4 +226,5 @@ function hiddenInstruction(text: string): AttackFinding | undefined {
   return undefined;
 }
 
+const ZERO_WIDTH_ANY = /[\u200b-\u200f\u2060-\u2064\ufeff]/;
 const IMPERATIVE = /\b(?:reply|respond|answer|say|write|output|include|add|tell|send|forward|summari[sz]e|recommend|mention|insert|append|print|return)\b/i;
