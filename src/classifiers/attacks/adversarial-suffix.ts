@@ -76,6 +76,7 @@ export function suffixFeatures(text: string): SuffixFeatures | undefined {
   const tokens = tokenize(masked, from0);
   if (tokens.length < MIN_HEAD + TAILS[0]) return undefined;
   const odd = tokens.map((t) => tokenOddness(t.text));
+  const code = tokens.map((t) => codePoints(t.text));
   const unpairedAt = unpairedPositions(masked).map((i) => i + from0);
   let best: SuffixFeatures | undefined;
   let bestScore = -1;
@@ -92,7 +93,7 @@ export function suffixFeatures(text: string): SuffixFeatures | undefined {
       headOdd: mean(odd.slice(Math.max(0, from - HEAD_WORDS), from)),
       unpaired: unpairedAt.filter((i) => i >= start && i < end).length,
       symbolKinds: symbolKinds(masked.slice(start - from0, end - from0)),
-      codeShape: codeShape(tokens.slice(from).map((t) => t.text)),
+      codeShape: codeShape(code.slice(from)),
       wordShare: tokens.slice(from).filter((t) => PLAIN_WORD.test(t.text)).length / n,
       start,
       end,
@@ -213,24 +214,31 @@ function unpairedPositions(s: string): number[] {
 
 /** Replaces spans that are ordinary in prose about code or the web with zeros of the same length. */
 function maskOrdinaryMarkup(text: string): string {
-  if (!/[[\]()<>{}`:;@/]/.test(text)) return text;
-  return text.replace(ORDINARY_MARKUP, (m) => m.replace(/\S/g, '0'));
+  let out = text;
+  // Each pattern runs only when the character it needs is there: most texts need none of them.
+  for (const [needle, pattern] of MARKUP_PATTERNS) if (out.includes(needle)) out = out.replace(pattern, zeros);
+  return out;
 }
 
-const ORDINARY_MARKUP = new RegExp(
-  [
-    /\[!\[[^\]\n]{0,200}\]\([^()\s]{0,300}\)\]\([^()\s]{0,300}\)/.source, // a badge: an image inside a link
-    /!?\[[^\]\n]{0,200}\]\([^()\s]{0,300}\)/.source, // markdown link or image
-    /&#?\w{1,8};/.source, // HTML entity
-    /\b(?:https?:\/\/|www\.)[^\s<>"'`]+/.source, // URL
-    /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.source, // e-mail address
-    /`[^`\n]{1,120}`/.source, // inline code
-    /<\/?[a-zA-Z][\w-]*(?:\s+[\w:-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s>]+))?)*\s*\/?>/.source, // an HTML tag
-    /(?<![\p{L}\p{N}])(?:[:;=]-?[()DPp\][/|]|<3|\^_?\^|>_<|T_T|-_-)+(?![\p{L}\p{N}])/u.source, // emoticons
-    /(?<=^|\s)(?:[A-Za-z]|\d{1,2})\)(?=\s)/u.source, // list markers: a) b) 1)
-  ].join('|'),
-  'gu',
-);
+const zeros = (m: string): string => m.replace(/\S/g, '0');
+
+const MARKUP_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['](', /\[!\[[^\]\n]{0,200}\]\([^()\s]{0,300}\)\]\([^()\s]{0,300}\)/g], // a badge: an image inside a link
+  ['](', /!?\[[^\]\n]{0,200}\]\([^()\s]{0,300}\)/g], // markdown link or image
+  ['://', /\bhttps?:\/\/[^\s<>"'`]+/g], // URL
+  ['www.', /\bwww\.[^\s<>"'`]+/g],
+  ['@', /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g], // e-mail address
+  ['&', /&#?\w{1,8};/g], // HTML entity
+  ['`', /`[^`\n]{1,120}`/g], // inline code
+  ['<', /<\/?[a-zA-Z][\w-]*(?:\s+[\w:-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s>]+))?)*\s*\/?>/g], // an HTML tag
+  ['<3', /<3+/g],
+  [':', /(?<![\p{L}\p{N}])(?:[:;=]-?[()DPp\][/|])+(?![\p{L}\p{N}])/gu], // emoticons
+  [';', /(?<![\p{L}\p{N}])(?:;-?[()DPp])+(?![\p{L}\p{N}])/gu],
+  ['=', /(?<![\p{L}\p{N}])(?:=-?[()DPp\][/|])+(?![\p{L}\p{N}])/gu],
+  ['^', /\^_?\^/g],
+  ['_', /[>T-]_[<T-]/g],
+  [')', /(?<=^|\s)(?:[A-Za-z]|\d{1,2})\)(?=\s)/gu], // list markers: a) b) 1)
+];
 
 /** Distinct characters prose rarely uses (brackets, slashes, operators, markup), in the tail. */
 function symbolKinds(s: string): number {
@@ -250,15 +258,20 @@ const CODE_WORDS = new Set([
  * How much the tail reads as a statement of code, in [0, 1]: keywords, `;` endings, spaced
  * assignments and comparisons.
  */
-function codeShape(tokens: readonly string[]): number {
+function codeShape(points: readonly number[]): number {
+  let sum = 0;
+  for (const p of points) sum += p;
+  return Math.min(1, sum / Math.max(3, points.length / 3));
+}
+
+/** One token's share of codeShape: a keyword, an operator on its own, a `;` ending, a comment, a block brace. */
+function codePoints(t: string): number {
   let points = 0;
-  for (const t of tokens) {
-    const bare = t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase();
-    if (CODE_WORDS.has(bare) && /^[a-z]/.test(t)) points += 0.5;
-    if (/^(?:=|==|===|!=|!==|\+=|-=|=>|<=|>=|&&|\|\||:=|\?\?)$/.test(t)) points += 1;
-    if (/;$/.test(t)) points += 1;
-    if (/^(?:\/\/|#|--|\/\*)/.test(t) && t.length <= 3) points += 1;
-    if (/\)\s*[{:]$|^[{}]$|^\}\)*;?$/.test(t)) points += 1;
-  }
-  return Math.min(1, points / Math.max(3, tokens.length / 3));
+  const bare = t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase();
+  if (CODE_WORDS.has(bare) && /^[a-z]/.test(t)) points += 0.5;
+  if (/^(?:=|==|===|!=|!==|\+=|-=|=>|<=|>=|&&|\|\||:=|\?\?)$/.test(t)) points += 1;
+  if (t.endsWith(';')) points += 1;
+  if (/^(?:\/\/|#|--|\/\*)/.test(t) && t.length <= 3) points += 1;
+  if (/\)\s*[{:]$|^[{}]$|^\}\)*;?$/.test(t)) points += 1;
+  return points;
 }

@@ -94,12 +94,13 @@ function sentences(line: string, offset: number): Span[] {
  */
 export function documentEvidence(text: string): number {
   let points = 0;
-  if (/^(?:subject|from|to|cc|date|sent|email_from|received date|reply-to)\s*:/im.test(text) || /\|\s*(?:content|email_from|received date)\s*:/i.test(text)) points += 2;
+  const colon = text.includes(':');
+  if (colon && (/^(?:subject|from|to|cc|date|sent|email_from|received date|reply-to)\s*:/im.test(text) || /\|\s*(?:content|email_from|received date)\s*:/i.test(text))) points += 2;
   if (/^(?:hi|hello|dear|hey|good (?:morning|afternoon|evening)|greetings)\b[^\n]{0,40}[,!:]?\s*$/im.test(text) || /^(?:[Hh]i|[Hh]ello|[Dd]ear)\s+[A-Z][\w.-]*,/m.test(text)) points += 1;
   if (/^(?:best(?: regards| wishes)?|kind regards|regards|sincerely|cheers|thanks(?: again)?|thank you|many thanks|warm regards|yours(?: truly)?)\s*,?\s*$/im.test(text)) points += 1;
   if (/\b(?:unsubscribe|reply to this (?:e-?mail|message)|view (?:it |this )?in (?:your )?browser|sent from my|you are receiving (?:this|these)|privacy policy|all rights reserved|©|manage (?:your )?(?:preferences|notifications))\b/i.test(text)) points += 1;
-  if (/<\/?(?:html|body|div|p|span|a|table|tr|td|h[1-6]|li|ul|br)\b[^>]*>/i.test(text)) points += 1;
-  if (/^(?:document|article|web ?page|page content|search results?|tool (?:output|result)|observation|context|retrieved|source|email|e-mail|message)\s*(?:\d+\s*)?:/im.test(text)) points += 2;
+  if (text.includes('<') && /<\/?(?:html|body|div|p|span|a|table|tr|td|h[1-6]|li|ul|br)\b[^>]*>/i.test(text)) points += 1;
+  if (colon && /^(?:document|article|web ?page|page content|search results?|tool (?:output|result)|observation|context|retrieved|source|email|e-mail|message)\s*(?:\d+\s*)?:/im.test(text)) points += 2;
   if (/\b(?:this|the following|the below|the attached|the above|below|following) (?:e-?mail|message|document|article|page|web ?page|text|letter|post|review|thread|transcript|report|notes?)\b/i.test(text)) points += 1;
   if (text.length >= 400 && (text.match(/\n/g)?.length ?? 0) >= 4) points += 1;
   return points;
