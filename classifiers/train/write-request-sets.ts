@@ -26,6 +26,9 @@
  *   harm-topic-rows.ts.
  * - responses_benign.jsonl: harmless, helpful answers (`unsafe` 0) for the output-stage model;
  *   see benign-answer-rows.ts.
+ * - requests_multilingual.jsonl: the same contrast in ten other languages (French, Spanish,
+ *   Portuguese, Italian, German, Russian, Vietnamese, Arabic, Korean, Chinese, Japanese); see
+ *   multilingual-request-rows.ts.
  * - requests_persona.jsonl: persona, system-prompt and formatting instructions ("I want you to
  *   act as…", "Respond only in JSON"), each persona also with an override or rule-removal clause
  *   inserted (`jailbreak` 1); see persona-request-rows.ts.
@@ -41,6 +44,7 @@ import { createSeededRandom } from '../../src/util/seeded-random.js';
 import { buildAdultSceneRows } from './adult-scene-rows.js';
 import { buildBenignAnswerRows } from './benign-answer-rows.js';
 import { buildHarmTopicRows } from './harm-topic-rows.js';
+import { buildMultilingualRows } from './multilingual-request-rows.js';
 import { buildPersonaRows } from './persona-request-rows.js';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
@@ -416,7 +420,7 @@ function evalTexts(): Set<string> {
   return out;
 }
 
-function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[] } {
+function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[] } {
   const random = createSeededRandom(SEED);
   const benign: Row[] = [];
   const seen = new Set<string>();
@@ -485,10 +489,14 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]
   for (const r of buildHarmTopicRows(createSeededRandom(SEED + 5))) if (!held.has(r.text.toLowerCase())) add(harm, 'requests_harm_topics', r.text, r.labels, r.goal);
   const answers: Row[] = [];
   for (const r of buildBenignAnswerRows(createSeededRandom(SEED + 6), 4)) add(answers, 'responses_benign', r.text, { unsafe: 0 }, r.goal);
-  return { benign, everyday, adult, persona, scenes, harm, answers };
+  const multilingual: Row[] = [];
+  for (const r of buildMultilingualRows(createSeededRandom(SEED + 7))) {
+    if (!held.has(r.text.toLowerCase())) add(multilingual, 'requests_multilingual', r.text, r.labels, r.goal);
+  }
+  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual };
 }
 
-const { benign, everyday, adult, persona, scenes, harm, answers } = build();
+const { benign, everyday, adult, persona, scenes, harm, answers, multilingual } = build();
 mkdirSync(OUT_DIR, { recursive: true });
 const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
@@ -498,9 +506,10 @@ writeFileSync(join(OUT_DIR, 'requests_persona.jsonl'), toJsonl(persona));
 writeFileSync(join(OUT_DIR, 'responses_adult.jsonl'), toJsonl(scenes));
 writeFileSync(join(OUT_DIR, 'requests_harm_topics.jsonl'), toJsonl(harm));
 writeFileSync(join(OUT_DIR, 'responses_benign.jsonl'), toJsonl(answers));
+writeFileSync(join(OUT_DIR, 'requests_multilingual.jsonl'), toJsonl(multilingual));
 const personaJailbreaks = persona.filter((r) => r.labels['jailbreak'] === 1).length;
 process.stderr.write(
   `wrote ${benign.length} benign, ${everyday.length} everyday, ${adult.length} adult and ${persona.length} persona ` +
     `(${personaJailbreaks} with an override) request rows, ${harm.length} harm-topic rows ` +
-    `(${harm.filter((r) => r.labels['unsafe'] === 1).length} asking for harm), ${answers.length} harmless answers and ${scenes.length} adult scenes to ${OUT_DIR}\n`,
+    `(${harm.filter((r) => r.labels['unsafe'] === 1).length} asking for harm), ${answers.length} harmless answers ${scenes.length} adult scenes and ${multilingual.length} rows in other languages to ${OUT_DIR}\n`,
 );

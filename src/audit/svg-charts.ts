@@ -64,7 +64,9 @@ export function stackedColumnsSvg(
   const bottom = 42;
   const height = top + plotHeight + bottom;
   const totals = buckets.map((b) => series.reduce((s, x) => s + (b.values[x.key] ?? 0), 0));
-  const max = niceMax(Math.max(1, ...totals));
+  // Four gridline steps of a whole, round number of decisions: a count axis never reads 0.3 or 1.3.
+  const step = niceStep(Math.max(1, ...totals) / 4);
+  const max = step * 4;
   const plotWidth = width - left - right;
   const slot = buckets.length > 0 ? plotWidth / buckets.length : plotWidth;
   const barWidth = Math.max(1, slot * 0.8);
@@ -82,7 +84,7 @@ export function stackedColumnsSvg(
   });
   let axis = `<line x1="${left}" y1="${top + plotHeight}" x2="${width - right}" y2="${top + plotHeight}" class="axis"/>`;
   for (let i = 0; i <= 4; i++) {
-    const v = (max / 4) * i;
+    const v = step * i;
     const y = top + plotHeight - (v / max) * plotHeight;
     axis += `<line x1="${left}" y1="${y.toFixed(1)}" x2="${width - right}" y2="${y.toFixed(1)}" class="grid"/><text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" class="val">${formatCount(v)}</text>`;
   }
@@ -102,9 +104,11 @@ export function stackedColumnsSvg(
   return `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${escapeHtml(title)}</title>${axis}${bars}${legend}${empty}</svg>`;
 }
 
-function niceMax(v: number): number {
+/** The smallest of 1, 2, 5 × 10^k (at least 1) that is at least `v`. */
+function niceStep(v: number): number {
+  if (v <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
   return 10 * p;
 }
 

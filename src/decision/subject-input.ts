@@ -47,14 +47,22 @@ export type SubjectParseResult = { ok: true; subject: SubjectContext } | { ok: f
 
 /** Validates a subject given as plain JSON; every problem is reported with its path. */
 export function parseSubjectInput(value: unknown): SubjectParseResult {
-  const r = SubjectInputSchema.safeParse(value);
+  const r = SubjectInputSchema.safeParse(value, { reportInput: true });
   if (!r.success) {
     return {
       ok: false,
-      issues: r.error.issues.map((i) => `${i.path.length ? '/' + i.path.join('/') : '/'}: ${i.message}`),
+      issues: r.error.issues.map((i) => `${i.path.length ? '/' + i.path.join('/') : '/'}: ${subjectIssueMessage(i)}`),
     };
   }
   const subject = r.data as SubjectContext;
   if (subject.jurisdiction) subject.jurisdiction = subject.jurisdiction.toUpperCase();
   return { ok: true, subject };
+}
+
+/** zod's message, except for a property that is not there: "missing required property `method`" (with the values it takes). */
+function subjectIssueMessage(issue: z.core.$ZodIssue): string {
+  const name = issue.path.at(-1);
+  if (!('input' in issue) || issue.input !== undefined || (issue.code !== 'invalid_type' && issue.code !== 'invalid_value') || name === undefined) return issue.message;
+  const values = issue.code === 'invalid_value' ? ` (one of ${issue.values.map((v) => `\`${String(v)}\``).join(', ')})` : '';
+  return `missing required property \`${String(name)}\`${values}`;
 }

@@ -140,6 +140,23 @@ export function createGatewayApp(host: GatewayHost, options: { console?: Gateway
     }),
   );
 
+  // OpenAI clients and chat front ends list models before their first call. The policy picks the
+  // model that answers, so the list is what this tenant's targets can call; any id may be sent.
+  app.get(
+    '/v1/models',
+    api(
+      '/v1/models',
+      'chat',
+      async (s, c) => {
+        const tenant = s.state.tenants.get(s.identity.tenant);
+        if (!tenant) throw new GatewayHttpError(500, 'server_error', 'tenant_unavailable', `tenant \`${s.identity.tenant}\` has no policy loaded`);
+        const models = [...new Set(Object.values(tenant.guard.runtime.policy.document.targets).flatMap((t) => (t.provider === 'none' ? [] : [t.model])))];
+        return c.json({ object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'saferoute' })) });
+      },
+      'GET',
+    ),
+  );
+
   app.post(
     '/v1/consents',
     api('/v1/consents', 'admin', async (s, c) => c.json(await appendConsent(requireConsentStore(host.subjects.consentStore), s.body), 201)),
@@ -164,7 +181,7 @@ export function createGatewayApp(host: GatewayHost, options: { console?: Gateway
   // The web console (`serve --console`): its own pages under /console, same process and state.
   if (options.console) app.route('/', options.console.app);
 
-  app.notFound((c) => c.json({ error: { message: `no route for ${c.req.method} ${c.req.path}; the gateway serves /v1/chat/completions, /v1/moderations, /v1/decide, /v1/consents, /healthz, /readyz and /metrics`, type: 'not_found_error', param: null, code: 'not_found' } }, 404));
+  app.notFound((c) => c.json({ error: { message: `no route for ${c.req.method} ${c.req.path}; the gateway serves /v1/chat/completions, /v1/models, /v1/moderations, /v1/decide, /v1/consents, /healthz, /readyz and /metrics`, type: 'not_found_error', param: null, code: 'not_found' } }, 404));
   app.onError((error, c) => fail(c, error));
 
   return {

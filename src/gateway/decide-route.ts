@@ -46,6 +46,11 @@ export async function decideRoute(input: DecideRouteInput): Promise<{ decision: 
   const subjectRef = body.subject ?? {};
   if (typeof subjectRef !== 'object' || subjectRef === null || Array.isArray(subjectRef)) throw bad('`subject` must be an object: `{ "id", "attestation", "jurisdiction" }`', 'subject');
   const ref = subjectRef as Record<string, unknown>;
+  // A subject given as `check --subject` takes it (age, consents) would be ignored here: say so instead.
+  const unread = Object.keys(ref).find((key) => key !== 'id' && key !== 'attestation' && key !== 'jurisdiction');
+  if (unread != null) {
+    throw bad(`\`subject.${unread}\` is not read: a subject here is \`{ "id", "attestation", "jurisdiction" }\`; the age comes only from a signed \`attestation\` and consents from the consent store`, `subject.${unread}`);
+  }
   const context: GatewayContext = { ...input.context };
   const id = optionalString(ref, 'id', 'subject.id');
   const attestation = optionalString(ref, 'attestation', 'subject.attestation');

@@ -72,7 +72,7 @@ export async function loadGatewayConfigOrThrow(file: string): Promise<GatewayCon
 export function parseGatewayConfig(text: string, file: string, baseDir: string): GatewayConfigResult {
   const source = parseJsonSource(text, file, resolve(baseDir, file));
   if (source.syntaxIssues.length > 0) return { ok: false, issues: [...source.syntaxIssues] };
-  const issues: PolicyIssue[] = validateSchema(source.value).map((f) => issueAt(source, f.pointer, f.kind, f.message, f.hint));
+  const issues: PolicyIssue[] = validateSchema(source.value).map((f) => issueAt(source, f.pointer, f.kind, f.message, f.hint ?? schemaHint(f.pointer)));
   if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
   const raw = source.value as RawConfig;
   issues.push(...semanticIssues(raw, source));
@@ -144,6 +144,12 @@ function semanticIssues(raw: RawConfig, source: JsonSource): PolicyIssue[] {
 function issueAt(source: JsonSource, pointer: string, kind: 'value' | 'key' | 'container', message: string, hint?: string): PolicyIssue {
   const p = source.locate(pointer, kind);
   return { file: source.file, line: p.line, column: p.column, pointer, message, severity: 'error', ...(hint != null ? { hint } : {}) };
+}
+
+/** What to put where the schema refused a value whose right form is not obvious from a pattern. */
+function schemaHint(pointer: string): string | undefined {
+  if (/^\/tenants\/\d+\/apiKeys\/\d+\/sha256$/.test(pointer)) return 'the `sha256` of the entry `saferoute keys api --tenant ID` prints, never the key itself';
+  return undefined;
 }
 
 function sortIssues(issues: PolicyIssue[]): PolicyIssue[] {

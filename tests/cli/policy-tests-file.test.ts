@@ -94,7 +94,8 @@ describe('saferoute test: the tests file', () => {
     const r = await cli(['test', DEFAULT, '--tests', file]);
     expect(r.code).toBe(2);
     const seen = r.stdout.split('\n').find((l) => l.includes('scores seen:'));
-    expect(seen).toMatch(/scores seen: sexual 0\.\d{3}, /);
+    // Highest first: `unsafe` (which the default policy's harmful-request warning reads) comes before `sexual`.
+    expect(seen).toMatch(/scores seen: (unsafe 0\.\d{3}, )?sexual 0\.\d{3}, /);
     for (const category of ['sexual/minors', 'jailbreak', 'pii', 'weapons/indiscriminate']) expect(seen).toContain(category);
     const json = JSON.parse((await cli(['test', DEFAULT, '--tests', file, '--json'])).stdout) as { results: { scores: Record<string, number | null> }[] };
     expect(json.results[0]?.scores['sexual']).toBeGreaterThan(0.5);

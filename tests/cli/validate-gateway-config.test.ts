@@ -39,7 +39,7 @@ describe('saferoute validate: a gateway config', () => {
     const bad = await cli(['validate', 'saferoute.config.json']);
     expect(bad.code).toBe(1);
     expect(bad.stdout.trim().split('\n')).toEqual([
-      'error saferoute.config.json:3:90 /tenants/0/apiKeys/0/sha256: `…` does not match the pattern `^[0-9a-f]{64}$`',
+      'error saferoute.config.json:3:90 /tenants/0/apiKeys/0/sha256: `…` does not match the pattern `^[0-9a-f]{64}$` (hint: the `sha256` of the entry `saferoute keys api --tenant ID` prints, never the key itself)',
       'invalid saferoute.config.json: gateway config, 1 error',
     ]);
 

@@ -67,4 +67,12 @@ describe('subject input validation', () => {
     expect(issues).toContain('/age/verifiedAt');
     expect(issues).toMatch(/extra/);
   });
+  it('names a missing property as missing, with the values it takes, not as an invalid option', () => {
+    const r = parseSubjectInput({ id: 'x', age: { over: 18 } });
+    expect(r.ok ? [] : r.issues).toEqual([
+      '/age/method: missing required property `method` (one of `photo_id_match`, `facial_age_estimation`, `open_banking`, `digital_id_wallet`, `credit_card`, `mobile_operator`, `email_age_estimation`, `school_or_government_record`, `self_declaration`)',
+      '/age/level: missing required property `level` (one of `asserted`, `standard`, `enhanced`, `strict`)',
+      '/age/verifiedAt: missing required property `verifiedAt`',
+    ]);
+  });
 });

@@ -118,3 +118,13 @@ describe('POST /v1/chat/completions through the official openai client', () => {
     expect(openai.closedEarly).toBeGreaterThan(0);
   });
 });
+
+describe('GET /v1/models', () => {
+  it("lists the models the tenant's targets call, for clients that list models before chatting", async () => {
+    const page = await gw.client().models.list();
+    expect(page.data.map((m) => m.id)).toEqual(['gpt-4o-mini', 'llama3.1:8b']);
+    expect(page.data[0]).toMatchObject({ object: 'model', owned_by: 'saferoute' });
+    const anonymous = await fetch(`${gw.url}/v1/models`);
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -66,6 +66,12 @@ describe('POST /v1/decide', () => {
     expect((await call('/v1/decide', { scores: { sexual: 7 } })).status).toBe(400);
     expect((await call('/v1/decide', { text: 'x', stage: 'middle' })).status).toBe(400);
   });
+  it('refuses a subject field it would not read (a self-stated age), naming it and where the age comes from', async () => {
+    const r = await call('/v1/decide', { text: 'x', subject: { id: 'u1', age: { over: 18, method: 'photo_id_match', level: 'enhanced', verifiedAt: '2026-10-01T00:00:00Z' } } });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'input_invalid', param: 'subject.age' } });
+    expect((r.json.error as { message: string }).message).toContain('the age comes only from a signed `attestation`');
+  });
 });
 
 describe('consent: grant → decide → withdraw → decide', () => {

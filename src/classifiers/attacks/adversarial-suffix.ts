@@ -45,8 +45,12 @@ export interface SuffixFeatures {
 
 /** Tail lengths tried, in tokens, ending at the end of the line; the most suspicious wins. */
 const TAILS = [8, 12, 16, 22] as const;
+const LONGEST_TAIL = 22;
 /** The request before the suffix: at least this many tokens on the same line. */
 const MIN_HEAD = 3;
+/** How many words before the tail are read as its head. */
+const HEAD_WORDS = 20;
+const SUSPECT_CHAR = /[()[\]{}"`<>\\|^~@#$%&*_=+/]/;
 
 export function detectAdversarialSuffix(text: string): AttackFinding | undefined {
   const f = suffixFeatures(text);
@@ -60,13 +64,20 @@ export function detectAdversarialSuffix(text: string): AttackFinding | undefined
 export function suffixFeatures(text: string): SuffixFeatures | undefined {
   const line = lastLine(text);
   if (!line) return undefined;
+  // Only the end of the last line is read: the longest tail and the head words before it.
+  const window = lastTokensStart(line.text, LONGEST_TAIL + HEAD_WORDS);
+  const from0 = line.offset + window;
+  // Every suffix that can score has a bracket, a quote or a rare symbol in it; most prose has
+  // none near its end, and is done here.
+  if (!SUSPECT_CHAR.test(text.slice(from0, line.offset + line.text.length))) return undefined;
   // Links, URLs, inline code, tags and emoticons are what prose with code in it looks like, and
   // pair their own brackets: masked, they read as numbers and pair nothing.
-  const masked = maskOrdinaryMarkup(text);
-  const tokens = tokenize(masked.slice(line.offset, line.offset + line.text.length), line.offset);
+  const masked = maskOrdinaryMarkup(text.slice(from0, line.offset + line.text.length));
+  const tokens = tokenize(masked, from0);
   if (tokens.length < MIN_HEAD + TAILS[0]) return undefined;
   const odd = tokens.map((t) => tokenOddness(t.text));
-  const unpairedAt = unpairedPositions(masked);
+  const code = tokens.map((t) => codePoints(t.text));
+  const unpairedAt = unpairedPositions(masked).map((i) => i + from0);
   let best: SuffixFeatures | undefined;
   let bestScore = -1;
   for (const size of TAILS) {
@@ -79,10 +90,10 @@ export function suffixFeatures(text: string): SuffixFeatures | undefined {
       tail: n,
       meanOdd: mean(odd.slice(from)),
       oddTokens: odd.slice(from).filter((o) => o >= 0.45).length,
-      headOdd: mean(odd.slice(Math.max(0, from - 20), from)),
+      headOdd: mean(odd.slice(Math.max(0, from - HEAD_WORDS), from)),
       unpaired: unpairedAt.filter((i) => i >= start && i < end).length,
-      symbolKinds: symbolKinds(masked.slice(start, end)),
-      codeShape: codeShape(tokens.slice(from).map((t) => t.text)),
+      symbolKinds: symbolKinds(masked.slice(start - from0, end - from0)),
+      codeShape: codeShape(code.slice(from)),
       wordShare: tokens.slice(from).filter((t) => PLAIN_WORD.test(t.text)).length / n,
       start,
       end,
@@ -131,6 +142,23 @@ function lastLine(text: string): { text: string; offset: number } | undefined {
   return { text: text.slice(nl + 1, end), offset: nl + 1 };
 }
 
+/** Offset in `line` where its last `n` whitespace-separated tokens start (0 when it has fewer). */
+function lastTokensStart(line: string, n: number): number {
+  let i = line.length;
+  let count = 0;
+  while (i > 0) {
+    while (i > 0 && isSpace(line.charCodeAt(i - 1))) i--;
+    if (i === 0) break;
+    while (i > 0 && !isSpace(line.charCodeAt(i - 1))) i--;
+    if (++count === n) return i;
+  }
+  return 0;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+}
+
 function tokenize(line: string, offset: number): Token[] {
   const out: Token[] = [];
   for (const m of line.matchAll(/\S+/g)) out.push({ text: m[0], start: offset + m.index, end: offset + m.index + m[0].length });
@@ -150,8 +178,8 @@ const CLOSE = ')]}';
 
 /**
  * Offsets of brackets that close nothing or are never closed, and of the last `"` or backtick
- * when their count is odd, over the whole text: a tail that cuts a paired expression in two
- * must not count its halves.
+ * when their count is odd, over the tail and the words before it: a tail that cuts a paired
+ * expression in two must not count its halves.
  */
 function unpairedPositions(s: string): number[] {
   const stack: Array<{ close: string; at: number }> = [];
@@ -186,24 +214,31 @@ function unpairedPositions(s: string): number[] {
 
 /** Replaces spans that are ordinary in prose about code or the web with zeros of the same length. */
 function maskOrdinaryMarkup(text: string): string {
-  if (!/[[\]()<>{}`:;@/]/.test(text)) return text;
-  return text.replace(ORDINARY_MARKUP, (m) => m.replace(/\S/g, '0'));
+  let out = text;
+  // Each pattern runs only when the character it needs is there: most texts need none of them.
+  for (const [needle, pattern] of MARKUP_PATTERNS) if (out.includes(needle)) out = out.replace(pattern, zeros);
+  return out;
 }
 
-const ORDINARY_MARKUP = new RegExp(
-  [
-    /\[!\[[^\]\n]{0,200}\]\([^()\s]{0,300}\)\]\([^()\s]{0,300}\)/.source, // a badge: an image inside a link
-    /!?\[[^\]\n]{0,200}\]\([^()\s]{0,300}\)/.source, // markdown link or image
-    /&#?\w{1,8};/.source, // HTML entity
-    /\b(?:https?:\/\/|www\.)[^\s<>"'`]+/.source, // URL
-    /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.source, // e-mail address
-    /`[^`\n]{1,120}`/.source, // inline code
-    /<\/?[a-zA-Z][\w-]*(?:\s+[\w:-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s>]+))?)*\s*\/?>/.source, // an HTML tag
-    /(?<![\p{L}\p{N}])(?:[:;=]-?[()DPp\][/|]|<3|\^_?\^|>_<|T_T|-_-)+(?![\p{L}\p{N}])/u.source, // emoticons
-    /(?<=^|\s)(?:[A-Za-z]|\d{1,2})\)(?=\s)/u.source, // list markers: a) b) 1)
-  ].join('|'),
-  'gu',
-);
+const zeros = (m: string): string => m.replace(/\S/g, '0');
+
+const MARKUP_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['](', /\[!\[[^\]\n]{0,200}\]\([^()\s]{0,300}\)\]\([^()\s]{0,300}\)/g], // a badge: an image inside a link
+  ['](', /!?\[[^\]\n]{0,200}\]\([^()\s]{0,300}\)/g], // markdown link or image
+  ['://', /\bhttps?:\/\/[^\s<>"'`]+/g], // URL
+  ['www.', /\bwww\.[^\s<>"'`]+/g],
+  ['@', /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g], // e-mail address
+  ['&', /&#?\w{1,8};/g], // HTML entity
+  ['`', /`[^`\n]{1,120}`/g], // inline code
+  ['<', /<\/?[a-zA-Z][\w-]*(?:\s+[\w:-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s>]+))?)*\s*\/?>/g], // an HTML tag
+  ['<3', /<3+/g],
+  [':', /(?<![\p{L}\p{N}])(?:[:;=]-?[()DPp\][/|])+(?![\p{L}\p{N}])/gu], // emoticons
+  [';', /(?<![\p{L}\p{N}])(?:;-?[()DPp])+(?![\p{L}\p{N}])/gu],
+  ['=', /(?<![\p{L}\p{N}])(?:=-?[()DPp\][/|])+(?![\p{L}\p{N}])/gu],
+  ['^', /\^_?\^/g],
+  ['_', /[>T-]_[<T-]/g],
+  [')', /(?<=^|\s)(?:[A-Za-z]|\d{1,2})\)(?=\s)/gu], // list markers: a) b) 1)
+];
 
 /** Distinct characters prose rarely uses (brackets, slashes, operators, markup), in the tail. */
 function symbolKinds(s: string): number {
@@ -223,15 +258,20 @@ const CODE_WORDS = new Set([
  * How much the tail reads as a statement of code, in [0, 1]: keywords, `;` endings, spaced
  * assignments and comparisons.
  */
-function codeShape(tokens: readonly string[]): number {
+function codeShape(points: readonly number[]): number {
+  let sum = 0;
+  for (const p of points) sum += p;
+  return Math.min(1, sum / Math.max(3, points.length / 3));
+}
+
+/** One token's share of codeShape: a keyword, an operator on its own, a `;` ending, a comment, a block brace. */
+function codePoints(t: string): number {
   let points = 0;
-  for (const t of tokens) {
-    const bare = t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase();
-    if (CODE_WORDS.has(bare) && /^[a-z]/.test(t)) points += 0.5;
-    if (/^(?:=|==|===|!=|!==|\+=|-=|=>|<=|>=|&&|\|\||:=|\?\?)$/.test(t)) points += 1;
-    if (/;$/.test(t)) points += 1;
-    if (/^(?:\/\/|#|--|\/\*)/.test(t) && t.length <= 3) points += 1;
-    if (/\)\s*[{:]$|^[{}]$|^\}\)*;?$/.test(t)) points += 1;
-  }
-  return Math.min(1, points / Math.max(3, tokens.length / 3));
+  const bare = t.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase();
+  if (CODE_WORDS.has(bare) && /^[a-z]/.test(t)) points += 0.5;
+  if (/^(?:=|==|===|!=|!==|\+=|-=|=>|<=|>=|&&|\|\||:=|\?\?)$/.test(t)) points += 1;
+  if (t.endsWith(';')) points += 1;
+  if (/^(?:\/\/|#|--|\/\*)/.test(t) && t.length <= 3) points += 1;
+  if (/\)\s*[{:]$|^[{}]$|^\}\)*;?$/.test(t)) points += 1;
+  return points;
 }

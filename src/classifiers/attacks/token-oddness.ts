@@ -11,6 +11,8 @@
  */
 export function tokenOddness(token: string): number {
   if (token.length === 0) return 0;
+  const plain = plainLowercaseWord(token);
+  if (plain >= 0) return plain;
   if (HANDLE.test(token) || URL_LIKE.test(token) || EMAIL.test(token) || EMOTICON.test(token)) return 0;
   if (CLEAN_WORD.test(token) || NUMBER.test(token)) {
     return letterOddness(token);
@@ -38,6 +40,33 @@ export function tokenOddness(token: string): number {
   // One inner mark between letters is common in prose ("and/or", "e.g.", "self-made", "don't").
   if (transitions <= 2 && kinds <= 1 && !/[[\]{}<>\\|^~`$]/.test(core)) return Math.max(0.15, letterOddness(token));
   return Math.min(1, 0.45 + 0.1 * transitions + 0.1 * kinds);
+}
+
+/**
+ * The common case without a regex: a lower-case ASCII word, optionally capitalised, with at most
+ * one closing mark — scored on its consonant runs and length as letterOddness would. -1 otherwise.
+ */
+function plainLowercaseWord(token: string): number {
+  let end = token.length;
+  const last = token.charCodeAt(end - 1);
+  if (last === 46 || last === 44 || last === 59 || last === 58 || last === 33 || last === 63) end--;
+  if (end === 0) return -1;
+  let run = 0;
+  let longest = 0;
+  let vowels = 0;
+  for (let i = 0; i < end; i++) {
+    let c = token.charCodeAt(i);
+    if (i === 0 && c >= 65 && c <= 90) c += 32;
+    if (c < 97 || c > 122) return -1;
+    if (c === 97 || c === 101 || c === 105 || c === 111 || c === 117 || c === 121) {
+      vowels++;
+      run = 0;
+    } else if (++run > longest) longest = run;
+  }
+  if (end < 4) return 0;
+  if (longest >= 4) return -1; // rare enough to take the full path (common four-consonant spellings)
+  if (vowels === 0 && end >= 5) return -1;
+  return end >= 18 && token.charCodeAt(0) >= 97 ? 0.3 : 0;
 }
 
 /** Oddness of the letters of a token that is otherwise a clean word. */

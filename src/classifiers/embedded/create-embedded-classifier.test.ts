@@ -86,6 +86,16 @@ describe('combineEmbeddedScores', () => {
     expect(plain.sexual).toBe(0.9);
   });
 
+  it('raises unsafe to a strong illicit lexicon score, never to the illicit head', () => {
+    const noCoefficients: EmbeddedCombiner = { ...COMBINER, categories: {} };
+    expect(combineEmbeddedScores({ unsafe: 0.3, illicit: 0.95 }, {}, noCoefficients).unsafe).toBe(0.3);
+    expect(combineEmbeddedScores({ unsafe: 0.3 }, { illicit: 0.79 }, noCoefficients).unsafe).toBe(0.3);
+    expect(combineEmbeddedScores({ unsafe: 0.3 }, { illicit: 0.85 }, noCoefficients).unsafe).toBe(0.85);
+    const compiled = compileEmbeddedCombiner(['unsafe'], noCoefficients);
+    expect(compiled([0.3], { illicit: 0.85 }).unsafe).toBe(0.85);
+    expect(compiled([0.3], { illicit: 0.5 }).unsafe).toBe(0.3);
+  });
+
   it('uses the strongest lexicon harm as the lexicon input of unsafe', () => {
     const scores = combineEmbeddedScores({ unsafe: 0.5 }, { violence: 0.9, jailbreak: 1, profanity: 1 }, COMBINER);
     expect(scores.unsafe).toBeCloseTo(Math.max(sigmoid(logit(0.5) + 2 * 0.9 - 0.5), 0.9), 10);

@@ -80,7 +80,7 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
     }
     out[c] = sigmoid(coefficients.linear * logit(p) + coefficients.lexicon * lexiconInput(lexicon, c) + coefficients.bias);
   }
-  return raiseUnsafeToHighestHarm(out);
+  return raiseUnsafeToHighestHarm(out, lexicon.illicit);
 }
 
 /**
@@ -95,6 +95,15 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
 const DOES_NOT_RAISE_UNSAFE: ReadonlySet<Category> = new Set<Category>([...NOT_A_HARM, 'illicit']);
 
 /**
+ * The illicit *lexicon* does raise `unsafe`, from this score up: a request verb next to its object
+ * ("synthesise" + "fentanyl", "hack into" + "her Instagram", in any of the lexicons' languages) is
+ * a request for a crime, not a security question. Without it, requests for drugs and account
+ * intrusion in other languages, where the linear heads have few rows, stayed at `unsafe` 0.5–0.79
+ * while their `illicit` score was 0.85–0.97.
+ */
+export const ILLICIT_LEXICON_RAISES_UNSAFE = 0.8;
+
+/**
  * At the output stage `unsafe` comes from the output-stage model (did the answer comply with a
  * harmful request, or refuse?) instead of the input model's head, then is raised to the highest
  * harm score as at the input stage. Writes into `scores` and returns it.
@@ -105,9 +114,10 @@ export function withOutputStageUnsafe(scores: Scores, outputUnsafe: number): Sco
 }
 
 /** Anything harmful is unsafe: `unsafe` (when scored) becomes at least the highest harm score. */
-function raiseUnsafeToHighestHarm(out: Scores): Scores {
+function raiseUnsafeToHighestHarm(out: Scores, illicitLexicon = 0): Scores {
   let unsafe = out.unsafe;
   if (unsafe == null) return out;
+  if (illicitLexicon >= ILLICIT_LEXICON_RAISES_UNSAFE && illicitLexicon > unsafe) unsafe = illicitLexicon;
   for (const c in out) {
     const s = out[c as Category];
     if (s != null && s > unsafe && !DOES_NOT_RAISE_UNSAFE.has(c as Category)) unsafe = s;
@@ -130,6 +140,7 @@ export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: E
   return (probabilities, lexicon) => {
     // `unsafe`'s lexicon input reads every lexicon category: take it before any is overwritten.
     const unsafeLexicon = unsafeHead >= 0 && coefficients[unsafeHead] ? lexiconInput(lexicon, 'unsafe') : 0;
+    const illicitLexicon = lexicon.illicit ?? 0;
     const out = lexicon;
     for (let h = 0; h < heads.length; h++) {
       const c = heads[h]!;
@@ -143,6 +154,6 @@ export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: E
       const x = h === unsafeHead ? unsafeLexicon : (l ?? 0);
       out[c] = sigmoid(k.linear * logit(p) + k.lexicon * x + k.bias);
     }
-    return raiseUnsafeToHighestHarm(out);
+    return raiseUnsafeToHighestHarm(out, illicitLexicon);
   };
 }

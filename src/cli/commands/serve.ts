@@ -10,8 +10,8 @@ import { readiness } from '../../gateway/health-routes.js';
 const usage = `usage: saferoute serve [--config FILE] [--policy FILE] [--host H] [--port N] [--console]
 
 Runs the OpenAI-compatible gateway: POST /v1/chat/completions (streaming too), /v1/moderations,
-/v1/decide, /v1/consents (admin keys), GET /healthz, /readyz, /metrics. Point any OpenAI client at
-http://HOST:PORT/v1 with an API key of the config.
+/v1/decide, /v1/consents (admin keys), GET /v1/models, /healthz, /readyz, /metrics. Point any
+OpenAI client at http://HOST:PORT/v1 with an API key of the config.
 
   --config FILE   the gateway config (saferoute.config.json): tenants, their policies and API
                   key hashes, audit sink, consent store, issuers, limits, trusted proxies
