@@ -7,8 +7,9 @@
  * trained on it. `--oof FILE` reuses such a file; `--in-sample` scores with the shipped model
  * (optimistic on every file the model trained on). At the output stage, the output-stage model's
  * `unsafe` is replaced the same way by its own out-of-fold scores (train-output-model.ts
- * --cv-only --oof-out, folds grouped by question). The lexicons and the PII detector are not
- * trained, so their scores are the shipped ones either way.
+ * --cv-only --oof-out, folds grouped by question). The lexicons, the PII detector and the attack
+ * detectors (src/classifiers/attacks) are not trained, so their scores are the shipped ones either
+ * way; the attack detectors raise `jailbreak` after the override (`--no-attacks`: without them).
  *
  * Rows: AUPRC per category and file; for the shipped policies, the share of each set blocked
  * ("blocked") or blocked, routed away from the default target or warned about ("flagged"); recall
