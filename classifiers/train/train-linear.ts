@@ -90,10 +90,9 @@ const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   // harm-topic-rows.ts): the contrast between asking for harm and a definition, the history, the
   // law, prevention or a news report of it. Default weight: one per row.
   requests_harm_topics: {},
-  // The same contrast in ten other languages (see multilingual-request-rows.ts). Twice for
-  // `unsafe`: at one per row, requests for drugs and account intrusion (whose `illicit` score
-  // does not raise `unsafe`, see embedded-combiner.ts) stayed at 0.5–0.73 in most languages.
-  requests_multilingual: { headWeight: { unsafe: 2 } },
+  // The same contrast in ten other languages (see multilingual-request-rows.ts); one per row.
+  // At two per row for `unsafe`, the English harmful-request sets lost 2–6 points out of fold.
+  requests_multilingual: {},
   // Persona and formatting prompts, with and without an override, labelled for `jailbreak` only.
   // They are up-weighted (3 per row) because ~650 in-the-wild jailbreaks open with the same
   // "I want you to act as…" and held-out benign persona prompts need the counterweight: at 1
