@@ -53,15 +53,19 @@ const HEAD_WORDS = 20;
 const SUSPECT_CHAR = /[()[\]{}"`<>\\|^~@#$%&*_=+/]/;
 
 export function detectAdversarialSuffix(text: string): AttackFinding | undefined {
-  const f = suffixFeatures(text);
+  const f = suffixFeatures(text, true);
   if (!f) return undefined;
   const score = suffixScore(f);
   if (score < 0.05) return undefined;
   return { score, start: f.start, end: f.end, match: `token soup after a request (${f.oddTokens} of ${f.tail} tokens odd)` };
 }
 
-/** The features of the most suspicious tail of the text's last line, or none when it is too short. */
-export function suffixFeatures(text: string): SuffixFeatures | undefined {
+/**
+ * The features of the most suspicious tail of the text's last line, or none when it is too short.
+ * `scoringOnly`: none either when no tail can score (`suffixScore` is 0 without an unpaired
+ * bracket or quote unless four tokens are odd), which skips most of the work on ordinary text.
+ */
+export function suffixFeatures(text: string, scoringOnly = false): SuffixFeatures | undefined {
   const line = lastLine(text);
   if (!line) return undefined;
   // Only the end of the last line is read: the longest tail and the head words before it.
@@ -76,8 +80,9 @@ export function suffixFeatures(text: string): SuffixFeatures | undefined {
   const tokens = tokenize(masked, from0);
   if (tokens.length < MIN_HEAD + TAILS[0]) return undefined;
   const odd = tokens.map((t) => tokenOddness(t.text));
-  const code = tokens.map((t) => codePoints(t.text));
   const unpairedAt = unpairedPositions(masked).map((i) => i + from0);
+  if (scoringOnly && !canScore(tokens, odd, unpairedAt)) return undefined;
+  const code = tokens.map((t) => codePoints(t.text));
   let best: SuffixFeatures | undefined;
   let bestScore = -1;
   for (const size of TAILS) {
@@ -105,6 +110,17 @@ export function suffixFeatures(text: string): SuffixFeatures | undefined {
     }
   }
   return best;
+}
+
+/** Whether any tail `suffixFeatures` tries may score above 0: an unpaired mark in the longest one, or four odd tokens in it. */
+function canScore(tokens: readonly Token[], odd: readonly number[], unpairedAt: readonly number[]): boolean {
+  const from = Math.max(0, tokens.length - Math.min(LONGEST_TAIL, tokens.length - MIN_HEAD));
+  const start = tokens[from]!.start;
+  const end = tokens[tokens.length - 1]!.end;
+  if (unpairedAt.some((i) => i >= start && i < end)) return true;
+  let oddTokens = 0;
+  for (let i = from; i < odd.length; i++) if (odd[i]! >= 0.45) oddTokens++;
+  return oddTokens >= 4;
 }
 
 /**
@@ -136,7 +152,7 @@ interface Token {
 
 function lastLine(text: string): { text: string; offset: number } | undefined {
   let end = text.length;
-  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
   if (end === 0) return undefined;
   const nl = text.lastIndexOf('\n', end - 1);
   return { text: text.slice(nl + 1, end), offset: nl + 1 };
@@ -155,13 +171,22 @@ function lastTokensStart(line: string, n: number): number {
   return 0;
 }
 
+/** Exactly the characters of the regular expression `\s`. */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function tokenize(line: string, offset: number): Token[] {
   const out: Token[] = [];
-  for (const m of line.matchAll(/\S+/g)) out.push({ text: m[0], start: offset + m.index, end: offset + m.index + m[0].length });
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+    if (i === line.length) break;
+    const start = i;
+    while (i < line.length && !isSpace(line.charCodeAt(i))) i++;
+    out.push({ text: line.slice(start, i), start: offset + start, end: offset + i });
+  }
   return out;
 }
 
@@ -173,8 +198,6 @@ function mean(xs: readonly number[]): number {
 }
 
 const PLAIN_WORD = /^[\p{L}\p{M}]{3,}[.,;:!?]?$/u;
-const OPEN = '([{';
-const CLOSE = ')]}';
 
 /**
  * Offsets of brackets that close nothing or are never closed, and of the last `"` or backtick
@@ -182,30 +205,43 @@ const CLOSE = ')]}';
  * expression in two must not count its halves.
  */
 function unpairedPositions(s: string): number[] {
-  const stack: Array<{ close: string; at: number }> = [];
+  const stack: Array<{ close: number; at: number }> = [];
   const out: number[] = [];
   let lastQuote = -1;
   let quotes = 0;
   let lastTick = -1;
   let ticks = 0;
   for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    const o = OPEN.indexOf(ch);
-    if (o >= 0) stack.push({ close: CLOSE[o]!, at: i });
-    else if (CLOSE.includes(ch)) {
-      if (stack.length > 0 && stack[stack.length - 1]!.close === ch) stack.pop();
-      else out.push(i);
-    } else if (ch === '"') {
-      quotes++;
-      lastQuote = i;
-    } else if (ch === '`') {
-      ticks++;
-      lastTick = i;
+    const c = s.charCodeAt(i);
+    switch (c) {
+      case 40: // (
+        stack.push({ close: 41, at: i });
+        break;
+      case 91: // [
+        stack.push({ close: 93, at: i });
+        break;
+      case 123: // {
+        stack.push({ close: 125, at: i });
+        break;
+      case 41:
+      case 93:
+      case 125:
+        if (stack.length > 0 && stack[stack.length - 1]!.close === c) stack.pop();
+        else out.push(i);
+        break;
+      case 34: // "
+        quotes++;
+        lastQuote = i;
+        break;
+      case 96: // `
+        ticks++;
+        lastTick = i;
+        break;
     }
   }
   // A line of code may end by opening a block or a call; an attack's soup has no reason to.
   let last = s.length - 1;
-  while (last >= 0 && /\s/.test(s[last]!)) last--;
+  while (last >= 0 && isSpace(s.charCodeAt(last))) last--;
   for (const u of stack) if (u.at !== last) out.push(u.at);
   if (quotes % 2 === 1) out.push(lastQuote);
   if (ticks % 2 === 1) out.push(lastTick);
