@@ -33,10 +33,14 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   // A planted line sits on a line of its own, or content and request share none: one line of
   // text is the user's own (and most prompts are one line, which keeps this cheap).
   if (!text.includes('\n')) return undefined;
-  const doc = documentEvidence(text);
+  // Only `< 1` and `>= 2` are asked below: counting stops at two.
+  const doc = documentEvidence(text, 2);
   if (doc < 1) return undefined;
   const lines = splitLines(text);
   const framing = framingLines(lines);
+  // Sentences are read for words to the AI or directions for the answer only when the text has
+  // a word every such sentence needs (most pasted content has none).
+  const directed = DIRECTED_WORDS.test(text);
   let best: AttackFinding | undefined;
   const consider = (f: AttackFinding): void => {
     if (!best || f.score > best.score) best = f;
@@ -44,7 +48,7 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const userFraming = framing.has(i);
-    for (const s of sentences(line.text, line.start)) {
+    for (const s of directed ? sentences(line.text, line.start) : []) {
       // The user may write "when summarizing this e-mail, …" about what they paste; "if you are
       // an AI" or "[system]" they have no reason to write.
       if (ADDRESSED_TO_AI.test(s.text) || (!userFraming && WHEN_PROCESSING.test(s.text)))
@@ -90,20 +94,34 @@ function sentences(line: string, offset: number): Span[] {
 
 /**
  * Points for "this is pasted content": header fields, a greeting, a sign-off, mailing-list
- * footers, markup, labels of documents and tool output, the user's own reference to it.
+ * footers, markup, labels of documents and tool output, the user's own reference to it. Counting
+ * stops at `enough` (the cheaper signs are read first).
  */
-export function documentEvidence(text: string): number {
+export function documentEvidence(text: string, enough = Number.POSITIVE_INFINITY): number {
   let points = 0;
   const colon = text.includes(':');
-  if (colon && (/^(?:subject|from|to|cc|date|sent|email_from|received date|reply-to)\s*:/im.test(text) || /\|\s*(?:content|email_from|received date)\s*:/i.test(text))) points += 2;
-  if (/^(?:hi|hello|dear|hey|good (?:morning|afternoon|evening)|greetings)\b[^\n]{0,40}[,!:]?\s*$/im.test(text) || /^(?:[Hh]i|[Hh]ello|[Dd]ear)\s+[A-Z][\w.-]*,/m.test(text)) points += 1;
-  if (/^(?:best(?: regards| wishes)?|kind regards|regards|sincerely|cheers|thanks(?: again)?|thank you|many thanks|warm regards|yours(?: truly)?)\s*,?\s*$/im.test(text)) points += 1;
-  if (/\b(?:unsubscribe|reply to this (?:e-?mail|message)|view (?:it |this )?in (?:your )?browser|sent from my|you are receiving (?:this|these)|privacy policy|all rights reserved|©|manage (?:your )?(?:preferences|notifications))\b/i.test(text)) points += 1;
+  if (text.length >= 400 && countNewlines(text, 4) >= 4) points += 1;
   if (text.includes('<') && /<\/?(?:html|body|div|p|span|a|table|tr|td|h[1-6]|li|ul|br)\b[^>]*>/i.test(text)) points += 1;
+  if (points >= enough) return points;
+  if (colon && (/^(?:subject|from|to|cc|date|sent|email_from|received date|reply-to)\s*:/im.test(text) || /\|\s*(?:content|email_from|received date)\s*:/i.test(text))) points += 2;
+  if (points >= enough) return points;
   if (colon && /^(?:document|article|web ?page|page content|search results?|tool (?:output|result)|observation|context|retrieved|source|email|e-mail|message)\s*(?:\d+\s*)?:/im.test(text)) points += 2;
+  if (points >= enough) return points;
   if (/\b(?:this|the following|the below|the attached|the above|below|following) (?:e-?mail|message|document|article|page|web ?page|text|letter|post|review|thread|transcript|report|notes?)\b/i.test(text)) points += 1;
-  if (text.length >= 400 && (text.match(/\n/g)?.length ?? 0) >= 4) points += 1;
+  if (points >= enough) return points;
+  if (/^(?:hi|hello|dear|hey|good (?:morning|afternoon|evening)|greetings)\b[^\n]{0,40}[,!:]?\s*$/im.test(text) || /^(?:[Hh]i|[Hh]ello|[Dd]ear)\s+[A-Z][\w.-]*,/m.test(text)) points += 1;
+  if (points >= enough) return points;
+  if (/^(?:best(?: regards| wishes)?|kind regards|regards|sincerely|cheers|thanks(?: again)?|thank you|many thanks|warm regards|yours(?: truly)?)\s*,?\s*$/im.test(text)) points += 1;
+  if (points >= enough) return points;
+  if (/\b(?:unsubscribe|reply to this (?:e-?mail|message)|view (?:it |this )?in (?:your )?browser|sent from my|you are receiving (?:this|these)|privacy policy|all rights reserved|©|manage (?:your )?(?:preferences|notifications))\b/i.test(text)) points += 1;
   return points;
+}
+
+/** Newlines in `text`, counted up to `max`. */
+function countNewlines(text: string, max: number): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && n < max; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 /**
@@ -156,6 +174,14 @@ const ADDRESSED_TO_AI = new RegExp(
   ].join('|'),
   'i',
 );
+
+/**
+ * A word one of ADDRESSED_TO_AI's, WHEN_PROCESSING's or ANSWER_DIRECTIVE's branches needs: no
+ * match of it anywhere, no sentence of the text can match them (keep it in step when a branch is
+ * added; checked when it was made: the same findings on all 70,031 development texts).
+ */
+export const DIRECTED_WORDS =
+  /\b(?:ai|llm|language models?|chat ?bots?|gpt|assistants?|models?|agents?|you are|the user|ignore|disregard|forget|override|instead|system|admin|instructions?|im_start|new (?:instructions?|task|directive)|when (?:you )?(?:summari[sz]|processing|answering|analy[sz]))|\byour (?:response|reply|answer|output|message|summary|completion)|\b(?:respond|reply|answer) (?:only )?(?:in|with|using) /i;
 
 /** Directions for the answer that reads the content, not for a human recipient. */
 const ANSWER_DIRECTIVE = new RegExp(
