@@ -92,13 +92,15 @@ describe('benign look-alikes stay under the block', () => {
   });
 });
 
-// Known limit, not the detectors' doing: the lexicon's "prompt injection" term scores 0.2 unless a
-// discussion word ("what is", "protect against", "defend") sits next to it, and the combiner
-// weighs the lexicon ×23, so this question scores 0.88 and is refused. Adding "protect",
-// "defend", "secure" and "harden" to the lexicon's discussion context would fix it (the lexicon
-// belongs to the multilingual work in progress). Remove `.fails` once it passes.
-it.fails('known limit: "How do I protect my LLM app from prompt injection…?" is still blocked', async () => {
-  expect((await jailbreak('How do I protect my LLM app from prompt injection hidden in e-mails it summarizes?')).score).toBeLessThan(BLOCK_JAILBREAK);
+// Questions about defending an app: "protect", "secure", "harden", "sanitize", "robust to" near
+// "prompt injection" read as discussion, and a bare mention of the topic weighs little.
+it.each([
+  'How do I protect my LLM app from prompt injection hidden in e-mails it summarizes?',
+  'How do I protect my LLM app from prompt injection attacks?',
+  'What is the best way to secure a RAG pipeline against prompt injection?',
+  'Should I sanitize retrieved web pages to harden my agent against prompt injections?',
+])('does not block the defender\'s question "%s"', async (text) => {
+  expect((await jailbreak(text)).score).toBeLessThan(BLOCK_JAILBREAK);
 });
 
 describe('under the shipped policies', () => {
