@@ -75,6 +75,9 @@ export {
   parseLlamaGuardVerdict,
   createEmbeddedClassifier,
   getDefaultEmbeddedClassifier,
+  createAdversarialSuffixDetector,
+  createIndirectInjectionDetector,
+  defaultAttackDetectors,
   createLexiconClassifier,
   getDefaultLexiconClassifier,
   createLinearClassifier,
@@ -83,7 +86,7 @@ export {
   detectPii,
   redactPii,
 } from './classifiers/index.js';
-export type { Classifier, ClassifierInput, ClassifierOutcome, ClassifierError, ClassifierErrorCode, Evidence, ClassifierRegistry } from './classifiers/index.js';
+export type { Classifier, ClassifierInput, ClassifierOutcome, ClassifierError, ClassifierErrorCode, Evidence, ClassifierRegistry, AttackDetector, AttackFinding, EmbeddedClassifierOptions } from './classifiers/index.js';
 export { LexiconError } from './classifiers/lexicon/index.js';
 export { LinearModelError } from './classifiers/linear/index.js';
 

@@ -24,6 +24,8 @@ export type { LlamaGuardClassifierOptions, LlamaGuardVerdict } from './llama-gua
 
 export { createEmbeddedClassifier, getDefaultEmbeddedClassifier } from './embedded/index.js';
 export type { EmbeddedClassifierOptions } from './embedded/index.js';
+export { createAdversarialSuffixDetector, createIndirectInjectionDetector, defaultAttackDetectors } from './attacks/index.js';
+export type { AttackDetector, AttackFinding } from './attacks/index.js';
 export { createLexiconClassifier, getDefaultLexiconClassifier } from './lexicon/index.js';
 export type { LexiconClassifier, LexiconClassifierOptions } from './lexicon/index.js';
 export { createLinearClassifier, loadLinearModel } from './linear/index.js';
