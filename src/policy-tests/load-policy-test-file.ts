@@ -9,7 +9,10 @@ import { parseJsonSource, type JsonSource, type PositionKind } from '../policy/s
 import { createSchemaValidator } from '../policy/validate-policy-schema.js';
 import { PolicyTestFileSchema, type PolicyTestFile } from './policy-test-file.js';
 
-export type PolicyTestFileLoadResult = { ok: true; file: PolicyTestFile; warnings: PolicyIssue[] } | { ok: false; issues: PolicyIssue[] };
+export type PolicyTestFileLoadResult =
+  | { ok: true; file: PolicyTestFile; warnings: PolicyIssue[] }
+  /** `unreadable`: the file could not be read at all (missing, a directory, no permission), as opposed to read and found wrong. */
+  | { ok: false; issues: PolicyIssue[]; unreadable?: true };
 
 export interface LoadPolicyTestFileOptions {
   /** Shown as the file in issues (default: the path as given). */
@@ -37,7 +40,7 @@ export async function loadPolicyTestFile(file: string, options: LoadPolicyTestFi
     const missing = read.message === 'no such file' ? '; write one beside the policy (POLICY.tests.json) or name it with --tests' : '';
     const issue: PolicyIssue = { file: shown, line: 0, column: 0, pointer: '', message: `cannot read the test file: ${read.message}${missing}`, severity: 'error' };
     if (read.hint != null) issue.hint = read.hint;
-    return { ok: false, issues: [issue] };
+    return { ok: false, issues: [issue], unreadable: true };
   }
   const source = parseJsonSource(read.text, shown, abs);
   if (source.syntaxIssues.length > 0) return { ok: false, issues: [...source.syntaxIssues] };

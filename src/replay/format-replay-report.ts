@@ -29,8 +29,11 @@ export function formatReplayReport(s: ReplaySummary, h: ReplayHeading): string {
   );
   out.push('');
   if (s.transitions.length > 0) {
-    const rows = s.transitions.map((t) => [t.from, t.to, count(t.count), t.from === t.to ? '' : 'changed']);
-    out.push(renderTable([fromName, toName, 'decisions', ''], rows).trimEnd());
+    // The last column only when something changed; no line ends in padding.
+    const anyChange = s.transitions.some((t) => t.from !== t.to);
+    const rows = s.transitions.map((t) => [t.from, t.to, count(t.count), ...(anyChange ? [t.from === t.to ? '' : 'changed'] : [])]);
+    const table = renderTable([fromName, toName, 'decisions', ...(anyChange ? [''] : [])], rows);
+    out.push(table.split('\n').map((line) => line.trimEnd()).join('\n').trimEnd());
   } else out.push('no decision to replay');
   const changed = s.transitions.filter((t) => t.from !== t.to);
   if (changed.length > 0) {

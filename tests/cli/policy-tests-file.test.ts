@@ -25,6 +25,14 @@ function tests(name: string, text: string): string {
 }
 
 describe('saferoute test: the tests file', () => {
+  it('a missing tests file is one that cannot be read, not an invalid one, and says where to put it', async () => {
+    const r = await cli(['test', DEFAULT, '--tests', 'nowhere.tests.json']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toContain('nowhere.tests.json /: cannot read the test file: no such file; write one beside the policy (POLICY.tests.json) or name it with --tests');
+    expect(r.stderr).toContain('the test file `nowhere.tests.json` cannot be read');
+    expect(r.stderr).not.toContain('is invalid');
+  });
+
   it('reports every problem at once, positioned, with the closest name', async () => {
     const file = tests(
       'many.tests.json',

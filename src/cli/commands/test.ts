@@ -137,6 +137,7 @@ export async function readTestFile(
   const errors = result.issues.filter((i) => i.severity === 'error');
   const shown = options.display ?? path;
   const listed = stderr ? '' : `:\n  ${errors.map(formatPolicyIssue).join('\n  ')}`;
+  if (result.unreadable) throw new SaferouteError('config_invalid', `the test file \`${shown}\` cannot be read${listed}`);
   throw new SaferouteError('config_invalid', `the test file \`${shown}\` is invalid (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'})${listed}`);
 }
 
