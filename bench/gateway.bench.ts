@@ -4,7 +4,9 @@
  * - `node-proxy`: a bare Node `http` reverse proxy that only pipes bytes (the floor for any gateway);
  * - `portkey`: the Portkey AI gateway OSS (`@portkey-ai/gateway`), passthrough to the same upstream;
  * - `saferoute`: `saferoute serve` (the built CLI) with the shipped default policy, embedded classifiers on the
- *   input and the output, an API key (audit off: the audit sinks have their own benchmark).
+ *   input and the output, an API key (audit off: the audit sinks have their own benchmark);
+ * - `saferoute-2w`: the same with `--workers 2` (two processes on one port, as a deployment on a
+ *   2-core machine would run it); the other gateways here are one process each.
  * Each runs in its own process, all on 127.0.0.1; the load generator is this process. Rounds are
  * interleaved (contender by contender, round by round) and every figure is the median of RUNS rounds:
  * - added latency p50 at concurrency 1 (1 KB prompt): p50(contender) − p50(direct) in the same round;
@@ -17,7 +19,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -53,8 +55,8 @@ const PROMPT = `Please summarise this description in two sentences. ${SENTENCES.
 
 interface Contender {
   name: string;
-  /** The process serving it (its CPU time is read from /proc), none for `direct`. */
-  pid?: number | undefined;
+  /** The processes serving it (their CPU time is read from /proc), none for `direct`. */
+  pids?: () => number[];
   port: number;
   path: string;
   headers: Record<string, string>;
@@ -176,15 +178,32 @@ function timeToChars(c: Contender, body: string, chars: number): Promise<number>
   });
 }
 
-/** User + system CPU milliseconds a process has used (Linux /proc; undefined elsewhere). */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid == null) return undefined;
+/** User + system CPU milliseconds processes have used (Linux /proc; undefined elsewhere). */
+function cpuMs(pids: number[] | undefined): number | undefined {
+  if (pids == null || pids.length === 0) return undefined;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    let total = 0;
+    for (const pid of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    }
+    return total;
   } catch {
     return undefined;
   }
+}
+
+/** A process and the node processes it forked (a gateway's primary and its workers). */
+function processTree(pid: number): number[] {
+  const children = readdirSync('/proc').filter((d) => {
+    if (!/^\d+$/.test(d)) return false;
+    try {
+      return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+  return [pid, ...children.map(Number)];
 }
 
 /** When the upstream's latest stream had sent `chars` characters (epoch ms, from the upstream itself). */
@@ -219,7 +238,8 @@ async function latencyP50(c: Contender, body: string, n: number): Promise<number
 async function throughput(c: Contender, body: string, seconds: number): Promise<{ rps: number; cpuPerRequest?: number }> {
   renewAgent();
   let count = 0;
-  const cpuBefore = cpuMs(c.pid);
+  const pids = c.pids?.();
+  const cpuBefore = cpuMs(pids);
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
   await Promise.all(
@@ -230,7 +250,7 @@ async function throughput(c: Contender, body: string, seconds: number): Promise<
       }
     }),
   );
-  const cpuAfter = cpuMs(c.pid);
+  const cpuAfter = cpuMs(pids);
   const rps = count / ((performance.now() - start) / 1000);
   return cpuBefore != null && cpuAfter != null ? { rps, cpuPerRequest: (cpuAfter - cpuBefore) / count } : { rps };
 }
@@ -256,6 +276,8 @@ async function main(): Promise<void> {
     // The built CLI, as `npx saferoute serve` runs it (`npm run bench:gateway` builds it first).
     const saferoute = await startChild('saferoute serve', [here('../dist/cli/main.js'), 'serve', '--config', join(dir, 'saferoute.config.json')], { BENCH_UPSTREAM_KEY: 'sk-bench' }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
     children.push(saferoute.proc);
+    const saferoute2 = await startChild('saferoute serve --workers 2', [here('../dist/cli/main.js'), 'serve', '--config', join(dir, 'saferoute.config.json'), '--workers', '2'], { BENCH_UPSTREAM_KEY: 'sk-bench' }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    children.push(saferoute2.proc);
     // Portkey takes a fixed `--port=N` (not 0): ask the system for a free one first.
     const portkey = await startChild('portkey', ['--import', here('./loopback-only.mjs'), here('../node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${await freePort()}`, '--headless'], {}, /localhost:(\d+)/);
     children.push(portkey.proc);
@@ -263,9 +285,10 @@ async function main(): Promise<void> {
     const auth = { authorization: 'Bearer sk-bench' };
     const contenders: Contender[] = [
       { name: 'direct', port: upstream.port, path: '/v1/chat/completions', headers: auth },
-      { name: 'node-proxy', pid: proxy.proc.pid, port: proxy.port, path: '/v1/chat/completions', headers: auth },
-      { name: 'portkey', pid: portkey.proc.pid, port: portkey.port, path: '/v1/chat/completions', headers: { 'x-portkey-config': JSON.stringify({ provider: 'openai', api_key: 'sk-bench', custom_host: upstreamURL }) } },
-      { name: 'saferoute', pid: saferoute.proc.pid, port: saferoute.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` } },
+      { name: 'node-proxy', pids: () => [proxy.proc.pid!], port: proxy.port, path: '/v1/chat/completions', headers: auth },
+      { name: 'portkey', pids: () => [portkey.proc.pid!], port: portkey.port, path: '/v1/chat/completions', headers: { 'x-portkey-config': JSON.stringify({ provider: 'openai', api_key: 'sk-bench', custom_host: upstreamURL }) } },
+      { name: 'saferoute', pids: () => [saferoute.proc.pid!], port: saferoute.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` } },
+      { name: 'saferoute-2w', pids: () => processTree(saferoute2.proc.pid!), port: saferoute2.port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` } },
     ];
     const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] });
     const streamBody = JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: PROMPT }] });
@@ -273,7 +296,7 @@ async function main(): Promise<void> {
 
     console.log(`gateway benchmark: ${RUNS} rounds; c=1 ${N} requests, c=${CONCURRENCY} for ${DURATION_S}s, ${STREAM_N} streams (upstream piece every ${PACE_MS} ms); prompt ${Buffer.byteLength(PROMPT)} bytes`);
     console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
-    for (const c of contenders) for (let i = 0; i < 200; i++) await post(c, body); // warm-up (JIT, model, sockets)
+    for (const c of contenders) for (let i = 0; i < 400; i++) await post(c, body); // warm-up (JIT, model, sockets; every worker of saferoute-2w)
 
     const added: Record<string, number[]> = {};
     const p50s: Record<string, number[]> = {};
@@ -327,6 +350,7 @@ async function main(): Promise<void> {
     const sr = (name: string): number => median(rps[name]!);
     console.log(`saferoute added latency p50 at c=1: ${median(added.saferoute!).toFixed(3)} ms (target ≤ 0.5 ms); node-proxy ${median(added['node-proxy']!).toFixed(3)} ms; portkey ${median(added.portkey!).toFixed(3)} ms`);
     console.log(`saferoute req/s at c=32: ${sr('saferoute').toFixed(0)} (target ≥ 5000) = ${(sr('saferoute') / sr('node-proxy')).toFixed(2)}× node-proxy, ${(sr('saferoute') / sr('portkey')).toFixed(2)}× portkey`);
+    console.log(`saferoute --workers 2 req/s at c=32: ${sr('saferoute-2w').toFixed(0)} (target ≥ 5000) = ${(sr('saferoute-2w') / sr('node-proxy')).toFixed(2)}× node-proxy (one process), ${(sr('saferoute-2w') / sr('portkey')).toFixed(2)}× portkey (one process); added p50 at c=1 ${median(added['saferoute-2w']!).toFixed(3)} ms`);
     if (cpu.saferoute && cpu['node-proxy'] && cpu.portkey) {
       const per = median(cpu.saferoute);
       console.log(`gateway CPU per request: saferoute ${per.toFixed(3)} ms (≈ ${(1000 / per).toFixed(0)} req/s per fully available core), node-proxy ${median(cpu['node-proxy']).toFixed(3)} ms, portkey ${median(cpu.portkey).toFixed(3)} ms`);

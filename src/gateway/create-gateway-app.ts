@@ -48,7 +48,13 @@ function peerOf(c: Context): string | undefined {
  * The OpenAI-compatible gateway as a Hono app over a host (tenants, keys, audit, metrics). Serve it
  * with `startGateway`, or call `app.fetch` directly (tests, other runtimes).
  */
-export function createGatewayApp(host: GatewayHost, options: { console?: GatewayConsole } = {}): GatewayApp {
+export interface GatewayAppOptions {
+  console?: GatewayConsole;
+  /** The `/metrics` exposition (default: this host's metrics); a worker serves every worker's, summed. */
+  metricsText?: () => Promise<string>;
+}
+
+export function createGatewayApp(host: GatewayHost, options: GatewayAppOptions = {}): GatewayApp {
   const app = new Hono();
   const streams = createStreamTracker();
   let draining = false;
@@ -176,7 +182,8 @@ export function createGatewayApp(host: GatewayHost, options: { console?: Gateway
     const r = await readiness(host, draining);
     return c.json({ status: r.ready ? 'ready' : 'not ready', ...r }, r.ready ? 200 : 503);
   });
-  app.get('/metrics', async (c) => c.body(await host.metrics.text(), 200, { 'content-type': host.metrics.contentType }));
+  const metricsText = options.metricsText ?? (() => host.metrics.text());
+  app.get('/metrics', async (c) => c.body(await metricsText(), 200, { 'content-type': host.metrics.contentType }));
 
   // The web console (`serve --console`): its own pages under /console, same process and state.
   if (options.console) app.route('/', options.console.app);

@@ -64,6 +64,11 @@ export const DEFAULT_CONSOLE: ConsoleConfig = {
 
 export type AuditConfig = { dir: string; writerId?: string } | { pg: string; schema?: string; writerId?: string } | { disabled: true };
 export type ConsentConfig = { path: string } | { pg: string; schema?: string };
+export interface IssuersConfig {
+  file: string;
+  audience?: string;
+  replay?: { pg: string; schema?: string };
+}
 
 export interface GatewayLimits {
   /** Request bodies above this are refused with 413 (default 1 MiB). */
@@ -89,12 +94,20 @@ export const DEFAULT_LIMITS: GatewayLimits = {
 export interface GatewayConfig {
   /** Where the config came from (for messages and reload); undefined for an in-memory config. */
   file?: string;
-  listen: { host: string; port: number };
+  /**
+   * Where to listen, and how many worker processes serve (default 1): with more, each is a whole
+   * gateway sharing the port, with its own audit writer chain (`WRITER-w1`, `WRITER-w2`, …).
+   */
+  listen: { host: string; port: number; workers?: number };
   tenants: TenantConfig[];
   audit?: AuditConfig;
   consent?: ConsentConfig;
-  /** An issuers file (`saferoute keys generate` writes one) and our audience for attestations. */
-  issuers?: { file: string; audience?: string };
+  /**
+   * An issuers file (`saferoute keys generate` writes one) and our audience for attestations, and
+   * where single-use tokens are remembered: in the process (default), or in PostgreSQL (`replay`),
+   * which every worker and every instance shares, so a token counts once across all of them.
+   */
+  issuers?: IssuersConfig;
   limits: GatewayLimits;
   /** Peers (IPs) whose `trustedHeaders` are believed: the load balancer, never a client. */
   trustedProxies: string[];
@@ -111,6 +124,8 @@ export interface GatewayConfig {
 }
 
 export const DEFAULT_PORT = 8787;
+/** More worker processes than this only contend for the same cores. */
+export const MAX_WORKERS = 64;
 export const LOOPBACK_HOST = '127.0.0.1';
 
 /** The JSON Schema of `saferoute.config.json` (draft 2020-12), for editors and validation. */
@@ -131,7 +146,11 @@ export function buildGatewayConfigJsonSchema(): Record<string, unknown> {
       listen: {
         type: 'object',
         additionalProperties: false,
-        properties: { host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } },
+        properties: {
+          host: { type: 'string', minLength: 1 },
+          port: { type: 'integer', minimum: 0, maximum: 65535 },
+          workers: { anyOf: [{ type: 'integer', minimum: 1, maximum: MAX_WORKERS }, { const: 'auto' }] },
+        },
       },
       tenants: {
         type: 'array',
@@ -174,7 +193,11 @@ export function buildGatewayConfigJsonSchema(): Record<string, unknown> {
         type: 'object',
         additionalProperties: false,
         required: ['file'],
-        properties: { file: { type: 'string', minLength: 1 }, audience: { type: 'string', minLength: 1 } },
+        properties: {
+          file: { type: 'string', minLength: 1 },
+          audience: { type: 'string', minLength: 1 },
+          replay: { type: 'object', additionalProperties: false, required: ['pg'], properties: { pg: pgUrl, schema: schemaName } },
+        },
       },
       limits: {
         type: 'object',

@@ -16,10 +16,12 @@ import {
   type ConsoleConfig,
   type GatewayConfig,
   type GatewayLimits,
+  type IssuersConfig,
   type RequireSignedPoliciesConfig,
   type TenantConfig,
 } from './gateway-config.js';
 import { isLoopbackHost } from './loopback.js';
+import { resolveWorkerCount, workerProblems } from './worker-count.js';
 
 /** A config file with problems: every one of them, as `file:line:column /pointer: message`. */
 export class GatewayConfigError extends SaferouteError {
@@ -39,11 +41,11 @@ const SHIPPED_POLICY_NAMES: readonly string[] = ['default', 'strict'];
 const validateSchema = createSchemaValidator(buildGatewayConfigJsonSchema);
 
 interface RawConfig {
-  listen?: { host?: string; port?: number };
+  listen?: { host?: string; port?: number; workers?: number | 'auto' };
   tenants: TenantConfig[];
   audit?: AuditConfig;
   consent?: ConsentConfig;
-  issuers?: { file: string; audience?: string };
+  issuers?: IssuersConfig;
   limits?: Partial<GatewayLimits>;
   trustedProxies?: string[];
   trustedHeaders?: { jurisdiction?: string };
@@ -81,7 +83,7 @@ export function parseGatewayConfig(text: string, file: string, baseDir: string):
   const policyAt = (p: string): string => (SHIPPED_POLICY_NAMES.includes(p) ? shippedPolicyPath(p) : at(p));
   const config: GatewayConfig = {
     file: resolve(baseDir, file),
-    listen: { host: raw.listen?.host ?? LOOPBACK_HOST, port: raw.listen?.port ?? DEFAULT_PORT },
+    listen: { host: raw.listen?.host ?? LOOPBACK_HOST, port: raw.listen?.port ?? DEFAULT_PORT, workers: resolveWorkerCount(raw.listen?.workers) },
     tenants: raw.tenants.map((t) => ({ ...t, policy: policyAt(t.policy), ...(t.shadow ? { shadow: t.shadow.map(policyAt) } : {}) })),
     limits: { ...DEFAULT_LIMITS, ...raw.limits },
     trustedProxies: raw.trustedProxies ?? [],
@@ -130,6 +132,7 @@ function semanticIssues(raw: RawConfig, source: JsonSource): PolicyIssue[] {
       }
     });
   }
+  for (const p of workerProblems(resolveWorkerCount(raw.listen?.workers), raw)) issues.push(issueAt(source, p.pointer, 'value', `${p.message} (\`listen.workers\`)`, p.hint));
   const host = raw.listen?.host ?? LOOPBACK_HOST;
   if (!isLoopbackHost(host)) {
     raw.tenants.forEach((t, i) => {

@@ -13,6 +13,7 @@ import type { AuditLogSource } from '../audit/verify-audit-log.js';
 import type { AuditConfig } from './gateway-config.js';
 import { SaferouteError } from '../errors.js';
 import { redactUrl } from '../audit/redact-url.js';
+import { WORKER_INDEX_ENV } from './workers/worker-messages.js';
 
 /** The gateway's audit trail: one writer per process, shared by every tenant. */
 export interface GatewayAudit {
@@ -30,11 +31,16 @@ export interface GatewayAudit {
   close(): Promise<void>;
 }
 
-/** The writer id: the config's, else `SAFEROUTE_AUDIT_WRITER_ID`, else `gateway-<host name>`. */
+/**
+ * The writer id: the config's, else `SAFEROUTE_AUDIT_WRITER_ID`, else `gateway-<host name>`; worker
+ * N of several (`serve --workers`) adds `-wN`, since each process writes its own chain.
+ */
 export function gatewayWriterId(config: AuditConfig, env: Env): string {
   const given = 'writerId' in config ? config.writerId : undefined;
   const raw = given ?? env.SAFEROUTE_AUDIT_WRITER_ID ?? `gateway-${hostname()}`;
-  return raw.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 64);
+  const worker = env[WORKER_INDEX_ENV];
+  const suffix = worker != null && /^[1-9][0-9]*$/.test(worker) ? `-w${worker}` : '';
+  return raw.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 64 - suffix.length) + suffix;
 }
 
 /**

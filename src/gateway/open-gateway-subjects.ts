@@ -1,6 +1,7 @@
 import type { Env } from '../guard/resolve-runtime.js';
 import { createAttestationVerifier, type AttestationVerifier } from '../subjects/attestation/attestation-verifier.js';
 import { loadIssuersFile } from '../subjects/attestation/load-issuers-file.js';
+import { createPgReplayStore, type PgReplayStore } from '../subjects/attestation/pg-replay-store.js';
 import type { ConsentStore } from '../subjects/consent/consent-store.js';
 import { openConsentStore } from '../subjects/consent/open-consent-store.js';
 import { pseudonymKeyFromEnv } from '../subjects/pseudonym.js';
@@ -26,9 +27,13 @@ export async function openGatewaySubjects(config: GatewayConfig, env: Env, cwd: 
   if (!config.issuers && !consentStore) return { resolver: undefined, consentStore: undefined, close: async () => undefined };
   // Without issuers every token is refused (`unknown_issuer`): an unverifiable age never counts.
   let verifier: AttestationVerifier = noIssuers;
+  let replayStore: PgReplayStore | undefined;
   if (config.issuers) {
     const issuers = loadIssuersFile(config.issuers.file);
-    verifier = createAttestationVerifier({ ...issuers, audience: config.issuers.audience ?? issuers.audience ?? 'saferoute' });
+    const replay = config.issuers.replay;
+    // Shared by every worker and instance: a single-use token counts once across all of them.
+    if (replay) replayStore = createPgReplayStore({ connectionString: replay.pg, ...(replay.schema ? { schema: replay.schema } : {}) });
+    verifier = createAttestationVerifier({ ...issuers, audience: config.issuers.audience ?? issuers.audience ?? 'saferoute', ...(replayStore ? { replayStore } : {}) });
   }
   const resolver = createSubjectResolver({
     verifier,
@@ -39,7 +44,11 @@ export async function openGatewaySubjects(config: GatewayConfig, env: Env, cwd: 
     resolver,
     consentStore,
     close: async () => {
-      await consentStore?.close();
+      try {
+        await consentStore?.close();
+      } finally {
+        await replayStore?.close();
+      }
     },
   };
 }

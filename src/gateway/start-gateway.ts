@@ -17,6 +17,8 @@ export interface StartGatewayOptions extends GatewayHostOptions {
   watchFiles?: boolean;
   /** Serve `POST /v1/chat/completions` on `node:http` directly (default true); `false` leaves it to the Hono app. */
   hotPath?: boolean;
+  /** The `/metrics` exposition instead of this host's own (a worker of several serves all of theirs). */
+  metricsText?: () => Promise<string>;
   /** Told when a signal-initiated shutdown has finished (the CLI exits then). */
   onClosed?: (error?: unknown) => void;
 }
@@ -44,7 +46,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     const webConsole = config.console?.enabled
       ? createConsole(host, { config: config.console, ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.classifiers ? { classifiers: options.classifiers } : {}) })
       : undefined;
-    gateway = createGatewayApp(host, webConsole ? { console: webConsole } : {});
+    gateway = createGatewayApp(host, { ...(webConsole ? { console: webConsole } : {}), ...(options.metricsText ? { metricsText: options.metricsText } : {}) });
   } catch (err) {
     await host.close().catch(() => undefined);
     throw err;

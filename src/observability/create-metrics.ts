@@ -158,6 +158,8 @@ export function createMetrics(options: MetricsOptions = {}): SaferouteMetrics {
     name: `${p}policy_active`,
     help: 'The policy revision each tenant serves (value 1).',
     labelNames: ['tenant', 'policy', 'revision', 'sha256'] as const,
+    // Several worker processes serving one revision still serve it once.
+    aggregator: 'max',
     registers,
   });
   const activeByTenant = new Map<string, Record<string, string>>();

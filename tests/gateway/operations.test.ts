@@ -171,6 +171,9 @@ describe('saferoute serve as a process', () => {
     const reader = res.body!.getReader();
     let text = new TextDecoder().decode((await reader.read()).value);
     serve.proc.kill('SIGTERM');
+    // The signal arrives when it arrives: a request sent before the gateway has seen it is served.
+    const deadline = Date.now() + 10_000;
+    while (!serve.stderr().includes('shutting down') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     // New requests are refused while it drains (or the listener is already closed).
     const during = await chat(serve.url, 'hi').then((r) => r.status, () => 'closed');
     expect([503, 'closed']).toContain(during);
