@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { AuditConfigError } from './audit-error.js';
 import { createAuditHmacKeys } from './audit-hmac-keys.js';
 import { generateAuditKeyPair } from './audit-signing-keys.js';
 import type { AuditSink } from './audit-sink.js';
@@ -101,11 +102,21 @@ export function auditWitnessFromEnv(env: Env, fallback?: string): string | undef
   return spec !== undefined && spec.trim() !== '' ? spec : undefined;
 }
 
+/** The checkpoint signing key file SAFEROUTE_AUDIT_SIGNING_KEY names, or what is wrong with it. */
+async function readSigningKey(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const why = (err as { code?: string }).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new AuditConfigError(`SAFEROUTE_AUDIT_SIGNING_KEY names \`${path}\`, which cannot be read (${why}); set it to the PEM file \`saferoute audit keygen\` wrote, or unset it to use development keys`, { cause: err });
+  }
+}
+
 /** The audit keys from the environment, or the development set beside `dir` (created once). */
 export async function auditKeysFromEnv(dir: string, env: Env, onNote?: (message: string) => void): Promise<AuditKeys> {
   const keyDir = join(dirname(dir), `${basename(dir)}.keys`);
   let hmacSecret = env.SAFEROUTE_AUDIT_HMAC_KEY;
-  let signingKeyPem = env.SAFEROUTE_AUDIT_SIGNING_KEY ? await readFile(env.SAFEROUTE_AUDIT_SIGNING_KEY, 'utf8') : undefined;
+  let signingKeyPem = env.SAFEROUTE_AUDIT_SIGNING_KEY ? await readSigningKey(env.SAFEROUTE_AUDIT_SIGNING_KEY) : undefined;
   let publicKeyPath = env.SAFEROUTE_AUDIT_PUBLIC_KEY ?? join(keyDir, 'audit-signing.pub.pem');
   if (hmacSecret && signingKeyPem) return { hmacSecret, signingKeyPem, publicKeyPath };
 

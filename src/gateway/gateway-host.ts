@@ -92,14 +92,22 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
   const log = options.log ?? createJsonLog();
   const metrics = options.metrics ?? createMetrics();
   const note = (message: string): void => log('warn', message);
-  const audit = config.audit && !('disabled' in config.audit) ? await openGatewayAudit(config.audit, env, cwd, note) : undefined;
-  let subjects: GatewaySubjects;
-  try {
-    subjects = await openGatewaySubjects(config, env, cwd);
-  } catch (err) {
-    await audit?.close();
-    throw err;
+  // The audit log and the subject stores are opened side by side, so that one start reports what
+  // is wrong with each (and with every policy) rather than the first problem only.
+  const [auditOpened, subjectsOpened] = await Promise.allSettled([
+    config.audit && !('disabled' in config.audit) ? openGatewayAudit(config.audit, env, cwd, note) : Promise.resolve(undefined),
+    openGatewaySubjects(config, env, cwd),
+  ]);
+  if (auditOpened.status === 'rejected' || subjectsOpened.status === 'rejected') {
+    await Promise.allSettled([auditOpened.status === 'fulfilled' ? auditOpened.value?.close() : undefined, subjectsOpened.status === 'fulfilled' ? subjectsOpened.value.close() : undefined]);
+    const failures = [auditOpened, subjectsOpened].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const policyProblems = await checkPolicies(config, cwd, options.classifierCategories);
+    if (failures.length === 1 && policyProblems.length === 0) throw failures[0];
+    const problems = [...failures.map((f) => (f instanceof Error ? f.message : String(f))), ...policyProblems];
+    throw new SaferouteError('config_invalid', `cannot start the gateway (${problems.length} problems):\n${problems.map((p) => '  ' + p.replace(/\n/g, '\n  ')).join('\n')}`);
   }
+  const audit = auditOpened.value;
+  const subjects: GatewaySubjects = subjectsOpened.value;
 
   // One keep-alive pool for every tenant's upstream calls: OpenAI-compatible targets are posted to
   // over node:http directly, Ollama through a node:http fetch; `fetch` keeps the SDK and the built-in one.
@@ -108,23 +116,7 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
 
   const buildState = async (cfg: GatewayConfig, generation: number): Promise<GatewayState> => {
     const tenants = new Map<string, TenantRuntime>();
-    const problems: string[] = [];
-    // Keys are read anew with every state: a reload picks up a rotated key.
-    const signing: RequireSignedPoliciesOptions | undefined = cfg.requireSignedPolicies ? { keys: [...(await loadTrustedPolicyKeys(cfg.requireSignedPolicies.keys as PolicyKeyInput[], cwd)).values()] } : undefined;
-    const loadOptions = options.classifierCategories ? { classifiers: options.classifierCategories } : {};
-    /** A policy file, validated and (under `requireSignedPolicies`) its signature checked; `undefined` with its problems noted. */
-    const loadChecked = async (file: string, what: string): Promise<Policy | undefined> => {
-      try {
-        const policy = await loadPolicyOrThrow(file, loadOptions);
-        return signing ? await requireSignedPolicy(policy, file, signing, cwd) : policy;
-      } catch (err) {
-        if (err instanceof PolicyInvalidError) problems.push(...err.issues.map(formatPolicyIssue));
-        else if (err instanceof PolicyNotFoundError) problems.push(`${what}: ${policyNotFound(err, cfg)}`);
-        else if (err instanceof SaferouteError) problems.push(`${what}: ${err.message}`);
-        else throw err;
-        return undefined;
-      }
-    };
+    const { problems, loadChecked } = await createPolicyLoader(cfg, cwd, options.classifierCategories);
     for (const t of cfg.tenants) {
       try {
         // Every file is checked, so one start (or reload) reports every problem.
@@ -245,6 +237,45 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
 export function policyRef(t: TenantRuntime): { id: string; revision: string; sha256: string } {
   const p = t.guard.runtime.policy;
   return { id: p.id, revision: p.revision, sha256: p.sha256 };
+}
+
+/**
+ * Loads a config's policy files: each validated and (under `requireSignedPolicies`) its signature
+ * checked, or `undefined` with its problems added to `problems`, so every file gets checked.
+ */
+async function createPolicyLoader(
+  cfg: GatewayConfig,
+  cwd: string,
+  classifierCategories: GatewayHostOptions['classifierCategories'],
+): Promise<{ problems: string[]; loadChecked(file: string, what: string): Promise<Policy | undefined> }> {
+  const problems: string[] = [];
+  // Keys are read anew with every state: a reload picks up a rotated key.
+  const signing: RequireSignedPoliciesOptions | undefined = cfg.requireSignedPolicies ? { keys: [...(await loadTrustedPolicyKeys(cfg.requireSignedPolicies.keys as PolicyKeyInput[], cwd)).values()] } : undefined;
+  const loadOptions = classifierCategories ? { classifiers: classifierCategories } : {};
+  const loadChecked = async (file: string, what: string): Promise<Policy | undefined> => {
+    try {
+      const policy = await loadPolicyOrThrow(file, loadOptions);
+      return signing ? await requireSignedPolicy(policy, file, signing, cwd) : policy;
+    } catch (err) {
+      if (err instanceof PolicyInvalidError) problems.push(...err.issues.map(formatPolicyIssue));
+      else if (err instanceof PolicyNotFoundError) problems.push(`${what}: ${policyNotFound(err, cfg)}`);
+      else if (err instanceof SaferouteError) problems.push(`${what}: ${err.message}`);
+      else throw err;
+      return undefined;
+    }
+  };
+  return { problems, loadChecked };
+}
+
+/** Every problem of every policy (and shadow policy) of a config, as a start reports them. */
+async function checkPolicies(cfg: GatewayConfig, cwd: string, classifierCategories: GatewayHostOptions['classifierCategories']): Promise<string[]> {
+  try {
+    const { problems, loadChecked } = await createPolicyLoader(cfg, cwd, classifierCategories);
+    for (const t of cfg.tenants) for (const file of [t.policy, ...(t.shadow ?? [])]) await loadChecked(file, `tenant \`${t.id}\``);
+    return problems;
+  } catch (err) {
+    return [err instanceof Error ? err.message : String(err)];
+  }
 }
 
 class StateProblems extends Error {
