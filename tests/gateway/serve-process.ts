@@ -26,7 +26,11 @@ export async function spawnServe(args: string[], options: { cwd: string; env?: R
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start within 30 s:\n${err}`)), 30_000);
+    const timer = setTimeout(() => {
+      // Not left running after the test gave up on it.
+      proc.kill('SIGKILL');
+      reject(new Error(`serve did not start within 30 s:\n${err}`));
+    }, 30_000);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);

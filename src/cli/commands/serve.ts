@@ -11,6 +11,7 @@ import { createMetrics } from '../../observability/create-metrics.js';
 import { gatewayWorkerLink } from '../../gateway/workers/gateway-worker-link.js';
 import { runGatewayPrimary } from '../../gateway/workers/run-gateway-primary.js';
 import { parseWorkersOption } from '../../gateway/worker-count.js';
+import { stopWhenOrphaned } from '../stop-when-orphaned.js';
 import { openGatewayConfig } from '../../gateway/open-gateway-config.js';
 import { startGateway, type RunningGateway } from '../../gateway/start-gateway.js';
 import { readiness } from '../../gateway/health-routes.js';
@@ -84,13 +85,27 @@ async function serve(argv: string[], ctx: CommandContext): Promise<number> {
   });
   const log = createJsonLog((line) => ctx.stderr.write(line));
   const workers = config.listen.workers ?? 1;
-  if (workers > 1 && cluster.isPrimary) return servePrimary(config, workers, ctx, log);
+  // Killing `npx saferoute serve` must not leave the gateway running (npm does not forward SIGTERM).
+  const orphaned = (): void => {
+    log('warn', 'the npm process that started this gateway (npx or npm run) has exited; shutting down');
+    process.kill(process.pid, 'SIGTERM');
+  };
+  if (workers > 1 && cluster.isPrimary) {
+    const unwatch = stopWhenOrphaned(ctx.env, orphaned);
+    try {
+      return await servePrimary(config, workers, ctx, log);
+    } finally {
+      unwatch();
+    }
+  }
   let finished: (error?: unknown) => void = () => undefined;
   const closed = new Promise<unknown>((resolve) => (finished = resolve));
   // A worker of several: its metrics go to the primary, which sums them for any scrape.
   const metrics = createMetrics();
   const link = gatewayWorkerLink(metrics.registry);
   const running = await startGateway(config, { env: ctx.env, cwd: ctx.cwd, log, metrics, ...(link ? { metricsText: link.clusterMetrics } : {}), onClosed: (error) => finished(error) });
+  // A worker's parent is the primary, which stops it (and a worker whose primary dies exits).
+  const unwatch = link ? () => undefined : stopWhenOrphaned(ctx.env, orphaned);
   const report = await startReport(running, config, ctx.env, workers);
   if (link) link.listening({ url: running.url, report });
   else {
@@ -98,6 +113,7 @@ async function serve(argv: string[], ctx: CommandContext): Promise<number> {
     ctx.stdout.write(report.stdout);
   }
   const error = await closed;
+  unwatch();
   link?.disconnect();
   if (error != null) throw error;
   return EXIT.ok;
