@@ -15,7 +15,7 @@ import { requireSignedPolicy, type RequireSignedPoliciesOptions } from '../polic
 import { createTargetProvider } from '../providers/create-target-providers.js';
 import { createUpstreamAgents } from '../providers/openai-http-provider.js';
 import type { Category } from '../taxonomy/categories.js';
-import { withTargetName } from './with-target-name.js';
+import { withTargetName } from '../providers/with-target-name.js';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 import type { ChatProvider } from '../providers/chat-provider.js';
 import { createApiKeyTable, type ApiKeyTable } from './api-keys.js';

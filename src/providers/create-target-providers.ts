@@ -1,9 +1,10 @@
 import type { Target } from '../policy/policy-schema.js';
-import type { ChatProvider, ProviderStream } from './chat-provider.js';
+import { withTargetName } from './with-target-name.js';
+import type { ChatProvider } from './chat-provider.js';
 import { createOllamaProvider } from './ollama-provider.js';
 import { createOpenAIHttpProvider, type UpstreamAgents } from './openai-http-provider.js';
 import { createOpenAIProvider } from './openai-provider.js';
-import { ProviderConfigError, ProviderError } from './provider-error.js';
+import { ProviderConfigError } from './provider-error.js';
 
 export interface TargetProviderOptions {
   /** Where key variables are read, at each call (default `process.env`). */
@@ -35,7 +36,7 @@ export function createTargetProviders(
 }
 
 export function createTargetProvider(targetName: string, target: Target, options: TargetProviderOptions = {}): ChatProvider {
-  return target.provider === 'none' ? noModelProvider(targetName) : namingErrors(targetName, providerFor(target, options));
+  return target.provider === 'none' ? noModelProvider(targetName) : withTargetName(targetName, providerFor(target, options));
 }
 
 function providerFor(target: Target, options: TargetProviderOptions): ChatProvider {
@@ -60,41 +61,6 @@ function providerFor(target: Target, options: TargetProviderOptions): ChatProvid
     case 'none':
       throw new ProviderConfigError('a target with provider `none` has no model to call');
   }
-}
-
-/**
- * A provider whose errors say which policy target they are about — \`target \`sfw\`: the openai API
- * key variable …\`, \`target \`restricted\`: cannot reach ollama at …\` — so whoever reads them (the
- * app's logs, \`saferoute chat\`, a gateway's 502) knows which entry of which policy to check.
- */
-function namingErrors(targetName: string, provider: ChatProvider): ChatProvider {
-  const named = (error: unknown): unknown => nameTarget(targetName, error);
-  return {
-    name: provider.name,
-    complete: (request, callOptions) => provider.complete(request, callOptions).catch((error: unknown) => Promise.reject(named(error))),
-    async stream(request, callOptions) {
-      const upstream = await provider.stream(request, callOptions).catch((error: unknown) => Promise.reject(named(error)));
-      const wrapped: ProviderStream = {
-        abort: () => upstream.abort(),
-        async *[Symbol.asyncIterator]() {
-          try {
-            yield* upstream;
-          } catch (error) {
-            throw named(error);
-          }
-        },
-      };
-      return wrapped;
-    },
-  };
-}
-
-/** The same provider failure, its message prefixed with the target it served (once). */
-function nameTarget(targetName: string, error: unknown): unknown {
-  if (!(error instanceof ProviderError || error instanceof ProviderConfigError) || error.message.startsWith('target `')) return error;
-  const message = `target \`${targetName}\`: ${error.message}`;
-  if (error instanceof ProviderConfigError) return new ProviderConfigError(message, { ...(error.variable != null ? { variable: error.variable } : {}), cause: error });
-  return new ProviderError(error.provider, error.failure, message, { ...(error.status != null ? { status: error.status } : {}), cause: error });
 }
 
 /** A target with `provider: "none"` has no model: routing to it can only fail closed. */
