@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createFileAuditSink } from '../../src/audit/file-audit-sink.js';
-import { createAuditEvent } from '../../src/audit/create-audit-event.js';
 import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
-import { sampleBody, sampleDecision, TEST_HMAC_KEYS } from './fixtures.js';
 import { tempDir } from './helpers.js';
+import { writeSignedAndUnsignedLogs } from './signed-and-unsigned-logs.js';
 
 const keys = generateAuditKeyPair();
 const other = generateAuditKeyPair();
@@ -19,18 +17,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('saferoute-verify-messages-'));
   // Two live decisions and, beside the first, a candidate policy's (shadow) decision.
   // A small segment size: several segments, so --workers really verifies in threads.
-  const signed = await createFileAuditSink({ dir: join(dir, 'signed'), writerId: 'gw', checkpoint: { key: keys.privateKeyPem }, rotate: { maxBytes: 1500 } });
-  const live = sampleBody();
-  await signed.append(live);
-  await signed.append(createAuditEvent(sampleDecision(), { subjectId: 'user-1', text: 'nsfw story please', keys: TEST_HMAC_KEYS, shadowOf: live.decisionId }));
-  await signed.append(sampleBody());
-  await signed.close();
-  const unsigned = await createFileAuditSink({ dir: join(dir, 'unsigned'), writerId: 'gw' });
-  await unsigned.append(sampleBody());
-  await unsigned.close();
-  await mkdir(join(dir, 'keys'));
-  await writeFile(join(dir, 'keys', 'audit.pub.pem'), keys.publicKeyPem);
-  await writeFile(join(dir, 'keys', 'other.pub.pem'), other.publicKeyPem);
+  await writeSignedAndUnsignedLogs(dir, keys, { shadow: true, segmentBytes: 1500, others: { other } });
 });
 
 afterAll(async () => cleanup());

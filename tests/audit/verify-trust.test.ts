@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createFileAuditSink } from '../../src/audit/file-audit-sink.js';
 import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
 import type { AuditVerifyReport } from '../../src/audit/log-verifier.js';
 import { runCliInProcess } from '../support/run-cli-in-process.js';
-import { sampleBody } from './fixtures.js';
 import { tempDir } from './helpers.js';
+import { writeSignedAndUnsignedLogs } from './signed-and-unsigned-logs.js';
 
 const keys = generateAuditKeyPair();
 let dir: string;
@@ -19,14 +18,7 @@ const cli = (argv: string[], extraEnv: Record<string, string> = {}) => runCliInP
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('saferoute-trust-'));
-  const signed = await createFileAuditSink({ dir: join(dir, 'signed'), writerId: 'gw', checkpoint: { key: keys.privateKeyPem } });
-  await signed.append(sampleBody());
-  await signed.close();
-  const unsigned = await createFileAuditSink({ dir: join(dir, 'unsigned'), writerId: 'gw' });
-  await unsigned.append(sampleBody());
-  await unsigned.close();
-  await mkdir(join(dir, 'keys'));
-  await writeFile(join(dir, 'keys', 'audit.pub.pem'), keys.publicKeyPem);
+  await writeSignedAndUnsignedLogs(dir, keys);
 });
 
 afterAll(async () => cleanup());
