@@ -14,7 +14,7 @@
  * - streaming time to first token (upstream paced one 8-character piece per PACE_MS), and for
  *   saferoute the time the upstream took to fill the hold-back window it must wait for.
  *
- *   nice npm run bench:gateway        (RUNS, N, DURATION_S, STREAM_N, PACE_MS override)
+ *   nice npm run bench:gateway        (RUNS, N, DURATION_S, STREAM_N, PACE_MS, WARMUP_S override)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
@@ -33,6 +33,7 @@ const N = Number(process.env.N ?? 400);
 const DURATION_S = Number(process.env.DURATION_S ?? 3);
 const STREAM_N = Number(process.env.STREAM_N ?? 20);
 const PACE_MS = Number(process.env.PACE_MS ?? 1);
+const WARMUP_S = Number(process.env.WARMUP_S ?? 2);
 const CONCURRENCY = 32;
 const KEY = 'sr_bench_key_0123456789abcdefghijklmnopqrstuv';
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -296,7 +297,8 @@ async function main(): Promise<void> {
 
     console.log(`gateway benchmark: ${RUNS} rounds; c=1 ${N} requests, c=${CONCURRENCY} for ${DURATION_S}s, ${STREAM_N} streams (upstream piece every ${PACE_MS} ms); prompt ${Buffer.byteLength(PROMPT)} bytes`);
     console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
-    for (const c of contenders) for (let i = 0; i < 400; i++) await post(c, body); // warm-up (JIT, model, sockets; every worker of saferoute-2w)
+    // Warm-up (JIT, model, sockets): two seconds of load each, so every worker process of saferoute-2w is warm too.
+    for (const c of contenders) await throughput(c, body, WARMUP_S);
 
     const added: Record<string, number[]> = {};
     const p50s: Record<string, number[]> = {};
