@@ -8,12 +8,11 @@
  * apart (`startup p99`).
  *
  *   npx tsx bench/audit.bench.ts [--runs 3] [--seconds 1.5] [--warmup 0.3] [--verify-records 200000] [--quick] [--json]
- *                                [--only file,naive,pg,verify] [--writers 1,16,256] [--pg-chains 4]
+ *                                [--only file,naive,pg,verify] [--writers 1,16,256]
  *
  * PostgreSQL is measured when SAFEROUTE_BENCH_PG_URL or SAFEROUTE_TEST_PG_URL is set, or when
  * postgres://postgres@127.0.0.1:5432/test answers; its tables go into a scratch schema that is
- * dropped afterwards. The PostgreSQL sink is measured with one chain (the default) and with
- * `--pg-chains N` chains (`createPgAuditSink({ chains })`, its own pool; 0 leaves that row out).
+ * dropped afterwards.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
@@ -46,7 +45,6 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     only: { type: 'string', default: 'file,naive,pg,verify' },
     writers: { type: 'string', default: '1,16,256' },
-    'pg-chains': { type: 'string', default: '4' },
   },
 });
 const RUNS = args.quick ? 1 : Number(args.runs);
@@ -55,7 +53,6 @@ const WARMUP_SECONDS = args.quick ? 0.1 : Number(args.warmup);
 const VERIFY_RECORDS = args.quick ? 30_000 : Number(args['verify-records']);
 const CONCURRENCY = args.writers.split(',').map(Number);
 const ONLY = new Set(args.only.split(','));
-const PG_CHAINS = Number(args['pg-chains']);
 const hmac = createAuditHmacKeys({ secret: randomBytes(32) });
 const signing = generateAuditKeyPair();
 
@@ -432,25 +429,17 @@ async function main(): Promise<void> {
     const db = pgDb;
     for (const c of CONCURRENCY) {
       log(`postgresql sink, ${c} writer(s)…\n`);
-      const make =
-        (chains: number): SinkFactory =>
-        async () => {
-          const where = chains > 1 ? { connectionString: db.url, chains } : { pool: db.pool };
-          const sink = await createPgAuditSink({ ...where, schema: db.schema, writerId: `bench-${c}-${chains}`, checkpoint: { key: signing.privateKeyPem, intervalMs: 1000 } });
-          return {
-            append: async (b: DecisionAuditBody) => {
-              const ack = await sink.append(b);
-              if (!ack.durable) throw new Error(ack.reason);
-            },
-            close: () => sink.close(),
-          };
+      const make: SinkFactory = async () => {
+        const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: `bench-${c}`, checkpoint: { key: signing.privateKeyPem, intervalMs: 1000 } });
+        return {
+          append: async (b: DecisionAuditBody) => {
+            const ack = await sink.append(b);
+            if (!ack.durable) throw new Error(ack.reason);
+          },
+          close: () => sink.close(),
         };
-      const contenders = [
-        { name: 'postgresql (group commit)', make: make(1) },
-        ...(PG_CHAINS > 1 ? [{ name: `postgresql (${PG_CHAINS} chains)`, make: make(PG_CHAINS) }] : []),
-        { name: 'naive pg INSERT per record', make: naivePgSink(db, c) },
-      ];
-      rows.push(...(await measure(contenders, c, pool, true)));
+      };
+      rows.push(...(await measure([{ name: 'postgresql (group commit)', make }, { name: 'naive pg INSERT per record', make: naivePgSink(db, c) }], c, pool, true)));
     }
   } else if (ONLY.has('pg')) {
     rows.push({ sink: 'postgresql (group commit)', writers: '—', recordsPerSecond: Number.NaN, note: 'not reachable: set SAFEROUTE_BENCH_PG_URL' });
@@ -508,13 +497,6 @@ async function main(): Promise<void> {
         (naivePg256 ? `, ${fmt(pg256.recordsPerSecond / naivePg256.recordsPerSecond, 1)}× naive INSERT` : ''),
     );
   } else parts.push(`postgresql 256: ${verdict(false, false)}`);
-  const chains256 = rows.find((r) => r.sink.startsWith('postgresql (') && r.sink.endsWith('chains)') && r.writers === 256);
-  if (chains256) {
-    parts.push(
-      `${chains256.sink.replace('postgresql (', 'postgresql, ').replace(')', '')} 256: ${fmt(chains256.recordsPerSecond)} records/s (${verdict(true, chains256.recordsPerSecond >= 20_000)}), ` +
-        `p99 ${fmt(chains256.p99Ms, 2)} ms (${verdict(chains256.p99Ms != null, (chains256.p99Ms ?? Infinity) < 10)})`,
-    );
-  }
   parts.push(verify ? `verify ${fmt(verify.recordsPerSecond)} records/s (${verdict(true, verify.recordsPerSecond >= 100_000)})` : `verify: ${verdict(false, false)}`);
   lines.push(parts.join('; '));
   process.stdout.write(lines.join('\n') + '\n');

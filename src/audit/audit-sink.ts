@@ -27,8 +27,6 @@ export interface AuditSinkHealth {
     /** Where checkpoints are copied outside the log, and how that goes. */
     witness?: { location: string; published: number; lastAt?: string; lastError?: string };
   };
-  /** A sink writing several chains (`createPgAuditSink({ chains })`): each chain's own health. */
-  chains?: AuditSinkHealth[];
 }
 
 export interface GroupCommitOptions {

@@ -12,7 +12,6 @@ import { ensureAuditPartitions } from './pg-partitions.js';
 import { auditPgTables, poolOf, type AuditPgConnection, type AuditPgTables } from './pg-tables.js';
 import { isValidWriterId } from './segment-files.js';
 import { archivePolicyPg } from './policy-archive.js';
-import { spreadAuditSink } from './spread-audit-sink.js';
 
 const PARTITION_CHECK_MS = 60 * 60 * 1000;
 
@@ -31,18 +30,7 @@ export interface PgAuditSinkOptions extends AuditPgConnection {
    * the sink).
    */
   retryAfterFailureMs?: number;
-  /**
-   * Independent chains to write (default 1, at most 32): records are dealt out over writers
-   * `<writerId>.0` … `<writerId>.<n-1>`, each its own gap-free chain with its own lock, epochs and
-   * checkpoints (see `spreadAuditSink`). A chain's batches commit one after another; several
-   * chains commit at once, and the server flushes their commits together. Needs `chains + 1`
-   * pool connections at least (a pool made from `connectionString` gets `3 × chains`). Keep the
-   * number stable across restarts: a chain no longer written stays in the table as it was closed.
-   */
-  chains?: number;
 }
-
-const MAX_CHAINS = 32;
 
 
 /**
@@ -54,37 +42,6 @@ const MAX_CHAINS = 32;
  * writing as the same writer.
  */
 export async function createPgAuditSink(options: PgAuditSinkOptions): Promise<AuditSink> {
-  const chains = options.chains ?? 1;
-  if (!Number.isInteger(chains) || chains < 1 || chains > MAX_CHAINS) {
-    throw new AuditConfigError(`the audit sink's \`chains\` must be a whole number from 1 to ${MAX_CHAINS}, not \`${String(options.chains)}\``);
-  }
-  return chains === 1 ? createPgChainSink(options) : createPgChainsSink(options, chains);
-}
-
-/** `chains` sinks of one chain each, over one pool, dealt records in turn. */
-async function createPgChainsSink(options: PgAuditSinkOptions, chains: number): Promise<AuditSink> {
-  const ids = Array.from({ length: chains }, (_, k) => `${options.writerId}.${k}`);
-  for (const id of ids) {
-    if (!isValidWriterId(id)) throw new AuditConfigError(`the audit writer id \`${options.writerId}\` is not valid for ${chains} chains (\`${id}\`)`);
-  }
-  const { pool, owned } = poolOf(options, Math.max(5, 3 * chains));
-  const poolMax = (pool as { options?: { max?: unknown } }).options?.max;
-  if (typeof poolMax === 'number' && poolMax < chains + 1) {
-    throw new AuditConfigError(`the pool given to audit writer \`${options.writerId}\` allows ${poolMax} connections; ${chains} chains need at least ${chains + 1} (each holds one for its lock) — give it a pool with max ≥ ${3 * chains}, or a connectionString`);
-  }
-  const sinks: AuditSink[] = [];
-  try {
-    // One after another: the first one makes the month's partitions, the others find them.
-    for (const writerId of ids) sinks.push(await createPgChainSink({ ...options, writerId, pool }));
-  } catch (err) {
-    await Promise.allSettled(sinks.map((s) => s.close()));
-    if (owned) await pool.end().catch(() => undefined);
-    throw err;
-  }
-  return spreadAuditSink(options.writerId, sinks, { failurePolicy: options.failurePolicy ?? 'fail-closed', ...(owned ? { afterClose: () => pool.end() } : {}) });
-}
-
-async function createPgChainSink(options: PgAuditSinkOptions): Promise<AuditSink> {
   const { writerId } = options;
   if (!isValidWriterId(writerId)) throw new AuditConfigError(`the audit writer id \`${writerId}\` is not valid`);
   const failurePolicy = options.failurePolicy ?? 'fail-closed';
