@@ -1,8 +1,8 @@
-import copyStreams from 'pg-copy-streams';
 import type { PreviousEpochHead } from './audit-event.js';
 import { AuditError } from './audit-error.js';
 import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
 import { AUDIT_COPY_COLUMNS, pgCopyBinary } from './pg-copy-binary.js';
+import { pipelinedCopy } from './pg-pipelined-copy.js';
 import { hashedBytesOf } from './audit-record.js';
 import type { SealedBatch } from './record-encoder.js';
 import type { PgClientLike, PgPoolLike } from '../db/pg-pool-like.js';
@@ -19,14 +19,13 @@ interface BatchTx {
   client: PgClientLike;
   copied: Promise<void>;
   state: 'open' | 'committing' | 'committed' | 'rolled-back';
-  /** One INSERT in its own implicit transaction: committed once `copied` settles (see `write`). */
+  /** One statement (COPY or INSERT) in its own implicit transaction: committed once `copied` settles (see `write`). */
   single?: true;
 }
 
 /**
  * A batch at most this long, written while no other batch is uncommitted, goes as one multi-row
- * INSERT (one round trip, its own transaction) rather than BEGIN, COPY and COMMIT (three): a lone
- * writer waited on those round trips, at half the records per second of a plain INSERT per record.
+ * INSERT (its own transaction) rather than a COPY: a lone writer's batches are this short.
  */
 const SINGLE_STATEMENT_MAX = 8;
 
@@ -36,18 +35,24 @@ const RELOCK_WAIT_MS = 3000;
 class WriterInUseError extends AuditError {}
 
 /**
+ * Pool connections given a no-op 'error' listener, across stores: one pool outlives many sinks (a
+ * test, a benchmark), and a listener per store and connection piled up past Node's warning limit.
+ */
+const watched = new WeakSet<PgClientLike>();
+
+/**
  * The PostgreSQL chain store. One session holds the writer's advisory lock for as long as the
- * store is open; each batch is one binary `COPY … FROM STDIN` (`pgCopyBinary`) in its own
- * transaction on a connection from the pool. `write` sends the COPY and returns without waiting
- * for the server to take it; `sync` waits for that, then commits. So several batches are copied
- * at once on their own connections (the server's COPY of a batch, not its commit, is the slow
- * part: one COPY at a time kept the writer at two thirds of the records per second), and commits
- * run strictly in chain order: a batch commits only after every
- * batch before it has, and once one commit fails, no later batch commits (each is rolled back by
- * the writer's `undo`). A batch is one transaction, so it is never half-visible, and the committed
- * rows are always a gap-free prefix of the chain. A short batch written while every earlier one
- * has committed goes as one multi-row INSERT instead (one round trip; one statement, so also never
- * half-visible).
+ * store is open; each batch is one binary `COPY … FROM STDIN` (`pgCopyBinary`) on a connection
+ * from the pool, sent with its data as one message (`pipelinedCopy`: one round trip). `write`
+ * sends it and returns without waiting for the server to take it; `sync` waits for that, then
+ * commits. So several batches are copied at once on their own connections (the server's COPY of
+ * a batch, not its commit, is the slow part: one COPY at a time kept the writer at two thirds of
+ * the records per second), and commits run strictly in chain order: a batch commits only after
+ * every batch before it has, and once one commit fails, no later batch commits (each is rolled
+ * back by the writer's `undo`). A batch is one transaction, so it is never half-visible, and the
+ * committed rows are always a gap-free prefix of the chain. A batch written while every earlier
+ * one has committed needs no place in that order: its COPY runs in its own implicit transaction
+ * and commits with it (no COMMIT round trip), or, when short, it goes as one multi-row INSERT.
  */
 export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writerId: string): ChainStore {
   let lock: PgClientLike | undefined;
@@ -61,7 +66,6 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
   let commitFailure: unknown;
   /** Batches written and neither committed nor rolled back. */
   let uncommitted = 0;
-  const watched = new WeakSet<PgClientLike>();
   const copySql = `COPY ${tables.events} ${AUDIT_COPY_COLUMNS} FROM STDIN (FORMAT binary)`;
 
   async function lockWriter(): Promise<PgClientLike> {
@@ -200,15 +204,14 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
     },
     async write(batch): Promise<StoreWrite> {
       assertUsable();
-      const single = uncommitted === 0 && batch.records.length <= SINGLE_STATEMENT_MAX;
-      const payload = single ? insertStatement(tables.events, writerId, epoch, batch) : pgCopyBinary(writerId, epoch, batch);
+      // With every earlier batch committed, nothing can ask to undo this one: it commits on its
+      // own, in its statement's implicit transaction, and saves the COMMIT round trip.
+      const single = uncommitted === 0;
+      const payload = single && batch.records.length <= SINGLE_STATEMENT_MAX ? insertStatement(tables.events, writerId, epoch, batch) : pgCopyBinary(writerId, epoch, batch);
       const client = await batchClient();
       uncommitted++;
-      // For a COPY, BEGIN and the COPY go into the client's queue at once; it runs while the
-      // writer seals the next batch.
-      const copied = (Buffer.isBuffer(payload) ? Promise.all([client.query('BEGIN'), copyIn(client, copySql, payload)]) : client.query(payload.text, payload.values)).then(
-        () => undefined,
-      );
+      // One message, sent at once; the server runs it while the writer seals the next batch.
+      const copied = (Buffer.isBuffer(payload) ? pipelinedCopy(client, single ? copySql : `BEGIN; ${copySql}`, payload) : client.query(payload.text, payload.values)).then(() => undefined);
       // Observed by `sync` or `undo`, whichever comes; never an unhandled rejection meanwhile.
       copied.catch(() => undefined);
       const tx: BatchTx = { client, copied, state: 'open', ...(single ? { single: true as const } : {}) };
@@ -268,15 +271,4 @@ function insertStatement(table: string, writerId: string, epoch: number, batch: 
     rows.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}, $${at + 9})`);
   });
   return { text: `INSERT INTO ${table} ${AUDIT_COPY_COLUMNS} VALUES ${rows.join(', ')}`, values };
-}
-
-type CopyingClient = { query(stream: copyStreams.CopyStreamQuery): copyStreams.CopyStreamQuery };
-
-function copyIn(client: PgClientLike, sql: string, payload: Buffer): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const stream = (client as unknown as CopyingClient).query(copyStreams.from(sql));
-    stream.on('error', reject);
-    stream.on('finish', () => resolve());
-    stream.end(payload);
-  });
 }

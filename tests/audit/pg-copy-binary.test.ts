@@ -42,6 +42,17 @@ describe('pgCopyBinary: the COPY binary rows of a sealed batch', () => {
     expect(out.subarray(25, 28).toString()).toBe('w-1');
   });
 
+  it('writes a decision id as its 16 bytes, upper- or lower-case alike', () => {
+    const id = '0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b';
+    const lower = pgCopyBinary('w-1', 2, sealedBatch([id]));
+    const upper = pgCopyBinary('w-1', 2, sealedBatch([id.toUpperCase()]));
+    const bytes = Buffer.from(id.replaceAll('-', ''), 'hex');
+    const at = lower.indexOf(bytes);
+    expect(at).toBeGreaterThan(0);
+    expect(lower.readInt32BE(at - 4)).toBe(16);
+    expect(upper.indexOf(bytes)).toBe(at);
+  });
+
   it('refuses a decision id that is not a UUID, as the uuid column would', () => {
     const batch = sealedBatch(['not-a-uuid']);
     expect(() => pgCopyBinary('w-1', 2, batch)).toThrow(AuditError);

@@ -112,9 +112,22 @@ if (PG_URL == null) {
       expect(new Set(wins).size).toBe(KEYS);
 
       const latencies = decisions.map((d) => d.end - d.start).sort((a, b) => a - b);
+      // Each process's first 8 operations each open one of its pool's 8 connections (a server
+      // backend forked, authenticated, statements prepared): on a loaded machine 100–300 ms, which
+      // is all of the p99. The lookups after them show what the query itself costs.
+      const warm = [...new Set(lines.map((l) => l.instance))].flatMap((instance) =>
+        lines
+          .filter((l): l is Extract<Line, { kind: 'grant' | 'withdraw' | 'decide' }> => l.kind !== 'replay' && l.instance === instance)
+          .sort((a, b) => a.start - b.start)
+          .slice(8)
+          .filter((l) => l.kind === 'decide')
+          .map((d) => d.end - d.start),
+      );
+      warm.sort((a, b) => a - b);
       process.stdout.write(
         `consent lookup from PostgreSQL under load (${decisions.length} lookups among ${writes.length} concurrent writes, ${INSTANCES} processes × 8): ` +
-          `p50 ${pct(latencies, 0.5).toFixed(2)} ms, p99 ${pct(latencies, 0.99).toFixed(2)} ms; ${settled} decisions settled and checked exactly\n`,
+          `p50 ${pct(latencies, 0.5).toFixed(2)} ms, p99 ${pct(latencies, 0.99).toFixed(2)} ms; on open connections (each process's first 8 operations left out): ` +
+          `p50 ${pct(warm, 0.5).toFixed(2)} ms, p99 ${pct(warm, 0.99).toFixed(2)} ms; ${settled} decisions settled and checked exactly\n`,
       );
     }, 60_000);
   });
