@@ -79,9 +79,11 @@ export function suffixFeatures(text: string, scoringOnly = false): SuffixFeature
   const masked = maskOrdinaryMarkup(text.slice(from0, line.offset + line.text.length));
   const tokens = tokenize(masked, from0);
   if (tokens.length < MIN_HEAD + TAILS[0]) return undefined;
-  const odd = tokens.map((t) => tokenOddness(t.text));
   const unpairedAt = unpairedPositions(masked).map((i) => i + from0);
+  // Oddness is the costly part: the test below reads only the longest tail's, and stops early.
+  const odd = new Array<number>(tokens.length).fill(-1);
   if (scoringOnly && !canScore(tokens, odd, unpairedAt)) return undefined;
+  for (let i = 0; i < tokens.length; i++) if (odd[i]! < 0) odd[i] = tokenOddness(tokens[i]!.text);
   const code = tokens.map((t) => codePoints(t.text));
   let best: SuffixFeatures | undefined;
   let bestScore = -1;
@@ -112,15 +114,21 @@ export function suffixFeatures(text: string, scoringOnly = false): SuffixFeature
   return best;
 }
 
-/** Whether any tail `suffixFeatures` tries may score above 0: an unpaired mark in the longest one, or four odd tokens in it. */
-function canScore(tokens: readonly Token[], odd: readonly number[], unpairedAt: readonly number[]): boolean {
+/**
+ * Whether any tail `suffixFeatures` tries may score above 0: an unpaired mark in the longest one,
+ * or four odd tokens in it. Fills in `odd` (-1: not computed yet) for the tokens it reads.
+ */
+function canScore(tokens: readonly Token[], odd: number[], unpairedAt: readonly number[]): boolean {
   const from = Math.max(0, tokens.length - Math.min(LONGEST_TAIL, tokens.length - MIN_HEAD));
   const start = tokens[from]!.start;
   const end = tokens[tokens.length - 1]!.end;
   if (unpairedAt.some((i) => i >= start && i < end)) return true;
   let oddTokens = 0;
-  for (let i = from; i < odd.length; i++) if (odd[i]! >= 0.45) oddTokens++;
-  return oddTokens >= 4;
+  for (let i = from; i < tokens.length; i++) {
+    odd[i] = tokenOddness(tokens[i]!.text);
+    if (odd[i]! >= 0.45 && ++oddTokens >= 4) return true;
+  }
+  return false;
 }
 
 /**

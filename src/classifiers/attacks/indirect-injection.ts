@@ -33,14 +33,17 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   // A planted line sits on a line of its own, or content and request share none: one line of
   // text is the user's own (and most prompts are one line, which keeps this cheap).
   if (!text.includes('\n')) return undefined;
+  // Sentences are read for words to the AI or directions for the answer only when the text has
+  // a word every such sentence needs (most pasted content has none); without one, only a stray
+  // request can fire, and that needs a line opening like one. Both are tested before the
+  // pasted-content signs, which cost more and are present far more often.
+  const directed = DIRECTED_WORDS.test(text);
+  if (!directed && !REQUEST_OPENER_AT_LINE_START.test(text)) return undefined;
   // Only `< 1` and `>= 2` are asked below: counting stops at two.
   const doc = documentEvidence(text, 2);
   if (doc < 1) return undefined;
   const lines = splitLines(text);
   const framing = framingLines(lines);
-  // Sentences are read for words to the AI or directions for the answer only when the text has
-  // a word every such sentence needs (most pasted content has none).
-  const directed = DIRECTED_WORDS.test(text);
   let best: AttackFinding | undefined;
   const consider = (f: AttackFinding): void => {
     if (!best || f.score > best.score) best = f;
@@ -196,8 +199,16 @@ const ANSWER_DIRECTIVE = new RegExp(
 );
 
 /** What chat requests open with. */
-const REQUEST_OPENER =
+export const REQUEST_OPENER =
   /^(?:please\s+)?(?:replace|substitute|misspell|scramble|jumble|rearrange|explain|describe|write|draft|compose|provide|translate|summari[sz]e|list|give|tell me|create|generate|develop|break down|outline|define|show me|suggest|recommend|compare|calculate|solve|name|teach me|help me|can you|could you|would you|what(?:'s| is| are| was| were| does| do)|who(?:'s| is| was| were| \w+ed| wrote)|which (?:is|are|was|were)|how (?:do|does|did|can|to|many|much|is|are)|why (?:do|does|did|is|are)|when (?:did|was|is)|where (?:is|are|was|did))\b/i;
+
+/**
+ * REQUEST_OPENER at the start of any line of the text, white space before it allowed: true
+ * whenever some trimmed line of `splitLines` matches REQUEST_OPENER (`^` with the `m` flag also
+ * starts a line after `\r`, `\u2028` and `\u2029`, so it can only match more), which makes it a
+ * necessary condition for `isStrayRequest`. Built from REQUEST_OPENER so the two stay in step.
+ */
+export const REQUEST_OPENER_AT_LINE_START = new RegExp(`^\\s*${REQUEST_OPENER.source.slice(1)}`, 'im');
 
 /** A question about what was pasted ("What does he mean?", "Is this tone rude?") is the user's own. */
 const ABOUT_THE_CONTENT = /\b(?:given|provided|following|above|below|attached|he|she|they|him|her|them|his|hers|their|it|its|this|that|these|those|sender|writer|author|tone|meant|means|mean|reply|respond)\b/i;
