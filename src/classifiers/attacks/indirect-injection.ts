@@ -39,9 +39,11 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   // pasted-content signs, which cost more and are present far more often.
   const directed = DIRECTED_WORDS.test(text);
   if (!directed && !REQUEST_OPENER_AT_LINE_START.test(text)) return undefined;
-  // Only `< 1` and `>= 2` are asked below: counting stops at two.
-  const doc = documentEvidence(text, 2);
-  if (doc < 1) return undefined;
+  // Every finding needs a sign of pasted content, but the signs are counted only once a sentence
+  // or a line could fire (on most texts none does, and the count costs more than looking). Only
+  // `< 1` and `>= 2` are asked: counting stops at two.
+  let doc = -1;
+  const pasted = (): number => (doc < 0 ? (doc = documentEvidence(text, 2)) : doc);
   const lines = splitLines(text);
   const framing = framingLines(lines);
   let best: AttackFinding | undefined;
@@ -54,14 +56,20 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
     for (const s of directed ? sentences(line.text, line.start) : []) {
       // The user may write "when summarizing this e-mail, …" about what they paste; "if you are
       // an AI" or "[system]" they have no reason to write.
-      if (ADDRESSED_TO_AI.test(s.text) || (!userFraming && WHEN_PROCESSING.test(s.text)))
+      if (ADDRESSED_TO_AI.test(s.text) || (!userFraming && WHEN_PROCESSING.test(s.text))) {
+        if (pasted() < 1) return undefined;
         consider({ score: SCORES.addressedToAi, start: s.start, end: s.end, match: 'instruction to an AI inside pasted content' });
-      else if (!userFraming && ANSWER_DIRECTIVE.test(s.text) && !refersToContent(s.text) && !forTheRecipient(s.text))
+      } else if (!userFraming && ANSWER_DIRECTIVE.test(s.text) && !refersToContent(s.text) && !forTheRecipient(s.text)) {
+        if (pasted() < 1) return undefined;
         consider({ score: SCORES.answerDirective, start: s.start, end: s.end, match: 'directions for the answer inside pasted content' });
+      }
     }
     // A request on the last line may be the user's own question about what they pasted: there it
     // takes stronger evidence of pasted content than between two paragraphs.
-    if (!best && !userFraming && (doc >= 2 || (doc >= 1 && i > 0 && i < lines.length - 1)) && isStrayRequest(line.text, text, lines, i)) consider({ score: SCORES.strayRequest, start: line.start, end: line.end, match: 'a request unrelated to the pasted content around it' });
+    if (!best && !userFraming && isStrayRequest(line.text, text, lines, i)) {
+      if (pasted() < 1) return undefined;
+      if (doc >= 2 || (i > 0 && i < lines.length - 1)) consider({ score: SCORES.strayRequest, start: line.start, end: line.end, match: 'a request unrelated to the pasted content around it' });
+    }
   }
   return best;
 }
@@ -230,9 +238,11 @@ function contentWords(s: string): string[] {
  * shares almost none of its words with the rest of the text.
  */
 function isStrayRequest(line: string, text: string, lines: readonly Span[], index: number): boolean {
+  // The opener first: the cheapest test, and the one most lines fail.
+  if (!REQUEST_OPENER.test(line)) return false;
   const words = line.split(/\s+/).length;
   if (words < 4 || words > 30 || !/[.?!'")]$/.test(line)) return false;
-  if (!REQUEST_OPENER.test(line) || CALL_TO_ACTION.test(line) || ABOUT_THE_CONTENT.test(line) || PERSONAL.test(line)) return false;
+  if (CALL_TO_ACTION.test(line) || ABOUT_THE_CONTENT.test(line) || PERSONAL.test(line)) return false;
   // One sentence (a question with a quoted phrase may hold inner marks).
   if (sentences(line.replace(/'[^']*'|"[^"]*"/g, 'q'), 0).length > 1) return false;
   const own = contentWords(line.replace(/'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”/g, ' '));
