@@ -145,13 +145,14 @@ const A_CLASS_OF: usize = 0;
 const A_DELTA: usize = 4;
 const A_ALPHABET: usize = 8;
 const A_DENSE: usize = 12;
-const A_FIRST_DENSE_OUTPUT: usize = 16;
-const A_FIRST_SPARSE_OUTPUT: usize = 20;
+/** States in [first output, output end) have output, and no others. */
+const A_FIRST_OUTPUT: usize = 16;
+const A_OUTPUT_END: usize = 20;
 const A_CHILD_START: usize = 24;
 const A_CHILD_CLASS: usize = 28;
 const A_CHILD_STATE: usize = 32;
 const A_SPARSE_FAIL: usize = 36;
-/** 1 when the dense table holds u32 states (more than 65,536 states), else u16. */
+/** 1 when the dense table holds u32 states (its rows lead to states numbered past 65,535), else u16. */
 const A_WIDE: usize = 40;
 /** A stream shorter than two key lengths plus this is walked in one piece. */
 const MIN_HALF: i32 = 64;
@@ -191,8 +192,8 @@ function step(a: usize, classOf: usize, code: usize, i: i32, st: i32, dense: i32
 
 // @ts-ignore: decorator
 @inline
-function isOutput(st: i32, dense: i32, fdo: i32, fso: i32): bool {
-  return !(st < fdo || (st >= dense && st < fso));
+function isOutput(st: i32, first: i32, end: i32): bool {
+  return st >= first && st < end;
 }
 
 /**
@@ -203,14 +204,14 @@ function isOutput(st: i32, dense: i32, fdo: i32, fso: i32): bool {
 export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, split: i32): i32 {
   const classOf = load<usize>(a, A_CLASS_OF);
   const dense = load<i32>(a, A_DENSE);
-  const fdo = load<i32>(a, A_FIRST_DENSE_OUTPUT);
-  const fso = load<i32>(a, A_FIRST_SPARSE_OUTPUT);
+  const firstOutput = load<i32>(a, A_FIRST_OUTPUT);
+  const outputEnd = load<i32>(a, A_OUTPUT_END);
   let n: i32 = 0;
   if (!split || len < 2 * overlap + MIN_HALF) {
     let st: i32 = 0;
     for (let i: i32 = 0; i < len; i++) {
       st = step(a, classOf, code, i, st, dense);
-      if (!isOutput(st, dense, fdo, fso)) continue;
+      if (!isOutput(st, firstOutput, outputEnd)) continue;
       store<i32>(out + (<usize>n << 3), st);
       store<i32>(out + (<usize>n << 3), i, 4);
       n++;
@@ -227,12 +228,12 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   for (let k: i32 = 0; k < mid; k++) {
     stA = step(a, classOf, code, k, stA, dense);
     stB = step(a, classOf, code, startB + k, stB, dense);
-    if (isOutput(stA, dense, fdo, fso)) {
+    if (isOutput(stA, firstOutput, outputEnd)) {
       store<i32>(out + (<usize>n << 3), stA);
       store<i32>(out + (<usize>n << 3), k, 4);
       n++;
     }
-    if (k >= overlap && isOutput(stB, dense, fdo, fso)) {
+    if (k >= overlap && isOutput(stB, firstOutput, outputEnd)) {
       store<i32>(pending + (<usize>m << 3), stB);
       store<i32>(pending + (<usize>m << 3), startB + k, 4);
       m++;
@@ -241,7 +242,7 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   // When len + overlap is odd the second half has one char more than the first.
   for (let i = startB + mid; i < len; i++) {
     stB = step(a, classOf, code, i, stB, dense);
-    if (!isOutput(stB, dense, fdo, fso)) continue;
+    if (!isOutput(stB, firstOutput, outputEnd)) continue;
     store<i32>(pending + (<usize>m << 3), stB);
     store<i32>(pending + (<usize>m << 3), i, 4);
     m++;

@@ -44,6 +44,9 @@ function bump(counts: usize, touched: usize, n: i32, f: u32, mask: u32, weight: 
  * `counts`: one i32 per bucket, all zero on entry and again on return. `touched`: room for
  * 3·len + 2 u32. `codes`: 9 bytes per bucket (one per head); `books`: 9 × 256 f32, head-major.
  * `logTable`: 4096 f32, ln(1 + i).
+ * `companionCodes` (one byte per bucket) and `companionBook` (256 f32), when not 0: a one-head
+ * model with the same feature settings (the output-stage model), summed in the same pass as a
+ * tenth f64 at `out` — the features are the same, so hashing them twice would be wasted.
  * Returns how many features the text produced, or -1 when some bucket's count outgrew the log
  * table (the caller then uses the general path; the counts are zero either way).
  */
@@ -60,6 +63,8 @@ export function project(
   wordWeight: i32,
   binary: i32,
   out: usize,
+  companionCodes: usize,
+  companionBook: usize,
 ): i32 {
   let n: i32 = 0;
   for (let i: i32 = 0; i + 4 <= len; i++) {
@@ -102,6 +107,7 @@ export function project(
   let a6: f64 = 0;
   let a7: f64 = 0;
   let a8: f64 = 0;
+  let companion: f64 = 0;
   let sumSq: f64 = 0;
   let overflow = false;
   for (let k: i32 = 0; k < n; k++) {
@@ -130,6 +136,7 @@ export function project(
     a6 += v * <f64>load<f32>(books + 6 * BOOK_BYTES + (<usize>load<u8>(w, 6) << 2));
     a7 += v * <f64>load<f32>(books + 7 * BOOK_BYTES + (<usize>load<u8>(w, 7) << 2));
     a8 += v * <f64>load<f32>(books + 8 * BOOK_BYTES + (<usize>load<u8>(w, 8) << 2));
+    if (companionCodes != 0) companion += v * <f64>load<f32>(companionBook + (<usize>load<u8>(companionCodes + <usize>b) << 2));
   }
   if (overflow) return -1;
   const inv: f64 = sumSq > 0 ? 1 / Math.sqrt(sumSq) : 0;
@@ -142,5 +149,6 @@ export function project(
   store<f64>(out, a6 * inv, 48);
   store<f64>(out, a7 * inv, 56);
   store<f64>(out, a8 * inv, 64);
+  store<f64>(out, companion * inv, 72);
   return n;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdversarialSuffixDetector, detectAdversarialSuffix } from './adversarial-suffix.js';
+import { createAdversarialSuffixDetector, detectAdversarialSuffix, hasSuspectChar, SUSPECT_CHAR } from './adversarial-suffix.js';
 import { tokenOddness } from './token-oddness.js';
 
 const score = (text: string): number => detectAdversarialSuffix(text)?.score ?? 0;
@@ -75,5 +75,16 @@ describe('detectAdversarialSuffix', () => {
     expect(d.id).toBe('adversarial-suffix');
     expect(d.detect(attacks[0]!)?.score).toBe(score(attacks[0]!));
     expect(d.detect('')).toBeUndefined();
+  });
+});
+
+describe('hasSuspectChar', () => {
+  it('finds exactly the chars SUSPECT_CHAR matches, over every UTF-16 code unit', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      expect(hasSuspectChar(`ab${ch}`, 2, 3), `U+${c.toString(16)}`).toBe(SUSPECT_CHAR.test(ch));
+    }
+    expect(hasSuspectChar('a(b', 0, 1)).toBe(false);
+    expect(hasSuspectChar('a(b', 0, 2)).toBe(true);
   });
 });

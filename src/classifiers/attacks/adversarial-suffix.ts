@@ -50,7 +50,7 @@ const LONGEST_TAIL = 22;
 const MIN_HEAD = 3;
 /** How many words before the tail are read as its head. */
 const HEAD_WORDS = 20;
-const SUSPECT_CHAR = /[()[\]{}"`<>\\|^~@#$%&*_=+/]/;
+export const SUSPECT_CHAR = /[()[\]{}"`<>\\|^~@#$%&*_=+/]/;
 
 export function detectAdversarialSuffix(text: string): AttackFinding | undefined {
   const f = suffixFeatures(text, true);
@@ -68,20 +68,22 @@ export function detectAdversarialSuffix(text: string): AttackFinding | undefined
 export function suffixFeatures(text: string, scoringOnly = false): SuffixFeatures | undefined {
   const line = lastLine(text);
   if (!line) return undefined;
+  const lineEnd = line.offset + line.text.length;
   // Only the end of the last line is read: the longest tail and the head words before it.
-  const window = lastTokensStart(line.text, LONGEST_TAIL + HEAD_WORDS);
-  const from0 = line.offset + window;
+  const from0 = lastTokensStart(text, line.offset, lineEnd, LONGEST_TAIL + HEAD_WORDS);
   // Every suffix that can score has a bracket, a quote or a rare symbol in it; most prose has
   // none near its end, and is done here.
-  if (!SUSPECT_CHAR.test(text.slice(from0, line.offset + line.text.length))) return undefined;
+  if (!hasSuspectChar(text, from0, lineEnd)) return undefined;
   // Links, URLs, inline code, tags and emoticons are what prose with code in it looks like, and
   // pair their own brackets: masked, they read as numbers and pair nothing.
-  const masked = maskOrdinaryMarkup(text.slice(from0, line.offset + line.text.length));
+  const masked = maskOrdinaryMarkup(text.slice(from0, lineEnd));
   const tokens = tokenize(masked, from0);
   if (tokens.length < MIN_HEAD + TAILS[0]) return undefined;
-  const odd = tokens.map((t) => tokenOddness(t.text));
   const unpairedAt = unpairedPositions(masked).map((i) => i + from0);
+  // Oddness is the costly part: the test below reads only the longest tail's, and stops early.
+  const odd = new Array<number>(tokens.length).fill(-1);
   if (scoringOnly && !canScore(tokens, odd, unpairedAt)) return undefined;
+  for (let i = 0; i < tokens.length; i++) if (odd[i]! < 0) odd[i] = tokenOddness(tokens[i]!.text);
   const code = tokens.map((t) => codePoints(t.text));
   let best: SuffixFeatures | undefined;
   let bestScore = -1;
@@ -112,15 +114,21 @@ export function suffixFeatures(text: string, scoringOnly = false): SuffixFeature
   return best;
 }
 
-/** Whether any tail `suffixFeatures` tries may score above 0: an unpaired mark in the longest one, or four odd tokens in it. */
-function canScore(tokens: readonly Token[], odd: readonly number[], unpairedAt: readonly number[]): boolean {
+/**
+ * Whether any tail `suffixFeatures` tries may score above 0: an unpaired mark in the longest one,
+ * or four odd tokens in it. Fills in `odd` (-1: not computed yet) for the tokens it reads.
+ */
+function canScore(tokens: readonly Token[], odd: number[], unpairedAt: readonly number[]): boolean {
   const from = Math.max(0, tokens.length - Math.min(LONGEST_TAIL, tokens.length - MIN_HEAD));
   const start = tokens[from]!.start;
   const end = tokens[tokens.length - 1]!.end;
   if (unpairedAt.some((i) => i >= start && i < end)) return true;
   let oddTokens = 0;
-  for (let i = from; i < odd.length; i++) if (odd[i]! >= 0.45) oddTokens++;
-  return oddTokens >= 4;
+  for (let i = from; i < tokens.length; i++) {
+    odd[i] = tokenOddness(tokens[i]!.text);
+    if (odd[i]! >= 0.45 && ++oddTokens >= 4) return true;
+  }
+  return false;
 }
 
 /**
@@ -158,17 +166,34 @@ function lastLine(text: string): { text: string; offset: number } | undefined {
   return { text: text.slice(nl + 1, end), offset: nl + 1 };
 }
 
-/** Offset in `line` where its last `n` whitespace-separated tokens start (0 when it has fewer). */
-function lastTokensStart(line: string, n: number): number {
-  let i = line.length;
+/**
+ * Offset in `text` where the last `n` whitespace-separated tokens of `text[start, end)` start
+ * (`start` when it has fewer). Reads `text` in place: on a slice of it, V8's char reads cost
+ * several times more.
+ */
+function lastTokensStart(text: string, start: number, end: number, n: number): number {
+  let i = end;
   let count = 0;
-  while (i > 0) {
-    while (i > 0 && isSpace(line.charCodeAt(i - 1))) i--;
-    if (i === 0) break;
-    while (i > 0 && !isSpace(line.charCodeAt(i - 1))) i--;
+  while (i > start) {
+    while (i > start && isSpace(text.charCodeAt(i - 1))) i--;
+    if (i === start) break;
+    while (i > start && !isSpace(text.charCodeAt(i - 1))) i--;
     if (++count === n) return i;
   }
-  return 0;
+  return start;
+}
+
+/** SUSPECT_CHAR's characters, by code. */
+const SUSPECT_CODES = new Uint8Array(128);
+for (const ch of '()[]{}"`<>\\|^~@#$%&*_=+/') SUSPECT_CODES[ch.charCodeAt(0)] = 1;
+
+/** Whether `text[from, to)` holds a char of SUSPECT_CHAR (a test keeps the two in step), without a slice. */
+export function hasSuspectChar(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && SUSPECT_CODES[c] === 1) return true;
+  }
+  return false;
 }
 
 /** Exactly the characters of the regular expression `\s`. */

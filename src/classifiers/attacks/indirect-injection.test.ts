@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createIndirectInjectionDetector, detectIndirectInjection, documentEvidence } from './indirect-injection.js';
+import {
+  createIndirectInjectionDetector,
+  detectIndirectInjection,
+  documentEvidence,
+  REQUEST_OPENER,
+  REQUEST_OPENER_AT_LINE_START,
+} from './indirect-injection.js';
 
 const score = (text: string): number => detectIndirectInjection(text)?.score ?? 0;
 const BLOCK = 0.8;
@@ -87,5 +93,39 @@ describe('detectIndirectInjection', () => {
     const d = createIndirectInjectionDetector();
     expect(d.id).toBe('indirect-injection');
     expect(d.detect(email(planted[0]!, 'middle'))?.score).toBeGreaterThanOrEqual(BLOCK);
+  });
+});
+
+describe('REQUEST_OPENER_AT_LINE_START (the cheap gate before the pasted-content signs)', () => {
+  it('is REQUEST_OPENER with white space allowed before it: one anchored sequence, no top-level alternative', () => {
+    const source = REQUEST_OPENER.source;
+    expect(source.startsWith('^')).toBe(true);
+    // Prefixing `\s*` keeps the meaning only if no `|` sits outside every group.
+    let depth = 0;
+    let inClass = false;
+    for (let i = 1; i < source.length; i++) {
+      const c = source[i];
+      if (c === '\\') i++;
+      else if (inClass) inClass = c !== ']';
+      else if (c === '[') inClass = true;
+      else if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else expect(c === '|' && depth === 0).toBe(false);
+    }
+    expect(REQUEST_OPENER_AT_LINE_START.source).toBe(`^\\s*${source.slice(1)}`);
+    expect(REQUEST_OPENER_AT_LINE_START.flags).toContain('m');
+    expect(REQUEST_OPENER_AT_LINE_START.flags).toContain('i');
+  });
+
+  it('matches every text with a line that REQUEST_OPENER matches once trimmed, whatever the white space around it', () => {
+    const lines = ['Explain the theory of relativity.', 'please Describe arctic terns.', 'WHAT IS the capital of Peru?', 'how many moons has Mars?'];
+    for (const line of lines) {
+      expect(REQUEST_OPENER.test(line)).toBe(true);
+      for (const pad of ['', ' ', '\t', '\u00a0', '\u3000 ', '\ufeff']) {
+        for (const text of [`${pad}${line}`, `Intro line.\n${pad}${line}\nOutro.`, `Intro line.\r\n${pad}${line}\r\n`, `a\n\n${pad}${line} `]) {
+          expect(REQUEST_OPENER_AT_LINE_START.test(text)).toBe(true);
+        }
+      }
+    }
   });
 });

@@ -33,14 +33,19 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   // A planted line sits on a line of its own, or content and request share none: one line of
   // text is the user's own (and most prompts are one line, which keeps this cheap).
   if (!text.includes('\n')) return undefined;
-  // Only `< 1` and `>= 2` are asked below: counting stops at two.
-  const doc = documentEvidence(text, 2);
-  if (doc < 1) return undefined;
+  // Sentences are read for words to the AI or directions for the answer only when the text has
+  // a word every such sentence needs (most pasted content has none); without one, only a stray
+  // request can fire, and that needs a line opening like one. Both are tested before the
+  // pasted-content signs, which cost more and are present far more often.
+  const directed = DIRECTED_WORDS.test(text);
+  if (!directed && !REQUEST_OPENER_AT_LINE_START.test(text)) return undefined;
+  // Every finding needs a sign of pasted content, but the signs are counted only once a sentence
+  // or a line could fire (on most texts none does, and the count costs more than looking). Only
+  // `< 1` and `>= 2` are asked: counting stops at two.
+  let doc = -1;
+  const pasted = (): number => (doc < 0 ? (doc = documentEvidence(text, 2)) : doc);
   const lines = splitLines(text);
   const framing = framingLines(lines);
-  // Sentences are read for words to the AI or directions for the answer only when the text has
-  // a word every such sentence needs (most pasted content has none).
-  const directed = DIRECTED_WORDS.test(text);
   let best: AttackFinding | undefined;
   const consider = (f: AttackFinding): void => {
     if (!best || f.score > best.score) best = f;
@@ -51,14 +56,20 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
     for (const s of directed ? sentences(line.text, line.start) : []) {
       // The user may write "when summarizing this e-mail, …" about what they paste; "if you are
       // an AI" or "[system]" they have no reason to write.
-      if (ADDRESSED_TO_AI.test(s.text) || (!userFraming && WHEN_PROCESSING.test(s.text)))
+      if (ADDRESSED_TO_AI.test(s.text) || (!userFraming && WHEN_PROCESSING.test(s.text))) {
+        if (pasted() < 1) return undefined;
         consider({ score: SCORES.addressedToAi, start: s.start, end: s.end, match: 'instruction to an AI inside pasted content' });
-      else if (!userFraming && ANSWER_DIRECTIVE.test(s.text) && !refersToContent(s.text) && !forTheRecipient(s.text))
+      } else if (!userFraming && ANSWER_DIRECTIVE.test(s.text) && !refersToContent(s.text) && !forTheRecipient(s.text)) {
+        if (pasted() < 1) return undefined;
         consider({ score: SCORES.answerDirective, start: s.start, end: s.end, match: 'directions for the answer inside pasted content' });
+      }
     }
     // A request on the last line may be the user's own question about what they pasted: there it
     // takes stronger evidence of pasted content than between two paragraphs.
-    if (!best && !userFraming && (doc >= 2 || (doc >= 1 && i > 0 && i < lines.length - 1)) && isStrayRequest(line.text, text, lines, i)) consider({ score: SCORES.strayRequest, start: line.start, end: line.end, match: 'a request unrelated to the pasted content around it' });
+    if (!best && !userFraming && isStrayRequest(line.text, text, lines, i)) {
+      if (pasted() < 1) return undefined;
+      if (doc >= 2 || (i > 0 && i < lines.length - 1)) consider({ score: SCORES.strayRequest, start: line.start, end: line.end, match: 'a request unrelated to the pasted content around it' });
+    }
   }
   return best;
 }
@@ -196,8 +207,16 @@ const ANSWER_DIRECTIVE = new RegExp(
 );
 
 /** What chat requests open with. */
-const REQUEST_OPENER =
+export const REQUEST_OPENER =
   /^(?:please\s+)?(?:replace|substitute|misspell|scramble|jumble|rearrange|explain|describe|write|draft|compose|provide|translate|summari[sz]e|list|give|tell me|create|generate|develop|break down|outline|define|show me|suggest|recommend|compare|calculate|solve|name|teach me|help me|can you|could you|would you|what(?:'s| is| are| was| were| does| do)|who(?:'s| is| was| were| \w+ed| wrote)|which (?:is|are|was|were)|how (?:do|does|did|can|to|many|much|is|are)|why (?:do|does|did|is|are)|when (?:did|was|is)|where (?:is|are|was|did))\b/i;
+
+/**
+ * REQUEST_OPENER at the start of any line of the text, white space before it allowed: true
+ * whenever some trimmed line of `splitLines` matches REQUEST_OPENER (`^` with the `m` flag also
+ * starts a line after `\r`, `\u2028` and `\u2029`, so it can only match more), which makes it a
+ * necessary condition for `isStrayRequest`. Built from REQUEST_OPENER so the two stay in step.
+ */
+export const REQUEST_OPENER_AT_LINE_START = new RegExp(`^\\s*${REQUEST_OPENER.source.slice(1)}`, 'im');
 
 /** A question about what was pasted ("What does he mean?", "Is this tone rude?") is the user's own. */
 const ABOUT_THE_CONTENT = /\b(?:given|provided|following|above|below|attached|he|she|they|him|her|them|his|hers|their|it|its|this|that|these|those|sender|writer|author|tone|meant|means|mean|reply|respond)\b/i;
@@ -219,9 +238,11 @@ function contentWords(s: string): string[] {
  * shares almost none of its words with the rest of the text.
  */
 function isStrayRequest(line: string, text: string, lines: readonly Span[], index: number): boolean {
+  // The opener first: the cheapest test, and the one most lines fail.
+  if (!REQUEST_OPENER.test(line)) return false;
   const words = line.split(/\s+/).length;
   if (words < 4 || words > 30 || !/[.?!'")]$/.test(line)) return false;
-  if (!REQUEST_OPENER.test(line) || CALL_TO_ACTION.test(line) || ABOUT_THE_CONTENT.test(line) || PERSONAL.test(line)) return false;
+  if (CALL_TO_ACTION.test(line) || ABOUT_THE_CONTENT.test(line) || PERSONAL.test(line)) return false;
   // One sentence (a question with a quoted phrase may hold inner marks).
   if (sentences(line.replace(/'[^']*'|"[^"]*"/g, 'q'), 0).length > 1) return false;
   const own = contentWords(line.replace(/'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”/g, ' '));

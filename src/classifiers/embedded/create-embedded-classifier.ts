@@ -4,7 +4,7 @@ import type { Classifier, ClassifierInput, ClassifierErrorCode, ClassifierOutcom
 import { applyAttackDetectors, defaultAttackDetectors, type AttackDetector } from '../attacks/index.js';
 import { failedOutcome } from '../failed-outcome.js';
 import { getDefaultLexiconClassifier, type LexiconClassifier } from '../lexicon/index.js';
-import { createLinearClassifier, type LinearClassifier } from '../linear/index.js';
+import { createLinearClassifier, createPairedLinearScorer, type LinearClassifier } from '../linear/index.js';
 import { createPiiClassifier, type PiiClassifier } from '../pii/index.js';
 import { combineEmbeddedScores, compileEmbeddedCombiner, withOutputStageUnsafe, type EmbeddedCombiner } from './embedded-combiner.js';
 import { loadEmbeddedCombiner } from './load-embedded-combiner.js';
@@ -66,6 +66,11 @@ interface SyncCore {
   pii?: (text: string) => { scores: Scores; evidence: Evidence[] };
   /** The output-stage model's `unsafe` probability. */
   output?: (text: string) => number;
+  /**
+   * `linear` and `output` from one pass over the text's features: the heads' probabilities,
+   * then the output-stage `unsafe` (a view overwritten by the next call).
+   */
+  linearAndOutput?: (text: string) => Float64Array;
 }
 
 /** The parts' synchronous cores, when every part has one (the shipped ones do). */
@@ -108,6 +113,12 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
   let attacks: readonly AttackDetector[] = options.attacks === false ? [] : (options.attacks ?? defaultAttackDetectors());
   const parts: Classifier[] = pii ? [lexicon, linear, pii] : [lexicon, linear];
   const sync = syncCoreOf(lexicon, linear, pii, output);
+  // Both models were built here from model files, so nothing overrides how they score: the
+  // output stage can score them from one pass over the text's features.
+  if (sync?.output && options.linear == null && options.output == null) {
+    const paired = createPairedLinearScorer((linear as LinearClassifier).model, (output as LinearClassifier).model);
+    if (paired) sync.linearAndOutput = (text) => paired.probabilities(text);
+  }
   const combineSync = sync ? compileEmbeddedCombiner(sync.heads, combiner) : undefined;
 
   const categories: Category[] = [];
@@ -137,8 +148,18 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
         try {
           const preceding = input.context?.preceding;
           const lex = sync.lexicon(input.text, typeof preceding === 'string' ? preceding : undefined);
-          const scores = combineSync!(sync.linear(input.text), lex.scores);
-          if (sync.output && input.stage === 'output') withOutputStageUnsafe(scores, sync.output(input.text));
+          const outputStage = sync.output != null && input.stage === 'output';
+          let probabilities: Float64Array;
+          let outputUnsafe = 0;
+          if (outputStage && sync.linearAndOutput) {
+            probabilities = sync.linearAndOutput(input.text);
+            outputUnsafe = probabilities[sync.heads.length]!;
+          } else {
+            probabilities = sync.linear(input.text);
+            if (outputStage) outputUnsafe = sync.output!(input.text);
+          }
+          const scores = combineSync!(probabilities, lex.scores);
+          if (outputStage) withOutputStageUnsafe(scores, outputUnsafe);
           const evidence = lex.evidence;
           if (attacks.length > 0 && input.stage !== 'output') applyAttackDetectors(attacks, input.text, scores, evidence);
           if (sync.pii) mergePii(scores, evidence, sync.pii(input.text));

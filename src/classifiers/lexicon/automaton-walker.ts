@@ -32,7 +32,7 @@ const MIN_HALF = 64;
 export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOptions): AutomatonWalker {
   const overlap = options.maxKeyLength;
   const split = options.split !== false;
-  const { classOf, delta, alphabetSize, denseStates, firstDenseOutputState, firstSparseOutputState } = a;
+  const { classOf, delta, alphabetSize, denseStates, firstOutputState, outputStatesEnd } = a;
   let pendingState = new Int32Array(64);
   let pendingAt = new Int32Array(64);
 
@@ -58,7 +58,7 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
           const cls = classOf[code[i]!]!;
           st = st < denseStates ? delta[st * alphabetSize + cls]! : nextState(a, st, cls);
           // Not an output state: the common case, decided by the first comparison.
-          if (st < firstDenseOutputState || (st >= denseStates && st < firstSparseOutputState)) continue;
+          if (st < firstOutputState || st >= outputStatesEnd) continue;
           visit(st, i);
         }
         return;
@@ -74,8 +74,8 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
         const clsB = classOf[code[startB + k]!]!;
         stA = stA < denseStates ? delta[stA * alphabetSize + clsA]! : nextState(a, stA, clsA);
         stB = stB < denseStates ? delta[stB * alphabetSize + clsB]! : nextState(a, stB, clsB);
-        if (!(stA < firstDenseOutputState || (stA >= denseStates && stA < firstSparseOutputState))) visit(stA, k);
-        if (k >= overlap && !(stB < firstDenseOutputState || (stB >= denseStates && stB < firstSparseOutputState))) {
+        if (stA >= firstOutputState && stA < outputStatesEnd) visit(stA, k);
+        if (k >= overlap && stB >= firstOutputState && stB < outputStatesEnd) {
           pending = keep(pending, stB, startB + k);
         }
       }
@@ -83,7 +83,7 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
       for (let i = startB + mid; i < len; i++) {
         const cls = classOf[code[i]!]!;
         stB = stB < denseStates ? delta[stB * alphabetSize + cls]! : nextState(a, stB, cls);
-        if (!(stB < firstDenseOutputState || (stB >= denseStates && stB < firstSparseOutputState))) pending = keep(pending, stB, i);
+        if (stB >= firstOutputState && stB < outputStatesEnd) pending = keep(pending, stB, i);
       }
       for (let x = 0; x < pending; x++) visit(pendingState[x]!, pendingAt[x]!);
     },

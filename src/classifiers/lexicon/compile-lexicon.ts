@@ -611,7 +611,6 @@ interface Segment {
 
 class Scanner {
   private readonly normaliser: TextNormaliser;
-  private readonly variants: readonly Variant[];
   private readonly keyVariantStart: Int32Array;
   private readonly keyVariantList: Int32Array;
   /**
@@ -625,6 +624,23 @@ class Scanner {
   private readonly variantBucketed: Uint8Array;
   private readonly codes: Uint16Array;
   private readonly variantEndsWord: Uint8Array;
+  /**
+   * What `evaluate` reads of every match's variant and roles, in flat arrays: reading them from
+   * the variant and role objects, scattered over the heap, missed the cache on most matches
+   * (half of `evaluate`'s time in the full classifier). Variant v's roles are
+   * `roleList[roleFirst[v] .. roleFirst[v + 1])`.
+   */
+  private readonly variantLead: Uint8Array;
+  /** Bit 1: the span extends to the start of its first word; bit 2: to the end of its last. */
+  private readonly variantExtends: Uint8Array;
+  private readonly roleFirst: Int32Array;
+  private readonly roleList: readonly Role[];
+  private readonly roleKind: Uint8Array;
+  private readonly roleSlot: Int32Array;
+  private readonly roleSide: Uint8Array;
+  /** Variant v is a context term of the rules `contextList[contextFirst[v] .. contextFirst[v + 1])`. */
+  private readonly contextFirst: Int32Array;
+  private readonly contextList: Int32Array;
   private readonly rules: readonly CompiledRule[];
   private readonly slotCategory: Int32Array;
   private readonly cooccurrences: readonly CompiledCooccurrence[];
@@ -657,10 +673,10 @@ class Scanner {
   private readonly tW: number[] = [];
   private readonly tRole: Role[] = [];
   private readonly tM: number[] = [];
-  /** Per co-occurrence rule, its group hits: match, weight after context (-1 until needed), role. */
+  /** Per co-occurrence rule, its group hits: match, weight after context (-1 until needed), role (index into `roleList`). */
   private readonly coocM: number[][];
   private readonly coocW: number[][];
-  private readonly coocRole: Role[][];
+  private readonly coocRole: number[][];
   private readonly coocCount: Int32Array;
   private readonly coocTouched: number[] = [];
   private coocTouchedCount = 0;
@@ -702,7 +718,6 @@ class Scanner {
     splitWalk: boolean,
     kernel: boolean,
   ) {
-    this.variants = set.variants;
     this.rules = set.rules;
     this.cooccurrences = set.cooccurrences;
     this.maxWords = set.maxWords;
@@ -737,6 +752,27 @@ class Scanner {
     this.codes = Uint16Array.from(set.codes);
     this.variantEndsWord = Uint8Array.from(set.variants, (v) => (v.boundaryAfter ? 1 : 0));
     this.keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
+    this.variantLead = Uint8Array.from(set.variants, (v) => v.lead);
+    this.variantExtends = Uint8Array.from(set.variants, (v) => (v.extendStart ? 1 : 0) | (v.extendEnd ? 2 : 0));
+    this.roleFirst = new Int32Array(set.variants.length + 1);
+    const roleList: Role[] = [];
+    set.variants.forEach((v, i) => {
+      this.roleFirst[i] = roleList.length;
+      for (const role of v.roles) roleList.push(role);
+    });
+    this.roleFirst[set.variants.length] = roleList.length;
+    this.roleList = roleList;
+    this.roleKind = Uint8Array.from(roleList, (r) => r.kind);
+    this.roleSlot = Int32Array.from(roleList, (r) => r.slot);
+    this.roleSide = Uint8Array.from(roleList, (r) => r.side);
+    this.contextFirst = new Int32Array(set.variants.length + 1);
+    const contextList: number[] = [];
+    set.variants.forEach((v, i) => {
+      this.contextFirst[i] = contextList.length;
+      for (const r of v.contextOf) contextList.push(r);
+    });
+    this.contextFirst[set.variants.length] = contextList.length;
+    this.contextList = Int32Array.from(contextList);
   }
 
   scan(text: string, preceding?: string): LexiconScanResult {
@@ -886,15 +922,16 @@ class Scanner {
     const count = this.matches;
     if (count === 0) return;
     for (let m = 0; m < count; m++) {
-      const v = this.variants[this.mVariant[m]!]!;
-      const first = this.mFrom[m]! + v.lead;
+      const vid = this.mVariant[m]!;
+      const first = this.mFrom[m]! + this.variantLead[vid]!;
       const last = this.mTo[m]!;
       const wa = n.word[first]!;
       const wb = n.word[last]!;
+      const extend = this.variantExtends[vid]!;
       this.mWordA[m] = wa;
       this.mWordB[m] = wb;
-      this.mStart[m] = v.extendStart ? n.wordStart[wa]! : n.start[first]!;
-      this.mEnd[m] = v.extendEnd ? n.wordEnd[wb]! : n.end[last]!;
+      this.mStart[m] = (extend & 1) !== 0 ? n.wordStart[wa]! : n.start[first]!;
+      this.mEnd[m] = (extend & 2) !== 0 ? n.wordEnd[wb]! : n.end[last]!;
     }
     // Term hits of this segment, in match order (so by end offset), one per category and span.
     // Scratch arrays are overwritten by index with explicit counts: setting `length = 0` would
@@ -912,23 +949,26 @@ class Scanner {
       const start = this.mStart[m]!;
       const end = this.mEnd[m]!;
       const own = start >= seg.ownFrom && start < seg.ownTo && start >= this.base;
-      const v = this.variants[this.mVariant[m]!]!;
-      for (const role of v.roles) {
-        if (role.kind === ROLE_GROUP) {
+      const vid = this.mVariant[m]!;
+      const rolesEnd = this.roleFirst[vid + 1]!;
+      for (let r = this.roleFirst[vid]!; r < rolesEnd; r++) {
+        const kind = this.roleKind[r]!;
+        if (kind === ROLE_GROUP) {
           // Collected even outside the segment's own range: a pair is counted by where its first
           // term starts, and its partner may sit in the margin. The context is weighed only for
           // hits that find a partner (most never do).
-          const c = role.slot;
+          const c = this.roleSlot[r]!;
           const h = this.coocCount[c]!;
           if (h === 0) this.coocTouched[this.coocTouchedCount++] = c;
           this.coocM[c]![h] = m;
           this.coocW[c]![h] = -1;
-          this.coocRole[c]![h] = role;
+          this.coocRole[c]![h] = r;
           this.coocCount[c] = h + 1;
           continue;
         }
         if (!own) continue;
-        if (role.kind === ROLE_BLOCK) {
+        const role = this.roleList[r]!;
+        if (kind === ROLE_BLOCK) {
           this.raise(this.blockSlot, 1);
           this.addEvidence('blocklist', m, role.written, role.slot);
           continue;
@@ -996,7 +1036,10 @@ class Scanner {
   private applyContext(j: number, stamp: number, wa: number, wb: number): void {
     const ja = this.mWordA[j]!;
     const jb = this.mWordB[j]!;
-    for (const r of this.variants[this.mVariant[j]!]!.contextOf) {
+    const vid = this.mVariant[j]!;
+    const end = this.contextFirst[vid + 1]!;
+    for (let x = this.contextFirst[vid]!; x < end; x++) {
+      const r = this.contextList[x]!;
       if (this.ruleStamp[r] !== stamp) continue;
       const rule = this.rules[r]!;
       // A one-sided rule needs the context on that side ("killing it": `it` after the hit).
@@ -1022,7 +1065,7 @@ class Scanner {
     let nb = 0;
     const count = this.coocCount[c]!;
     for (let h = 0; h < count; h++) {
-      if (roles[h]!.side === 0) a[na++] = h;
+      if (this.roleSide[roles[h]!] === 0) a[na++] = h;
       else b[nb++] = h;
     }
     if (na === 0 || nb === 0) return;
@@ -1054,8 +1097,8 @@ class Scanner {
         const w = rule.weight * this.groupWeight(c, x) * this.groupWeight(c, y);
         if (w <= 0) continue;
         if (w > best) best = w;
-        this.addEvidence(category, mx, roles[x]!.written, -1, true);
-        this.addEvidence(category, my, roles[y]!.written, -1, true);
+        this.addEvidence(category, mx, this.roleList[roles[x]!]!.written, -1, true);
+        this.addEvidence(category, my, this.roleList[roles[y]!]!.written, -1, true);
       }
     }
     if (best > 0) this.raise(rule.slot, best);
@@ -1073,7 +1116,7 @@ class Scanner {
     const hitM = this.coocM[c]!;
     if (this.oneSegment) {
       let sides = 0;
-      for (let h = 0; h < count; h++) sides |= 1 << roles[h]!.side;
+      for (let h = 0; h < count; h++) sides |= 1 << this.roleSide[roles[h]!]!;
       // Most texts have terms of one side only: no context to weigh, nothing to keep.
       if (sides !== 3) return;
     }
@@ -1083,17 +1126,17 @@ class Scanner {
       if (start < seg.ownFrom || start >= seg.ownTo) continue;
       const w = this.groupWeight(c, h);
       if (w <= 0) continue;
-      const list = this.held[c]![roles[h]!.side * 2 + (start >= this.base ? 1 : 0)]!;
+      const list = this.held[c]![this.roleSide[roles[h]!]! * 2 + (start >= this.base ? 1 : 0)]!;
       if (list.length === 0 && this.held[c]!.every((l) => l.length === 0)) this.heldTouched.push(c);
       const end = this.mEnd[m]!;
       const same = list.find((x) => x.start === start && x.end === end);
       if (same) {
         if (w > same.w) {
           same.w = w;
-          same.written = roles[h]!.written;
+          same.written = this.roleList[roles[h]!]!.written;
         }
       } else {
-        list.push({ w, start, end, written: roles[h]!.written });
+        list.push({ w, start, end, written: this.roleList[roles[h]!]!.written });
       }
       list.sort((x, y) => y.w - x.w);
       if (list.length > 2) list.length = 2;
@@ -1139,7 +1182,7 @@ class Scanner {
     const weights = this.coocW[c]!;
     let w = weights[h]!;
     if (w < 0) {
-      const role = this.coocRole[c]![h]!;
+      const role = this.roleList[this.coocRole[c]![h]!]!;
       w = role.rules.length === 0 ? role.weight : Math.min(1, role.weight * this.contextFactor(this.coocM[c]![h]!, role.rules));
       weights[h] = w;
     }

@@ -6,6 +6,8 @@ export { encodeLinearModel } from './encode-linear-model.js';
 export type { EncodeLinearModelInput } from './encode-linear-model.js';
 export { createLinearScorer } from './linear-scorer.js';
 export type { LinearScorer } from './linear-scorer.js';
+export { createPairedLinearScorer } from './paired-linear-scorer.js';
+export type { PairedLinearScorer } from './paired-linear-scorer.js';
 export { createFeatureHasher, hash32, fmix32 } from './feature-hasher.js';
 export type { FeatureHasher, QuantizedWeights } from './feature-hasher.js';
 export { DEFAULT_FEATURE_SETTINGS } from './feature-settings.js';

@@ -1,12 +1,26 @@
 import { LOG1P_TABLE, normaliseForHashing, type FeatureHasher, type NormaliseStats, type QuantizedWeights } from './feature-hasher.js';
 import { LINEAR_KERNEL_WASM } from './linear-kernel-wasm.js';
 import { ensureWasmMemory, instantiateWasmKernel, type WasmMemory } from '../../util/wasm-kernel.js';
+import type { FeatureSettings } from './feature-settings.js';
 import type { LinearModel } from './linear-model.js';
 
 /** `FeatureHasher.project` with the model's weights bound: out[h] = x · w[·][h]. */
 export interface Projector {
-  /** Writes one sum per head into `out` and returns how many features the text produced. */
+  /**
+   * Writes one sum per head into `out` (then the companion's, when there is one) and returns
+   * how many features the text produced.
+   */
   project(text: string, out: Float64Array): number;
+}
+
+export interface WasmProjectorOptions {
+  maxChars?: number;
+  /**
+   * A one-head model with the same feature settings (the output-stage model), projected in the
+   * same pass: its sum is written after the model's heads. The numbers are the ones its own
+   * projection gives, bit for bit.
+   */
+  companion?: LinearModel;
 }
 
 /** The kernel is written for the shipped model's nine heads and at most 2^20 buckets (9 MB). */
@@ -33,6 +47,8 @@ interface KernelExports {
     wordWeight: number,
     binary: number,
     out: number,
+    companionCodes: number,
+    companionBook: number,
   ): number;
 }
 
@@ -47,6 +63,23 @@ export function kernelSupports(model: LinearModel): boolean {
   );
 }
 
+/** Whether the kernel can project `companion` alongside `model`: one head, the same features. */
+export function kernelSupportsCompanion(model: LinearModel, companion: LinearModel): boolean {
+  return companion.heads.length === 1 && sameFeatureSettings(model.features, companion.features);
+}
+
+function sameFeatureSettings(a: FeatureSettings, b: FeatureSettings): boolean {
+  return (
+    a.bucketBits === b.bucketBits &&
+    a.charNgramMin === b.charNgramMin &&
+    a.charNgramMax === b.charNgramMax &&
+    a.wordNgramMax === b.wordNgramMax &&
+    a.wordWeight === b.wordWeight &&
+    a.tf === b.tf &&
+    (a.cjkNgramMax ?? 0) === (b.cjkNgramMax ?? 0)
+  );
+}
+
 /**
  * The projection in WebAssembly: the same numbers as `hasher.project` bit for bit (a test
  * checks it on thousands of texts), in about 60% of the time on the shipped model. Returns
@@ -54,26 +87,25 @@ export function kernelSupports(model: LinearModel): boolean {
  * then keeps `hasher.project`, which also takes the texts the kernel hands back: longer than
  * `maxChars` (default 2^20) before or after NFKC, or with counts past its log table.
  */
-export function createWasmProjector(
-  model: LinearModel,
-  hasher: FeatureHasher,
-  options: { maxChars?: number } = {},
-): Projector | undefined {
+export function createWasmProjector(model: LinearModel, hasher: FeatureHasher, options: WasmProjectorOptions = {}): Projector | undefined {
   if (!kernelSupports(model)) return undefined;
+  if (options.companion && !kernelSupportsCompanion(model, options.companion)) return undefined;
   const kernel = instantiateWasmKernel<KernelExports>(LINEAR_KERNEL_WASM);
   if (!kernel) return undefined;
   try {
-    return instantiate(kernel, model, hasher, options.maxChars ?? MAX_KERNEL_CHARS);
+    return instantiate(kernel, model, hasher, options.maxChars ?? MAX_KERNEL_CHARS, options.companion);
   } catch {
     // Growing the memory failed (an embedder's limits): JavaScript serves.
     return undefined;
   }
 }
 
-function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureHasher, maxChars: number): Projector {
+function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureHasher, maxChars: number, companion?: LinearModel): Projector {
   const heads = model.heads.length;
   const buckets = 1 << model.features.bucketBits;
   const weights: QuantizedWeights = { heads, codes: model.codes, codebooks: model.codebooks };
+  const companionWeights: QuantizedWeights | undefined = companion && { heads: 1, codes: companion.codes, codebooks: companion.codebooks };
+  const companionOut = new Float64Array(1);
   const mask = buckets - 1;
   const { wordNgramMax, wordWeight } = model.features;
   const binary = model.features.tf === 'binary' ? 1 : 0;
@@ -82,9 +114,11 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
   const OUT = 0;
   const LOG = 128;
   const BOOKS = LOG + LOG1P_TABLE.length * 4;
-  const COUNTS = BOOKS + model.codebooks.length * 4;
+  const COMPANION_BOOK = BOOKS + model.codebooks.length * 4;
+  const COUNTS = COMPANION_BOOK + (companion ? companion.codebooks.length * 4 : 0);
   const CODES = COUNTS + buckets * 4;
-  const TEXT = (CODES + model.codes.length + 15) & ~15;
+  const COMPANION_CODES = CODES + model.codes.length;
+  const TEXT = (COMPANION_CODES + (companion ? companion.codes.length : 0) + 15) & ~15;
   let capacity = 0;
   let touchedAt = 0;
   let textView = new Uint16Array(0);
@@ -108,7 +142,7 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
     capacity = next;
     touchedAt = TEXT + textBytes;
     textView = new Uint16Array(kernel.memory.buffer, TEXT, next);
-    outView = new Float64Array(kernel.memory.buffer, OUT, KERNEL_HEADS);
+    outView = new Float64Array(kernel.memory.buffer, OUT, KERNEL_HEADS + 1);
     return textView;
   };
   const reserve = (chars: number): Uint16Array => {
@@ -129,15 +163,33 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
   f32.set(LOG1P_TABLE, LOG / 4);
   f32.set(model.codebooks, BOOKS / 4);
   new Uint8Array(kernel.memory.buffer).set(model.codes, CODES);
+  if (companion) {
+    f32.set(companion.codebooks, COMPANION_BOOK / 4);
+    new Uint8Array(kernel.memory.buffer).set(companion.codes, COMPANION_CODES);
+  }
+
+  /** The JavaScript reference, for the texts the kernel hands back. */
+  const projectInJs = (text: string, out: Float64Array): number => {
+    const n = hasher.project(text, weights, out);
+    if (companionWeights) {
+      hasher.project(text, companionWeights, companionOut);
+      out[heads] = companionOut[0]!;
+    }
+    return n;
+  };
 
   return {
     project(text: string, out: Float64Array): number {
-      if (text.length > maxChars) return hasher.project(text, weights, out);
+      if (text.length > maxChars) return projectInJs(text, out);
       handBack = false;
       const len = normaliseForHashing(text, reserve, stats);
-      const n = handBack || (cjkFeatures && stats.cjkChars > 0) ? -1 : kernel.project(TEXT, len, COUNTS, touchedAt, CODES, BOOKS, LOG, mask, wordNgramMax, wordWeight, binary, OUT);
-      if (n < 0) return hasher.project(text, weights, out);
+      const n =
+        handBack || (cjkFeatures && stats.cjkChars > 0)
+          ? -1
+          : kernel.project(TEXT, len, COUNTS, touchedAt, CODES, BOOKS, LOG, mask, wordNgramMax, wordWeight, binary, OUT, companion ? COMPANION_CODES : 0, companion ? COMPANION_BOOK : 0);
+      if (n < 0) return projectInJs(text, out);
       for (let h = 0; h < heads; h++) out[h] = outView[h]!;
+      if (companion) out[heads] = outView[heads]!;
       return n;
     },
   };

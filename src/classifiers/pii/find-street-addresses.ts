@@ -61,6 +61,42 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+function isAsciiLetter(c: number): boolean {
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x7a;
+}
+
+function isUpperAscii(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+
+/**
+ * What the patterns need around a run of digits starting at `p`, read off their sources (a test
+ * checks each one against every match on generated addresses), so a run that lacks it skips them:
+ * - NUMBER_NAME_SUFFIX, LOWERCASE_ADDRESS and NUMBER_PREFIX_NAME take the whole run (`\d{1,6}`
+ *   and the like, then no digit) and go on with a space or a comma, after at most one letter;
+ * - NAME_SUFFIX_NUMBER and PREFIX_NAME_NUMBER end their look-behind with a space;
+ * - UK_POSTCODE and US_STATE_ZIP, tried a few chars before the run, start with a capital.
+ */
+export function numberThenSpaceOrComma(text: string, p: number): boolean {
+  let q = p;
+  while (q < text.length && isDigit(text.charCodeAt(q))) q++;
+  let c = text.charCodeAt(q);
+  if (isAsciiLetter(c)) c = text.charCodeAt(q + 1);
+  return c === 0x20 || c === 0x2c;
+}
+
+export function spaceBefore(text: string, p: number): boolean {
+  return text.charCodeAt(p - 1) === 0x20;
+}
+
+export function capitalAt(text: string, at: number): boolean {
+  return at >= 0 && isUpperAscii(text.charCodeAt(at));
+}
+
+/** The patterns, for the test that checks the conditions above. */
+export const STREET_PATTERNS = { NUMBER_NAME_SUFFIX, LOWERCASE_ADDRESS, NUMBER_PREFIX_NAME, NAME_SUFFIX_NUMBER, PREFIX_NAME_NUMBER, UK_POSTCODE, US_STATE_ZIP };
+
 /** Runs a sticky pattern at one position. */
 function matchAt(pattern: RegExp, text: string, index: number): RegExpExecArray | null {
   if (index < 0) return null;
@@ -82,23 +118,28 @@ export function findStreetAddresses(text: string, out: PiiMatch[]): void {
   };
   for (let p = 0; p < text.length; p++) {
     if (!isDigit(text.charCodeAt(p)) || (p > 0 && isDigit(text.charCodeAt(p - 1)))) continue;
-    let m = matchAt(NUMBER_NAME_SUFFIX, text, p);
-    if (m) push('street_address', p, p + m[0].length, YEAR_LIKE.test(m[0]) ? 0.4 : 0.9);
-    m = matchAt(LOWERCASE_ADDRESS, text, p);
-    if (m) push('street_address', p, p + m[0].length, 0.6);
-    m = matchAt(NUMBER_PREFIX_NAME, text, p);
-    if (m) push('street_address', p, p + m[0].length, 0.8);
-    m = matchAt(NAME_SUFFIX_NUMBER, text, p);
-    if (m && !NOT_A_STREET.test(m[1] ?? '')) push('street_address', p - (m[1] ?? '').length, p + m[0].length, 0.8);
-    m = matchAt(PREFIX_NAME_NUMBER, text, p);
-    if (m) push('street_address', p - (m[1] ?? '').length, p + m[0].length, 0.8);
-    for (const back of [1, 2]) {
-      m = matchAt(UK_POSTCODE, text, p - back);
+    let m: RegExpExecArray | null;
+    if (numberThenSpaceOrComma(text, p)) {
+      m = matchAt(NUMBER_NAME_SUFFIX, text, p);
+      if (m) push('street_address', p, p + m[0].length, YEAR_LIKE.test(m[0]) ? 0.4 : 0.9);
+      m = matchAt(LOWERCASE_ADDRESS, text, p);
+      if (m) push('street_address', p, p + m[0].length, 0.6);
+      m = matchAt(NUMBER_PREFIX_NAME, text, p);
+      if (m) push('street_address', p, p + m[0].length, 0.8);
+    }
+    if (spaceBefore(text, p)) {
+      m = matchAt(NAME_SUFFIX_NUMBER, text, p);
+      if (m && !NOT_A_STREET.test(m[1] ?? '')) push('street_address', p - (m[1] ?? '').length, p + m[0].length, 0.8);
+      m = matchAt(PREFIX_NAME_NUMBER, text, p);
+      if (m) push('street_address', p - (m[1] ?? '').length, p + m[0].length, 0.8);
+    }
+    for (let back = 1; back <= 2; back++) {
+      m = capitalAt(text, p - back) ? matchAt(UK_POSTCODE, text, p - back) : null;
       // Written without its space, a postcode looks like many product and model codes.
       if (m) push('postcode', p - back, p - back + m[0].length, m[1] ? 0.7 : 0.4);
     }
-    for (const back of [3, 4]) {
-      m = matchAt(US_STATE_ZIP, text, p - back);
+    for (let back = 3; back <= 4; back++) {
+      m = capitalAt(text, p - back) ? matchAt(US_STATE_ZIP, text, p - back) : null;
       if (m) push('postcode', p - back, p - back + m[0].length, 0.7);
     }
   }
