@@ -33,7 +33,7 @@ const N = Number(process.env.N ?? 400);
 const DURATION_S = Number(process.env.DURATION_S ?? 3);
 const STREAM_N = Number(process.env.STREAM_N ?? 20);
 const PACE_MS = Number(process.env.PACE_MS ?? 1);
-const WARMUP_S = Number(process.env.WARMUP_S ?? 2);
+const WARMUP_S = Number(process.env.WARMUP_S ?? 6);
 const CONCURRENCY = 32;
 const KEY = 'sr_bench_key_0123456789abcdefghijklmnopqrstuv';
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -297,7 +297,8 @@ async function main(): Promise<void> {
 
     console.log(`gateway benchmark: ${RUNS} rounds; c=1 ${N} requests, c=${CONCURRENCY} for ${DURATION_S}s, ${STREAM_N} streams (upstream piece every ${PACE_MS} ms); prompt ${Buffer.byteLength(PROMPT)} bytes`);
     console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
-    // Warm-up (JIT, model, sockets): two seconds of load each, so every worker process of saferoute-2w is warm too.
+    // Warm-up (JIT, model, sockets): seconds of load each; each worker of saferoute-2w sees half of it, and
+    // V8 optimises a whole gateway's code path only after thousands of requests.
     for (const c of contenders) await throughput(c, body, WARMUP_S);
 
     const added: Record<string, number[]> = {};
