@@ -13,7 +13,27 @@ export interface TrainerOptions {
    */
   l2: ArrayLike<number>;
   seed: number;
+  /**
+   * Per row (indexed like `labels`), a hash of the row's identity. When given, each epoch visits
+   * the rows in the order of their keys mixed with the epoch, instead of a shuffle of their
+   * positions: rows keep their order relative to each other whatever else is added or removed,
+   * and a row that carries no label for a head never touches that head, so adding rows for some
+   * heads leaves the others' weights exactly as they were. (With a positional shuffle, 300
+   * Chinese rows for `unsafe` moved the `jailbreak` head by up to 0.06 on persona prompts, across
+   * the default policy's block at 0.8.)
+   */
+  rowKeys?: Uint32Array;
   onEpoch?: (epoch: number) => void;
+}
+
+/** murmur3's 32-bit finaliser: a well-mixed key from a row key and an epoch salt. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 export interface TrainedWeights {
@@ -49,8 +69,15 @@ export function trainLogistic(
   const activeL2 = new Float64Array(H);
   const eps = 1e-8;
 
+  const sortKeys = opts.rowKeys ? new Uint32Array(labels.length / H) : undefined;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    shuffleInPlace(order, random);
+    if (opts.rowKeys && sortKeys) {
+      const salt = mix32((opts.seed >>> 0) ^ Math.imul(epoch + 1, 0x9e3779b9));
+      for (const r of order) sortKeys[r] = mix32(opts.rowKeys[r]! ^ salt);
+      order.sort((a, b) => sortKeys[a]! - sortKeys[b]! || a - b);
+    } else {
+      shuffleInPlace(order, random);
+    }
     for (let oi = 0; oi < order.length; oi++) {
       const r = order[oi]!;
       let na = 0;

@@ -22,6 +22,8 @@
 export interface PersonaRow {
   text: string;
   jailbreak: 0 | 1;
+  /** Set on rows that are no harmful request either (the defender's questions). */
+  unsafe?: 0;
   goal: string;
 }
 
@@ -239,17 +241,46 @@ function sampleDistinct<T>(items: readonly T[], n: number, random: () => number)
 }
 
 /**
+ * A developer or security team asking how to defend against jailbreaks and injections names
+ * them as a jailbreak does ("jailbreak", "ignore its instructions", "DAN"): with no such
+ * question among the negatives, "How can I make my chatbot robust against jailbreak prompts?"
+ * scored `jailbreak` 0.80 and the default policy refused it. Asked for defence, testing,
+ * detection or research: `jailbreak` 0, and `unsafe` 0 (the jailbreak sources carry `unsafe` 1, so
+ * the strict policy refused the same question at `unsafe` 0.98). The jailbreaks themselves are the
+ * other side. Only the attack's name is used: "override the system prompt" or "drop its rules"
+ * here taught the head that the override itself is harmless (a German override fell from
+ * `jailbreak` 1.0 to 0.8).
+ */
+const DEFENDED: readonly string[] = [
+  'jailbreak prompts',
+  'jailbreaks',
+  'prompt injection',
+  'indirect prompt injection in retrieved documents',
+  'DAN-style prompts',
+];
+const DEFENDER_FRAMES: ReadonlyArray<(x: string) => string> = [
+  (x) => `How do I harden my chatbot against ${x}?`,
+  (x) => `What are the best defences against ${x} for an LLM app?`,
+  (x) => `How should we test our assistant for ${x} before launch?`,
+  (x) => `Explain how companies protect their models from ${x}.`,
+  (x) => `Write a checklist for reviewing our support bot for ${x}.`,
+  (x) => `What should we log to detect ${x} in production?`,
+  (x) => `Which open-source tools help detect ${x}?`,
+  (x) => `How do researchers measure how often models fall for ${x}?`,
+];
+
+/**
  * The rows, in a fixed order for a given random stream. `exclude` holds texts (lower case)
  * that must not appear: the held-out set.
  */
 export function buildPersonaRows(random: () => number, exclude: ReadonlySet<string>): PersonaRow[] {
   const rows: PersonaRow[] = [];
   const seen = new Set<string>();
-  const add = (text: string, jailbreak: 0 | 1, goal: string): void => {
+  const add = (text: string, jailbreak: 0 | 1, goal: string, unsafe?: 0): void => {
     const key = text.toLowerCase();
     if (seen.has(key) || exclude.has(key)) return;
     seen.add(key);
-    rows.push({ text, jailbreak, goal });
+    rows.push({ text, jailbreak, goal, ...(unsafe === 0 ? { unsafe } : {}) });
   };
   for (const p of PERSONAS) {
     for (let k = 0; k < 4; k++) {
@@ -277,6 +308,10 @@ export function buildPersonaRows(random: () => number, exclude: ReadonlySet<stri
   }
   for (const q of QUESTIONS) {
     for (const f of sampleDistinct(FORMAT_ASKS, 3, random)) add(random() < 0.5 ? `${q} ${f}` : `${f} ${q}`, 0, `format: ${q}`);
+  }
+  // Drawn last, so the rows above stay as they were.
+  for (const x of DEFENDED) {
+    for (const f of sampleDistinct(DEFENDER_FRAMES, 3, random)) add(f(x), 0, `defender: ${x}`, 0);
   }
   return rows;
 }

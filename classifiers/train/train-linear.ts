@@ -237,6 +237,8 @@ log(`${rows.length} rows from ${fileRecords.filter((f) => f.rowsUsed > 0).length
 
 const H = HEADS.length;
 const N = rows.length;
+/** Each row's identity, which fixes its place in every training epoch (see TrainerOptions.rowKeys). */
+const rowKeys = Uint32Array.from(rows, (r) => hashString(`${r.dataset}\u0000${r.id}\u0000${r.text}`));
 const labels = new Int8Array(N * H);
 rows.forEach((r, i) => labels.set(r.labels, i * H));
 
@@ -319,7 +321,7 @@ for (let f = 0; f < folds; f++) {
   const train = Int32Array.from(rows.keys()).filter((r) => foldOf[r] !== f);
   const test = Int32Array.from(rows.keys()).filter((r) => foldOf[r] === f);
   log(`fold ${f + 1}/${folds}: training on ${train.length} rows, scoring ${test.length}`);
-  const model = trainLogistic(x, labels, sampleWeightsFor(train), train, { ...trainer, seed: seed + f + 1 });
+  const model = trainLogistic(x, labels, sampleWeightsFor(train), train, { ...trainer, seed: seed + f + 1, rowKeys });
   const q = quantizeWeights(model.weights, H);
   scoreRows(q.codebooks, q.codes, model.biases, test, oofLogits);
 }
@@ -531,7 +533,7 @@ if (args['cv-only']) {
 // ---- final model ------------------------------------------------------------------------------
 log(`final model: training on all ${N} rows`);
 const all = Int32Array.from(rows.keys());
-const final = trainLogistic(x, labels, sampleWeightsFor(all), all, { ...trainer, seed });
+const final = trainLogistic(x, labels, sampleWeightsFor(all), all, { ...trainer, seed, rowKeys });
 const q = quantizeWeights(final.weights, H);
 const heads: LinearHead[] = HEADS.map((category, h) => ({
   category,
@@ -564,6 +566,7 @@ const { manifest, weights } = encodeLinearModel({
     },
     optimizer: {
       method: 'adagrad-sgd',
+      order: 'each epoch visits the rows by a hash of (dataset, id, text) mixed with the epoch',
       epochs: trainer.epochs,
       learningRate: trainer.learningRate,
       l2: Object.fromEntries(HEADS.map((c, h) => [c, headL2[h]])),

@@ -478,7 +478,7 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]
   // sexual/minors and self-harm AUPRC on the OpenAI rows fell by 0.05.
   const persona: Row[] = [];
   for (const r of buildPersonaRows(createSeededRandom(SEED + 3), heldOutTexts())) {
-    add(persona, 'requests_persona', r.text, { jailbreak: r.jailbreak }, r.goal);
+    add(persona, 'requests_persona', r.text, { jailbreak: r.jailbreak, ...(r.unsafe === 0 ? { unsafe: 0 } : {}) }, r.goal);
   }
   const scenes: Row[] = [];
   // Only the minors label: as `sexual` positives these easy rows moved the sexual combiner, and
