@@ -108,7 +108,7 @@ async function readSigningKey(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const why = (err as { code?: string }).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new AuditConfigError(`SAFEROUTE_AUDIT_SIGNING_KEY names \`${path}\`, which cannot be read (${why}); set it to the PEM file \`saferoute audit keygen\` wrote, or unset it to use development keys`, { cause: err });
+    throw new AuditConfigError(`SAFEROUTE_AUDIT_SIGNING_KEY names \`${path}\`, which cannot be read (${why}); check the path and that this user may read it (it is the private key \`saferoute audit keygen\` wrote)`, { cause: err });
   }
 }
 

@@ -131,7 +131,8 @@ export async function createGatewayHost(config: GatewayConfig, options: GatewayH
         const providers: Record<string, ChatProvider> = {};
         for (const [name, target] of Object.entries(policy.document.targets)) {
           const given = options.providers?.[name] ?? options.providers?.[target.provider];
-          providers[name] = withTargetName(name, given ?? createTargetProvider(name, target, providerOptions));
+          // A target provider names its target already; one given to the gateway is wrapped to.
+          providers[name] = given ? withTargetName(name, given) : createTargetProvider(name, target, providerOptions);
         }
         const guard = await createGuard({
           policy,

@@ -7,7 +7,7 @@ export interface Readiness {
 
 /**
  * `/readyz`: policies loaded (and the last reload, if it was refused), the audit sink writing, the
- * consent store answering. An upstream model is not checked: it is optional per request.
+ * consent store and the single-use token store (`issuers.replay`) answering. An upstream model is not checked: it is optional per request.
  */
 export async function readiness(host: GatewayHost, draining: boolean): Promise<Readiness> {
   const checks: Readiness['checks'] = {};
@@ -23,15 +23,18 @@ export async function readiness(host: GatewayHost, draining: boolean): Promise<R
     const h = host.audit.health();
     checks.audit = { ok: h.status === 'ok' || h.status === 'degraded', detail: { status: h.status, sink: h.sink, writer: h.writer, ...(h.failure ? { failure: h.failure } : {}) } };
   }
-  const store = host.subjects.consentStore;
-  if (store) {
+  const probe = async (name: string, answer: () => Promise<unknown>): Promise<void> => {
     try {
-      await Promise.race([store.events('saferoute-readyz-probe'), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref())]);
-      checks.consent = { ok: true };
+      await Promise.race([answer(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref())]);
+      checks[name] = { ok: true };
     } catch (err) {
-      checks.consent = { ok: false, detail: (err as Error).message };
+      checks[name] = { ok: false, detail: (err as Error).message };
     }
-  }
+  };
+  const store = host.subjects.consentStore;
+  const replay = host.subjects.replayStore;
+  // Every single-use token is refused while its store is down: not ready, and said why.
+  await Promise.all([store ? probe('consent', () => store.events('saferoute-readyz-probe')) : undefined, replay ? probe('replay', () => replay.probe()) : undefined]);
   if (draining) checks.shutdown = { ok: false, detail: 'draining: the gateway is shutting down' };
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }

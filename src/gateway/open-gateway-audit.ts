@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createAuditHmacKeys } from '../audit/audit-hmac-keys.js';
@@ -38,7 +39,8 @@ export interface GatewayAudit {
 export function gatewayWriterId(config: AuditConfig, env: Env): string {
   const given = 'writerId' in config ? config.writerId : undefined;
   const raw = given ?? env.SAFEROUTE_AUDIT_WRITER_ID ?? `gateway-${hostname()}`;
-  const worker = env[WORKER_INDEX_ENV];
+  // Only in a worker: an index inherited by a standalone process must not rename its writer.
+  const worker = cluster.isWorker ? env[WORKER_INDEX_ENV] : undefined;
   const suffix = worker != null && /^[1-9][0-9]*$/.test(worker) ? `-w${worker}` : '';
   return raw.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 64 - suffix.length) + suffix;
 }

@@ -13,6 +13,8 @@ export interface GatewaySubjects {
   /** Absent when neither issuers nor a consent store is configured: subjects are then as the headers say, unverified. */
   readonly resolver: SubjectResolver | undefined;
   readonly consentStore: ConsentStore | undefined;
+  /** Where single-use attestations are remembered, when that is PostgreSQL (`issuers.replay`). */
+  readonly replayStore?: PgReplayStore | undefined;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function openGatewaySubjects(config: GatewayConfig, env: Env, cwd: 
   return {
     resolver,
     consentStore,
+    replayStore,
     close: async () => {
       try {
         await consentStore?.close();

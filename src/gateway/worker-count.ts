@@ -1,10 +1,36 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { MAX_WORKERS, type ConsentConfig, type IssuersConfig } from './gateway-config.js';
 
-/** `auto` is one worker per core this process may use; a number is taken as it is. */
+/**
+ * `auto` is one worker per core this process may use — the cores it may run on, capped by a
+ * container's CPU quota (cgroup), which Node 20 does not count: a pod limited to one CPU on a
+ * 64-core node gets one worker, not 64. A number is taken as it is.
+ */
 export function resolveWorkerCount(workers: number | 'auto' | undefined): number {
-  if (workers === 'auto') return Math.min(MAX_WORKERS, availableParallelism());
+  if (workers === 'auto') return Math.max(1, Math.min(MAX_WORKERS, availableParallelism(), cgroupCpuLimit() ?? Infinity));
   return workers ?? 1;
+}
+
+/** The CPUs a cgroup quota allows (rounded up), or undefined without a quota (or off Linux). */
+export function cgroupCpuLimit(read: (path: string) => string | undefined = readQuietly): number | undefined {
+  // cgroup v2: "QUOTA PERIOD" or "max PERIOD".
+  const v2 = read('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
+  if (v2 && v2.length === 2) return v2[0] === 'max' ? undefined : cpus(Number(v2[0]), Number(v2[1]));
+  // cgroup v1: a quota of -1 is none.
+  const quota = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'));
+  const period = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_period_us'));
+  return quota > 0 ? cpus(quota, period) : undefined;
+}
+
+const cpus = (quota: number, period: number): number | undefined => (quota > 0 && period > 0 ? Math.ceil(quota / period) : undefined);
+
+function readQuietly(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** `--workers N|auto` as given on the command line, or why it is not a worker count. */

@@ -15,12 +15,17 @@ export interface ServeProcess {
 }
 
 /** `saferoute serve ARGS` in a child process (through tsx); resolves once it printed its URL. */
-export async function spawnServe(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<ServeProcess> {
+export async function spawnServe(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; /** Its own process group (signal it all with `process.kill(-pid)`). */ detached?: boolean; onSpawn?: (proc: ChildProcess) => void },
+): Promise<ServeProcess> {
   const proc = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.detached ? { detached: true } : {}),
   });
+  options.onSpawn?.(proc);
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));

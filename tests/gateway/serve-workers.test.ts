@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateAuditKeyPair } from '../../src/audit/audit-signing-keys.js';
+import { readAuditRecords } from '../../src/audit/read-audit-records.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
 import { hashApiKey } from '../../src/gateway/api-keys.js';
 import { OPENAI_KEY_ENV } from '../guard/guard-fixtures.js';
@@ -61,6 +62,15 @@ function childrenOf(pid: number): number[] {
     .map(Number);
 }
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -82,8 +92,10 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
     await writeFile(config, JSON.stringify({ listen: { port: 0, workers: 2 }, tenants: [{ id: 'acme', policy: 'policy.json', apiKeys: [{ id: 'acme-app', sha256: hashApiKey(APP_KEY) }] }], audit: { dir: 'audit', writerId: 'gw' } }));
     const run = await spawnServe(['--config', config], {
       cwd: dir,
+      detached: true,
       env: { [OPENAI_KEY_ENV]: 'sk-test', SAFEROUTE_AUDIT_HMAC_KEY: 'workers-hmac-key-0123456789abcdefghij', SAFEROUTE_AUDIT_SIGNING_KEY: join(dir, 'audit-signing.key.pem') },
     });
+    let workers: number[] = [];
     try {
       expect(run.stdout()).toContain(', 2 worker processes');
       expect(run.stdout()).toContain('(one writer chain per worker)');
@@ -96,7 +108,10 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
       // A scrape reaches one worker, and reports the requests of both.
       const metrics = await call(run.url, 'GET', '/metrics');
       expect(metrics.status).toBe(200);
-      expect(metrics.text).toMatch(/saferoute_http_requests_total\{route="\/v1\/decide",method="POST",status="200",tenant="acme"\} 8\n/);
+      // One series per worker (label `worker`), together the eight requests.
+      const series = [...metrics.text.matchAll(/^saferoute_http_requests_total\{route="\/v1\/decide",method="POST",status="200",tenant="acme",worker="([12])"\} (\d+)$/gm)];
+      expect(series.map((m) => m[1]).sort()).toEqual(['1', '2']);
+      expect(series.reduce((sum, m) => sum + Number(m[2]), 0)).toBe(8);
 
       // SIGHUP to the primary reloads every worker.
       await writeFile(join(dir, 'policy.json'), policy('2'));
@@ -114,18 +129,67 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
       expect(childrenOf(primary)).toHaveLength(2);
       expect(childrenOf(primary)).not.toContain(victim);
       for (let i = 0; i < 6; i++) expect((await decide(run.url)).status).toBe(200);
+      workers = childrenOf(primary);
     } finally {
-      run.proc.kill('SIGTERM');
+      // Ctrl-C signals the whole process group: every worker must still drain to its end.
+      process.kill(-run.proc.pid!, 'SIGINT');
     }
     expect(await run.exited).toBe(0);
-    expect(childrenOf(run.proc.pid!)).toEqual([]);
+    for (const pid of workers) expect(alive(pid)).toBe(false);
+    expect(run.stderr().match(/"message":"stopped"/g)).toHaveLength(2);
     // Both chains verify, the one whose first writer was killed included.
     const verified = await verifyAuditLog({ dir: join(dir, 'audit') }, { publicKey: keys.publicKeyPem });
     expect(verified.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(verified.ok).toBe(true);
-    // Every request answered was recorded, by one of the two chains.
+    // Every request answered was recorded, by one of the two chains, each of which served some.
     expect(verified.counts.decisions).toBe(decided);
     expect(verified.counts.writers).toBe(2);
+    const byWriter = new Map<string, number>();
+    for await (const r of readAuditRecords({ dir: join(dir, 'audit') })) {
+      if (r.event.kind === 'decision') byWriter.set(r.event.writer, (byWriter.get(r.event.writer) ?? 0) + 1);
+    }
+    expect([...byWriter.keys()].sort()).toEqual(['gw-w1', 'gw-w2']);
+    expect(Math.min(...byWriter.values())).toBeGreaterThan(0);
+  });
+});
+
+(process.platform === 'linux' ? describe : describe.skip)('saferoute serve --workers: starts, reloads and replacements that go wrong', () => {
+  it('a SIGHUP while workers start does not stop the start; a replacement that cannot start is retried while the other worker serves', { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'saferoute-workers-broken-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'policy.json'), JSON.stringify(gatewayPolicy(upstreams, { classifiers: { input: ['embedded'], output: ['embedded'] } })));
+    const config = join(dir, 'saferoute.config.json');
+    await writeFile(config, JSON.stringify({ listen: { port: 0, workers: 2 }, tenants: [{ id: 'acme', policy: 'policy.json', apiKeys: [{ id: 'acme-app', sha256: hashApiKey(APP_KEY) }] }], audit: { disabled: true } }));
+    const timers: NodeJS.Timeout[] = [];
+    const run = await spawnServe(['--config', config], {
+      cwd: dir,
+      env: { [OPENAI_KEY_ENV]: 'sk-test' },
+      // Reloads while the workers are still loading (from when the primary has forked the first):
+      // workers ignore signals, and the primary tells only the listening ones.
+      onSpawn: (proc) => {
+        const poll = setInterval(() => {
+          if (childrenOf(proc.pid!).length === 0) return;
+          clearInterval(poll);
+          timers.push(...[0, 300, 800].map((ms) => setTimeout(() => proc.kill('SIGHUP'), ms)));
+        }, 20);
+        timers.push(poll);
+      },
+    });
+    try {
+      expect(run.stdout()).toContain(', 2 worker processes');
+      // The config breaks on disk: the running workers refuse the reload and keep serving.
+      await writeFile(config, '{ "tenants": [ ');
+      const primary = run.proc.pid!;
+      const [victim, survivor] = childrenOf(primary);
+      process.kill(victim!, 'SIGKILL');
+      await until('the replacement fails and is retried', () => /worker [12] could not start \(exit code 78; its error is above\); 1 of 2 workers serve; trying again in \d+ s/.test(run.stderr()));
+      for (let i = 0; i < 4; i++) expect((await decide(run.url)).status).toBe(200);
+      expect(alive(survivor!)).toBe(true);
+    } finally {
+      for (const t of timers) clearTimeout(t);
+      run.proc.kill('SIGTERM');
+    }
+    expect(await run.exited).toBe(0);
   });
 });
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../../src/gateway/load-gateway-config.js';
 import { openGatewayConfig } from '../../src/gateway/open-gateway-config.js';
-import { parseWorkersOption, resolveWorkerCount } from '../../src/gateway/worker-count.js';
+import { cgroupCpuLimit, parseWorkersOption, resolveWorkerCount } from '../../src/gateway/worker-count.js';
 
 const tenants = [{ id: 'acme', policy: 'default', apiKeys: [] }];
 const parse = (config: unknown) => parseGatewayConfig(JSON.stringify(config, null, 2), 'saferoute.config.json', '/srv');
@@ -12,10 +12,20 @@ describe('gateway worker processes: what the config and --workers accept', () =>
     const two = parse({ listen: { workers: 2 }, tenants });
     expect(two.ok && two.config.listen.workers).toBe(2);
     const auto = parse({ listen: { workers: 'auto' }, tenants });
-    expect(auto.ok && auto.config.listen.workers).toBe(Math.min(64, availableParallelism()));
+    expect(auto.ok && auto.config.listen.workers).toBe(Math.min(64, availableParallelism(), cgroupCpuLimit() ?? Infinity));
     const none = parse({ tenants });
     expect(none.ok && none.config.listen.workers).toBe(1);
     expect(resolveWorkerCount(undefined)).toBe(1);
+  });
+
+  it('counts a container CPU quota for `auto` (cgroup v2 and v1), and no quota as none', () => {
+    const files = (map: Record<string, string>) => (path: string) => map[path];
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': '150000 100000\n' }))).toBe(2);
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': '100000 100000\n' }))).toBe(1);
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu.max': 'max 100000\n' }))).toBeUndefined();
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '50000', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000' }))).toBe(1);
+    expect(cgroupCpuLimit(files({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000' }))).toBeUndefined();
+    expect(cgroupCpuLimit(files({}))).toBeUndefined();
   });
 
   it('refuses 0, fractions and words other than auto, at their position', () => {

@@ -73,8 +73,14 @@ async function serve(argv: string[], ctx: CommandContext): Promise<number> {
   if (port != null && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`\`--port ${values.port}\` must be a port number (0–65535)`);
   const workersGiven = values.workers != null ? parseWorkersOption(values.workers) : undefined;
   if (typeof workersGiven === 'object') throw new UsageError(workersGiven.problem);
+  // Who started us, before anything slow: npm may go while the gateway is still starting.
+  const parent = process.ppid;
+  // A worker of `--workers N`: from now on it ignores signals (its primary sends commands), and it
+  // checks the config against the primary's worker count, not the file's (which may have changed).
+  const metrics = createMetrics();
+  const link = gatewayWorkerLink(metrics.registry);
   const config = await openGatewayConfig({
-    ...(workersGiven != null ? { workers: workersGiven } : {}),
+    ...(link ? { workers: link.count } : workersGiven != null ? { workers: workersGiven } : {}),
     ...(values.config != null ? { config: values.config } : {}),
     ...(values.policy != null ? { policy: values.policy } : {}),
     ...(values.host != null ? { host: values.host } : {}),
@@ -87,11 +93,11 @@ async function serve(argv: string[], ctx: CommandContext): Promise<number> {
   const workers = config.listen.workers ?? 1;
   // Killing `npx saferoute serve` must not leave the gateway running (npm does not forward SIGTERM).
   const orphaned = (): void => {
-    log('warn', 'the npm process that started this gateway (npx or npm run) has exited; shutting down');
+    log('warn', 'the npm process that started this gateway (npx or npm run) has exited; shutting down (SAFEROUTE_NO_PARENT_WATCH=1 keeps it running)');
     process.kill(process.pid, 'SIGTERM');
   };
   if (workers > 1 && cluster.isPrimary) {
-    const unwatch = stopWhenOrphaned(ctx.env, orphaned);
+    const unwatch = stopWhenOrphaned(ctx.env, parent, orphaned);
     try {
       return await servePrimary(config, workers, ctx, log);
     } finally {
@@ -100,12 +106,17 @@ async function serve(argv: string[], ctx: CommandContext): Promise<number> {
   }
   let finished: (error?: unknown) => void = () => undefined;
   const closed = new Promise<unknown>((resolve) => (finished = resolve));
-  // A worker of several: its metrics go to the primary, which sums them for any scrape.
-  const metrics = createMetrics();
-  const link = gatewayWorkerLink(metrics.registry);
-  const running = await startGateway(config, { env: ctx.env, cwd: ctx.cwd, log, metrics, ...(link ? { metricsText: link.clusterMetrics } : {}), onClosed: (error) => finished(error) });
-  // A worker's parent is the primary, which stops it (and a worker whose primary dies exits).
-  const unwatch = link ? () => undefined : stopWhenOrphaned(ctx.env, orphaned);
+  const running = await startGateway(config, { env: ctx.env, cwd: ctx.cwd, log, metrics, signals: !link, ...(link ? { metricsText: link.clusterMetrics } : {}), onClosed: (error) => finished(error) });
+  // A worker's parent is the primary: it reloads and stops the worker, and a worker whose primary is gone drains and stops.
+  link?.handle({
+    reload: () => void running.reload(),
+    stop: () =>
+      void running.close().then(
+        () => finished(),
+        (error: unknown) => finished(error),
+      ),
+  });
+  const unwatch = link ? () => undefined : stopWhenOrphaned(ctx.env, parent, orphaned);
   const report = await startReport(running, config, ctx.env, workers);
   if (link) link.listening({ url: running.url, report });
   else {
@@ -132,6 +143,7 @@ async function servePrimary(config: GatewayConfig, workers: number, ctx: Command
     workers,
     env,
     log,
+    drainTimeoutMs: config.limits.drainTimeoutMs,
     onListening: ({ report }) => {
       ctx.stderr.write(report.stderr);
       ctx.stdout.write(report.stdout);

@@ -7,6 +7,8 @@ import { USED_ATTESTATIONS_TABLE } from './replay-migrations.js';
 export interface PgReplayStore extends ReplayStore {
   /** Deletes keys of tokens that have expired; returns how many. */
   purgeExpired(): Promise<number>;
+  /** Resolves when the table answers; rejects saying what is wrong (a missing table: run `saferoute migrate`). */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,14 @@ export function createPgReplayStore(options: PgReplayStoreOptions): PgReplayStor
       return result.rowCount === 1;
     },
     purgeExpired,
+    async probe() {
+      try {
+        await pool.query(`SELECT 1 FROM ${table} LIMIT 0`);
+      } catch (err) {
+        if ((err as { code?: string }).code === '42P01') throw new Error(`the table ${table} of single-use tokens does not exist: run \`saferoute migrate --pg URL\`${options.schema ? ` --schema ${options.schema}` : ''}`);
+        throw err;
+      }
+    },
     async close() {
       if (owned) await pool.end();
     },
