@@ -18,7 +18,7 @@ export const CLASSIFIER_CATEGORIES: Readonly<Record<string, readonly Category[]>
   lexicon: [
     'sexual', 'sexual/minors', 'sexual/non-consensual', 'hate', 'hate/threatening', 'harassment', 'harassment/threatening',
     'violence', 'violence/graphic', 'self-harm', 'self-harm/intent', 'self-harm/instructions', 'illicit', 'illicit/violent',
-    'weapons/indiscriminate', 'jailbreak', 'profanity',
+    'weapons/indiscriminate', 'jailbreak', 'profanity', 'unsafe',
   ],
   linear: ['sexual', 'sexual/minors', 'hate', 'harassment', 'violence', 'self-harm', 'illicit', 'jailbreak', 'unsafe'],
   pii: ['pii'],
