@@ -60,6 +60,7 @@ const CH_BANG = 0x21;
 const CH_PIPE = 0x7c;
 const CH_STAR = 0x2a;
 const CH_ONE = 0x31;
+const CH_APOSTROPHE = 0x27;
 
 function isLetterKind(k: number): boolean {
   return k === K_LATIN || k === K_OTHER;
@@ -228,8 +229,9 @@ export class TextNormaliser {
 
   /**
    * Emits the plain ASCII word starting at `i` and returns its end, or returns -1 (emitting
-   * nothing) when the general path is needed. A plain word is all ASCII letters (the caller
-   * starts it on one), ends at an ASCII separator, and, when it is a single letter, cannot start
+   * nothing) when the general path is needed. A plain word is all ASCII letters, with `'`
+   * between two of them (contractions, which otherwise send their word down the general path); the
+   * caller starts it on one, it ends at an ASCII separator, and, when it is a single letter, cannot start
    * a spelled-out run. classifiers/kernels/lexicon-kernel.ts does the same in WebAssembly.
    */
   private emitAscii(text: string, i: number, to: number): number {
@@ -260,6 +262,9 @@ export class TextNormaliser {
       const c = raw | 0x20;
       if (c < 0x61 || c > 0x7a) {
         if (raw < 0x80 && kindT[raw]! <= K_NEWLINE) break;
+        // An apostrophe between two letters ("don't", "I'm") vanishes, as in emitToken: the
+        // word goes on. Any other apostrophe is the general path's.
+        if (raw === CH_APOSTROPHE && k + 1 < to && isAsciiLetter(text.charCodeAt(k + 1))) continue;
         return -1;
       }
       if (c === prev) {
