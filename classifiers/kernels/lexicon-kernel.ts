@@ -32,6 +32,12 @@ function isAsciiLetter(c: u32): bool {
 
 // @ts-ignore: decorator
 @inline
+function isAsciiDigit(c: u32): bool {
+  return c >= 0x30 && c <= 0x39;
+}
+
+// @ts-ignore: decorator
+@inline
 function isAsciiWordChar(c: u32): bool {
   return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39);
 }
@@ -62,7 +68,7 @@ function mayJoinNext<T>(kind: usize, text: usize, k: i32, to: i32): bool {
   return !(isAsciiWordChar(c1) && isAsciiWordChar(c2));
 }
 
-/** `emitAscii` for a word of letters (and inner apostrophes) starting at `i`: its end, or -1 (nothing kept) for the general path. */
+/** `emitAscii` for a word of letters (and inner apostrophes) or a number starting at `i`: its end, or -1 (nothing kept) for the general path. */
 function emitAscii<T>(s: usize, kind: usize, text: usize, i: i32, to: i32): i32 {
   const code = load<usize>(s, CODE);
   const run = load<usize>(s, RUN);
@@ -82,15 +88,17 @@ function emitAscii<T>(s: usize, kind: usize, text: usize, i: i32, to: i32): i32 
     store<i32>(word + (<usize>p << 2), -1);
   }
   const w = load<i32>(s, WORDS);
+  // A word that starts with a digit is a number: digits only. Digits have the 0x20 bit set.
+  const number = isAsciiDigit(charAt<T>(text, i));
   let prev: u32 = SPACE;
   let k = i;
   for (; k < to; k++) {
     const raw = charAt<T>(text, k);
     const c = raw | 0x20;
-    if (c < 0x61 || c > 0x7a) {
+    if (number ? !isAsciiDigit(raw) : c < 0x61 || c > 0x7a) {
       if (raw < 0x80 && load<u8>(kind + raw) <= K_NEWLINE) break;
       // An apostrophe between two letters ("don't", "I'm") vanishes and the word goes on.
-      if (raw == APOSTROPHE && k + 1 < to && isAsciiLetter(charAt<T>(text, k + 1))) continue;
+      if (!number && raw == APOSTROPHE && k + 1 < to && isAsciiLetter(charAt<T>(text, k + 1))) continue;
       return -1;
     }
     if (c == prev) {
@@ -128,7 +136,7 @@ function fastRunT<T>(s: usize, kind: usize, text: usize, i: i32, to: i32): i32 {
       i++;
       continue;
     }
-    if (!isAsciiLetter(c)) return i;
+    if (!isAsciiLetter(c) && !isAsciiDigit(c)) return i;
     const j = emitAscii<T>(s, kind, text, i, to);
     if (j < 0) return i;
     i = j;
