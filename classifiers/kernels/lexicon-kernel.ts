@@ -153,10 +153,8 @@ export function fastRun(s: usize, kind: usize, text: usize, i: i32, to: i32, byt
 // stream the fast path and the general path wrote, with the automaton's tables copied into this
 // memory. The automaton is described by a block of i32 at `a`:
 const A_CLASS_OF: usize = 0;
-/** The dense rows' first HOT_CLASSES entries, HOT_CLASSES per row (see WasmStream.loadAutomaton). */
-const A_HOT: usize = 4;
-/** The dense rows' other entries (classes from HOT_CLASSES on), A_COLD_WIDTH per row. */
-const A_COLD: usize = 8;
+const A_DELTA: usize = 4;
+const A_ALPHABET: usize = 8;
 const A_DENSE: usize = 12;
 /** States in [first output, output end) have output, and no others. */
 const A_FIRST_OUTPUT: usize = 16;
@@ -167,13 +165,6 @@ const A_CHILD_STATE: usize = 32;
 const A_SPARSE_FAIL: usize = 36;
 /** 1 when the dense table holds u32 states (its rows lead to states numbered past 65,535), else u16. */
 const A_WIDE: usize = 40;
-const A_COLD_WIDTH: usize = 44;
-/**
- * Entries per row of the hot table: the separator, "other" and the letters are the lowest
- * classes (the first key chars) and nearly every char of a text; 32 u16 entries are one 64-byte
- * cache line, so a step reads one line where a whole row (87 classes) spread it over two or three.
- */
-const HOT_CLASSES: i32 = 32;
 /** A stream shorter than two key lengths plus this is walked in one piece. */
 const MIN_HALF: i32 = 64;
 
@@ -183,14 +174,13 @@ const MIN_HALF: i32 = 64;
 
 // @ts-ignore: decorator
 @inline
-function denseNext(hot: usize, cold: usize, coldWidth: i32, wide: bool, st: i32, cls: i32): i32 {
-  const table = cls < HOT_CLASSES ? hot : cold;
-  const at = <usize>(cls < HOT_CLASSES ? st * HOT_CLASSES + cls : st * coldWidth + cls - HOT_CLASSES);
-  return wide ? <i32>load<u32>(table + (at << 2)) : <i32>load<u16>(table + (at << 1));
+function denseNext(delta: usize, alphabet: i32, wide: bool, st: i32, cls: i32): i32 {
+  const at = <usize>(st * alphabet + cls);
+  return wide ? <i32>load<u32>(delta + (at << 2)) : <i32>load<u16>(delta + (at << 1));
 }
 
 /** The deep states' path: their children, else their failure state, down to a dense state. */
-function nextState(a: usize, hot: usize, cold: usize, coldWidth: i32, wide: bool, dense: i32, state: i32, cls: i32): i32 {
+function nextState(a: usize, delta: usize, alphabet: i32, wide: bool, dense: i32, state: i32, cls: i32): i32 {
   const childStart = load<usize>(a, A_CHILD_START);
   const childClass = load<usize>(a, A_CHILD_CLASS);
   const childState = load<usize>(a, A_CHILD_STATE);
@@ -204,14 +194,14 @@ function nextState(a: usize, hot: usize, cold: usize, coldWidth: i32, wide: bool
     }
     s = load<i32>(sparseFail + (k << 2));
   }
-  return denseNext(hot, cold, coldWidth, wide, s, cls);
+  return denseNext(delta, alphabet, wide, s, cls);
 }
 
 // @ts-ignore: decorator
 @inline
-function step(a: usize, classOf: usize, hot: usize, cold: usize, coldWidth: i32, wide: bool, code: usize, i: i32, st: i32, dense: i32): i32 {
+function step(a: usize, classOf: usize, delta: usize, alphabet: i32, wide: bool, code: usize, i: i32, st: i32, dense: i32): i32 {
   const cls = <i32>load<u16>(classOf + (<usize>load<u16>(code + (<usize>i << 1)) << 1));
-  return st < dense ? denseNext(hot, cold, coldWidth, wide, st, cls) : nextState(a, hot, cold, coldWidth, wide, dense, st, cls);
+  return st < dense ? denseNext(delta, alphabet, wide, st, cls) : nextState(a, delta, alphabet, wide, dense, st, cls);
 }
 
 // @ts-ignore: decorator
@@ -227,9 +217,8 @@ function isOutput(st: i32, first: i32, end: i32): bool {
  */
 export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, split: i32): i32 {
   const classOf = load<usize>(a, A_CLASS_OF);
-  const hot = load<usize>(a, A_HOT);
-  const cold = load<usize>(a, A_COLD);
-  const coldWidth = load<i32>(a, A_COLD_WIDTH);
+  const delta = load<usize>(a, A_DELTA);
+  const alphabet = load<i32>(a, A_ALPHABET);
   const wide = load<i32>(a, A_WIDE) != 0;
   const dense = load<i32>(a, A_DENSE);
   const firstOutput = load<i32>(a, A_FIRST_OUTPUT);
@@ -238,7 +227,7 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   if (!split || len < 2 * overlap + MIN_HALF) {
     let st: i32 = 0;
     for (let i: i32 = 0; i < len; i++) {
-      st = step(a, classOf, hot, cold, coldWidth, wide, code, i, st, dense);
+      st = step(a, classOf, delta, alphabet, wide, code, i, st, dense);
       if (!isOutput(st, firstOutput, outputEnd)) continue;
       store<i32>(out + (<usize>n << 3), st);
       store<i32>(out + (<usize>n << 3), i, 4);
@@ -254,8 +243,8 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   let stA: i32 = 0;
   let stB: i32 = 0;
   for (let k: i32 = 0; k < mid; k++) {
-    stA = step(a, classOf, hot, cold, coldWidth, wide, code, k, stA, dense);
-    stB = step(a, classOf, hot, cold, coldWidth, wide, code, startB + k, stB, dense);
+    stA = step(a, classOf, delta, alphabet, wide, code, k, stA, dense);
+    stB = step(a, classOf, delta, alphabet, wide, code, startB + k, stB, dense);
     if (isOutput(stA, firstOutput, outputEnd)) {
       store<i32>(out + (<usize>n << 3), stA);
       store<i32>(out + (<usize>n << 3), k, 4);
@@ -269,7 +258,7 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   }
   // When len + overlap is odd the second half has one char more than the first.
   for (let i = startB + mid; i < len; i++) {
-    stB = step(a, classOf, hot, cold, coldWidth, wide, code, i, stB, dense);
+    stB = step(a, classOf, delta, alphabet, wide, code, i, stB, dense);
     if (!isOutput(stB, firstOutput, outputEnd)) continue;
     store<i32>(pending + (<usize>m << 3), stB);
     store<i32>(pending + (<usize>m << 3), i, 4);

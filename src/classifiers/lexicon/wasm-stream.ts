@@ -12,7 +12,7 @@ interface KernelExports {
 const STATE = 0;
 const STATE_BYTES = 64;
 const KIND = STATE + STATE_BYTES;
-/** The automaton's description (12 i32, see the kernel), then its tables. */
+/** The automaton's description (11 i32, see the kernel), then its tables. */
 const AUTOMATON = KIND + 128;
 const AUTOMATON_BYTES = 64;
 
@@ -76,40 +76,31 @@ export class WasmStream {
     }
   }
 
-  /**
-   * Copies the automaton's tables after its description block; returns where they end. The dense
-   * rows are split in two tables: each row's first HOT_CLASSES entries (the separator and the
-   * letters, nearly every step of a walk), one 64-byte cache line per row, and the rest. Whole
-   * rows (87 entries) put a step's entry in one of two or three lines, and the 2.3 MB table
-   * lost to the rest of the classifier for the L2 cache.
-   */
+  /** Copies the automaton's tables after its description block; returns where they end. */
   private loadAutomaton(a: Automaton): number {
-    const { hot, cold, coldWidth } = splitDenseRows(a);
-    const tables: Array<Uint16Array | Uint32Array | Int32Array> = [a.classOf, hot, cold, a.childStart, a.childClass, a.childState, a.sparseFail];
+    const tables: Array<Uint16Array | Uint32Array | Int32Array> = [a.classOf, a.delta, a.childStart, a.childClass, a.childState, a.sparseFail];
     const offsets: number[] = [];
-    // 64-byte alignment puts each hot row in one cache line.
-    let at = (AUTOMATON + AUTOMATON_BYTES + 63) & ~63;
+    let at = AUTOMATON + AUTOMATON_BYTES;
     for (const t of tables) {
       offsets.push(at);
-      at = (at + t.byteLength + 63) & ~63;
+      at = (at + t.byteLength + 15) & ~15;
     }
     this.ensureBytes(at);
     const bytes = new Uint8Array(this.kernel.memory.buffer);
     tables.forEach((t, k) => bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.byteLength), offsets[k]!));
-    const block = new Int32Array(this.kernel.memory.buffer, AUTOMATON, 12);
+    const block = new Int32Array(this.kernel.memory.buffer, AUTOMATON, 11);
     block.set([
       offsets[0]!,
       offsets[1]!,
-      offsets[2]!,
+      a.alphabetSize,
       a.denseStates,
       a.firstOutputState,
       a.outputStatesEnd,
+      offsets[2]!,
       offsets[3]!,
       offsets[4]!,
       offsets[5]!,
-      offsets[6]!,
       a.delta instanceof Uint32Array ? 1 : 0,
-      coldWidth,
     ]);
     return at;
   }
@@ -224,22 +215,4 @@ export class WasmStream {
     for (let k = 0; k < 8; k++) this.stateView[k] = offsets[k]!;
     return this.arrays;
   }
-}
-
-/** Dense-row entries per row of the kernel's hot table (HOT_CLASSES in the kernel). */
-export const HOT_CLASSES = 32;
-
-/** The automaton's dense rows as the kernel reads them: classes below HOT_CLASSES, and the rest. */
-export function splitDenseRows(a: Automaton): { hot: Uint16Array | Uint32Array; cold: Uint16Array | Uint32Array; coldWidth: number } {
-  const k = a.alphabetSize;
-  const coldWidth = Math.max(0, k - HOT_CLASSES);
-  const make = (n: number): Uint16Array | Uint32Array => (a.delta instanceof Uint32Array ? new Uint32Array(n) : new Uint16Array(n));
-  const hot = make(a.denseStates * HOT_CLASSES);
-  const cold = make(Math.max(1, a.denseStates * coldWidth));
-  for (let s = 0; s < a.denseStates; s++) {
-    const row = a.delta.subarray(s * k, (s + 1) * k);
-    hot.set(row.subarray(0, Math.min(k, HOT_CLASSES)), s * HOT_CLASSES);
-    if (coldWidth > 0) cold.set(row.subarray(HOT_CLASSES), s * coldWidth);
-  }
-  return { hot, cold, coldWidth };
 }
