@@ -6,6 +6,7 @@
 // reference, and a test compares both on every char of random and real text.
 
 const SPACE: u16 = 0x20;
+const APOSTROPHE: u32 = 0x27;
 const MAX_RUN: u8 = 255;
 /** Char kinds up to this one separate words (see char-fold.ts: K_SEP, K_SPACE, K_NEWLINE). */
 const K_NEWLINE: u8 = 2;
@@ -27,6 +28,12 @@ const WORDS: usize = 36;
 function isAsciiLetter(c: u32): bool {
   const l = c | 0x20;
   return l >= 0x61 && l <= 0x7a;
+}
+
+// @ts-ignore: decorator
+@inline
+function isAsciiDigit(c: u32): bool {
+  return c >= 0x30 && c <= 0x39;
 }
 
 // @ts-ignore: decorator
@@ -61,7 +68,7 @@ function mayJoinNext<T>(kind: usize, text: usize, k: i32, to: i32): bool {
   return !(isAsciiWordChar(c1) && isAsciiWordChar(c2));
 }
 
-/** `emitAscii` for a word of letters starting at `i`: its end, or -1 (nothing kept) for the general path. */
+/** `emitAscii` for a word of letters (and inner apostrophes) or a number starting at `i`: its end, or -1 (nothing kept) for the general path. */
 function emitAscii<T>(s: usize, kind: usize, text: usize, i: i32, to: i32): i32 {
   const code = load<usize>(s, CODE);
   const run = load<usize>(s, RUN);
@@ -81,13 +88,17 @@ function emitAscii<T>(s: usize, kind: usize, text: usize, i: i32, to: i32): i32 
     store<i32>(word + (<usize>p << 2), -1);
   }
   const w = load<i32>(s, WORDS);
+  // A word that starts with a digit is a number: digits only. Digits have the 0x20 bit set.
+  const number = isAsciiDigit(charAt<T>(text, i));
   let prev: u32 = SPACE;
   let k = i;
   for (; k < to; k++) {
     const raw = charAt<T>(text, k);
     const c = raw | 0x20;
-    if (c < 0x61 || c > 0x7a) {
+    if (number ? !isAsciiDigit(raw) : c < 0x61 || c > 0x7a) {
       if (raw < 0x80 && load<u8>(kind + raw) <= K_NEWLINE) break;
+      // An apostrophe between two letters ("don't", "I'm") vanishes and the word goes on.
+      if (!number && raw == APOSTROPHE && k + 1 < to && isAsciiLetter(charAt<T>(text, k + 1))) continue;
       return -1;
     }
     if (c == prev) {
@@ -125,7 +136,7 @@ function fastRunT<T>(s: usize, kind: usize, text: usize, i: i32, to: i32): i32 {
       i++;
       continue;
     }
-    if (!isAsciiLetter(c)) return i;
+    if (!isAsciiLetter(c) && !isAsciiDigit(c)) return i;
     const j = emitAscii<T>(s, kind, text, i, to);
     if (j < 0) return i;
     i = j;
@@ -157,16 +168,19 @@ const A_WIDE: usize = 40;
 /** A stream shorter than two key lengths plus this is walked in one piece. */
 const MIN_HALF: i32 = 64;
 
+// The walk reads the automaton's description once into locals and passes them down: read from
+// memory inside the loop, they were reloaded at every char (the stores to `out` may alias them,
+// so the engine cannot hoist the loads itself).
+
 // @ts-ignore: decorator
 @inline
-function denseNext(a: usize, st: i32, cls: i32): i32 {
-  const at = <usize>(st * load<i32>(a, A_ALPHABET) + cls);
-  const delta = load<usize>(a, A_DELTA);
-  return load<i32>(a, A_WIDE) ? <i32>load<u32>(delta + (at << 2)) : <i32>load<u16>(delta + (at << 1));
+function denseNext(delta: usize, alphabet: i32, wide: bool, st: i32, cls: i32): i32 {
+  const at = <usize>(st * alphabet + cls);
+  return wide ? <i32>load<u32>(delta + (at << 2)) : <i32>load<u16>(delta + (at << 1));
 }
 
-function nextState(a: usize, state: i32, cls: i32): i32 {
-  const dense = load<i32>(a, A_DENSE);
+/** The deep states' path: their children, else their failure state, down to a dense state. */
+function nextState(a: usize, delta: usize, alphabet: i32, wide: bool, dense: i32, state: i32, cls: i32): i32 {
   const childStart = load<usize>(a, A_CHILD_START);
   const childClass = load<usize>(a, A_CHILD_CLASS);
   const childState = load<usize>(a, A_CHILD_STATE);
@@ -180,14 +194,14 @@ function nextState(a: usize, state: i32, cls: i32): i32 {
     }
     s = load<i32>(sparseFail + (k << 2));
   }
-  return denseNext(a, s, cls);
+  return denseNext(delta, alphabet, wide, s, cls);
 }
 
 // @ts-ignore: decorator
 @inline
-function step(a: usize, classOf: usize, code: usize, i: i32, st: i32, dense: i32): i32 {
+function step(a: usize, classOf: usize, delta: usize, alphabet: i32, wide: bool, code: usize, i: i32, st: i32, dense: i32): i32 {
   const cls = <i32>load<u16>(classOf + (<usize>load<u16>(code + (<usize>i << 1)) << 1));
-  return st < dense ? denseNext(a, st, cls) : nextState(a, st, cls);
+  return st < dense ? denseNext(delta, alphabet, wide, st, cls) : nextState(a, delta, alphabet, wide, dense, st, cls);
 }
 
 // @ts-ignore: decorator
@@ -203,6 +217,9 @@ function isOutput(st: i32, first: i32, end: i32): bool {
  */
 export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, split: i32): i32 {
   const classOf = load<usize>(a, A_CLASS_OF);
+  const delta = load<usize>(a, A_DELTA);
+  const alphabet = load<i32>(a, A_ALPHABET);
+  const wide = load<i32>(a, A_WIDE) != 0;
   const dense = load<i32>(a, A_DENSE);
   const firstOutput = load<i32>(a, A_FIRST_OUTPUT);
   const outputEnd = load<i32>(a, A_OUTPUT_END);
@@ -210,7 +227,7 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   if (!split || len < 2 * overlap + MIN_HALF) {
     let st: i32 = 0;
     for (let i: i32 = 0; i < len; i++) {
-      st = step(a, classOf, code, i, st, dense);
+      st = step(a, classOf, delta, alphabet, wide, code, i, st, dense);
       if (!isOutput(st, firstOutput, outputEnd)) continue;
       store<i32>(out + (<usize>n << 3), st);
       store<i32>(out + (<usize>n << 3), i, 4);
@@ -226,8 +243,8 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   let stA: i32 = 0;
   let stB: i32 = 0;
   for (let k: i32 = 0; k < mid; k++) {
-    stA = step(a, classOf, code, k, stA, dense);
-    stB = step(a, classOf, code, startB + k, stB, dense);
+    stA = step(a, classOf, delta, alphabet, wide, code, k, stA, dense);
+    stB = step(a, classOf, delta, alphabet, wide, code, startB + k, stB, dense);
     if (isOutput(stA, firstOutput, outputEnd)) {
       store<i32>(out + (<usize>n << 3), stA);
       store<i32>(out + (<usize>n << 3), k, 4);
@@ -241,7 +258,7 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   }
   // When len + overlap is odd the second half has one char more than the first.
   for (let i = startB + mid; i < len; i++) {
-    stB = step(a, classOf, code, i, stB, dense);
+    stB = step(a, classOf, delta, alphabet, wide, code, i, stB, dense);
     if (!isOutput(stB, firstOutput, outputEnd)) continue;
     store<i32>(pending + (<usize>m << 3), stB);
     store<i32>(pending + (<usize>m << 3), i, 4);

@@ -135,10 +135,11 @@ describe('normaliseText', () => {
     expect(norm(' ,.!? \n')).toBe('');
   });
 
-  it('gives the same stream on its fast path as on the general path', () => {
+  it('gives the same stream on its fast paths (WebAssembly and JavaScript) as on the general path', () => {
     const fast = new TextNormaliser();
+    const jsFast = new TextNormaliser({ kernel: false });
     const general = new TextNormaliser({ generalOnly: true });
-    const alphabet = ['a', 'b', 's', 'E', 'x', 'I', ' ', ' ', '  ', '.', '. ', '-', '1', '3', '0', '7', '$', '@', '!', '|', "'", '*', 'é', 'ѕ', '\u200b', '\n', '\t', '12', '2024', 'the', 'kill', 'ＦＵ', '𝐟', '\ud800', '\u0001'];
+    const alphabet = ['a', 'b', 's', 'E', 'x', 'I', ' ', ' ', '  ', '.', '. ', '-', '1', '3', '0', '7', '$', '@', '!', '|', "'", '*', 'é', 'ѕ', '\u200b', '\n', '\t', '12', '2024', 'the', 'kill', "don't", "I'm", "it's", 'll', "'s", 'ＦＵ', '𝐟', '\ud800', '\u0001'];
     const random = createSeededRandom(42);
     const rand = (n: number): number => Math.floor(random() * n);
     for (let round = 0; round < 3000; round++) {
@@ -146,10 +147,13 @@ describe('normaliseText', () => {
       const len = rand(30);
       for (let i = 0; i < len; i++) s += alphabet[rand(alphabet.length)];
       fast.normalise(s);
+      jsFast.normalise(s);
       general.normalise(s);
       const dump = (n: TextNormaliser): string =>
-        Array.from({ length: n.length }, (_, p) => `${n.code[p]}:${n.run[p]}:${n.flag[p]}:${n.start[p]}:${n.end[p]}:${n.word[p]}`).join(' ');
+        Array.from({ length: n.length }, (_, p) => `${n.code[p]}:${n.run[p]}:${n.flag[p]}:${n.start[p]}:${n.end[p]}:${n.word[p]}`).join(' ') +
+        ` | ${Array.from({ length: n.words }, (_, w) => `${n.wordStart[w]}-${n.wordEnd[w]}`).join(' ')}`;
       expect(dump(fast), JSON.stringify(s)).toBe(dump(general));
+      expect(dump(jsFast), JSON.stringify(s)).toBe(dump(general));
       expect(fast.words).toBe(general.words);
     }
   });

@@ -60,6 +60,7 @@ const CH_BANG = 0x21;
 const CH_PIPE = 0x7c;
 const CH_STAR = 0x2a;
 const CH_ONE = 0x31;
+const CH_APOSTROPHE = 0x27;
 
 function isLetterKind(k: number): boolean {
   return k === K_LATIN || k === K_OTHER;
@@ -208,7 +209,7 @@ export class TextNormaliser {
           i++;
           continue;
         }
-        if (fast && isAsciiLetter(c)) {
+        if (fast && (isAsciiLetter(c) || isAsciiDigit(c))) {
           const j = this.emitAscii(text, i, to);
           if (j > 0) {
             i = j;
@@ -227,9 +228,12 @@ export class TextNormaliser {
   }
 
   /**
-   * Emits the plain ASCII word starting at `i` and returns its end, or returns -1 (emitting
-   * nothing) when the general path is needed. A plain word is all ASCII letters (the caller
-   * starts it on one), ends at an ASCII separator, and, when it is a single letter, cannot start
+   * Emits the plain ASCII word or number starting at `i` and returns its end, or returns -1
+   * (emitting nothing) when the general path is needed. A number is all ASCII digits (the
+   * general path writes a number between separators as a word of its own, digit by digit, as
+   * here). A plain word is all ASCII letters, with `'`
+   * between two of them (contractions, which otherwise send their word down the general path); the
+   * caller starts it on one, it ends at an ASCII separator, and, when it is a single letter, cannot start
    * a spelled-out run. classifiers/kernels/lexicon-kernel.ts does the same in WebAssembly.
    */
   private emitAscii(text: string, i: number, to: number): number {
@@ -253,13 +257,19 @@ export class TextNormaliser {
       word[p] = -1;
     }
     const w = this.words;
+    // A word that starts with a digit is a number: digits only (letters or leetspeak in it are
+    // the general path's). Digits have the 0x20 bit set, so `c` is the digit itself.
+    const number = isAsciiDigit(text.charCodeAt(i));
     let prev = SPACE;
     let k = i;
     for (; k < to; k++) {
       const raw = text.charCodeAt(k);
       const c = raw | 0x20;
-      if (c < 0x61 || c > 0x7a) {
+      if (number ? !isAsciiDigit(raw) : c < 0x61 || c > 0x7a) {
         if (raw < 0x80 && kindT[raw]! <= K_NEWLINE) break;
+        // An apostrophe between two letters ("don't", "I'm") vanishes, as in emitToken: the
+        // word goes on. Any other apostrophe is the general path's.
+        if (!number && raw === CH_APOSTROPHE && k + 1 < to && isAsciiLetter(text.charCodeAt(k + 1))) continue;
         return -1;
       }
       if (c === prev) {
