@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2] ?? '.tmp/vitest.json';
+// vitest's own exit status, when the caller has it: an unhandled error fails the run while every
+// test passed, and the JSON report does not say so.
+const vitestStatus = process.argv[3] !== undefined ? Number(process.argv[3]) : 0;
 let report;
 try {
   report = JSON.parse(readFileSync(file, 'utf8'));
@@ -20,6 +23,10 @@ for (const suite of report.testResults ?? []) {
     failed++;
     console.log(`suite failed to run: ${suite.name}: ${(suite.message ?? '').split('\n')[0]}`);
   }
+}
+if (failed === 0 && vitestStatus !== 0) {
+  failed = 1;
+  console.log(`vitest exited with status ${vitestStatus} with no failed test: an unhandled error or rejection (see "Unhandled Errors" above)`);
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
