@@ -26,13 +26,15 @@ const alive = (pid: number): boolean => {
 };
 
 /** `serve` under a shell that forks it (as npm's `sh -c` does), with `env`; the shell's and the gateway's pids. */
-async function serveUnderShell(env: Record<string, string>): Promise<{ shell: number; gateway: number; stderr: () => string }> {
+async function serveUnderShell(env: Record<string, string>, options: { outer?: boolean } = {}): Promise<{ shell: number; gateway: number; stderr: () => string }> {
   const dir = await mkdtemp(join(tmpdir(), 'saferoute-orphan-'));
   dirs.push(dir);
   // `; true` keeps the shell from exec-ing node in its place: node is the shell's child, as under npx.
   // Only what `env` says about npm: this test may itself run under `npm test`.
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
-  const shell = spawn('sh', ['-c', `"${process.execPath}" --import "${TSX}" "${MAIN}" serve --port 0; true`], { cwd: dir, env: { ...base, OPENAI_API_KEY: 'sk-x', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const inner = `"${process.execPath}" --import "${TSX}" "${MAIN}" serve --port 0; true`;
+  // With `outer`, an outer shell stands for npm and the inner one for the shell npm starts.
+  const shell = spawn('sh', ['-c', options.outer ? `sh -c '${inner.replace(/'/g, `'\\''`)}'; true` : inner], { cwd: dir, env: { ...base, OPENAI_API_KEY: 'sk-x', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   shell.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   await new Promise<void>((resolve, reject) => {
@@ -46,12 +48,14 @@ async function serveUnderShell(env: Record<string, string>): Promise<{ shell: nu
       }
     });
   });
+  const parentOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
   const gateway = readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .map(Number)
     .find((pid) => {
       try {
-        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === shell.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('serve');
+        const p = parentOf(pid);
+        return (p === shell.pid || (options.outer === true && parentOf(p) === shell.pid)) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('serve');
       } catch {
         return false;
       }
@@ -75,6 +79,13 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
     process.kill(run.shell, 'SIGKILL');
     expect(await until(() => !alive(run.gateway), 15_000)).toBe(true);
     expect(run.stderr()).toContain('the npm process that started this gateway (npx or npm run) has exited; shutting down');
+    expect(run.stderr()).toContain('"message":"stopped"');
+  });
+
+  it('shuts down when npm itself is killed with SIGKILL and the shell it started lives on', { timeout: 60_000 }, async () => {
+    const run = await serveUnderShell({ npm_lifecycle_event: 'npx', npm_command: 'exec' }, { outer: true });
+    process.kill(run.shell, 'SIGKILL');
+    expect(await until(() => !alive(run.gateway), 15_000)).toBe(true);
     expect(run.stderr()).toContain('"message":"stopped"');
   });
 
