@@ -70,6 +70,8 @@ export {
   createCascade,
   withCache,
   withTimeout,
+  withDecodedObfuscation,
+  findEncodedSpans,
   createOpenAIModerationClassifier,
   createLlamaGuardClassifier,
   parseLlamaGuardVerdict,
@@ -86,7 +88,7 @@ export {
   detectPii,
   redactPii,
 } from './classifiers/index.js';
-export type { Classifier, ClassifierInput, ClassifierOutcome, ClassifierError, ClassifierErrorCode, Evidence, ClassifierRegistry, AttackDetector, AttackFinding, EmbeddedClassifierOptions } from './classifiers/index.js';
+export type { Classifier, ClassifierInput, ClassifierOutcome, ClassifierError, ClassifierErrorCode, Evidence, ClassifierRegistry, AttackDetector, AttackFinding, EmbeddedClassifierOptions, EncodedSpan, EncodingKind } from './classifiers/index.js';
 export { LexiconError } from './classifiers/lexicon/index.js';
 export { LinearModelError } from './classifiers/linear/index.js';
 

@@ -3,7 +3,9 @@ export type { Classifier, ClassifierError, ClassifierErrorCode, ClassifierInput,
 export { createClassifierRegistry, defaultClassifierFactories, DEFAULT_CASCADE_BAND } from './registry.js';
 export type { ClassifierFactory, ClassifierRegistry, ClassifierRegistryOptions } from './registry.js';
 
-export { createCascade, withCache, withTimeout, cacheKey, exactCacheKey, normaliseForCache } from './decorators/index.js';
+export { createCascade, withCache, withTimeout, withDecodedObfuscation, cacheKey, exactCacheKey, normaliseForCache } from './decorators/index.js';
+export { findEncodedSpans, decodedVariants } from './obfuscation/index.js';
+export type { EncodedSpan, EncodingKind, DecodedVariant } from './obfuscation/index.js';
 export type { CacheOptions, CacheStats, CachedClassifier, CascadeOptions, UncertainBand } from './decorators/index.js';
 
 export {

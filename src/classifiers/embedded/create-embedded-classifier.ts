@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Category, Scores } from '../../taxonomy/categories.js';
 import type { Classifier, ClassifierInput, ClassifierErrorCode, ClassifierOutcome, Evidence } from '../classifier.js';
 import { applyAttackDetectors, defaultAttackDetectors, type AttackDetector } from '../attacks/index.js';
+import { withDecodedObfuscation } from '../decorators/with-decoded-obfuscation.js';
 import { failedOutcome } from '../failed-outcome.js';
 import { getDefaultLexiconClassifier, type LexiconClassifier } from '../lexicon/index.js';
 import { createLinearClassifier, createPairedLinearScorer, type LinearClassifier } from '../linear/index.js';
@@ -35,6 +36,12 @@ export interface EmbeddedClassifierOptions {
    * They run only when a part scores `jailbreak` (the shipped linear model and lexicon do).
    */
   attacks?: readonly AttackDetector[] | false;
+  /**
+   * Also classify what the text says once its obfuscation is undone (base64, hex, percent-encoding,
+   * entities, escapes, Unicode tag characters, ROT13 or reversed text when asked for): see
+   * `withDecodedObfuscation`. Default `true`; `false` classifies the text only as written.
+   */
+  decode?: boolean;
 }
 
 /**
@@ -133,7 +140,7 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
     .digest('hex')
     .slice(0, 16);
 
-  return Object.freeze({
+  const embedded: Classifier = Object.freeze({
     id: 'embedded',
     version,
     categories: Object.freeze(categories),
@@ -207,4 +214,5 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
       return { status: 'ok', scores, evidence, latencyMs: performance.now() - started };
     },
   });
+  return options.decode === false ? embedded : withDecodedObfuscation(embedded);
 }

@@ -1,0 +1,124 @@
+import { findEncodedSpans, type EncodedSpan } from './find-encoded-spans.js';
+
+/** A way the text reads once an obfuscation is undone. */
+export interface DecodedVariant {
+  /** The text with its encoded spans decoded (or all of it deciphered). */
+  text: string;
+  /** What was undone, outermost first: `base64`, `rot13`, `reversed`… */
+  kinds: readonly string[];
+  /**
+   * Where `[start, end)` of `text` lies in the original text (UTF-16 offsets, end exclusive), or
+   * undefined when it lies wholly in parts that were not encoded: those were classified as written.
+   */
+  toOriginal(start: number, end: number): [number, number] | undefined;
+}
+
+/** Words that ask for a cipher; only then is a whole text deciphered (it costs a classification). */
+const ROT13_ASKED = /\brot[\s-]?13\b|\bcaesar\b/i;
+const REVERSAL_ASKED = /\bbackwards?\b|\breversed?\b|\bin reverse\b|\bright[\s-]to[\s-]left\b/i;
+/** Either of the above, in one cheaper pass (no word boundaries): most texts stop here. */
+const CIPHER_WORDS = /r(?:ot[\s-]?13|evers|ight[\s-]to[\s-]left)|caesar|backward/i;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The readings of `text` a classifier should also see: its encoded spans decoded in place (two
+ * levels deep: base64 of percent-encoded text decodes to text), and, when the text asks for ROT13
+ * or for reading backwards, the whole text deciphered that way. Empty for a text with nothing to
+ * undo, which is nearly every text (one regular-expression test).
+ */
+export function decodedVariants(text: string): DecodedVariant[] {
+  const variants: DecodedVariant[] = [];
+  const inline = inlineVariant(text, findEncodedSpans(text), identity(text.length), []);
+  if (inline) variants.push(deeper(inline));
+  if (CIPHER_WORDS.test(text)) {
+    if (ROT13_ASKED.test(text)) variants.push(deeper({ text: rot13(text), kinds: ['rot13'], toOriginal: identity(text.length) }));
+    if (REVERSAL_ASKED.test(text)) variants.push(deeper(reversed(text)));
+  }
+  return variants;
+}
+
+/** The variant with what its decoded text still encodes decoded too (one more level). */
+function deeper(variant: DecodedVariant): DecodedVariant {
+  return inlineVariant(variant.text, findEncodedSpans(variant.text), variant.toOriginal, variant.kinds) ?? variant;
+}
+
+interface Segment {
+  /** Where the segment lies in the variant's text. */
+  from: number;
+  to: number;
+  /** Where it came from in the text it was decoded from. */
+  sourceFrom: number;
+  sourceTo: number;
+  decoded: boolean;
+}
+
+/**
+ * `text` with `spans` replaced by what they decode to. `outer` maps offsets of `text` to the
+ * original (for a second level); `outerKinds` are the encodings undone before.
+ */
+function inlineVariant(
+  text: string,
+  spans: readonly EncodedSpan[],
+  outer: DecodedVariant['toOriginal'],
+  outerKinds: readonly string[],
+): DecodedVariant | undefined {
+  if (spans.length === 0) return undefined;
+  const segments: Segment[] = [];
+  let out = '';
+  let at = 0;
+  const plain = (to: number): void => {
+    if (to <= at) return;
+    segments.push({ from: out.length, to: out.length + (to - at), sourceFrom: at, sourceTo: to, decoded: false });
+    out += text.slice(at, to);
+  };
+  const kinds = [...outerKinds];
+  for (const s of spans) {
+    plain(s.start);
+    segments.push({ from: out.length, to: out.length + s.decoded.length, sourceFrom: s.start, sourceTo: s.end, decoded: true });
+    out += s.decoded;
+    at = s.end;
+    if (!kinds.includes(s.kind)) kinds.push(s.kind);
+  }
+  plain(text.length);
+  return {
+    text: out,
+    kinds,
+    toOriginal(start, end) {
+      let from: number | undefined;
+      let to: number | undefined;
+      let touchesDecoded = false;
+      for (const g of segments) {
+        if (g.to <= start || g.from >= end) continue;
+        if (g.decoded) touchesDecoded = true;
+        from ??= g.decoded ? g.sourceFrom : g.sourceFrom + Math.max(0, start - g.from);
+        to = g.decoded ? g.sourceTo : g.sourceFrom + (Math.min(end, g.to) - g.from);
+      }
+      if (from === undefined || to === undefined) return undefined;
+      // A span wholly in plain text at this level may still lie in decoded text of the level before.
+      if (!touchesDecoded && outerKinds.length === 0) return undefined;
+      return outer(from, to);
+    },
+  };
+}
+
+function identity(length: number): DecodedVariant['toOriginal'] {
+  return (start, end) => [Math.max(0, Math.min(start, length)), Math.max(0, Math.min(end, length))];
+}
+
+function rot13(text: string): string {
+  return text.replace(/[A-Za-z]/g, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+function reversed(text: string): DecodedVariant {
+  const length = text.length;
+  // Reversed by code points; offsets map back exactly when every character is one code unit.
+  const exact = !SURROGATE.test(text);
+  return {
+    text: [...text].reverse().join(''),
+    kinds: ['reversed'],
+    toOriginal: exact ? (start, end) => [length - end, length - start] : () => [0, length],
+  };
+}
