@@ -14,10 +14,15 @@ export interface DecodedVariant {
 }
 
 /** Words that ask for a cipher; only then is a whole text deciphered (it costs a classification). */
-const ROT13_ASKED = /\brot[\s-]?13\b|\bcaesar\b/i;
+const SHIFT_ASKED = /\brot[\s-]?\d{1,2}\b|\bcaesar\b|\bcipher|\bshift(?:ed)? (?:by|of) \d|\bdecrypt/i;
+const ATBASH_ASKED = /\batbash\b/i;
 const REVERSAL_ASKED = /\bbackwards?\b|\breversed?\b|\bin reverse\b|\bright[\s-]to[\s-]left\b/i;
-/** Either of the above, in one cheaper pass (no word boundaries): most texts stop here. */
-const CIPHER_WORDS = /r(?:ot[\s-]?13|evers|ight[\s-]to[\s-]left)|caesar|backward/i;
+/** Any of the above, in one cheaper pass (no word boundaries): most texts stop here. */
+const CIPHER_WORDS = /r(?:ot[\s-]?\d|evers|ight[\s-]to[\s-]left)|caesar|cipher|shift|decrypt|atbash|backward/i;
+/** The commonest English words: a deciphering that makes more of them is the one meant. */
+const COMMON_WORDS = new Set(
+  'the be to of and a in that have i it for not on with he as you do at this but his by from they we say her she or an will my one all would there their what so up out if about who get which go me when make can like time no just him know take people into year your good some could them see other than then now look only come its over think also back after use two how our work first well way even new want because any these give day most us is are was were tell write explain kill steal build'.split(' '),
+);
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
@@ -31,7 +36,11 @@ export function decodedVariants(text: string): DecodedVariant[] {
   const inline = inlineVariant(text, findEncodedSpans(text), identity(text.length), []);
   if (inline) variants.push(deeper(inline));
   if (CIPHER_WORDS.test(text)) {
-    if (ROT13_ASKED.test(text)) variants.push(deeper({ text: rot13(text), kinds: ['rot13'], toOriginal: identity(text.length) }));
+    if (SHIFT_ASKED.test(text)) {
+      const shift = bestShift(text);
+      if (shift !== undefined) variants.push(deeper({ text: shifted(text, shift), kinds: [shift === 13 ? 'rot13' : `caesar-${shift}`], toOriginal: identity(text.length) }));
+    }
+    if (ATBASH_ASKED.test(text)) variants.push(deeper({ text: atbash(text), kinds: ['atbash'], toOriginal: identity(text.length) }));
     if (REVERSAL_ASKED.test(text)) variants.push(deeper(reversed(text)));
   }
   return variants;
@@ -105,11 +114,44 @@ function identity(length: number): DecodedVariant['toOriginal'] {
   return (start, end) => [Math.max(0, Math.min(start, length)), Math.max(0, Math.min(end, length))];
 }
 
-function rot13(text: string): string {
+/** Every Latin letter moved `shift` places on in the alphabet (a Caesar cipher undone by the rest of the 26). */
+function shifted(text: string, shift: number): string {
   return text.replace(/[A-Za-z]/g, (c) => {
     const base = c <= 'Z' ? 65 : 97;
-    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+    return String.fromCharCode(((c.charCodeAt(0) - base + shift) % 26) + base);
   });
+}
+
+function atbash(text: string): string {
+  return text.replace(/[A-Za-z]/g, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(25 - (c.charCodeAt(0) - base) + base);
+  });
+}
+
+function commonWords(text: string): number {
+  let n = 0;
+  for (const w of text.toLowerCase().split(/[^a-z]+/)) if (COMMON_WORDS.has(w)) n++;
+  return n;
+}
+
+/**
+ * The shift that turns the most words of the text into common English words, when it makes at
+ * least three more than the text as written has (the request around the cipher is plain English,
+ * the ciphertext is not): ROT13 is shift 13, a Caesar cipher of 3 is undone by shift 23.
+ */
+function bestShift(text: string): number | undefined {
+  const asWritten = commonWords(text);
+  let best: number | undefined;
+  let bestCount = asWritten + 2;
+  for (let shift = 1; shift < 26; shift++) {
+    const count = commonWords(shifted(text, shift));
+    if (count > bestCount) {
+      best = shift;
+      bestCount = count;
+    }
+  }
+  return best;
 }
 
 function reversed(text: string): DecodedVariant {

@@ -1,7 +1,7 @@
 import { textOfBytes, looksLikeText } from './decoded-text.js';
 
 /** How a span of the text was written. */
-export type EncodingKind = 'base64' | 'hex' | 'binary' | 'percent' | 'html-entities' | 'escapes' | 'unicode-tags' | 'bidi-reversed';
+export type EncodingKind = 'base64' | 'hex' | 'binary' | 'decimal' | 'morse' | 'percent' | 'html-entities' | 'escapes' | 'unicode-tags' | 'bidi-reversed';
 
 /** A span of the text written in an encoding, and what it reads as. */
 export interface EncodedSpan {
@@ -20,6 +20,18 @@ const MIN_RUN = 16;
 
 /** Hex bytes with one separator used throughout, or each written 0x48. */
 const SPACED_HEX = /\b[0-9A-Fa-f]{2}([ :,-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){6,}\b|(?:\b0x[0-9A-Fa-f]{2}(?:,?\s?|\b)){6,}/g;
+/** Bytes as decimal numbers (ASCII codes), at least eight of them. */
+const DECIMAL = /\b(?:\d{1,3}[ ,]\s?){7,}\d{1,3}\b/g;
+/** Morse code: at least six letters of dots and dashes, words parted by ` / ` or several spaces. */
+const MORSE = /(?:^|(?<=\s))[.-]{1,6}(?:(?: +| *\/ *)[.-]{1,6}){5,}(?=\s|$)/g;
+const MIN_MORSE_MARKS = 16;
+const MORSE_LETTERS: Readonly<Record<string, string>> = {
+  '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i', '.---': 'j',
+  '-.-': 'k', '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r', '...': 's', '-': 't',
+  '..-': 'u', '...-': 'v', '.--': 'w', '-..-': 'x', '-.--': 'y', '--..': 'z', '-----': '0', '.----': '1', '..---': '2',
+  '...--': '3', '....-': '4', '.....': '5', '-....': '6', '--...': '7', '---..': '8', '----.': '9', '.-.-.-': '.',
+  '--..--': ',', '..--..': '?', '-.-.--': '!', '.----.': "'", '-....-': '-',
+};
 /** Bytes as eight binary digits with spaces between, at least four of them. */
 const SPACED_BINARY = /\b[01]{8}(?:\s[01]{8}){3,}\b/g;
 const PERCENT = /(?:%[0-9A-Fa-f]{2})+/g;
@@ -38,8 +50,10 @@ interface Candidates {
   smallEscapes: number;
   tags: boolean;
   rlo: boolean;
-  /** Short runs (a hex pair, `0x48`, eight binary digits) between single separators. */
+  /** Short runs (a hex pair, `0x48`, a decimal byte, eight binary digits) between single separators. */
   spacedBytes: boolean;
+  /** Enough dots and dashes for Morse code. */
+  morse: boolean;
 }
 
 /**
@@ -55,7 +69,9 @@ function scan(text: string): Candidates | undefined {
   /** Every character of the run so far is a hex digit; a binary digit. */
   let allHex = false;
   let allBits = false;
+  let allDigits = false;
   let shortRuns = 0;
+  let dotsAndDashes = 0;
   /** Where the last line of the last run found starts (MIME lines are whole 4-character groups). */
   let lastLine = -1;
   let previous = 0;
@@ -69,7 +85,10 @@ function scan(text: string): Candidates | undefined {
         mixed = false;
         allHex = true;
         allBits = true;
+        allDigits = true;
       } else if (!mixed && c >= 0x41 && c <= 0x5a && previous >= 0x61) mixed = true;
+      if (c === 0x2d) dotsAndDashes++;
+      if (c < 0x30 || c > 0x39) allDigits = false;
       if (c < 0x41 || c === 0x5f) mixed = true;
       if (c !== 0x30 && c !== 0x31) allBits = false;
       // Hex digits, and the `x` of a `0x` prefix.
@@ -89,32 +108,37 @@ function scan(text: string): Candidates | undefined {
         lastLine = runStart;
         shortRuns = 0;
       } else if (len >= MIN_RUN && mixed) {
-        found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false };
+        found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
         found.runs.push([runStart, i]);
         lastLine = runStart;
         shortRuns = 0;
-      } else if (((len === 2 || len === 4) && allHex) || (len === 8 && allBits)) {
+      } else if (((len === 2 || len === 4) && allHex) || (len === 3 && allDigits) || (len === 8 && allBits)) {
         // `48 65 6c`, `0x48, 0x65`, `01001000 01100101`: counted while single separators join them.
         if (c === 32 || c === 58 || c === 44 || c === 10) {
           if (++shortRuns >= 4) {
-            found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false };
+            found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
             found.spacedBytes = true;
           }
         } else shortRuns = 0;
       } else shortRuns = 0;
       runStart = -1;
     } else if (c !== 32 && c !== 44 && c !== 10 && c !== 58) shortRuns = 0;
+    if (c === 0x2e) dotsAndDashes++;
     if (c === 0x25 || c === 0x26 || c === 0x5c) {
       // `%4`, `&#`, `&a`, `\u`, `\x`, `\1`: possibly an escape (the patterns below decide).
       const d = i + 1 < n ? text.charCodeAt(i + 1) | 0x20 : 0;
       if ((d >= 0x61 && d <= 0x7a) || (d >= 0x30 && d <= 0x39) || d === 0x23) smallEscapes++;
     } else if (c === 0xdb40 || c === 0x202e) {
-      found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false };
+      found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
       if (c === 0xdb40) found.tags = true;
       else found.rlo = true;
     }
   }
-  if (smallEscapes >= MIN_SMALL_ESCAPES) found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false };
+  if (dotsAndDashes >= MIN_MORSE_MARKS) {
+    found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+    found.morse = true;
+  }
+  if (smallEscapes >= MIN_SMALL_ESCAPES) found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
   if (found) found.smallEscapes = smallEscapes;
   return found;
 }
@@ -163,6 +187,17 @@ export function findEncodedSpans(text: string): EncodedSpan[] {
   if (found.spacedBytes) {
     for (const m of text.matchAll(SPACED_HEX)) bytesSpan('hex', m[0], m.index, Buffer.from(m[0].replace(/0x|[^0-9A-Fa-f]/g, ''), 'hex'), add);
     for (const m of text.matchAll(SPACED_BINARY)) bytesSpan('binary', m[0], m.index, bitsToBytes(m[0].replace(/\s/g, '')), add);
+    for (const m of text.matchAll(DECIMAL)) {
+      const codes = m[0].split(/[ ,]\s?/).map(Number);
+      // ASCII codes of printable characters (and line breaks); anything else is just numbers.
+      if (codes.every((c) => (c >= 32 && c <= 126) || c === 9 || c === 10 || c === 13)) bytesSpan('decimal', m[0], m.index, Uint8Array.from(codes), add);
+    }
+  }
+  if (found.morse) {
+    for (const m of text.matchAll(MORSE)) {
+      const decoded = decodeMorse(m[0]);
+      if (decoded !== undefined && looksLikeText(decoded)) add({ kind: 'morse', start: m.index, end: m.index + m[0].length, decoded });
+    }
   }
   if (found.smallEscapes >= MIN_SMALL_ESCAPES) {
     smallEscapes(text, PERCENT, 'percent', decodePercent, add);
@@ -179,6 +214,20 @@ export function findEncodedSpans(text: string): EncodedSpan[] {
 function bytesSpan(kind: EncodingKind, written: string, at: number, bytes: Uint8Array, add: (span: EncodedSpan) => void): void {
   const decoded = textOfBytes(bytes);
   if (decoded !== undefined && looksLikeText(decoded)) add({ kind, start: at, end: at + written.length, decoded });
+}
+
+/** Morse letters parted by one space, words by `/` or several spaces; undefined if a letter is unknown. */
+function decodeMorse(written: string): string | undefined {
+  let out = '';
+  for (const word of written.trim().split(/ *\/ *| {2,}/)) {
+    if (out !== '') out += ' ';
+    for (const letter of word.split(' ')) {
+      const l = MORSE_LETTERS[letter];
+      if (l === undefined) return undefined;
+      out += l;
+    }
+  }
+  return out;
 }
 
 function bitsToBytes(bits: string): Uint8Array {
