@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Pool, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import type { ChatProvider, ProviderCallOptions, ProviderCompletion, ProviderRequest, ProviderStream } from './chat-provider.js';
 import { abortError, createCallDeadline, type CallDeadline } from './call-deadline.js';
 import { requestBody, type OpenAICompatibleOptions } from './openai-provider.js';
@@ -18,7 +18,7 @@ export interface UpstreamAgents {
    * (non-streamed completions), made on first use: undici's dispatcher costs about half the CPU
    * of a `node:http` request per call. Streams keep `http`/`https`.
    */
-  pool(origin: string): Dispatcher;
+  pool(origin: string): Pool;
   destroy(): void;
 }
 
