@@ -1,4 +1,4 @@
-import type { Category, Scores } from '../taxonomy/categories.js';
+import { CATEGORIES, type Category, type Scores } from '../taxonomy/categories.js';
 import type { AttributeValue, RequestAttributes } from '../policy/evaluate-condition.js';
 import type { EvaluablePolicy } from '../policy/evaluate-policy.js';
 import type { AgeMethod, AssuranceLevel, ConsentEvent, JurisdictionSource, SubjectContext } from '../subjects/subject-context.js';
@@ -214,7 +214,25 @@ function pick(values: Readonly<Record<string, AttributeValue>> | undefined, keys
   return out;
 }
 
-function sortedScores(scores: Scores): Scores {
+/** Every category in the order `sort()` puts them, once: scores are written in this order without sorting their keys per decision. */
+const SORTED_CATEGORIES: readonly Category[] = [...CATEGORIES].sort();
+
+/** The finite scores, keys in `sort()` order. */
+export function sortedScores(scores: Scores): Scores {
+  const out: Scores = {};
+  let seen = 0;
+  for (const k of SORTED_CATEGORIES) {
+    const v = scores[k];
+    if (v === undefined) continue;
+    seen++;
+    if (v != null && Number.isFinite(v)) out[k] = v;
+  }
+  // Only categories are expected; anything else (a key outside the taxonomy) takes the general way.
+  if (seen !== Object.keys(scores).length) return sortedAnyScores(scores);
+  return out;
+}
+
+function sortedAnyScores(scores: Scores): Scores {
   const out: Scores = {};
   for (const k of (Object.keys(scores) as Category[]).sort()) {
     const v = scores[k];

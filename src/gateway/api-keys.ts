@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DEFAULT_SCOPES, type GatewayScope, type TenantConfig } from './gateway-config.js';
 
 /** A new API key: `sr_` and 32 random bytes, base64url. Shown once; only its SHA-256 is stored. */
@@ -42,7 +42,8 @@ export function createApiKeyTable(tenants: readonly TenantConfig[]): ApiKeyTable
   return {
     size: entries.length,
     identify(presented) {
-      const digest = createHash('sha256').update(presented, 'utf8').digest();
+      // The one-shot hash: no Hash object per request.
+      const digest = hash('sha256', presented, 'buffer');
       let found: ApiKeyIdentity | undefined;
       for (const e of entries) if (timingSafeEqual(e.digest, digest) && found === undefined) found = e.identity;
       return found;

@@ -62,8 +62,9 @@ export interface GatewayHostOptions {
   providers?: Readonly<Record<string, ChatProvider>>;
   metrics?: SaferouteMetrics;
   /**
-   * How upstream models are called: `node` (default: keep-alive `node:http`, OpenAI-compatible
-   * targets without the SDK) or `fetch` (the `openai` package and the built-in fetch).
+   * How upstream models are called: `node` (default: keep-alive connections, OpenAI-compatible
+   * targets without the SDK — whole answers through an undici pool, streams over `node:http`) or
+   * `fetch` (the `openai` package and the built-in fetch).
    */
   upstreamClient?: 'node' | 'fetch';
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { fastCounter, fastGauge, fastHistogram } from './fast-labels.js';
 import type { GuardObserver } from './guard-events.js';
 
 export interface MetricsOptions {
@@ -39,6 +40,7 @@ export interface SaferouteMetrics {
 
 const LATENCY_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const PROVIDER_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+const HTTP_SECONDS_BUCKETS = [...LATENCY_BUCKETS.slice(0, -1), ...PROVIDER_BUCKETS.filter((b) => b > 5)];
 
 export function createMetrics(options: MetricsOptions = {}): SaferouteMetrics {
   const registry = options.registry ?? new Registry();
@@ -139,7 +141,7 @@ export function createMetrics(options: MetricsOptions = {}): SaferouteMetrics {
     name: `${p}http_request_duration_seconds`,
     help: 'Gateway HTTP request latency by route and method (streams: until the last byte).',
     labelNames: ['route', 'method'] as const,
-    buckets: [...LATENCY_BUCKETS.slice(0, -1), ...PROVIDER_BUCKETS.filter((b) => b > 5)],
+    buckets: HTTP_SECONDS_BUCKETS,
     registers,
   });
   const httpInFlight = new Gauge({
@@ -163,29 +165,37 @@ export function createMetrics(options: MetricsOptions = {}): SaferouteMetrics {
     registers,
   });
   const activeByTenant = new Map<string, Record<string, string>>();
+  // The metrics every request touches, updated by label set without prom-client's per-call
+  // label validation and hashing (the same state, read by the same exposition). \u0001 cannot
+  // occur in the label values joined into a key.
+  const decisionsBy = fastCounter(decisions);
+  const decisionSecondsBy = fastHistogram(decisionSeconds, LATENCY_BUCKETS);
+  const classifierSecondsBy = fastHistogram(classifierSeconds, LATENCY_BUCKETS);
+  const providerSecondsBy = fastHistogram(providerSeconds, PROVIDER_BUCKETS);
+  const httpRequestsBy = fastCounter(httpRequests);
+  const httpSecondsBy = fastHistogram(httpSeconds, HTTP_SECONDS_BUCKETS);
+  const httpInFlightBy = fastGauge(httpInFlight);
 
   const observer: GuardObserver = {
     decision({ decision, tenant }) {
       const t = tenant ?? '';
-      decisions.inc({
-        stage: decision.stage,
-        outcome: decision.effective.outcome,
-        target: decision.effective.target ?? '',
-        policy: decision.policy.id,
-        revision: decision.policy.revision,
-        tenant: t,
-        mode: decision.mode,
-      });
-      decisionSeconds.observe({ stage: decision.stage }, decision.latencyMs / 1000);
+      const stage = decision.stage;
+      const outcome = decision.effective.outcome;
+      const target = decision.effective.target ?? '';
+      const { id: policy, revision } = decision.policy;
+      const mode = decision.mode;
+      decisionsBy(`${stage}\u0001${outcome}\u0001${target}\u0001${policy}\u0001${revision}\u0001${t}\u0001${mode}`, () => ({ stage, outcome, target, policy, revision, tenant: t, mode }));
+      decisionSecondsBy(stage, () => ({ stage }), decision.latencyMs / 1000);
       if (decision.effective.outcome === 'block') blocksByReason.inc({ stage: decision.stage, reason: decision.reason ?? 'blocked', tenant: t });
       for (const u of decision.unmet) unmet.inc({ code: u.code, target: u.target });
     },
     classifierCall(e) {
-      classifierSeconds.observe({ classifier: e.classifier, stage: e.stage, status: e.status }, e.seconds);
+      classifierSecondsBy(`${e.classifier}\u0001${e.stage}\u0001${e.status}`, () => ({ classifier: e.classifier, stage: e.stage, status: e.status }), e.seconds);
       if (e.status === 'failed') classifierFailures.inc({ classifier: e.classifier, code: e.code ?? 'unknown' });
     },
     providerCall(e) {
-      providerSeconds.observe({ target: e.target, provider: e.provider, streaming: String(e.streaming), outcome: e.outcome }, e.seconds);
+      const streaming = String(e.streaming);
+      providerSecondsBy(`${e.target}\u0001${e.provider}\u0001${streaming}\u0001${e.outcome}`, () => ({ target: e.target, provider: e.provider, streaming, outcome: e.outcome }), e.seconds);
     },
     auditAppend(e) {
       auditSeconds.observe(e.seconds);
@@ -209,14 +219,17 @@ export function createMetrics(options: MetricsOptions = {}): SaferouteMetrics {
     text: () => registry.metrics(),
     httpRequest(route, method) {
       const started = performance.now();
-      httpInFlight.inc({ route });
+      const inFlight = (): { route: string } => ({ route });
+      httpInFlightBy(route, inFlight, 1);
       let ended = false;
       return (status, tenant) => {
         if (ended) return;
         ended = true;
-        httpInFlight.dec({ route });
-        httpRequests.inc({ route, method, status: String(status), tenant: tenant ?? '' });
-        httpSeconds.observe({ route, method }, (performance.now() - started) / 1000);
+        httpInFlightBy(route, inFlight, -1);
+        const code = String(status);
+        const t = tenant ?? '';
+        httpRequestsBy(`${route}\u0001${method}\u0001${code}\u0001${t}`, () => ({ route, method, status: code, tenant: t }));
+        httpSecondsBy(`${route}\u0001${method}`, () => ({ route, method }), (performance.now() - started) / 1000);
       };
     },
     policyReload(tenant, result) {

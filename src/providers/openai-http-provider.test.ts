@@ -87,10 +87,10 @@ describe('createOpenAIHttpProvider', () => {
     expect(viaDirect.at(-1)).toMatchObject({ type: 'done', toolCalls: [{ function: { name: 'lookup', arguments: '{"city":"Paris"}' } }] });
   });
 
-  it('reuses its keep-alive connection', async () => {
+  it('reuses its keep-alive connections: one in the pool for whole answers, one in the agent for streams', async () => {
     const own = createUpstreamAgents();
     let connections = 0;
-    // Every new connection goes through the agent's createConnection (not in @types/node).
+    // Every new connection of a stream goes through the agent's createConnection (not in @types/node).
     const agent = own.http as unknown as { createConnection: (...args: unknown[]) => unknown };
     const connect = agent.createConnection.bind(agent);
     agent.createConnection = (...args: unknown[]) => {
@@ -100,15 +100,43 @@ describe('createOpenAIHttpProvider', () => {
     const provider = createOpenAIHttpProvider({ baseURL: upstream.baseURL, apiKey: KEY, agents: own });
     try {
       upstream.setScript({ text: 'ok' });
-      for (let i = 0; i < 3; i++) await provider.complete(request);
+      for (let i = 0; i < 6; i++) await provider.complete(request);
       await collect(provider);
       await new Promise((r) => setTimeout(r, 20));
       await provider.complete(request);
-      expect(upstream.chatRequests()).toHaveLength(5);
+      await new Promise((r) => setTimeout(r, 20));
+      await collect(provider);
+      expect(upstream.chatRequests()).toHaveLength(9);
       expect(connections).toBe(1);
+      // Back-to-back calls may find the first connection not yet marked free (undici frees it a
+      // tick after the answer): two at most, never one per call.
+      const pool = own.pool(new URL(upstream.baseURL).origin);
+      expect(pool.stats.connected).toBeGreaterThanOrEqual(1);
+      expect(pool.stats.connected).toBeLessThanOrEqual(2);
+      expect(own.pool(new URL(upstream.baseURL).origin)).toBe(pool);
     } finally {
       own.destroy();
     }
+  });
+
+  it('a whole answer: the caller aborting rejects at once with its reason, and the pool serves the next call', async () => {
+    upstream.script('/v1/chat/completions', { kind: 'hang' });
+    const controller = new AbortController();
+    const started = performance.now();
+    const call = direct.complete(request, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('caller gone')), 50);
+    await expect(call).rejects.toThrow('caller gone');
+    expect(performance.now() - started).toBeLessThan(1_000);
+
+    const before = upstream.chatRequests().length;
+    const already = new AbortController();
+    already.abort(new Error('gone before'));
+    await expect(direct.complete(request, { signal: already.signal })).rejects.toThrow('gone before');
+    expect(upstream.chatRequests()).toHaveLength(before);
+
+    upstream.reset();
+    upstream.setScript({ text: 'Still here.' });
+    await expect(direct.complete(request)).resolves.toMatchObject({ text: 'Still here.' });
   });
 
   it('fails as the SDK provider does: HTTP status, connection, bad body, timeouts, truncated streams', async () => {

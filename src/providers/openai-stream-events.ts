@@ -38,7 +38,7 @@ export async function* openAIStreamEvents(name: string, model: string, chunks: A
       if (read.content) yield { type: 'delta', text: read.content };
     }
     // An aborted request may end the iteration quietly: say why instead.
-    if (deadline.signal.aborted) throw deadline.failure(name, undefined);
+    if (deadline.aborted) throw deadline.failure(name, undefined);
     if (!state.finish) throw new ProviderError(name, 'truncated', `${name} closed the stream before it finished`);
     const toolCalls: ToolCall[] = [...calls.entries()]
       .sort(([a], [b]) => a - b)
@@ -58,7 +58,7 @@ export async function* openAIStreamEvents(name: string, model: string, chunks: A
     throw fail(error);
   } finally {
     // Reached early when the consumer stops reading: the upstream request is cancelled.
-    if (!deadline.signal.aborted && state.finish == null) deadline.abort();
+    if (!deadline.aborted && state.finish == null) deadline.abort();
     deadline.dispose();
   }
 }
