@@ -15,7 +15,8 @@
  * `--no-output-model` skips it).
  *
  * Same data, lexicons and seed give byte-identical files. Other flags: --cv-only (report, write
- * nothing), --oof-out FILE (out-of-fold scores per row, JSONL); the rest exist for experiments.
+ * nothing), --oof-out FILE (out-of-fold scores per row, JSONL), --dataset-policy NAME=JSON (replaces
+ * a source's DatasetPolicy); the rest exist for experiments.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -180,6 +181,7 @@ const { values: args } = parseArgs({
     'bucket-bits': { type: 'string' },
     tf: { type: 'string' },
     'dataset-weight': { type: 'string', multiple: true },
+    'dataset-policy': { type: 'string', multiple: true },
     'positive-only-weight': { type: 'string' },
     'oof-out': { type: 'string' },
     'no-combiner': { type: 'boolean', default: false },
@@ -231,6 +233,11 @@ for (const spec of args['dataset-weight'] ?? []) {
   const [name, value] = spec.split('=');
   if (!name || value == null) throw new Error(`--dataset-weight takes NAME=MULTIPLIER, got \`${spec}\``);
   DATASET_POLICIES[name] = { ...DATASET_POLICIES[name], rowWeight: Number(value) };
+}
+for (const spec of args['dataset-policy'] ?? []) {
+  const at = spec.indexOf('=');
+  if (at < 1) throw new Error(`--dataset-policy takes NAME=JSON, got \`${spec}\``);
+  DATASET_POLICIES[spec.slice(0, at)] = JSON.parse(spec.slice(at + 1)) as DatasetPolicy;
 }
 const { rows, files: fileRecords } = loadTrainingData(files, HEADS, DATASET_POLICIES, DEFAULT_MAX_WEIGHT, seed);
 log(`${rows.length} rows from ${fileRecords.filter((f) => f.rowsUsed > 0).length} files`);
