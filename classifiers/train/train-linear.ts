@@ -32,6 +32,7 @@ import {
   type CombinerCoefficients,
   type EmbeddedCombiner,
 } from '../../src/classifiers/embedded/embedded-combiner.js';
+import { closingInstruction } from '../../src/classifiers/embedded/closing-instruction.js';
 import { createLexiconClassifier } from '../../src/classifiers/lexicon/index.js';
 import { decodeLinearModel } from '../../src/classifiers/linear/decode-linear-model.js';
 import { encodeLinearModel } from '../../src/classifiers/linear/encode-linear-model.js';
@@ -306,6 +307,18 @@ rows.forEach((r, i) => {
 const x: SparseMatrix = { rows: N, rowPtr, idx: new Int32Array(nnz), val: new Float32Array(nnz) };
 chunksIdx.forEach((c, i) => x.idx.set(c, rowPtr[i]!));
 chunksVal.forEach((c, i) => x.val.set(c, rowPtr[i]!));
+/**
+ * Each row's closing instruction (see closingInstruction), vectorised: the embedded classifier
+ * raises `unsafe` at the input stage to its score alone, so the out-of-fold scores do the same
+ * with each fold's model. Not a training row of its own.
+ */
+const tails = rows.map((r) => {
+  const tail = closingInstruction(r.text);
+  if (tail == null) return undefined;
+  const n = hasher.vectorize(tail);
+  return { text: tail, idx: hasher.indices.slice(0, n), val: hasher.values.slice(0, n) };
+});
+const tailLogits = new Float64Array(N * H);
 log(`features: ${nnz} non-zeros (${(nnz / N).toFixed(0)} per row), ${trainer.buckets} buckets`);
 
 // ---- cross-validation -------------------------------------------------------------------------
@@ -331,6 +344,15 @@ for (let f = 0; f < folds; f++) {
   const model = trainLogistic(x, labels, sampleWeightsFor(train), train, { ...trainer, seed: seed + f + 1, rowKeys });
   const q = quantizeWeights(model.weights, H);
   scoreRows(q.codebooks, q.codes, model.biases, test, oofLogits);
+  for (const r of test) {
+    const t = tails[r];
+    if (!t) continue;
+    for (let h = 0; h < H; h++) {
+      let z = model.biases[h]!;
+      for (let k = 0; k < t.idx.length; k++) z += t.val[k]! * q.codebooks[h * CODEBOOK_SIZE + q.codes[t.idx[k]! * H + h]!]!;
+      tailLogits[r * H + h] = z;
+    }
+  }
 }
 
 // ---- calibration, thresholds and metrics -------------------------------------------------------
@@ -339,6 +361,7 @@ const calibrations: PlattCalibration[] = [];
 const thresholds: number[] = [];
 const headMetrics: Record<string, unknown> = {};
 const oofProbs = new Float64Array(N * H);
+const tailProbs = new Float64Array(N * H);
 
 /** Does the dataset hold both positives and negatives for head h? */
 const classesSeen = new Map<string, number[]>();
@@ -432,6 +455,7 @@ HEADS.forEach((category, h) => {
   calibrations.push(cal);
   // Every row gets a score (unlabelled ones too): the combiner and --oof-out read them.
   for (let r = 0; r < N; r++) oofProbs[r * H + h] = applyPlatt(cal, oofLogits[r * H + h]!);
+  for (let r = 0; r < N; r++) if (tails[r]) tailProbs[r * H + h] = applyPlatt(cal, tailLogits[r * H + h]!);
   const e = evaluate(h, (r) => oofProbs[r * H + h]!);
   thresholds.push(e.threshold);
   headMetrics[category] = e.metrics;
@@ -489,7 +513,16 @@ if (lexiconClassifier) {
   const combined: Scores[] = new Array<Scores>(N);
   for (let f = 0; f < folds; f++) {
     const combiner = asCombiner(fitCombiner((r) => foldOf[r] !== f));
-    for (let r = 0; r < N; r++) if (foldOf[r] === f) combined[r] = combineEmbeddedScores(linearScoresOf(r), lexScores[r]!, combiner);
+    for (let r = 0; r < N; r++) {
+      if (foldOf[r] !== f) continue;
+      combined[r] = combineEmbeddedScores(linearScoresOf(r), lexScores[r]!, combiner);
+      const tail = tails[r];
+      if (!tail) continue;
+      const tailLinear: Scores = {};
+      HEADS.forEach((c, h) => (tailLinear[c] = tailProbs[r * H + h]!));
+      const u = combineEmbeddedScores(tailLinear, lexiconClassifier.scan(tail.text).scores, combiner).unsafe ?? 0;
+      if (u > (combined[r]!.unsafe ?? 0)) combined[r]!.unsafe = u;
+    }
   }
   embeddedOof = combined;
   const maxCombined = rows.map((_, r) => combineEmbeddedScores(linearScoresOf(r), lexScores[r]!));
