@@ -25,6 +25,11 @@ export interface DatasetPolicy {
    * a template repeated hundreds of times does not outweigh everything else it resembles.
    */
   templateCap?: number;
+  /**
+   * Heads this source teaches through another of its labels: `{ harassment: 'toxic' }` reads the
+   * row's `toxic` label as its `harassment` label (a proxy, usually down-weighted by `headWeight`).
+   */
+  labelFrom?: Readonly<Record<string, string>>;
 }
 
 /** How many leading characters make a template (see `DatasetPolicy.templateCap`). */
@@ -87,7 +92,7 @@ export function loadTrainingData(
       const labels = new Int8Array(heads.length).fill(-1);
       let any = false;
       heads.forEach((h, j) => {
-        const v = (raw.labels as Record<string, unknown>)[h];
+        const v = (raw.labels as Record<string, unknown>)[policy.labelFrom?.[h] ?? h];
         if (v === 0 || v === 1) {
           labels[j] = v;
           any = true;

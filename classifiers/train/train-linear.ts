@@ -15,7 +15,8 @@
  * `--no-output-model` skips it).
  *
  * Same data, lexicons and seed give byte-identical files. Other flags: --cv-only (report, write
- * nothing), --oof-out FILE (out-of-fold scores per row, JSONL); the rest exist for experiments.
+ * nothing), --oof-out FILE (out-of-fold scores per row, JSONL), --dataset-policy NAME=JSON (replaces
+ * a source's DatasetPolicy); the rest exist for experiments.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ import {
   type CombinerCoefficients,
   type EmbeddedCombiner,
 } from '../../src/classifiers/embedded/embedded-combiner.js';
+import { closingInstruction } from '../../src/classifiers/embedded/closing-instruction.js';
 import { createLexiconClassifier } from '../../src/classifiers/lexicon/index.js';
 import { decodeLinearModel } from '../../src/classifiers/linear/decode-linear-model.js';
 import { encodeLinearModel } from '../../src/classifiers/linear/encode-linear-model.js';
@@ -180,6 +182,7 @@ const { values: args } = parseArgs({
     'bucket-bits': { type: 'string' },
     tf: { type: 'string' },
     'dataset-weight': { type: 'string', multiple: true },
+    'dataset-policy': { type: 'string', multiple: true },
     'positive-only-weight': { type: 'string' },
     'oof-out': { type: 'string' },
     'no-combiner': { type: 'boolean', default: false },
@@ -231,6 +234,11 @@ for (const spec of args['dataset-weight'] ?? []) {
   const [name, value] = spec.split('=');
   if (!name || value == null) throw new Error(`--dataset-weight takes NAME=MULTIPLIER, got \`${spec}\``);
   DATASET_POLICIES[name] = { ...DATASET_POLICIES[name], rowWeight: Number(value) };
+}
+for (const spec of args['dataset-policy'] ?? []) {
+  const at = spec.indexOf('=');
+  if (at < 1) throw new Error(`--dataset-policy takes NAME=JSON, got \`${spec}\``);
+  DATASET_POLICIES[spec.slice(0, at)] = JSON.parse(spec.slice(at + 1)) as DatasetPolicy;
 }
 const { rows, files: fileRecords } = loadTrainingData(files, HEADS, DATASET_POLICIES, DEFAULT_MAX_WEIGHT, seed);
 log(`${rows.length} rows from ${fileRecords.filter((f) => f.rowsUsed > 0).length} files`);
@@ -299,6 +307,18 @@ rows.forEach((r, i) => {
 const x: SparseMatrix = { rows: N, rowPtr, idx: new Int32Array(nnz), val: new Float32Array(nnz) };
 chunksIdx.forEach((c, i) => x.idx.set(c, rowPtr[i]!));
 chunksVal.forEach((c, i) => x.val.set(c, rowPtr[i]!));
+/**
+ * Each row's closing instruction (see closingInstruction), vectorised: the embedded classifier
+ * raises `unsafe` at the input stage to its score alone, so the out-of-fold scores do the same
+ * with each fold's model. Not a training row of its own.
+ */
+const tails = rows.map((r) => {
+  const tail = closingInstruction(r.text);
+  if (tail == null) return undefined;
+  const n = hasher.vectorize(tail);
+  return { text: tail, idx: hasher.indices.slice(0, n), val: hasher.values.slice(0, n) };
+});
+const tailLogits = new Float64Array(N * H);
 log(`features: ${nnz} non-zeros (${(nnz / N).toFixed(0)} per row), ${trainer.buckets} buckets`);
 
 // ---- cross-validation -------------------------------------------------------------------------
@@ -324,6 +344,15 @@ for (let f = 0; f < folds; f++) {
   const model = trainLogistic(x, labels, sampleWeightsFor(train), train, { ...trainer, seed: seed + f + 1, rowKeys });
   const q = quantizeWeights(model.weights, H);
   scoreRows(q.codebooks, q.codes, model.biases, test, oofLogits);
+  for (const r of test) {
+    const t = tails[r];
+    if (!t) continue;
+    for (let h = 0; h < H; h++) {
+      let z = model.biases[h]!;
+      for (let k = 0; k < t.idx.length; k++) z += t.val[k]! * q.codebooks[h * CODEBOOK_SIZE + q.codes[t.idx[k]! * H + h]!]!;
+      tailLogits[r * H + h] = z;
+    }
+  }
 }
 
 // ---- calibration, thresholds and metrics -------------------------------------------------------
@@ -332,6 +361,7 @@ const calibrations: PlattCalibration[] = [];
 const thresholds: number[] = [];
 const headMetrics: Record<string, unknown> = {};
 const oofProbs = new Float64Array(N * H);
+const tailProbs = new Float64Array(N * H);
 
 /** Does the dataset hold both positives and negatives for head h? */
 const classesSeen = new Map<string, number[]>();
@@ -425,6 +455,7 @@ HEADS.forEach((category, h) => {
   calibrations.push(cal);
   // Every row gets a score (unlabelled ones too): the combiner and --oof-out read them.
   for (let r = 0; r < N; r++) oofProbs[r * H + h] = applyPlatt(cal, oofLogits[r * H + h]!);
+  for (let r = 0; r < N; r++) if (tails[r]) tailProbs[r * H + h] = applyPlatt(cal, tailLogits[r * H + h]!);
   const e = evaluate(h, (r) => oofProbs[r * H + h]!);
   thresholds.push(e.threshold);
   headMetrics[category] = e.metrics;
@@ -482,7 +513,16 @@ if (lexiconClassifier) {
   const combined: Scores[] = new Array<Scores>(N);
   for (let f = 0; f < folds; f++) {
     const combiner = asCombiner(fitCombiner((r) => foldOf[r] !== f));
-    for (let r = 0; r < N; r++) if (foldOf[r] === f) combined[r] = combineEmbeddedScores(linearScoresOf(r), lexScores[r]!, combiner);
+    for (let r = 0; r < N; r++) {
+      if (foldOf[r] !== f) continue;
+      combined[r] = combineEmbeddedScores(linearScoresOf(r), lexScores[r]!, combiner);
+      const tail = tails[r];
+      if (!tail) continue;
+      const tailLinear: Scores = {};
+      HEADS.forEach((c, h) => (tailLinear[c] = tailProbs[r * H + h]!));
+      const u = combineEmbeddedScores(tailLinear, lexiconClassifier.scan(tail.text).scores, combiner).unsafe ?? 0;
+      if (u > (combined[r]!.unsafe ?? 0)) combined[r]!.unsafe = u;
+    }
   }
   embeddedOof = combined;
   const maxCombined = rows.map((_, r) => combineEmbeddedScores(linearScoresOf(r), lexScores[r]!));

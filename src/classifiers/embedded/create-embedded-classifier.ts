@@ -7,6 +7,7 @@ import { failedOutcome } from '../failed-outcome.js';
 import { getDefaultLexiconClassifier, type LexiconClassifier } from '../lexicon/index.js';
 import { createLinearClassifier, createPairedLinearScorer, type LinearClassifier } from '../linear/index.js';
 import { createPiiClassifier, type PiiClassifier } from '../pii/index.js';
+import { closingInstruction } from './closing-instruction.js';
 import { combineEmbeddedScores, compileEmbeddedCombiner, withOutputStageUnsafe, type EmbeddedCombiner } from './embedded-combiner.js';
 import { loadEmbeddedCombiner } from './load-embedded-combiner.js';
 import { loadOutputStageModel } from './load-output-stage-model.js';
@@ -42,6 +43,11 @@ export interface EmbeddedClassifierOptions {
    * `withDecodedObfuscation`. Default `true`; `false` classifies the text only as written.
    */
   decode?: boolean;
+  /**
+   * At the input stage, raise `unsafe` to the score of the text's closing instruction alone: the
+   * last paragraph after a longer pasted document (see closingInstruction). Default: true.
+   */
+  closingInstruction?: boolean;
 }
 
 /**
@@ -102,6 +108,14 @@ function syncCoreOf(lexicon: Classifier, linear: Classifier, pii: Classifier | u
   return core;
 }
 
+/**
+ * At the input stage `unsafe` is raised to the score of the text's closing instruction alone, when
+ * it has one (see closingInstruction): a harmful request after a long pasted document.
+ */
+function raiseUnsafeTo(scores: Scores, instructionUnsafe: number | undefined): void {
+  if (instructionUnsafe != null && instructionUnsafe > (scores.unsafe ?? 0)) scores.unsafe = instructionUnsafe;
+}
+
 function mergePii(scores: Scores, evidence: Evidence[], pii: { scores: Scores; evidence: Evidence[] }): void {
   for (const c in pii.scores) {
     const s = pii.scores[c as Category];
@@ -127,6 +141,7 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
     if (paired) sync.linearAndOutput = (text) => paired.probabilities(text);
   }
   const combineSync = sync ? compileEmbeddedCombiner(sync.heads, combiner) : undefined;
+  const instructionOf = options.closingInstruction === false ? (): undefined => undefined : closingInstruction;
 
   const categories: Category[] = [];
   for (const p of parts) for (const c of p.categories) if (!categories.includes(c)) categories.push(c);
@@ -137,6 +152,7 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
     .update([...parts, ...(output ? [output] : [])].map((p) => `${p.id}@${p.version}`).join('+'))
     .update(combiner ? JSON.stringify(combiner.categories) : 'max')
     .update(attacks.map((a) => `+${a.id}@${a.version}`).join(''))
+    .update(options.closingInstruction === false ? '' : '+closing-instruction')
     .digest('hex')
     .slice(0, 16);
 
@@ -167,6 +183,10 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
           }
           const scores = combineSync!(probabilities, lex.scores);
           if (outputStage) withOutputStageUnsafe(scores, outputUnsafe);
+          else {
+            const instruction = instructionOf(input.text);
+            if (instruction != null) raiseUnsafeTo(scores, combineSync!(sync.linear(instruction), sync.lexicon(instruction).scores).unsafe);
+          }
           const evidence = lex.evidence;
           if (attacks.length > 0 && input.stage !== 'output') applyAttackDetectors(attacks, input.text, scores, evidence);
           if (sync.pii) mergePii(scores, evidence, sync.pii(input.text));
@@ -198,6 +218,12 @@ export function createEmbeddedClassifier(options: EmbeddedClassifierOptions = {}
           const u = out.scores.unsafe;
           if (u == null) return failed('internal_error', `${output!.id}: no \`unsafe\` score at the output stage`);
           withOutputStageUnsafe(scores, u);
+        } else {
+          const instruction = instructionOf(input.text);
+          if (instruction != null) {
+            const [li, ll] = await Promise.all([lexicon, linear].map((p) => p.classify({ ...input, text: instruction }, opts)));
+            if (li?.status === 'ok' && ll?.status === 'ok') raiseUnsafeTo(scores, combineEmbeddedScores(ll.scores, li.scores, combiner).unsafe);
+          }
         }
       } catch (cause) {
         return failed('internal_error', `combining scores failed: ${(cause as Error)?.message ?? String(cause)}`);
