@@ -53,7 +53,10 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const userFraming = framing.has(i);
-    for (const s of directed ? sentences(line.text, line.start) : []) {
+    // A sentence is a part of its line, cut where white space follows or the line ends, so a
+    // line without a DIRECTED_WORDS match has no sentence with one (and none that can fire):
+    // most lines of a text that has such a word somewhere are skipped without being split.
+    for (const s of directed && DIRECTED_WORDS.test(line.text) ? sentences(line.text, line.start) : []) {
       // The user may write "when summarizing this e-mail, …" about what they paste; "if you are
       // an AI" or "[system]" they have no reason to write.
       if (ADDRESSED_TO_AI.test(s.text) || (!userFraming && WHEN_PROCESSING.test(s.text))) {
