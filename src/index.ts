@@ -118,6 +118,7 @@ export type {
   GuardOpenAIOptions,
   SaferouteInfo,
   PublicDecision,
+  PublicDecisionOptions,
   SubjectResolver,
   GuardAuditRecorder,
 } from './guard/index.js';

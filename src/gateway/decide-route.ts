@@ -30,7 +30,7 @@ function optionalString(body: Record<string, unknown>, key: string, where = key)
 /**
  * `POST /v1/decide`: the policy decision without any model call, like OPA's data API — `text`
  * and/or `scores`, `stage`, a subject reference (`subject: { id, attestation, jurisdiction }`, or
- * the `x-saferoute-*` headers), request attributes; `explain: true` adds every rule's trace. The
+ * the `x-saferoute-*` headers), request attributes; `explain: true` adds every rule's trace and the decision's facts. The
  * decision is recorded before it is returned (fail closed), as every decision is, with the
  * tenant's shadow policies' decisions beside it.
  */
@@ -106,5 +106,5 @@ export async function decideRoute(input: DecideRouteInput): Promise<{ decision: 
   } catch {
     // Observers never fail a request.
   }
-  return { decision, body: publicDecision(decision) };
+  return { decision, body: publicDecision(decision, { facts: body.explain === true }) };
 }

@@ -10,7 +10,7 @@ export { guardOpenAI } from './guard-openai.js';
 export type { GuardedCompletions, GuardedOpenAI, GuardedOpenAIStream, GuardedRequestOptions, GuardOpenAIOptions } from './guard-openai.js';
 export { ContentBlockedError } from './content-blocked-error.js';
 export { publicDecision } from './saferoute-info.js';
-export type { BlockInfo, PublicDecision, SaferouteInfo, StreamingInfo } from './saferoute-info.js';
+export type { BlockInfo, PublicDecision, PublicDecisionOptions, SaferouteInfo, StreamingInfo } from './saferoute-info.js';
 export type { GuardContext, SubjectResolver } from './guard-context.js';
 export type { GuardAuditRecorder } from './guard-audit-recorder.js';
 export type { GuardedStream } from './guarded-stream.js';

@@ -4,12 +4,21 @@ import type { Decision, Stage, UnmetRequirement } from '../decision/decision.js'
 
 /**
  * A decision as the caller sees it: evidence keeps its category and span but not `match`, which
- * can be the very term that was blocked (the audit trail keeps the full decision).
+ * can be the very term that was blocked; `facts` (what `replay` needs: the scores again, request
+ * attributes, the subject summary) only when asked for. The audit trail keeps the full decision.
  */
-export type PublicDecision = Omit<Decision, 'evidence'> & { evidence: Omit<Evidence, 'match'>[] };
+export type PublicDecision = Omit<Decision, 'evidence' | 'facts'> & { evidence: Omit<Evidence, 'match'>[]; facts?: Decision['facts'] };
 
-export function publicDecision(decision: Decision): PublicDecision {
-  return { ...decision, evidence: decision.evidence.map(({ match: _match, ...rest }) => rest) };
+export interface PublicDecisionOptions {
+  /** Keep `facts` (the decision API's `explain`); a guarded completion leaves them to the audit trail. */
+  facts?: boolean;
+}
+
+export function publicDecision(decision: Decision, options: PublicDecisionOptions = {}): PublicDecision {
+  const { facts, evidence, ...rest } = decision;
+  const out: PublicDecision = { ...rest, evidence: evidence.map(({ match: _match, ...kept }) => kept) };
+  if (options.facts === true && facts !== undefined) out.facts = facts;
+  return out;
 }
 
 /** Why a guarded call was refused, in a form an app can show and act on. */

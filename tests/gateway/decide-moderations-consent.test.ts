@@ -57,9 +57,12 @@ describe('POST /v1/decide', () => {
     expect(r.json).toMatchObject({ outcome: 'block', reason: 'sexual_minors', determiningRules: ['block-minors'] });
     expect(r.headers.get('x-saferoute-decision-id')).toBe(r.json.decisionId);
     expect(Array.isArray(r.json.trace)).toBe(true);
+    expect(r.json.facts).toMatchObject({ scores: { 'sexual/minors': 0.9 } });
     const plain = await call('/v1/decide', { text: 'hello', stage: 'output', servedTarget: 'sfw' });
     expect(plain.json).toMatchObject({ outcome: 'route', stage: 'output' });
     expect(plain.json.trace).toBeUndefined();
+    // The facts (what replay needs) stay in the audit record unless asked for.
+    expect(plain.json.facts).toBeUndefined();
   });
   it('refuses bad input with 400', async () => {
     expect((await call('/v1/decide', {})).status).toBe(400);

@@ -100,6 +100,10 @@ describe('guard.chat: routing', () => {
     const guard = await guardWith({ mode: 'monitor' });
     const out = await guard.chat(ask('FORBIDDEN'));
     expect(out.saferoute.decisions.input).toMatchObject({ outcome: 'block', mode: 'monitor', effective: { outcome: 'route', target: 'sfw' } });
+    // The caller's copy of a decision leaves `facts` (scores again, request attributes) to the audit record.
+    expect(out.saferoute.decisions.input).not.toHaveProperty('facts');
+    expect(out.saferoute.decisions.output).not.toHaveProperty('facts');
+    expect(out.saferoute.decisions.output).toMatchObject({ stage: 'output' });
     expect(out.saferoute.target).toBe('sfw');
     expect(openai.chatRequests()).toHaveLength(1);
   });
