@@ -1,7 +1,7 @@
 import { textOfBytes, looksLikeText } from './decoded-text.js';
 
 /** How a span of the text was written. */
-export type EncodingKind = 'base64' | 'hex' | 'binary' | 'decimal' | 'morse' | 'percent' | 'html-entities' | 'escapes' | 'unicode-tags' | 'bidi-reversed';
+export type EncodingKind = 'base64' | 'hex' | 'binary' | 'decimal' | 'morse' | 'percent' | 'html-entities' | 'escapes' | 'unicode-tags' | 'bidi-reversed' | 'spaced-letters';
 
 /** A span of the text written in an encoding, and what it reads as. */
 export interface EncodedSpan {
@@ -41,6 +41,9 @@ const ESCAPES = /(?:\\u[0-9A-Fa-f]{4}|\\u\{[0-9A-Fa-f]{1,6}\}|\\x[0-9A-Fa-f]{2}|
 const TAGS = /(?:\uDB40[\uDC20-\uDC7E])+/g;
 /** Right-to-left override: what follows is shown reversed, up to a pop or the end of the line. */
 const RLO = /\u202E([^\u202C\n]*)\u202C?/g;
+/** A word spelled out letter by letter, one space between the letters: "s e x u a l". */
+const SPACED_LETTERS = /(?<![\p{L}\p{N}])[A-Za-z](?: [A-Za-z]){2,}(?![\p{L}\p{N}])/gu;
+const MIN_SPACED_LETTERS = 3;
 
 /** What one pass over the text found worth a closer look. */
 interface Candidates {
@@ -54,6 +57,12 @@ interface Candidates {
   spacedBytes: boolean;
   /** Enough dots and dashes for Morse code. */
   morse: boolean;
+  /** Three or more single letters in a row, one space apart. */
+  spacedLetters: boolean;
+}
+
+function noCandidates(): Candidates {
+  return { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false, spacedLetters: false };
 }
 
 /**
@@ -72,6 +81,9 @@ function scan(text: string): Candidates | undefined {
   let allDigits = false;
   let shortRuns = 0;
   let dotsAndDashes = 0;
+  /** Single letters one space apart so far, and where the last of them ended. */
+  let letterChain = 0;
+  let chainEnd = -2;
   /** Where the last line of the last run found starts (MIME lines are whole 4-character groups). */
   let lastLine = -1;
   let previous = 0;
@@ -99,6 +111,14 @@ function scan(text: string): Candidates | undefined {
     previous = c;
     if (runStart >= 0) {
       const len = i - runStart;
+      if (len === 1 && ((text.charCodeAt(runStart) | 0x20) - 0x61) >>> 0 < 26) {
+        letterChain = runStart === chainEnd + 1 && text.charCodeAt(chainEnd) === 32 ? letterChain + 1 : 1;
+        chainEnd = i;
+        if (letterChain === MIN_SPACED_LETTERS) {
+          found ??= noCandidates();
+          found.spacedLetters = true;
+        }
+      }
       const last = found?.runs[found.runs.length - 1];
       // A MIME line break inside base64: the last run found ended one or two characters ago, on
       // whole 4-character groups; this line, however short, goes on with it.
@@ -108,7 +128,7 @@ function scan(text: string): Candidates | undefined {
         lastLine = runStart;
         shortRuns = 0;
       } else if (len >= MIN_RUN && mixed) {
-        found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+        found ??= noCandidates();
         found.runs.push([runStart, i]);
         lastLine = runStart;
         shortRuns = 0;
@@ -116,7 +136,7 @@ function scan(text: string): Candidates | undefined {
         // `48 65 6c`, `0x48, 0x65`, `01001000 01100101`: counted while single separators join them.
         if (c === 32 || c === 58 || c === 44 || c === 10) {
           if (++shortRuns >= 4) {
-            found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+            found ??= noCandidates();
             found.spacedBytes = true;
           }
         } else shortRuns = 0;
@@ -129,16 +149,16 @@ function scan(text: string): Candidates | undefined {
       const d = i + 1 < n ? text.charCodeAt(i + 1) | 0x20 : 0;
       if ((d >= 0x61 && d <= 0x7a) || (d >= 0x30 && d <= 0x39) || d === 0x23) smallEscapes++;
     } else if (c === 0xdb40 || c === 0x202e) {
-      found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+      found ??= noCandidates();
       if (c === 0xdb40) found.tags = true;
       else found.rlo = true;
     }
   }
   if (dotsAndDashes >= MIN_MORSE_MARKS) {
-    found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+    found ??= noCandidates();
     found.morse = true;
   }
-  if (smallEscapes >= MIN_SMALL_ESCAPES) found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+  if (smallEscapes >= MIN_SMALL_ESCAPES) found ??= noCandidates();
   if (found) found.smallEscapes = smallEscapes;
   return found;
 }
@@ -199,6 +219,9 @@ export function findEncodedSpans(text: string): EncodedSpan[] {
       if (decoded !== undefined && looksLikeText(decoded)) add({ kind: 'morse', start: m.index, end: m.index + m[0].length, decoded });
     }
   }
+  if (found.spacedLetters) {
+    for (const m of text.matchAll(SPACED_LETTERS)) add({ kind: 'spaced-letters', start: m.index, end: m.index + m[0].length, decoded: spelledOut(m[0]) });
+  }
   if (found.smallEscapes >= MIN_SMALL_ESCAPES) {
     smallEscapes(text, PERCENT, 'percent', decodePercent, add);
     smallEscapes(text, ENTITY, 'html-entities', decodeEntity, add);
@@ -209,6 +232,17 @@ export function findEncodedSpans(text: string): EncodedSpan[] {
   const kept: EncodedSpan[] = [];
   for (const span of spans) if (kept.length === 0 || span.start >= kept[kept.length - 1]!.end) kept.push(span);
   return kept;
+}
+
+/**
+ * The word a letter-spaced run spells. A leading "a" or "I" of four or more letters is most likely
+ * the article or the pronoun before the spelled word ("a s e x u a l story" asks for "a sexual
+ * story"), so it is kept apart; the lexicon reads the run joined whole as well ("a n a l").
+ */
+function spelledOut(run: string): string {
+  const letters = run.replace(/ /g, '');
+  const first = letters.charCodeAt(0);
+  return letters.length >= MIN_SPACED_LETTERS + 1 && (first === 0x61 || first === 0x41 || first === 0x49) ? `${letters[0]} ${letters.slice(1)}` : letters;
 }
 
 function bytesSpan(kind: EncodingKind, written: string, at: number, bytes: Uint8Array, add: (span: EncodedSpan) => void): void {
