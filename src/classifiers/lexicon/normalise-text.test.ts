@@ -92,6 +92,8 @@ describe('normaliseText', () => {
     expect(norm('s-e-x and s_e_x')).toBe('sex and sex');
     expect(norm('f . u . c . k')).toBe('fuck');
     expect(norm('s*e*x')).toBe('sex');
+    expect(norm('s**e**x**u**a**l and **bold**')).toBe('sexual and bold');
+    expect(norm('s*e**x')).toBe('s*e*x');
     expect(norm('I am a cat')).toBe('i am a cat');
     expect(norm('u r')).toBe('u r');
     expect(norm('s-e-x s-e-x')).toBe('sex sex');

@@ -565,9 +565,9 @@ export class TextNormaliser {
     return count >= 3 || (count === 2 && punctuationOnly) ? end : -1;
   }
 
-  private emitJoined(i: number, e: number): void {
+  private emitJoined(i: number, e: number, step = 2): void {
     this.boundary();
-    for (let k = i; k < e; k += 2) {
+    for (let k = i; k < e; k += step) {
       const code = this.uKind[k] === K_LATIN ? this.uCode[k]! : this.uAlt[k]!;
       this.emit(code, 0, this.uStart[k]!, this.uEnd[k]!);
     }
@@ -592,8 +592,9 @@ export class TextNormaliser {
       this.emitLatin(a, b);
       return;
     }
-    if (this.isStarSpelled(a, b)) {
-      this.emitJoined(a, b);
+    const step = this.starSpelledStep(a, b);
+    if (step > 0) {
+      this.emitJoined(a, b, step);
       return;
     }
     // Look-alikes are read as Latin only in words that are not plainly written in their own
@@ -723,14 +724,25 @@ export class TextNormaliser {
     return NUMBER_SUFFIXES.has(key);
   }
 
-  /** "s*e*x": single letters between asterisks are spelled out, unlike the censored "f*ck". */
-  private isStarSpelled(a: number, b: number): boolean {
-    const len = b - a;
-    if (len < 5 || len % 2 === 0) return false;
+  /**
+   * "s*e*x", "s**e**x" (markdown bold between letters): three or more single letters parted by
+   * the same number (one or two) of asterisks are spelled out, unlike the censored "f*ck".
+   * Returns the distance from one letter to the next, or 0.
+   */
+  private starSpelledStep(a: number, b: number): number {
+    let stars = 0;
+    while (a + 1 + stars < b && this.isStar(a + 1 + stars)) stars++;
+    if (stars < 1 || stars > 2) return 0;
+    const step = stars + 1;
+    if ((b - a - 1) % step !== 0 || (b - a - 1) / step + 1 < 3) return 0;
     for (let k = a; k < b; k++) {
-      if ((k - a) % 2 === 0 ? !this.isJoinableLetter(k) : this.uCode[k] !== CH_STAR || this.uKind[k] !== K_LEET) return false;
+      if ((k - a) % step === 0 ? !this.isJoinableLetter(k) : !this.isStar(k)) return 0;
     }
-    return true;
+    return step;
+  }
+
+  private isStar(k: number): boolean {
+    return this.uCode[k] === CH_STAR && this.uKind[k] === K_LEET;
   }
 
   private pushSpace(at: number): void {
