@@ -62,15 +62,21 @@ const HEADS = [
 /**
  * Why each source is weighted as it is: davidson (24k tweets, noisy `hate`) is sampled down and
  * capped so it cannot dominate `hate`; gsm8k's near-identical math questions are capped so
- * "looks like arithmetic" is not the main negative signal; presidio and surge carry no label a
- * linear head uses.
+ * "looks like arithmetic" is not the main negative signal; presidio carries no label a linear
+ * head uses.
  */
 const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   davidson: { maxRows: 6000, maxWeight: 1200 },
   gsm8k_benign: { maxWeight: 600, benign: true },
   selfinstruct_benign: { benign: true },
   presidio_pii: { skip: true },
-  surge_toxicity: { skip: true },
+  // Surge's toxicity label (insults, abuse, threats aimed at people in social-media comments)
+  // stands in for `harassment`, whose only mixed source is the OpenAI rows (34 positives): read
+  // as harassment at 0.3 per row it is a proxy, not a label, and a weak one for `hate` and the
+  // others (it teaches nothing there). Out of fold, OpenAI-rows harassment AUPRC 0.404 -> 0.458
+  // (at 1 per row 0.463, for a noisier proxy weighing as much as a real label); the other heads
+  // are unchanged.
+  surge_toxicity: { labelFrom: { harassment: 'toxic' }, rowWeight: 0.3 },
   // Model answers labelled `unsafe`, where the safe ones are mostly refusals: trained on, the
   // head learnt "answering" against "refusing" rather than harmful against harmless, and ordinary
   // questions ("Explain how tides work") rose to unsafe 0.78 at the input stage, as would any

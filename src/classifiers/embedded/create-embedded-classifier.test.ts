@@ -96,6 +96,15 @@ describe('combineEmbeddedScores', () => {
     expect(compiled([0.3], { illicit: 0.5 }).unsafe).toBe(0.3);
   });
 
+  it('raises unsafe to a strong unsafe lexicon score that a confident linear "no" held down', () => {
+    // σ(logit(0.02) + 2·0.9 − 0.5) ≈ 0.07: stacked, the lexicon hit would not reach a 0.8 block.
+    expect(combineEmbeddedScores({ unsafe: 0.02 }, { unsafe: 0.9 }, COMBINER).unsafe).toBe(0.9);
+    expect(combineEmbeddedScores({ unsafe: 0.02 }, { unsafe: 0.8 }, COMBINER).unsafe).toBeCloseTo(sigmoid(logit(0.02) + 2 * 0.8 - 0.5), 12);
+    const compiled = compileEmbeddedCombiner(['unsafe'], COMBINER);
+    expect(compiled([0.02], { unsafe: 0.9 }).unsafe).toBe(0.9);
+    expect(compiled([0.02], { unsafe: 0.8 }).unsafe).toBeLessThan(0.1);
+  });
+
   it('uses the strongest lexicon harm as the lexicon input of unsafe', () => {
     const scores = combineEmbeddedScores({ unsafe: 0.5 }, { violence: 0.9, jailbreak: 1, profanity: 1 }, COMBINER);
     expect(scores.unsafe).toBeCloseTo(Math.max(sigmoid(logit(0.5) + 2 * 0.9 - 0.5), 0.9), 10);

@@ -80,7 +80,7 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
     }
     out[c] = sigmoid(coefficients.linear * logit(p) + coefficients.lexicon * lexiconInput(lexicon, c) + coefficients.bias);
   }
-  return raiseUnsafeToHighestHarm(out, lexicon.illicit);
+  return raiseUnsafeToHighestHarm(out, lexicon.illicit, lexicon.unsafe);
 }
 
 /**
@@ -104,6 +104,16 @@ const DOES_NOT_RAISE_UNSAFE: ReadonlySet<Category> = new Set<Category>([...NOT_A
 export const ILLICIT_LEXICON_RAISES_UNSAFE = 0.8;
 
 /**
+ * The `unsafe` lexicon's own score raises `unsafe` from this score up, for the same reason: its
+ * strongest entries are a request and its harm named together ("a blog post glorifying the
+ * bombers", "screen applicants based on their religion"), or two such signals at once, and the
+ * stacked combination let a confident linear "no" (0.02 on requests worded like no training row)
+ * hold them at `unsafe` 0.2-0.6, under the strict block. Single weaker cues (0.75: "a persuasive
+ * article" near "greatly exaggerated") stay below it and are weighed by the combiner as before.
+ */
+export const UNSAFE_LEXICON_RAISES_UNSAFE = 0.85;
+
+/**
  * At the output stage `unsafe` comes from the output-stage model (did the answer comply with a
  * harmful request, or refuse?) instead of the input model's head, then is raised to the highest
  * harm score as at the input stage. Writes into `scores` and returns it.
@@ -114,10 +124,11 @@ export function withOutputStageUnsafe(scores: Scores, outputUnsafe: number): Sco
 }
 
 /** Anything harmful is unsafe: `unsafe` (when scored) becomes at least the highest harm score. */
-function raiseUnsafeToHighestHarm(out: Scores, illicitLexicon = 0): Scores {
+function raiseUnsafeToHighestHarm(out: Scores, illicitLexicon = 0, unsafeLexicon = 0): Scores {
   let unsafe = out.unsafe;
   if (unsafe == null) return out;
   if (illicitLexicon >= ILLICIT_LEXICON_RAISES_UNSAFE && illicitLexicon > unsafe) unsafe = illicitLexicon;
+  if (unsafeLexicon >= UNSAFE_LEXICON_RAISES_UNSAFE && unsafeLexicon > unsafe) unsafe = unsafeLexicon;
   for (const c in out) {
     const s = out[c as Category];
     if (s != null && s > unsafe && !DOES_NOT_RAISE_UNSAFE.has(c as Category)) unsafe = s;
@@ -141,6 +152,7 @@ export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: E
     // `unsafe`'s lexicon input reads every lexicon category: take it before any is overwritten.
     const unsafeLexicon = unsafeHead >= 0 && coefficients[unsafeHead] ? lexiconInput(lexicon, 'unsafe') : 0;
     const illicitLexicon = lexicon.illicit ?? 0;
+    const unsafeOwnLexicon = lexicon.unsafe ?? 0;
     const out = lexicon;
     for (let h = 0; h < heads.length; h++) {
       const c = heads[h]!;
@@ -154,6 +166,6 @@ export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: E
       const x = h === unsafeHead ? unsafeLexicon : (l ?? 0);
       out[c] = sigmoid(k.linear * logit(p) + k.lexicon * x + k.bias);
     }
-    return raiseUnsafeToHighestHarm(out, illicitLexicon);
+    return raiseUnsafeToHighestHarm(out, illicitLexicon, unsafeOwnLexicon);
   };
 }
