@@ -37,7 +37,8 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   // a word every such sentence needs (most pasted content has none); without one, only a stray
   // request can fire, and that needs a line opening like one. Both are tested before the
   // pasted-content signs, which cost more and are present far more often.
-  const directed = DIRECTED_WORDS.test(text);
+  const directedAt = directedWordPositions(text);
+  const directed = directedAt.length > 0;
   if (!directed && !REQUEST_OPENER_AT_LINE_START.test(text)) return undefined;
   // Every finding needs a sign of pasted content, but the signs are counted only once a sentence
   // or a line could fire (on most texts none does, and the count costs more than looking). Only
@@ -45,31 +46,41 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   let doc = -1;
   const pasted = (): number => (doc < 0 ? (doc = documentEvidence(text, 2)) : doc);
   const lines = splitLines(text);
-  const framing = framingLines(lines);
+  // The user's framing lines, read only when a sentence or a line could fire.
+  let framing: Set<number> | undefined;
+  const isFraming = (i: number): boolean => (framing ??= framingLines(lines)).has(i);
   let best: AttackFinding | undefined;
   const consider = (f: AttackFinding): void => {
     if (!best || f.score > best.score) best = f;
   };
+  let nextDirected = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const userFraming = framing.has(i);
     // A sentence is a part of its line, cut where white space follows or the line ends, so a
     // line without a DIRECTED_WORDS match has no sentence with one (and none that can fire):
-    // most lines of a text that has such a word somewhere are skipped without being split.
-    for (const s of directed && DIRECTED_WORDS.test(line.text) ? sentences(line.text, line.start) : []) {
+    // most lines of a text that has such a word somewhere are skipped without being split. A
+    // match never spans lines, and a line's own match is one in the text, so only the lines
+    // where a match of the text starts are tested (a match may need white space that trimming
+    // the line took off: the test on the line decides).
+    let lineDirected = false;
+    if (nextDirected < directedAt.length && directedAt[nextDirected]! < line.end) {
+      lineDirected = directedAt[nextDirected]! >= line.start && DIRECTED_WORDS.test(line.text);
+      while (nextDirected < directedAt.length && directedAt[nextDirected]! < line.end) nextDirected++;
+    }
+    for (const s of lineDirected ? sentences(line.text, line.start) : []) {
       // The user may write "when summarizing this e-mail, …" about what they paste; "if you are
       // an AI" or "[system]" they have no reason to write.
-      if (ADDRESSED_TO_AI.test(s.text) || (!userFraming && WHEN_PROCESSING.test(s.text))) {
+      if (ADDRESSED_TO_AI.test(s.text) || (!isFraming(i) && WHEN_PROCESSING.test(s.text))) {
         if (pasted() < 1) return undefined;
         consider({ score: SCORES.addressedToAi, start: s.start, end: s.end, match: 'instruction to an AI inside pasted content' });
-      } else if (!userFraming && ANSWER_DIRECTIVE.test(s.text) && !refersToContent(s.text) && !forTheRecipient(s.text)) {
+      } else if (!isFraming(i) && ANSWER_DIRECTIVE.test(s.text) && !refersToContent(s.text) && !forTheRecipient(s.text)) {
         if (pasted() < 1) return undefined;
         consider({ score: SCORES.answerDirective, start: s.start, end: s.end, match: 'directions for the answer inside pasted content' });
       }
     }
     // A request on the last line may be the user's own question about what they pasted: there it
     // takes stronger evidence of pasted content than between two paragraphs.
-    if (!best && !userFraming && isStrayRequest(line.text, text, lines, i)) {
+    if (!best && !isFraming(i) && isStrayRequest(line.text, text, lines, i)) {
       if (pasted() < 1) return undefined;
       if (doc >= 2 || (i > 0 && i < lines.length - 1)) consider({ score: SCORES.strayRequest, start: line.start, end: line.end, match: 'a request unrelated to the pasted content around it' });
     }
@@ -192,10 +203,25 @@ const ADDRESSED_TO_AI = new RegExp(
 /**
  * A word one of ADDRESSED_TO_AI's, WHEN_PROCESSING's or ANSWER_DIRECTIVE's branches needs: no
  * match of it anywhere, no sentence of the text can match them (keep it in step when a branch is
- * added; checked when it was made: the same findings on all 70,031 development texts).
+ * added; checked when it was made: the same findings on all 70,031 development texts). Grouped
+ * by first letter, and without the words another one already finds (it has no `\b` at its end:
+ * "assistant" finds "assistants", "model" finds "language models" and "instruction" "new
+ * instructions"), so it matches in the same texts as the list it replaced at about three
+ * quarters of the cost.
  */
 export const DIRECTED_WORDS =
-  /\b(?:ai|llm|language models?|chat ?bots?|gpt|assistants?|models?|agents?|you are|the user|ignore|disregard|forget|override|instead|system|admin|instructions?|im_start|new (?:instructions?|task|directive)|when (?:you )?(?:summari[sz]|processing|answering|analy[sz]))|\byour (?:response|reply|answer|output|message|summary|completion)|\b(?:respond|reply|answer) (?:only )?(?:in|with|using) /i;
+  /\b(?:a(?:i|ssistant|gent|dmin|nswer (?:only )?(?:in|with|using) )|llm|model|chat ?bot|gpt|you(?: are|r (?:response|reply|answer|output|message|summary|completion))|the user|i(?:gnore|nstead|nstruction|m_start)|disregard|forget|override|system|new (?:task|directive)|when (?:you )?(?:summari[sz]|processing|answering|analy[sz])|re(?:spond|ply) (?:only )?(?:in|with|using) )/i;
+
+/** DIRECTED_WORDS, to find where its matches start. */
+const DIRECTED_WORDS_ALL = new RegExp(DIRECTED_WORDS.source, 'gi');
+
+/** Where the matches of DIRECTED_WORDS in `text` start, in order (none overlap). */
+function directedWordPositions(text: string): number[] {
+  const at: number[] = [];
+  DIRECTED_WORDS_ALL.lastIndex = 0;
+  for (let m = DIRECTED_WORDS_ALL.exec(text); m !== null; m = DIRECTED_WORDS_ALL.exec(text)) at.push(m.index);
+  return at;
+}
 
 /** Directions for the answer that reads the content, not for a human recipient. */
 const ANSWER_DIRECTIVE = new RegExp(

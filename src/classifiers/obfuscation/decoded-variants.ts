@@ -136,16 +136,59 @@ function commonWords(text: string): number {
 }
 
 /**
+ * A word's letters as distances from its first letter (mod 26), written as letters: a shift
+ * turns a word into a common one only if both have the same shape.
+ */
+function shapeOf(word: string): string {
+  const first = word.charCodeAt(0);
+  let shape = '';
+  for (let i = 0; i < word.length; i++) shape += String.fromCharCode(97 + ((word.charCodeAt(i) - first + 26) % 26));
+  return shape;
+}
+
+/** The first letters (0–25) of the common words of each shape. */
+const COMMON_BY_SHAPE = new Map<string, number[]>();
+for (const w of COMMON_WORDS) {
+  const key = shapeOf(w);
+  const firsts = COMMON_BY_SHAPE.get(key);
+  if (firsts) firsts.push(w.charCodeAt(0) - 97);
+  else COMMON_BY_SHAPE.set(key, [w.charCodeAt(0) - 97]);
+}
+/** The only chars whose lower case holds a letter a–z without being one (İ → i̇, the Kelvin sign → k). */
+const LOWERS_TO_ASCII = /[\u0130\u212a]/;
+
+/**
+ * `commonWords(shifted(text, shift))` for every shift 0–25, from one reading of the text's words:
+ * shifting moves letters but not the breaks between words, so a word counts for the shift that
+ * turns it into a common word of its shape. Undefined for a text whose lower case makes letters
+ * that shifting the text would not move.
+ */
+function commonWordsByShift(text: string): Int32Array | undefined {
+  if (LOWERS_TO_ASCII.test(text)) return undefined;
+  const counts = new Int32Array(26);
+  for (const w of text.toLowerCase().split(/[^a-z]+/)) {
+    if (w === '') continue;
+    const firsts = COMMON_BY_SHAPE.get(shapeOf(w));
+    if (!firsts) continue;
+    const first = w.charCodeAt(0) - 97;
+    for (const f of firsts) counts[(f - first + 26) % 26]!++;
+  }
+  return counts;
+}
+
+/**
  * The shift that turns the most words of the text into common English words, when it makes at
  * least three more than the text as written has (the request around the cipher is plain English,
  * the ciphertext is not): ROT13 is shift 13, a Caesar cipher of 3 is undone by shift 23.
  */
 function bestShift(text: string): number | undefined {
-  const asWritten = commonWords(text);
+  const counts = commonWordsByShift(text);
+  const countAt = (shift: number): number => (counts ? counts[shift]! : commonWords(shift === 0 ? text : shifted(text, shift)));
+  const asWritten = countAt(0);
   let best: number | undefined;
   let bestCount = asWritten + 2;
   for (let shift = 1; shift < 26; shift++) {
-    const count = commonWords(shifted(text, shift));
+    const count = countAt(shift);
     if (count > bestCount) {
       best = shift;
       bestCount = count;

@@ -46,7 +46,7 @@ const SPACED_LETTERS = /(?<![\p{L}\p{N}])[A-Za-z](?: [A-Za-z]){2,}(?![\p{L}\p{N}
 const MIN_SPACED_LETTERS = 3;
 
 /** What one pass over the text found worth a closer look. */
-interface Candidates {
+export interface Candidates {
   /** Runs of the base64 alphabet (MIME-wrapped lines joined), `[start, end)`. */
   runs: [number, number][];
   /** `%`, `&` and backslashes followed by what may be an escape. */
@@ -67,18 +67,16 @@ function noCandidates(): Candidates {
 
 /**
  * One pass over the UTF-16 code units (no regular expression: a pattern like `[A-Za-z0-9]{16}`
- * backtracks at every letter of ordinary text, measured at 13 µs per kilobyte here).
+ * backtracks at every letter of ordinary text, measured at 13 µs per kilobyte here). The pass
+ * only notes where each run of the base64 alphabet starts; what a run is made of (a digit, a
+ * capital after a small letter, only hex digits…) is read once it ends, and only for the lengths
+ * that can matter (16 or more; 2, 3, 4 or 8), so the common char — a letter inside a short word —
+ * costs one table read.
  */
-function scan(text: string): Candidates | undefined {
+export function scanEncodingCandidates(text: string): Candidates | undefined {
   let found: Candidates | undefined;
   let smallEscapes = 0;
   let runStart = -1;
-  /** The run holds a digit, `+`, `/`, `_`, `-`, or a capital after a small letter: not just a long word. */
-  let mixed = false;
-  /** Every character of the run so far is a hex digit; a binary digit. */
-  let allHex = false;
-  let allBits = false;
-  let allDigits = false;
   let shortRuns = 0;
   let dotsAndDashes = 0;
   /** Single letters one space apart so far, and where the last of them ended. */
@@ -86,29 +84,15 @@ function scan(text: string): Candidates | undefined {
   let chainEnd = -2;
   /** Where the last line of the last run found starts (MIME lines are whole 4-character groups). */
   let lastLine = -1;
-  let previous = 0;
   const n = text.length;
   // Plain variables and one loop (no closure over them): this runs on every text classified.
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 0;
     if (c < 128 && IN_BASE64[c] === 1) {
-      if (runStart < 0) {
-        runStart = i;
-        mixed = false;
-        allHex = true;
-        allBits = true;
-        allDigits = true;
-      } else if (!mixed && c >= 0x41 && c <= 0x5a && previous >= 0x61) mixed = true;
+      if (runStart < 0) runStart = i;
       if (c === 0x2d) dotsAndDashes++;
-      if (c < 0x30 || c > 0x39) allDigits = false;
-      if (c < 0x41 || c === 0x5f) mixed = true;
-      if (c !== 0x30 && c !== 0x31) allBits = false;
-      // Hex digits, and the `x` of a `0x` prefix.
-      if (allHex && !((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) || (c === 0x78 && i === runStart + 1 && previous === 0x30))) allHex = false;
-      previous = c;
       continue;
     }
-    previous = c;
     if (runStart >= 0) {
       const len = i - runStart;
       if (len === 1 && ((text.charCodeAt(runStart) | 0x20) - 0x61) >>> 0 < 26) {
@@ -127,19 +111,17 @@ function scan(text: string): Candidates | undefined {
         last[1] = i;
         lastLine = runStart;
         shortRuns = 0;
-      } else if (len >= MIN_RUN && mixed) {
+      } else if (len >= MIN_RUN && isMixedRun(text, runStart, i)) {
         found ??= noCandidates();
         found.runs.push([runStart, i]);
         lastLine = runStart;
         shortRuns = 0;
-      } else if (((len === 2 || len === 4) && allHex) || (len === 3 && allDigits) || (len === 8 && allBits)) {
+      } else if ((c === 32 || c === 58 || c === 44 || c === 10) && isShortByte(text, runStart, len)) {
         // `48 65 6c`, `0x48, 0x65`, `01001000 01100101`: counted while single separators join them.
-        if (c === 32 || c === 58 || c === 44 || c === 10) {
-          if (++shortRuns >= 4) {
-            found ??= noCandidates();
-            found.spacedBytes = true;
-          }
-        } else shortRuns = 0;
+        if (++shortRuns >= 4) {
+          found ??= noCandidates();
+          found.spacedBytes = true;
+        }
       } else shortRuns = 0;
       runStart = -1;
     } else if (c !== 32 && c !== 44 && c !== 10 && c !== 58) shortRuns = 0;
@@ -154,13 +136,80 @@ function scan(text: string): Candidates | undefined {
       else found.rlo = true;
     }
   }
-  if (dotsAndDashes >= MIN_MORSE_MARKS) {
+  if (dotsAndDashes >= MIN_MORSE_MARKS && hasMorseShape(text)) {
     found ??= noCandidates();
     found.morse = true;
   }
   if (smallEscapes >= MIN_SMALL_ESCAPES) found ??= noCandidates();
   if (found) found.smallEscapes = smallEscapes;
   return found;
+}
+
+/**
+ * A run of the base64 alphabet `text[from, to)` that holds a digit, `+`, `/`, `_`, `-`, or a
+ * capital after a small letter: not just a long word.
+ */
+function isMixedRun(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x41 || c === 0x5f) return true;
+    if (i > from && c <= 0x5a && text.charCodeAt(i - 1) >= 0x61) return true;
+  }
+  return false;
+}
+
+/**
+ * A short run that may be one byte of a spaced list: two or four hex digits (or `0x` and two),
+ * three decimal digits, eight binary digits. Most runs are short words, and fail at their first
+ * letter.
+ */
+function isShortByte(text: string, from: number, len: number): boolean {
+  const to = from + len;
+  if (len === 3) {
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return false;
+    }
+    return true;
+  }
+  if (len === 8) {
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x30 && c !== 0x31) return false;
+    }
+    return true;
+  }
+  if (len !== 2 && len !== 4) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    // Hex digits, and the `x` of a `0x` prefix.
+    if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) || (c === 0x78 && i === from + 1 && text.charCodeAt(from) === 0x30))) return false;
+  }
+  return true;
+}
+
+/** `.`, `-`, space and `/`: what a match of MORSE is made of. */
+function isMorseChar(c: number): boolean {
+  return c === 0x2e || c === 0x2d || c === 0x20 || c === 0x2f;
+}
+
+/**
+ * Whether MORSE can match: its match is six or more groups of dots and dashes parted by spaces
+ * or slashes, so it lies in a run of at least 11 of `.`, `-`, space and `/`. Such a run holds one
+ * of every 11th char, so only those are read first (ordinary text with many full stops and
+ * hyphens has no such run, and costs a tenth of a pass instead of the pattern's search).
+ */
+function hasMorseShape(text: string): boolean {
+  const n = text.length;
+  for (let p = 10; p < n; p += 11) {
+    if (!isMorseChar(text.charCodeAt(p))) continue;
+    let from = p;
+    while (from > 0 && isMorseChar(text.charCodeAt(from - 1))) from--;
+    let to = p + 1;
+    while (to < n && isMorseChar(text.charCodeAt(to))) to++;
+    if (to - from >= 11) return true;
+  }
+  return false;
 }
 
 /**
@@ -178,7 +227,7 @@ const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', qu
  * right-to-left override. Sorted by start; they do not overlap. Pure; linear in the text.
  */
 export function findEncodedSpans(text: string): EncodedSpan[] {
-  const found = scan(text);
+  const found = scanEncodingCandidates(text);
   if (!found) return [];
   const spans: EncodedSpan[] = [];
   const add = (span: EncodedSpan): void => {
