@@ -1,7 +1,7 @@
 import type { PreviousEpochHead } from './audit-event.js';
 import { AuditError } from './audit-error.js';
 import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
-import { AUDIT_COPY_COLUMNS, pgCopyBinary } from './pg-copy-binary.js';
+import { AUDIT_COPY_COLUMNS, createCopyBuffers, pgCopyBinary } from './pg-copy-binary.js';
 import { pipelinedCopy } from './pg-pipelined-copy.js';
 import { hashedBytesOf } from './audit-record.js';
 import type { SealedBatch } from './record-encoder.js';
@@ -67,6 +67,7 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
   /** Batches written and neither committed nor rolled back. */
   let uncommitted = 0;
   const copySql = `COPY ${tables.events} ${AUDIT_COPY_COLUMNS} FROM STDIN (FORMAT binary)`;
+  const copyBuffers = createCopyBuffers();
 
   async function lockWriter(): Promise<PgClientLike> {
     const c = await pool.connect();
@@ -207,11 +208,24 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
       // With every earlier batch committed, nothing can ask to undo this one: it commits on its
       // own, in its statement's implicit transaction, and saves the COMMIT round trip.
       const single = uncommitted === 0;
-      const payload = single && batch.records.length <= SINGLE_STATEMENT_MAX ? insertStatement(tables.events, writerId, epoch, batch) : pgCopyBinary(writerId, epoch, batch);
-      const client = await batchClient();
+      let buffer: Buffer | undefined;
+      const payload =
+        single && batch.records.length <= SINGLE_STATEMENT_MAX
+          ? insertStatement(tables.events, writerId, epoch, batch)
+          : pgCopyBinary(writerId, epoch, batch, (size) => (buffer = copyBuffers.take(size)));
+      let client: PgClientLike;
+      try {
+        client = await batchClient();
+      } catch (err) {
+        if (buffer) copyBuffers.give(buffer);
+        throw err;
+      }
       uncommitted++;
+      const sent = buffer ? () => copyBuffers.give(buffer as Buffer) : undefined;
       // One message, sent at once; the server runs it while the writer seals the next batch.
-      const copied = (Buffer.isBuffer(payload) ? pipelinedCopy(client, single ? copySql : `BEGIN; ${copySql}`, payload) : client.query(payload.text, payload.values)).then(() => undefined);
+      const copied = (
+        Buffer.isBuffer(payload) ? pipelinedCopy(client, single ? copySql : `BEGIN; ${copySql}`, payload, sent) : client.query(payload.text, payload.values)
+      ).then(() => undefined);
       // Observed by `sync` or `undo`, whichever comes; never an unhandled rejection meanwhile.
       copied.catch(() => undefined);
       const tx: BatchTx = { client, copied, state: 'open', ...(single ? { single: true as const } : {}) };
