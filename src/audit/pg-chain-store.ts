@@ -41,6 +41,13 @@ class WriterInUseError extends AuditError {}
 const watched = new WeakSet<PgClientLike>();
 
 /**
+ * The 'error' listener a store put on the connection holding its writer's lock, taken off when it
+ * hands that connection back to the pool: a pool shared by sink after sink (a gateway reopening
+ * its sink, a test) gathered one per sink on the same connection, past Node's warning limit.
+ */
+const lockListeners = new WeakMap<PgClientLike, (err: Error) => void>();
+
+/**
  * The PostgreSQL chain store. One session holds the writer's advisory lock for as long as the
  * store is open; each batch is one binary `COPY … FROM STDIN` (`pgCopyBinary`) on a connection
  * from the pool, sent with its data as one message (`pipelinedCopy`: one round trip). `write`
@@ -72,9 +79,11 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
   async function lockWriter(): Promise<PgClientLike> {
     const c = await pool.connect();
     lockLost = undefined;
-    c.on('error', (err: Error) => {
+    const onError = (err: Error): void => {
       if (lock === c) lockLost = err;
-    });
+    };
+    c.on('error', onError);
+    lockListeners.set(c, onError);
     const locked = await c
       .query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [ADVISORY_LOCK_CLASS, writerId])
       .catch((err: unknown) => {
@@ -268,7 +277,12 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
         return;
       }
       await c.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [ADVISORY_LOCK_CLASS, writerId]).then(
-        () => c.release(),
+        () => {
+          const onError = lockListeners.get(c);
+          if (onError) c.removeListener?.('error', onError);
+          lockListeners.delete(c);
+          c.release();
+        },
         () => c.release(true),
       );
     },
