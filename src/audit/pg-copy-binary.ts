@@ -117,8 +117,7 @@ function writeInt64(out: Buffer, value: number, at: number): number {
  * fresh buffer that size is memory the process may have to fault in page by page (malloc hands
  * large blocks back to the kernel when they are freed), and page faults are dear on a virtual
  * machine — measured on a 2-core one: filling a fresh 180 KB buffer took 300–600 µs, a reused one
- * 6 µs; with 256 writers the sink's process went from 0.03–0.07 page faults per record to 0.01 or
- * fewer. A buffer is given back only once the socket has taken its bytes.
+ * 6 µs. A buffer is given back only once the socket has taken its bytes.
  */
 export interface CopyBuffers {
   /** A buffer of at least `size` bytes, not in use by any other batch. */
