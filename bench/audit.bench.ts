@@ -135,14 +135,14 @@ interface RunResult {
   startupP99: number;
   /** CPU microseconds this process spent per record in the timed window (sink and driving loop). */
   cpuUs: number;
-  /** CPU microseconds the PostgreSQL server's processes spent per record (when they can be read). */
+  /** CPU microseconds per record of the server's processes that count (see `DbPids`; when /proc can be read). */
   dbCpuUs?: number;
 }
 
-/** User + system CPU milliseconds of every `postgres` process on this machine (Linux /proc), or undefined. */
-function postgresCpuMs(): number | undefined {
+/** User + system CPU clock ticks of every `postgres` process on this machine, by pid (Linux /proc), or undefined. */
+function postgresCpuTicks(): Map<number, number> | undefined {
   try {
-    let ticks = 0;
+    const ticks = new Map<number, number>();
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       try {
@@ -150,16 +150,24 @@ function postgresCpuMs(): number | undefined {
         const close = stat.lastIndexOf(')');
         if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
         const fields = stat.slice(close + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]);
+        ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]));
       } catch {
         // the process ended meanwhile
       }
     }
-    return (ticks * 1000) / 100;
+    return ticks;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Which server processes count towards `db µs/rec`: the backends of this benchmark's own
+ * connections (by `application_name`) and the server's background processes (WAL writer,
+ * checkpointer, background writer, autovacuum), not other clients' backends — the server may be
+ * shared, and another client's queries are not the sink's cost.
+ */
+type DbPids = () => Promise<Set<number>>;
 
 /**
  * `concurrency` loops append back to back: first for `WARMUP_SECONDS` on the freshly started sink
@@ -167,17 +175,21 @@ function postgresCpuMs(): number | undefined {
  * in the window it started in; every ack's latency is kept, and an ack is only given once the
  * record is durable.
  */
-async function drive(append: (b: DecisionAuditBody) => Promise<unknown>, concurrency: number, pool: DecisionAuditBody[], withDb = false): Promise<RunResult> {
+async function drive(append: (b: DecisionAuditBody) => Promise<unknown>, concurrency: number, pool: DecisionAuditBody[], dbPids?: DbPids): Promise<RunResult> {
   const latencies: number[] = [];
   const startup: number[] = [];
   let next = 0;
   const measureFrom = performance.now() + WARMUP_SECONDS * 1000;
   const deadline = measureFrom + SECONDS * 1000;
   let cpuFrom = process.cpuUsage();
-  let dbFrom = withDb ? postgresCpuMs() : undefined;
+  let dbFrom: Map<number, number> | undefined;
+  let pidsAtStart: Promise<Set<number>> | undefined;
   const startTimer = setTimeout(() => {
     cpuFrom = process.cpuUsage();
-    dbFrom = withDb ? postgresCpuMs() : undefined;
+    if (!dbPids) return;
+    dbFrom = postgresCpuTicks();
+    pidsAtStart = dbPids();
+    pidsAtStart.catch(() => undefined);
   }, WARMUP_SECONDS * 1000);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -191,7 +203,19 @@ async function drive(append: (b: DecisionAuditBody) => Promise<unknown>, concurr
   const seconds = (performance.now() - measureFrom) / 1000;
   clearTimeout(startTimer);
   const cpu = process.cpuUsage(cpuFrom);
-  const dbTo = withDb ? postgresCpuMs() : undefined;
+  const dbTo = dbPids ? postgresCpuTicks() : undefined;
+  let dbMs: number | undefined;
+  if (dbPids && dbFrom && dbTo && pidsAtStart) {
+    // A process counts when it ran through the whole window (alive at both readings).
+    const pids = new Set([...(await pidsAtStart), ...(await dbPids())]);
+    let ticks = 0;
+    for (const pid of pids) {
+      const from = dbFrom.get(pid);
+      const to = dbTo.get(pid);
+      if (from !== undefined && to !== undefined) ticks += to - from;
+    }
+    dbMs = (ticks * 1000) / 100;
+  }
   latencies.sort((a, b) => a - b);
   startup.sort((a, b) => a - b);
   const n = Math.max(1, latencies.length);
@@ -202,7 +226,7 @@ async function drive(append: (b: DecisionAuditBody) => Promise<unknown>, concurr
     p99: pct(latencies, 0.99),
     startupP99: pct(startup, 0.99),
     cpuUs: (cpu.user + cpu.system) / n,
-    ...(dbFrom !== undefined && dbTo !== undefined ? { dbCpuUs: ((dbTo - dbFrom) * 1000) / n } : {}),
+    ...(dbMs !== undefined ? { dbCpuUs: (dbMs * 1000) / n } : {}),
   };
 }
 
@@ -236,12 +260,12 @@ async function scratchDir(): Promise<{ dir: string; done: () => Promise<void> }>
 type SinkFactory = () => Promise<{ append: (b: DecisionAuditBody) => Promise<unknown>; close: () => Promise<void> }>;
 
 /** Runs every sink `RUNS` times, alternating between them run by run, and reports the medians. */
-async function measure(sinks: { name: string; make: SinkFactory }[], concurrency: number, pool: DecisionAuditBody[], withDb = false): Promise<Row[]> {
+async function measure(sinks: { name: string; make: SinkFactory }[], concurrency: number, pool: DecisionAuditBody[], dbPids?: DbPids): Promise<Row[]> {
   const runs: RunResult[][] = sinks.map(() => []);
   for (let r = 0; r < RUNS; r++) {
     for (const [i, { make }] of sinks.entries()) {
       const sink = await make();
-      runs[i]?.push(await drive(sink.append, concurrency, pool, withDb));
+      runs[i]?.push(await drive(sink.append, concurrency, pool, dbPids));
       await sink.close();
     }
   }
@@ -311,8 +335,16 @@ async function reachablePg(): Promise<string | undefined> {
   return undefined;
 }
 
-async function pgSetup(url: string): Promise<{ pool: pg.Pool; url: string; schema: string; drop: () => Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: url, max: 6 });
+async function pgSetup(url: string): Promise<{ pool: pg.Pool; url: string; schema: string; appName: string; dbPids: DbPids; drop: () => Promise<void> }> {
+  const appName = `saferoute-bench-${process.pid}`;
+  const pool = new pg.Pool({ connectionString: url, max: 6, application_name: appName });
+  // Its own session, so that asking which processes to count never waits for a sink's connection.
+  const monitor = new pg.Client({ connectionString: url, application_name: `${appName}-monitor` });
+  await monitor.connect();
+  const dbPids: DbPids = async () =>
+    new Set(
+      (await monitor.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 OR backend_type <> 'client backend'`, [appName])).rows.map((r) => r.pid),
+    );
   const schema = `audit_bench_${process.pid}`;
   await pool.query(`CREATE SCHEMA ${schema}`);
   const client = await pool.connect();
@@ -324,9 +356,12 @@ async function pgSetup(url: string): Promise<{ pool: pg.Pool; url: string; schem
     pool,
     url,
     schema,
+    appName,
+    dbPids,
     drop: async () => {
       await pool.query(`DROP SCHEMA ${schema} CASCADE`);
       await pool.end();
+      await monitor.end();
     },
   };
 }
@@ -335,7 +370,7 @@ async function pgSetup(url: string): Promise<{ pool: pg.Pool; url: string; schem
 function naivePgSink(db: Awaited<ReturnType<typeof pgSetup>>, c: number): SinkFactory {
   return async () => {
     const table = `${db.schema}.naive_${c}`;
-    const naive = new pg.Pool({ connectionString: db.url, max: 16 });
+    const naive = new pg.Pool({ connectionString: db.url, max: 16, application_name: db.appName });
     await naive.query(`CREATE TABLE IF NOT EXISTS ${table} (LIKE ${db.schema}.saferoute_audit_events INCLUDING DEFAULTS)`);
     let seq = 0;
     return {
@@ -439,7 +474,7 @@ async function main(): Promise<void> {
           close: () => sink.close(),
         };
       };
-      rows.push(...(await measure([{ name: 'postgresql (group commit)', make }, { name: 'naive pg INSERT per record', make: naivePgSink(db, c) }], c, pool, true)));
+      rows.push(...(await measure([{ name: 'postgresql (group commit)', make }, { name: 'naive pg INSERT per record', make: naivePgSink(db, c) }], c, pool, db.dbPids)));
     }
   } else if (ONLY.has('pg')) {
     rows.push({ sink: 'postgresql (group commit)', writers: '—', recordsPerSecond: Number.NaN, note: 'not reachable: set SAFEROUTE_BENCH_PG_URL' });

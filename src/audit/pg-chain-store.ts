@@ -1,7 +1,7 @@
 import type { PreviousEpochHead } from './audit-event.js';
 import { AuditError } from './audit-error.js';
 import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
-import { AUDIT_COPY_COLUMNS, pgCopyBinary } from './pg-copy-binary.js';
+import { AUDIT_COPY_COLUMNS, createCopyBuffers, pgCopyBinary } from './pg-copy-binary.js';
 import { pipelinedCopy } from './pg-pipelined-copy.js';
 import { hashedBytesOf } from './audit-record.js';
 import type { SealedBatch } from './record-encoder.js';
@@ -41,6 +41,13 @@ class WriterInUseError extends AuditError {}
 const watched = new WeakSet<PgClientLike>();
 
 /**
+ * The 'error' listener a store put on the connection holding its writer's lock, taken off when it
+ * hands that connection back to the pool: a pool shared by sink after sink (a gateway reopening
+ * its sink, a test) gathered one per sink on the same connection, past Node's warning limit.
+ */
+const lockListeners = new WeakMap<PgClientLike, (err: Error) => void>();
+
+/**
  * The PostgreSQL chain store. One session holds the writer's advisory lock for as long as the
  * store is open; each batch is one binary `COPY … FROM STDIN` (`pgCopyBinary`) on a connection
  * from the pool, sent with its data as one message (`pipelinedCopy`: one round trip). `write`
@@ -67,13 +74,16 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
   /** Batches written and neither committed nor rolled back. */
   let uncommitted = 0;
   const copySql = `COPY ${tables.events} ${AUDIT_COPY_COLUMNS} FROM STDIN (FORMAT binary)`;
+  const copyBuffers = createCopyBuffers();
 
   async function lockWriter(): Promise<PgClientLike> {
     const c = await pool.connect();
     lockLost = undefined;
-    c.on('error', (err: Error) => {
+    const onError = (err: Error): void => {
       if (lock === c) lockLost = err;
-    });
+    };
+    c.on('error', onError);
+    lockListeners.set(c, onError);
     const locked = await c
       .query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [ADVISORY_LOCK_CLASS, writerId])
       .catch((err: unknown) => {
@@ -207,11 +217,24 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
       // With every earlier batch committed, nothing can ask to undo this one: it commits on its
       // own, in its statement's implicit transaction, and saves the COMMIT round trip.
       const single = uncommitted === 0;
-      const payload = single && batch.records.length <= SINGLE_STATEMENT_MAX ? insertStatement(tables.events, writerId, epoch, batch) : pgCopyBinary(writerId, epoch, batch);
-      const client = await batchClient();
+      let buffer: Buffer | undefined;
+      const payload =
+        single && batch.records.length <= SINGLE_STATEMENT_MAX
+          ? insertStatement(tables.events, writerId, epoch, batch)
+          : pgCopyBinary(writerId, epoch, batch, (size) => (buffer = copyBuffers.take(size)));
+      let client: PgClientLike;
+      try {
+        client = await batchClient();
+      } catch (err) {
+        if (buffer) copyBuffers.give(buffer);
+        throw err;
+      }
       uncommitted++;
+      const sent = buffer ? () => copyBuffers.give(buffer as Buffer) : undefined;
       // One message, sent at once; the server runs it while the writer seals the next batch.
-      const copied = (Buffer.isBuffer(payload) ? pipelinedCopy(client, single ? copySql : `BEGIN; ${copySql}`, payload) : client.query(payload.text, payload.values)).then(() => undefined);
+      const copied = (
+        Buffer.isBuffer(payload) ? pipelinedCopy(client, single ? copySql : `BEGIN; ${copySql}`, payload, sent) : client.query(payload.text, payload.values)
+      ).then(() => undefined);
       // Observed by `sync` or `undo`, whichever comes; never an unhandled rejection meanwhile.
       copied.catch(() => undefined);
       const tx: BatchTx = { client, copied, state: 'open', ...(single ? { single: true as const } : {}) };
@@ -254,7 +277,12 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
         return;
       }
       await c.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [ADVISORY_LOCK_CLASS, writerId]).then(
-        () => c.release(),
+        () => {
+          const onError = lockListeners.get(c);
+          if (onError) c.removeListener?.('error', onError);
+          lockListeners.delete(c);
+          c.release();
+        },
         () => c.release(true),
       );
     },

@@ -14,16 +14,20 @@ import type { PgClientLike } from '../db/pg-pool-like.js';
  *
  * Resolves at ReadyForQuery: every statement has run (and, in an implicit transaction, committed
  * with the server's synchronous_commit).
+ *
+ * `onSent` is called once the socket no longer needs `data` (its bytes are in the kernel, or the
+ * connection is gone), so that the caller may reuse the buffer; it may come before or after the
+ * promise settles, and never when the query was not sent.
  */
-export function pipelinedCopy(client: PgClientLike, sql: string, data: Buffer): Promise<void> {
+export function pipelinedCopy(client: PgClientLike, sql: string, data: Buffer, onSent?: () => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    (client as unknown as { query(submittable: Submittable): unknown }).query(new PipelinedCopyQuery(sql, data, resolve, reject));
+    (client as unknown as { query(submittable: Submittable): unknown }).query(new PipelinedCopyQuery(sql, data, resolve, reject, onSent));
   });
 }
 
 /** The part of `pg`'s connection a submittable writes to. */
 interface PgConnection {
-  stream: { write(chunk: Buffer): boolean; cork?(): void; uncork?(): void };
+  stream: { write(chunk: Buffer, callback?: (err?: Error | null) => void): boolean; cork?(): void; uncork?(): void };
 }
 
 /** What `pg`'s client calls on the active query (the contract `pg-copy-streams` also uses). */
@@ -51,6 +55,7 @@ class PipelinedCopyQuery implements Submittable {
     private readonly data: Buffer,
     private readonly resolve: () => void,
     private readonly reject: (err: Error) => void,
+    private readonly onSent?: () => void,
   ) {}
 
   submit(connection: PgConnection): void {
@@ -67,7 +72,10 @@ class PipelinedCopyQuery implements Submittable {
     stream.cork?.();
     stream.write(head);
     stream.write(this.data);
-    stream.write(COPY_DONE);
+    // Writes complete in order: this callback means the data before it has gone too (or failed
+    // with the connection, after which nothing holds it either).
+    const onSent = this.onSent;
+    stream.write(COPY_DONE, onSent ? () => onSent() : undefined);
     stream.uncork?.();
   }
 

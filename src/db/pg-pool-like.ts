@@ -25,6 +25,8 @@ export interface PgClientLike extends PgQueryable {
   release(destroy?: boolean | Error): void;
   /** A connection lost while checked out is reported here, not thrown. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Takes a listener off again before the connection goes back to a pool that outlives its user. */
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export interface PgPoolLike extends PgQueryable {

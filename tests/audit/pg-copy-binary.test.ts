@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { hashedBytesOf, prepareBody, type ChainPosition } from '../../src/audit/audit-record.js';
 import { AuditError } from '../../src/audit/audit-error.js';
 import { GENESIS_HASH } from '../../src/audit/audit-event.js';
-import { AUDIT_COPY_COLUMNS, pgCopyBinary } from '../../src/audit/pg-copy-binary.js';
+import { AUDIT_COPY_COLUMNS, createCopyBuffers, pgCopyBinary } from '../../src/audit/pg-copy-binary.js';
 import { createBatchEncoder, type SealedBatch } from '../../src/audit/record-encoder.js';
 import { sampleBody } from './fixtures.js';
 import { PG_SKIP_NOTE, PG_URL, pgSchema } from './helpers.js';
@@ -51,6 +51,35 @@ describe('pgCopyBinary: the COPY binary rows of a sealed batch', () => {
     expect(at).toBeGreaterThan(0);
     expect(lower.readInt32BE(at - 4)).toBe(16);
     expect(upper.indexOf(bytes)).toBe(at);
+  });
+
+  it('writes into a buffer it is given (the first bytes of it), the same rows as into a fresh one', () => {
+    const batch = sealedBatch();
+    const fresh = pgCopyBinary('w-1', 2, batch);
+    const given = Buffer.alloc(fresh.length + 100, 0xee);
+    const out = pgCopyBinary('w-1', 2, batch, (size) => {
+      expect(size).toBe(fresh.length);
+      return given;
+    });
+    expect(out.buffer).toBe(given.buffer);
+    expect(out.byteOffset).toBe(given.byteOffset);
+    expect(out.equals(fresh)).toBe(true);
+    expect(given[fresh.length]).toBe(0xee);
+  });
+
+  it('reuses a buffer once it is given back, and never hands one out twice', () => {
+    const buffers = createCopyBuffers(2, 1024);
+    const a = buffers.take(100);
+    const b = buffers.take(100);
+    expect(a).not.toBe(b);
+    expect(a.length).toBeGreaterThanOrEqual(1024);
+    buffers.give(a);
+    expect(buffers.take(500)).toBe(a);
+    buffers.give(a);
+    // Too small for 5000 bytes: a larger one, the small one kept for later.
+    const big = buffers.take(5000);
+    expect(big.length).toBeGreaterThanOrEqual(5000);
+    expect(buffers.take(10)).toBe(a);
   });
 
   it('refuses a decision id that is not a UUID, as the uuid column would', () => {

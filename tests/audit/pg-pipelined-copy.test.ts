@@ -49,6 +49,22 @@ function rows(n: number, firstSeq = 0, writer = 'w'): Buffer {
     });
   });
 
+  it('says when the socket has taken the data, so that its buffer may be reused', async () => {
+    await db.pool.query(`TRUNCATE ${db.schema}.saferoute_audit_events`);
+    await withClient(async (c) => {
+      let sent = 0;
+      const data = rows(50);
+      const copying = pipelinedCopy(c, copySql, data, () => sent++);
+      await copying;
+      expect(sent).toBe(1);
+      // Overwriting the buffer now changes nothing stored.
+      const stored = (await db.pool.query(`SELECT body FROM ${db.schema}.saferoute_audit_events ORDER BY seq LIMIT 1`)).rows[0].body as string;
+      data.fill(0);
+      expect((await db.pool.query(`SELECT body FROM ${db.schema}.saferoute_audit_events ORDER BY seq LIMIT 1`)).rows[0].body).toBe(stored);
+      expect(await count()).toBe(50);
+    });
+  });
+
   it('after BEGIN in the same message, stays invisible to other sessions until COMMIT', async () => {
     await db.pool.query(`TRUNCATE ${db.schema}.saferoute_audit_events`);
     await withClient(async (c) => {

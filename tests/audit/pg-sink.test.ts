@@ -199,6 +199,25 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
     }
   });
 
+  it('closing a sink takes its listener off the pool connection that held the writer lock', async () => {
+    const two = new pg.Pool({ connectionString: PG_URL as string, max: 2 });
+    try {
+      const before = await two.connect();
+      const baseline = before.listenerCount('error');
+      before.release();
+      for (let i = 0; i < 12; i++) await (await createPgAuditSink({ pool: two, schema: db.schema, writerId: 'reopened' })).close();
+      const a = await two.connect();
+      const b = await two.connect();
+      const most = Math.max(a.listenerCount('error'), b.listenerCount('error'));
+      a.release();
+      b.release();
+      // The batches' connections keep one no-op listener each (added once per connection).
+      expect(most).toBeLessThanOrEqual(baseline + 1);
+    } finally {
+      await two.end();
+    }
+  });
+
   it('saferoute audit verify --pg reads the tables', async () => {
     const stdout = new PassThrough();
     let out = '';
