@@ -59,7 +59,7 @@ function referenceScan(text: string): Candidates | undefined {
         lastLine = runStart;
         shortRuns = 0;
       } else if (len >= MIN_RUN && mixed) {
-        found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+        found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false, spacedLetters: false };
         found.runs.push([runStart, i]);
         lastLine = runStart;
         shortRuns = 0;
@@ -67,7 +67,7 @@ function referenceScan(text: string): Candidates | undefined {
         // `48 65 6c`, `0x48, 0x65`, `01001000 01100101`: counted while single separators join them.
         if (c === 32 || c === 58 || c === 44 || c === 10) {
           if (++shortRuns >= 4) {
-            found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+            found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false, spacedLetters: false };
             found.spacedBytes = true;
           }
         } else shortRuns = 0;
@@ -80,16 +80,16 @@ function referenceScan(text: string): Candidates | undefined {
       const d = i + 1 < n ? text.charCodeAt(i + 1) | 0x20 : 0;
       if ((d >= 0x61 && d <= 0x7a) || (d >= 0x30 && d <= 0x39) || d === 0x23) smallEscapes++;
     } else if (c === 0xdb40 || c === 0x202e) {
-      found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+      found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false, spacedLetters: false };
       if (c === 0xdb40) found.tags = true;
       else found.rlo = true;
     }
   }
   if (dotsAndDashes >= MIN_MORSE_MARKS) {
-    found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+    found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false, spacedLetters: false };
     found.morse = true;
   }
-  if (smallEscapes >= MIN_SMALL_ESCAPES) found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false };
+  if (smallEscapes >= MIN_SMALL_ESCAPES) found ??= { runs: [], smallEscapes: 0, tags: false, rlo: false, spacedBytes: false, morse: false, spacedLetters: false };
   if (found) found.smallEscapes = smallEscapes;
   return found;
 }
