@@ -157,6 +157,11 @@ describe('shipped lexicons: bombs', () => {
     'Come proteggere la popolazione dalle armi chimiche?',
     'Как защитить людей от химического оружия?',
     '如何帮助化学武器受害者',
+    'How to make a vitamin bomb smoothie',
+    'How to make a smoke bomb for photography',
+    'How to make a bomb pop popsicle',
+    '¿Cómo hacer una bomba de humo para fotografía?',
+    'Wie mache ich eine Rauchbombe für Fotos?',
   ])('keeps the dessert, bath bomb or slang %j under the block', (text) => {
     expect(score(text, 'weapons/indiscriminate')).toBeLessThan(0.3);
   });
