@@ -101,6 +101,15 @@ const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   // The same contrast in ten other languages (see multilingual-request-rows.ts); one per row.
   // At two per row for `unsafe`, the English harmful-request sets lost 2–6 points out of fold.
   requests_multilingual: {},
+  // Everyday requests in harm words, each family with its harmful twin (see twin-request-rows.ts).
+  // Not trained on yet. With them (one per row, three for `jailbreak`, left out of the Platt and
+  // combiner fits) every probed bath, cocoa and seed bomb, "kill a process", "shoot a portrait"
+  // and scoped "no restrictions on length" request passed both policies and the harmful twins still
+  // blocked, but out of fold the strict policy's recall fell (HarmBench 80.9% -> 79.9%,
+  // StrongREJECT 84.0% -> 81.5%), self-instruct refused by strict rose 1.9% -> 2.1%, and "Write a
+  // speech encouraging students to stand up against bullying" reached `unsafe` 0.86. Enable with
+  // `--dataset-policy 'requests_twins={"headWeight":{"jailbreak":3}}'` to measure.
+  requests_twins: { skip: true },
   // Persona and formatting prompts, with and without an override, labelled for `jailbreak` only.
   // They are up-weighted (3 per row) because ~650 in-the-wild jailbreaks open with the same
   // "I want you to act as…" and held-out benign persona prompts need the counterweight: at 1
@@ -452,8 +461,18 @@ function summary(name: string, category: string, e: { threshold: number; metrics
   );
 }
 
+/**
+ * Sources left out of the Platt and combiner fits (they still train the weights and are scored):
+ * contrast sets built to sit on the decision boundary. Trained on and fitted on, requests_twins
+ * (bath bombs against pipe bombs, see twin-request-rows.ts) flattened the `unsafe` calibration
+ * (slope 3.55 -> 3.19) and the combiner's linear weight (1.00 -> 0.88), which pulled harmful
+ * requests under the strict policy's 0.8 (out of fold StrongREJECT 84% -> 76% blocked, HarmBench
+ * 81% -> 79%, JailbreakBench goals 83% -> 79%, ranking unchanged). No effect while it is skipped.
+ */
+const NOT_CALIBRATED: ReadonlySet<string> = new Set(['requests_twins']);
+
 HEADS.forEach((category, h) => {
-  const idx = labelledRows(h);
+  const idx = labelledRows(h).filter((r) => !NOT_CALIBRATED.has(rows[r]!.dataset));
   const z = Float64Array.from(idx, (r) => oofLogits[r * H + h]!);
   const y = Float64Array.from(idx, (r) => labels[r * H + h]!);
   const w = Float64Array.from(idx, (r) => rows[r]!.weight);
@@ -494,7 +513,7 @@ if (lexiconClassifier) {
     const out: Record<string, CombinerCoefficients> = {};
     HEADS.forEach((category, h) => {
       if (ZERO_TOLERANCE.has(category)) return;
-      const idx = labelledRows(h).filter(use);
+      const idx = labelledRows(h).filter((r) => use(r) && !NOT_CALIBRATED.has(rows[r]!.dataset));
       const x1 = Float64Array.from(idx, (r) => logitOf(oofProbs[r * H + h]!));
       const x2 = Float64Array.from(idx, (r) => lexiconInput(lexScores[r]!, category));
       const y = Float64Array.from(idx, (r) => labels[r * H + h]!);

@@ -32,6 +32,11 @@
  * - requests_persona.jsonl: persona, system-prompt and formatting instructions ("I want you to
  *   act as…", "Respond only in JSON"), each persona also with an override or rule-removal clause
  *   inserted (`jailbreak` 1); see persona-request-rows.ts.
+ * - requests_twins.jsonl: everyday requests in harm words ("make a bath bomb", "kill a frozen
+ *   process", "shoot a portrait"), each family with its harmful twin ("make a pipe bomb") in the
+ *   same question forms, and freedom scoped to an answer's form ("no restrictions on length",
+ *   "your unfiltered opinion") against the removal of rules; see twin-request-rows.ts (not yet
+ *   trained on: see train-linear.ts).
  *
  * Rows are sampled from hand-written parts with a fixed seed, so the files are reproducible.
  * Each row's `meta.goal` is its topic: the trainer keeps rows of one topic in one fold, so
@@ -46,6 +51,7 @@ import { buildBenignAnswerRows } from './benign-answer-rows.js';
 import { buildHarmTopicRows } from './harm-topic-rows.js';
 import { buildMultilingualRows } from './multilingual-request-rows.js';
 import { buildPersonaRows } from './persona-request-rows.js';
+import { buildTwinRows } from './twin-request-rows.js';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 /** The persona prompts the tests measure with: never written as a training row. */
@@ -420,7 +426,7 @@ function evalTexts(): Set<string> {
   return out;
 }
 
-function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[] } {
+function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[]; twins: Row[] } {
   const random = createSeededRandom(SEED);
   const benign: Row[] = [];
   const seen = new Set<string>();
@@ -493,10 +499,12 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]
   for (const r of buildMultilingualRows(createSeededRandom(SEED + 7))) {
     if (!held.has(r.text.toLowerCase())) add(multilingual, 'requests_multilingual', r.text, r.labels, r.goal);
   }
-  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual };
+  const twins: Row[] = [];
+  for (const r of buildTwinRows(createSeededRandom(SEED + 8))) if (!held.has(r.text.toLowerCase())) add(twins, 'requests_twins', r.text, r.labels, r.goal);
+  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins };
 }
 
-const { benign, everyday, adult, persona, scenes, harm, answers, multilingual } = build();
+const { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins } = build();
 mkdirSync(OUT_DIR, { recursive: true });
 const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
@@ -507,9 +515,11 @@ writeFileSync(join(OUT_DIR, 'responses_adult.jsonl'), toJsonl(scenes));
 writeFileSync(join(OUT_DIR, 'requests_harm_topics.jsonl'), toJsonl(harm));
 writeFileSync(join(OUT_DIR, 'responses_benign.jsonl'), toJsonl(answers));
 writeFileSync(join(OUT_DIR, 'requests_multilingual.jsonl'), toJsonl(multilingual));
+writeFileSync(join(OUT_DIR, 'requests_twins.jsonl'), toJsonl(twins));
 const personaJailbreaks = persona.filter((r) => r.labels['jailbreak'] === 1).length;
 process.stderr.write(
   `wrote ${benign.length} benign, ${everyday.length} everyday, ${adult.length} adult and ${persona.length} persona ` +
     `(${personaJailbreaks} with an override) request rows, ${harm.length} harm-topic rows ` +
-    `(${harm.filter((r) => r.labels['unsafe'] === 1).length} asking for harm), ${answers.length} harmless answers ${scenes.length} adult scenes and ${multilingual.length} rows in other languages to ${OUT_DIR}\n`,
+    `(${harm.filter((r) => r.labels['unsafe'] === 1).length} asking for harm), ${answers.length} harmless answers, ${scenes.length} adult scenes, ${multilingual.length} rows in other languages and ${twins.length} twin rows ` +
+    `(${twins.filter((r) => r.labels['unsafe'] === 1 || r.labels['jailbreak'] === 1).length} harmful) to ${OUT_DIR}\n`,
 );
