@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedClassifier, getDefaultEmbeddedClassifier, loadOutputStageModel } from '../../src/classifiers/embedded/index.js';
 import { DEFAULT_LINEAR_MODEL_DIR } from '../../src/classifiers/linear/load-linear-model.js';
-import { createClassifierRegistry, defaultClassifierFactories } from '../../src/classifiers/registry.js';
-import { createPolicyRuntime, type PolicyRuntime } from '../../src/decision/policy-runtime.js';
-import { loadPolicy } from '../../src/policy/load-policy.js';
-import { shippedPolicyPath } from '../../src/policy/shipped-policies.js';
+import { decideShipped } from '../support/shipped-policy-runtime.js';
 import type { Category } from '../../src/taxonomy/categories.js';
 
 /**
@@ -20,24 +17,11 @@ async function scores(text: string, stage: 'input' | 'output' = 'input'): Promis
   return outcome.scores;
 }
 
-const registry = createClassifierRegistry(defaultClassifierFactories({}));
-const runtimes = new Map<string, Promise<PolicyRuntime>>();
-function runtime(name: 'default' | 'strict'): Promise<PolicyRuntime> {
-  let r = runtimes.get(name);
-  if (!r) {
-    r = loadPolicy(shippedPolicyPath(name)).then((loaded) => {
-      if (!loaded.ok) throw new Error(`policy ${name} invalid`);
-      return createPolicyRuntime(loaded.policy, registry);
-    });
-    runtimes.set(name, r);
-  }
-  return r;
-}
 async function outcome(name: 'default' | 'strict', text: string): Promise<string> {
-  return (await (await runtime(name)).decide({ text, stage: 'input' })).outcome;
+  return (await decideShipped(name, text)).outcome;
 }
 async function warnings(name: 'default' | 'strict', text: string): Promise<readonly string[]> {
-  return (await (await runtime(name)).decide({ text, stage: 'input' })).warnings;
+  return (await decideShipped(name, text)).warnings;
 }
 
 /** Harmful requests and, for each, safe questions on the same topic. */

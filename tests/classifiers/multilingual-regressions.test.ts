@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClassifierRegistry, defaultClassifierFactories } from '../../src/classifiers/registry.js';
-import { createPolicyRuntime, type PolicyRuntime } from '../../src/decision/policy-runtime.js';
 import type { Decision } from '../../src/decision/decision.js';
-import { loadPolicy } from '../../src/policy/load-policy.js';
-import { shippedPolicyPath } from '../../src/policy/shipped-policies.js';
+import { decideShipped } from '../support/shipped-policy-runtime.js';
 
 /**
  * Harmful requests in other languages and safe questions on the same topics (issue 12): the
@@ -277,22 +274,7 @@ const LANGUAGES: ReadonlyArray<{ language: string; harmful: readonly string[]; s
   },
 ];
 
-const registry = createClassifierRegistry(defaultClassifierFactories({}));
-const runtimes = new Map<string, Promise<PolicyRuntime>>();
-function runtime(name: 'default' | 'strict'): Promise<PolicyRuntime> {
-  let r = runtimes.get(name);
-  if (!r) {
-    r = loadPolicy(shippedPolicyPath(name)).then((loaded) => {
-      if (!loaded.ok) throw new Error(`policy ${name} invalid`);
-      return createPolicyRuntime(loaded.policy, registry);
-    });
-    runtimes.set(name, r);
-  }
-  return r;
-}
-async function decide(name: 'default' | 'strict', text: string): Promise<Decision> {
-  return (await runtime(name)).decide({ text, stage: 'input' });
-}
+const decide = decideShipped;
 const flagged = (d: Decision): boolean => d.outcome === 'block' || d.warnings.length > 0;
 
 describe.each(LANGUAGES)('$language', ({ harmful, safe }) => {

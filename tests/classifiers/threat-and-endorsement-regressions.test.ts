@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDefaultEmbeddedClassifier } from '../../src/classifiers/embedded/index.js';
-import { createClassifierRegistry, defaultClassifierFactories } from '../../src/classifiers/registry.js';
-import { createPolicyRuntime, type PolicyRuntime } from '../../src/decision/policy-runtime.js';
-import { loadPolicy } from '../../src/policy/load-policy.js';
-import { shippedPolicyPath } from '../../src/policy/shipped-policies.js';
+import { decideShipped } from '../support/shipped-policy-runtime.js';
 import type { Category } from '../../src/taxonomy/categories.js';
 
 /**
@@ -23,21 +20,8 @@ async function score(text: string, category: Category): Promise<number> {
   return outcome.scores[category] ?? 0;
 }
 
-const registry = createClassifierRegistry(defaultClassifierFactories({}));
-const runtimes = new Map<string, Promise<PolicyRuntime>>();
-function runtime(name: 'default' | 'strict'): Promise<PolicyRuntime> {
-  let r = runtimes.get(name);
-  if (!r) {
-    r = loadPolicy(shippedPolicyPath(name)).then((loaded) => {
-      if (!loaded.ok) throw new Error(`policy ${name} invalid`);
-      return createPolicyRuntime(loaded.policy, registry);
-    });
-    runtimes.set(name, r);
-  }
-  return r;
-}
 async function outcome(name: 'default' | 'strict', text: string): Promise<string> {
-  return (await (await runtime(name)).decide({ text, stage: 'input' })).outcome;
+  return (await decideShipped(name, text)).outcome;
 }
 
 describe('violence: wishing or calling for harm to people, against idioms and accidents', () => {
