@@ -165,6 +165,12 @@ const A_CHILD_STATE: usize = 32;
 const A_SPARSE_FAIL: usize = 36;
 /** 1 when the dense table holds u32 states (its rows lead to states numbered past 65,535), else u16. */
 const A_WIDE: usize = 40;
+/**
+ * The word-end filter, or 0: one byte per output state (index state - first output), 1 when every
+ * key that state completes must end a word. Such an output is not reported when the char after
+ * it is no separator: the scanner would verify none of its keys.
+ */
+const A_WORD_END_ONLY: usize = 44;
 /** A stream shorter than two key lengths plus this is walked in one piece. */
 const MIN_HALF: i32 = 64;
 
@@ -210,9 +216,17 @@ function isOutput(st: i32, first: i32, end: i32): bool {
   return st >= first && st < end;
 }
 
+/** Whether the output state `st` after stream char `i` is filtered out (see A_WORD_END_ONLY); `i + 1 < len` keeps the read in the stream. */
+// @ts-ignore: decorator
+@inline
+function filtered(filter: usize, st: i32, first: i32, code: usize, i: i32, len: i32): bool {
+  return filter != 0 && load<u8>(filter + <usize>(st - first)) != 0 && i + 1 < len && load<u16>(code + (<usize>(i + 1) << 1)) != SPACE;
+}
+
 /**
  * Walks `code[0, len)` and writes (state, position) for every char after which the automaton is
- * in an output state, in increasing position, to `out` (room for 2·len pairs); returns how many.
+ * in an output state (not filtered out: see A_WORD_END_ONLY), in increasing position, to `out`
+ * (room for 2·len pairs); returns how many.
  * Long streams are walked as two interleaved halves, the second starting `overlap` chars early.
  */
 export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, split: i32): i32 {
@@ -223,12 +237,13 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   const dense = load<i32>(a, A_DENSE);
   const firstOutput = load<i32>(a, A_FIRST_OUTPUT);
   const outputEnd = load<i32>(a, A_OUTPUT_END);
+  const filter = load<usize>(a, A_WORD_END_ONLY);
   let n: i32 = 0;
   if (!split || len < 2 * overlap + MIN_HALF) {
     let st: i32 = 0;
     for (let i: i32 = 0; i < len; i++) {
       st = step(a, classOf, delta, alphabet, wide, code, i, st, dense);
-      if (!isOutput(st, firstOutput, outputEnd)) continue;
+      if (!isOutput(st, firstOutput, outputEnd) || filtered(filter, st, firstOutput, code, i, len)) continue;
       store<i32>(out + (<usize>n << 3), st);
       store<i32>(out + (<usize>n << 3), i, 4);
       n++;
@@ -245,12 +260,12 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   for (let k: i32 = 0; k < mid; k++) {
     stA = step(a, classOf, delta, alphabet, wide, code, k, stA, dense);
     stB = step(a, classOf, delta, alphabet, wide, code, startB + k, stB, dense);
-    if (isOutput(stA, firstOutput, outputEnd)) {
+    if (isOutput(stA, firstOutput, outputEnd) && !filtered(filter, stA, firstOutput, code, k, len)) {
       store<i32>(out + (<usize>n << 3), stA);
       store<i32>(out + (<usize>n << 3), k, 4);
       n++;
     }
-    if (k >= overlap && isOutput(stB, firstOutput, outputEnd)) {
+    if (k >= overlap && isOutput(stB, firstOutput, outputEnd) && !filtered(filter, stB, firstOutput, code, startB + k, len)) {
       store<i32>(pending + (<usize>m << 3), stB);
       store<i32>(pending + (<usize>m << 3), startB + k, 4);
       m++;
@@ -259,7 +274,7 @@ export function walk(a: usize, code: usize, len: i32, out: usize, overlap: i32, 
   // When len + overlap is odd the second half has one char more than the first.
   for (let i = startB + mid; i < len; i++) {
     stB = step(a, classOf, delta, alphabet, wide, code, i, stB, dense);
-    if (!isOutput(stB, firstOutput, outputEnd)) continue;
+    if (!isOutput(stB, firstOutput, outputEnd) || filtered(filter, stB, firstOutput, code, i, len)) continue;
     store<i32>(pending + (<usize>m << 3), stB);
     store<i32>(pending + (<usize>m << 3), i, 4);
     m++;

@@ -15,7 +15,16 @@ export interface AutomatonWalkerOptions {
   maxKeyLength: number;
   /** Walk long streams as two interleaved halves (default); `false` walks in one piece. */
   split?: boolean;
+  /**
+   * One byte per output state (index `state - firstOutputState`), 1 when every key that state
+   * completes must end a word: such an output is not reported when the stream char after it is
+   * no separator (the caller would verify none of its keys). Default: every output is reported.
+   */
+  wordEndOnly?: Uint8Array;
 }
+
+/** The separator char of the streams walked (the automaton's class 0). */
+const SEPARATOR = 0x20;
 
 /** A stream shorter than two key lengths plus this is walked in one piece. */
 const MIN_HALF = 64;
@@ -33,6 +42,10 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
   const overlap = options.maxKeyLength;
   const split = options.split !== false;
   const { classOf, delta, alphabetSize, denseStates, firstOutputState, outputStatesEnd } = a;
+  const wordEndOnly = options.wordEndOnly;
+  /** Whether the output state `st` after char `i` is filtered out (see `wordEndOnly`). */
+  const filtered = (code: Uint16Array, len: number, st: number, i: number): boolean =>
+    wordEndOnly !== undefined && wordEndOnly[st - firstOutputState] === 1 && i + 1 < len && code[i + 1] !== SEPARATOR;
   let pendingState = new Int32Array(64);
   let pendingAt = new Int32Array(64);
 
@@ -58,7 +71,7 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
           const cls = classOf[code[i]!]!;
           st = st < denseStates ? delta[st * alphabetSize + cls]! : nextState(a, st, cls);
           // Not an output state: the common case, decided by the first comparison.
-          if (st < firstOutputState || st >= outputStatesEnd) continue;
+          if (st < firstOutputState || st >= outputStatesEnd || filtered(code, len, st, i)) continue;
           visit(st, i);
         }
         return;
@@ -74,8 +87,8 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
         const clsB = classOf[code[startB + k]!]!;
         stA = stA < denseStates ? delta[stA * alphabetSize + clsA]! : nextState(a, stA, clsA);
         stB = stB < denseStates ? delta[stB * alphabetSize + clsB]! : nextState(a, stB, clsB);
-        if (stA >= firstOutputState && stA < outputStatesEnd) visit(stA, k);
-        if (k >= overlap && stB >= firstOutputState && stB < outputStatesEnd) {
+        if (stA >= firstOutputState && stA < outputStatesEnd && !filtered(code, len, stA, k)) visit(stA, k);
+        if (k >= overlap && stB >= firstOutputState && stB < outputStatesEnd && !filtered(code, len, stB, startB + k)) {
           pending = keep(pending, stB, startB + k);
         }
       }
@@ -83,7 +96,7 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
       for (let i = startB + mid; i < len; i++) {
         const cls = classOf[code[i]!]!;
         stB = stB < denseStates ? delta[stB * alphabetSize + cls]! : nextState(a, stB, cls);
-        if (stB >= firstOutputState && stB < outputStatesEnd) pending = keep(pending, stB, i);
+        if (stB >= firstOutputState && stB < outputStatesEnd && !filtered(code, len, stB, i)) pending = keep(pending, stB, i);
       }
       for (let x = 0; x < pending; x++) visit(pendingState[x]!, pendingAt[x]!);
     },
@@ -92,7 +105,8 @@ export function createAutomatonWalker(a: Automaton, options: AutomatonWalkerOpti
 
 /**
  * The same walk in WebAssembly, over a stream that lives in `stream`'s memory with the
- * automaton's tables (`WasmStream.create(kinds, automaton)`); undefined without them. A `code`
+ * automaton's tables (`WasmStream.create(kinds, automaton, wordEndOnly)`: the filter is the
+ * stream's, and `options.wordEndOnly` must be the same table); undefined without them. A `code`
  * array that is not that stream's (the normaliser took its JavaScript path for a very long text)
  * goes to `fallback`. A test checks both report the same.
  */
@@ -101,7 +115,7 @@ export function createKernelAutomatonWalker(
   options: AutomatonWalkerOptions,
   fallback: AutomatonWalker,
 ): AutomatonWalker | undefined {
-  if (!stream?.hasAutomaton) return undefined;
+  if (!stream?.hasAutomaton || stream.wordEndOnly !== options.wordEndOnly) return undefined;
   const split = options.split !== false;
   return {
     walk(code, len, visit) {

@@ -601,6 +601,23 @@ export function compileLexicon(
   });
 }
 
+/**
+ * Per output state of `a` (index state - firstOutputState): 1 when every key it completes, itself
+ * or through its dictionary links, is one whose variants all end a word (`keyEndsWord`).
+ */
+function wordEndOnlyStates(a: Automaton, keyEndsWord: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.outputStatesEnd - a.firstOutputState);
+  for (let st = a.firstOutputState; st < a.outputStatesEnd; st++) {
+    let all = true;
+    for (let s = st; s !== -1 && all; s = a.dictionaryLink[s]!) {
+      const key = a.ownKey[s]!;
+      if (key >= 0 && keyEndsWord[key] !== 1) all = false;
+    }
+    out[st - a.firstOutputState] = all ? 1 : 0;
+  }
+  return out;
+}
+
 /** Where a hit may be counted: a segment reads more text than it owns so edges keep context. */
 interface Segment {
   from: number;
@@ -741,8 +758,12 @@ class Scanner {
     this.keyVariantStart[set.keyVariants.length] = flat.length;
     this.keyVariantList = Int32Array.from(flat);
     const maxKeyLength = set.keys.reduce((m, k) => Math.max(m, k.length), 0);
-    this.normaliser = new TextNormaliser(!kernel ? { kernel: false } : automaton ? { automaton } : {});
-    const walkOptions = { maxKeyLength, split: splitWalk };
+    this.keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
+    // The walk drops the outputs `outputsAt` would skip whole: every key of the state ends a word
+    // and the next char is none's end (about half of them on the OpenAI moderation texts).
+    const wordEndOnly = automaton ? wordEndOnlyStates(automaton, this.keyEndsWord) : new Uint8Array(0);
+    this.normaliser = new TextNormaliser(!kernel ? { kernel: false } : automaton ? { automaton, wordEndOnly } : {});
+    const walkOptions = { maxKeyLength, split: splitWalk, wordEndOnly };
     const jsWalker = automaton ? createAutomatonWalker(automaton, walkOptions) : null;
     this.walker = jsWalker ? (createKernelAutomatonWalker(this.normaliser.wasm, walkOptions, jsWalker) ?? jsWalker) : null;
     this.visitOutput = automaton ? (state, i) => this.outputsAt(automaton, state, i) : () => undefined;
@@ -751,7 +772,6 @@ class Scanner {
     this.variantBucketed = Uint8Array.from(set.variants, (v) => (v.bucketed ? 1 : 0));
     this.codes = Uint16Array.from(set.codes);
     this.variantEndsWord = Uint8Array.from(set.variants, (v) => (v.boundaryAfter ? 1 : 0));
-    this.keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
     this.variantLead = Uint8Array.from(set.variants, (v) => v.lead);
     this.variantExtends = Uint8Array.from(set.variants, (v) => (v.extendStart ? 1 : 0) | (v.extendEnd ? 2 : 0));
     this.roleFirst = new Int32Array(set.variants.length + 1);

@@ -171,12 +171,15 @@ export class TextNormaliser {
    * `generalOnly` turns off the fast path for plain ASCII words, `kernel: false` runs that fast
    * path in JavaScript rather than WebAssembly; the output is the same every way, which the tests
    * check by comparing them on random and real text. An `automaton` is copied into the
-   * WebAssembly memory, for a walker over the stream there (`createKernelAutomatonWalker`).
+   * WebAssembly memory, for a walker over the stream there (`createKernelAutomatonWalker`), with
+   * its walk's `wordEndOnly` filter (see AutomatonWalkerOptions).
    */
-  constructor(private readonly options: { generalOnly?: boolean; kernel?: boolean; automaton?: Automaton } = {}) {
+  constructor(private readonly options: { generalOnly?: boolean; kernel?: boolean; automaton?: Automaton; wordEndOnly?: Uint8Array } = {}) {
     this.tables = getFoldTables();
     this.wasm =
-      options.generalOnly === true || options.kernel === false ? undefined : WasmStream.create(this.tables.kind, options.automaton);
+      options.generalOnly === true || options.kernel === false
+        ? undefined
+        : WasmStream.create(this.tables.kind, options.automaton, options.wordEndOnly);
   }
 
   /** Normalises `text[from, to)`; offsets stay relative to the whole of `text`. */

@@ -110,6 +110,48 @@ describe('the WebAssembly automaton walk', () => {
   });
 });
 
+describe('the word-end filter of the walk', () => {
+  it('drops exactly the outputs of flagged states not followed by a separator, in WebAssembly as in JavaScript', () => {
+    const rnd = createSeededRandom(17);
+    const words = ['the', 'sex', 'kill', 'a', 'i', 'him', 'ass', 'class', 'the kill', 'sex with', 'twelve year old', 'killer'];
+    const keys = [...new Set(words.map((w) => ` ${w}`))].map((k) => [...k].map((c) => c.charCodeAt(0)));
+    const automaton = buildAutomaton(keys, 0x20);
+    const maxKeyLength = Math.max(...keys.map((k) => k.length));
+    const wordEndOnly = Uint8Array.from({ length: automaton.outputStatesEnd - automaton.firstOutputState }, () => (rnd() < 0.6 ? 1 : 0));
+    let kept = 0;
+    let dropped = 0;
+    for (const split of [true, false]) {
+      const n = new TextNormaliser({ automaton, wordEndOnly });
+      const all = createAutomatonWalker(automaton, { maxKeyLength, split });
+      const js = createAutomatonWalker(automaton, { maxKeyLength, split, wordEndOnly });
+      const kernel = createKernelAutomatonWalker(n.wasm, { maxKeyLength, split, wordEndOnly }, js);
+      expect(kernel).toBeDefined();
+      // A walker whose filter is not the stream's would drop what the caller does not expect.
+      expect(createKernelAutomatonWalker(n.wasm, { maxKeyLength, split }, all)).toBeUndefined();
+      for (let round = 0; round < 300; round++) {
+        let text = '';
+        const count = Math.floor(rnd() * 200);
+        for (let i = 0; i < count; i++) text += words[Math.floor(rnd() * words.length)] + (rnd() < 0.2 ? ', ' : rnd() < 0.5 ? ' ' : '');
+        n.normalise(text);
+        const a: number[] = [];
+        const b: number[] = [];
+        const expected: number[] = [];
+        kernel!.walk(n.code, n.length, (s, i) => a.push(s, i));
+        js.walk(n.code, n.length, (s, i) => b.push(s, i));
+        all.walk(n.code, n.length, (s, i) => {
+          if (wordEndOnly[s - automaton.firstOutputState] === 1 && i + 1 < n.length && n.code[i + 1] !== 0x20) dropped++;
+          else expected.push(s, i);
+        });
+        expect(a).toEqual(expected);
+        expect(b).toEqual(expected);
+        kept += expected.length / 2;
+      }
+    }
+    expect(kept).toBeGreaterThan(5_000);
+    expect(dropped).toBeGreaterThan(5_000);
+  });
+});
+
 describe('texts longer than the WebAssembly memory takes', () => {
   it('take the JavaScript path, and the walker follows them there', () => {
     const words = ['the', 'sex', 'kill', 'him'];

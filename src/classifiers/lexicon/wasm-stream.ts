@@ -12,7 +12,7 @@ interface KernelExports {
 const STATE = 0;
 const STATE_BYTES = 64;
 const KIND = STATE + STATE_BYTES;
-/** The automaton's description (11 i32, see the kernel), then its tables. */
+/** The automaton's description (12 i32, see the kernel), then its tables. */
 const AUTOMATON = KIND + 128;
 const AUTOMATON_BYTES = 64;
 
@@ -52,24 +52,27 @@ export class WasmStream {
   private readonly textAt: number;
   /** Whether the automaton's tables are in this memory (`walk` needs them). */
   readonly hasAutomaton: boolean;
+  /** The walk's word-end filter (see AutomatonWalkerOptions.wordEndOnly), when it has one. */
+  readonly wordEndOnly: Uint8Array | undefined;
 
-  private constructor(kernel: KernelExports, asciiKinds: Uint8Array, automaton: Automaton | undefined) {
+  private constructor(kernel: KernelExports, asciiKinds: Uint8Array, automaton: Automaton | undefined, wordEndOnly: Uint8Array | undefined) {
     this.kernel = kernel;
     this.ensureBytes(AUTOMATON + AUTOMATON_BYTES);
     new Uint8Array(kernel.memory.buffer, KIND, 128).set(asciiKinds.subarray(0, 128));
-    this.textAt = automaton ? this.loadAutomaton(automaton) : AUTOMATON + AUTOMATON_BYTES;
+    this.textAt = automaton ? this.loadAutomaton(automaton, wordEndOnly) : AUTOMATON + AUTOMATON_BYTES;
     this.hasAutomaton = automaton !== undefined;
+    this.wordEndOnly = automaton ? wordEndOnly : undefined;
   }
 
   /**
    * A stream in WebAssembly memory, or undefined where WebAssembly cannot run. With an automaton,
-   * its tables are copied in once, for `walk`.
+   * its tables (and the walk's word-end filter, one byte per output state) are copied in once, for `walk`.
    */
-  static create(asciiKinds: Uint8Array, automaton?: Automaton): WasmStream | undefined {
+  static create(asciiKinds: Uint8Array, automaton?: Automaton, wordEndOnly?: Uint8Array): WasmStream | undefined {
     const kernel = instantiateWasmKernel<KernelExports>(LEXICON_KERNEL_WASM);
     if (!kernel) return undefined;
     try {
-      return new WasmStream(kernel, asciiKinds, automaton);
+      return new WasmStream(kernel, asciiKinds, automaton, wordEndOnly);
     } catch {
       // Growing the memory failed (an embedder's limits): JavaScript serves.
       return undefined;
@@ -77,8 +80,10 @@ export class WasmStream {
   }
 
   /** Copies the automaton's tables after its description block; returns where they end. */
-  private loadAutomaton(a: Automaton): number {
-    const tables: Array<Uint16Array | Uint32Array | Int32Array> = [a.classOf, a.delta, a.childStart, a.childClass, a.childState, a.sparseFail];
+  private loadAutomaton(a: Automaton, wordEndOnly: Uint8Array | undefined): number {
+    if (wordEndOnly && wordEndOnly.length !== a.outputStatesEnd - a.firstOutputState) throw new RangeError('word-end filter: one byte per output state');
+    const tables: Array<Uint8Array | Uint16Array | Uint32Array | Int32Array> = [a.classOf, a.delta, a.childStart, a.childClass, a.childState, a.sparseFail];
+    if (wordEndOnly) tables.push(wordEndOnly);
     const offsets: number[] = [];
     let at = AUTOMATON + AUTOMATON_BYTES;
     for (const t of tables) {
@@ -88,7 +93,7 @@ export class WasmStream {
     this.ensureBytes(at);
     const bytes = new Uint8Array(this.kernel.memory.buffer);
     tables.forEach((t, k) => bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.byteLength), offsets[k]!));
-    const block = new Int32Array(this.kernel.memory.buffer, AUTOMATON, 11);
+    const block = new Int32Array(this.kernel.memory.buffer, AUTOMATON, 12);
     block.set([
       offsets[0]!,
       offsets[1]!,
@@ -101,6 +106,7 @@ export class WasmStream {
       offsets[4]!,
       offsets[5]!,
       a.delta instanceof Uint32Array ? 1 : 0,
+      wordEndOnly ? offsets[6]! : 0,
     ]);
     return at;
   }
