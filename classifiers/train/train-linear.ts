@@ -138,7 +138,7 @@ const DEFAULT_MAX_WEIGHT = 1000;
 const HEAD_L2: Record<(typeof HEADS)[number], number> = {
   sexual: 0.01,
   'sexual/minors': 0.01,
-  hate: 0.01,
+  hate: 0.003,
   harassment: 0.03,
   violence: 0.01,
   'self-harm': 0.03,
