@@ -83,7 +83,7 @@ describe('createGuard({ requireSignedPolicies })', () => {
     const again = writeBaseAndProduct();
     await sign(again);
     writeBaseAndProduct((base) => {
-      (base['rules'] as { id: string; when: { gte: number } }[]).find((r) => r.id === 'adult-to-restricted')!.when.gte = 0.9;
+      (base['rules'] as { id: string; when: { all: { gte: number }[] } }[]).find((r) => r.id === 'adult-to-restricted')!.when.all[0]!.gte = 0.9;
     });
     const err = await createGuard({ policy: again, env, requireSignedPolicies: { keys: [keys.publicKeyPem] } }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'policy_signature_invalid', status: 'modified' });

@@ -89,7 +89,7 @@ describe('diffPolicies: rules', () => {
     ]);
   });
   it('a route to a gated target matching less is looser; a route to the default route has no direction', () => {
-    expect(onlyChange((d) => (rule(d, 'adult-to-restricted')['when'].gte = 0.7))).toMatchObject({ item: 'adult-to-restricted', match: 'narrower', direction: 'looser' });
+    expect(onlyChange((d) => (rule(d, 'adult-to-restricted')['when'].all[0].gte = 0.7))).toMatchObject({ item: 'adult-to-restricted', match: 'narrower', direction: 'looser' });
     const toDefault = (d: Doc): void => {
       d['rules'].push({ id: 'safe-to-sfw', description: 'x', when: { score: 'hate', gte: 0.2 }, effect: { action: 'route', target: 'sfw', precedence: 10 } });
     };
@@ -217,7 +217,7 @@ describe('formatPolicyDiff', () => {
     const before = await loadPolicyOrThrow(defaultPath);
     const doc = base();
     rule(doc, 'block-jailbreak')['when'].gte = 0.6;
-    rule(doc, 'adult-to-restricted')['when'].gte = 0.7;
+    rule(doc, 'adult-to-restricted')['when'].all[0].gte = 0.7;
     doc['targets']['restricted'].requirements.age.level = 'strict';
     doc['jurisdictions']['DE'] = { minimumAge: 18 };
     const text = formatPolicyDiff(diffPolicies(before, validatePolicyObjectOrThrow(doc), { oldFile: 'old.json', newFile: 'new.json' }));

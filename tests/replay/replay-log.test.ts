@@ -177,9 +177,9 @@ describe('replay of a corpus', () => {
     try {
       const { shippedPolicyPath } = await import('../../src/policy/shipped-policies.js');
       const { readFile } = await import('node:fs/promises');
-      const doc = JSON.parse(await readFile(shippedPolicyPath('default'), 'utf8')) as { $schema?: string; rules: { id: string; when: { gte?: number } }[] };
+      const doc = JSON.parse(await readFile(shippedPolicyPath('default'), 'utf8')) as { $schema?: string; rules: { id: string; when: { gte?: number; all?: { gte?: number }[] } }[] };
       delete doc.$schema;
-      for (const r of doc.rules) if (r.id === 'adult-to-restricted') r.when.gte = 0.999;
+      for (const r of doc.rules) if (r.id === 'adult-to-restricted') r.when.all![0]!.gte = 0.999;
       const candidateFile = join(dir, 'candidate.json');
       await writeFile(candidateFile, JSON.stringify(doc));
       const corpus = join(dir, 'corpus.jsonl');
