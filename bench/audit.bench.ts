@@ -433,8 +433,8 @@ async function verifyRows(pool: DecisionAuditBody[], rows: Row[], pgDb: Awaited<
   rows.push({ sink: 'verify (file, 2 workers)', writers: '—', recordsPerSecond: await verifyThroughput({ dir }, VERIFY_RECORDS, 2), note: '--workers 2' });
   await done();
   if (pgDb) {
-    const total = Number((await pgDb.pool.query(`SELECT count(*) AS n FROM ${pgDb.schema}.saferoute_audit_events`)).rows[0]?.n ?? 0);
-    rows.push({ sink: 'verify (postgresql)', writers: '—', recordsPerSecond: await verifyThroughput({ pg: { pool: pgDb.pool, schema: pgDb.schema } }, total), note: `${total} rows` });
+    const total = Number((await pgDb.pool.query(`SELECT coalesce(sum(records), 0) AS n FROM ${pgDb.schema}.saferoute_audit_events`)).rows[0]?.n ?? 0);
+    rows.push({ sink: 'verify (postgresql)', writers: '—', recordsPerSecond: await verifyThroughput({ pg: { pool: pgDb.pool, schema: pgDb.schema } }, total), note: `${total} records` });
     await pgDb.drop();
   }
 }
