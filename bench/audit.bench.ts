@@ -12,7 +12,9 @@
  *
  * PostgreSQL is measured when SAFEROUTE_BENCH_PG_URL or SAFEROUTE_TEST_PG_URL is set, or when
  * postgres://postgres@127.0.0.1:5432/test answers; its tables go into a scratch schema that is
- * dropped afterwards.
+ * dropped afterwards. Beside the sink, in the same runs: the same sink on tables without
+ * migration 0120 (`rows of one`: one row per record, as before packed rows) and one INSERT per
+ * record.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
@@ -279,6 +281,7 @@ async function measure(sinks: { name: string; make: SinkFactory }[], concurrency
       p99Ms: median(of.map((r) => r.p99)),
       startupP99Ms: median(of.map((r) => r.startupP99)),
       cpuUsPerRecord: median(of.map((r) => r.cpuUs)),
+      ...(name === 'postgresql, rows of one' ? { note: 'the same sink on a table without migration 0120 (before packed rows)' } : {}),
       ...(of.every((r) => r.dbCpuUs !== undefined) ? { dbCpuUsPerRecord: median(of.map((r) => r.dbCpuUs as number)) } : {}),
     };
   });
@@ -335,7 +338,7 @@ async function reachablePg(): Promise<string | undefined> {
   return undefined;
 }
 
-async function pgSetup(url: string): Promise<{ pool: pg.Pool; url: string; schema: string; appName: string; dbPids: DbPids; drop: () => Promise<void> }> {
+async function pgSetup(url: string): Promise<{ pool: pg.Pool; url: string; schema: string; rowsSchema: string; appName: string; dbPids: DbPids; drop: () => Promise<void> }> {
   const appName = `saferoute-bench-${process.pid}`;
   const pool = new pg.Pool({ connectionString: url, max: 6, application_name: appName });
   // Its own session, so that asking which processes to count never waits for a sink's connection.
@@ -346,19 +349,28 @@ async function pgSetup(url: string): Promise<{ pool: pg.Pool; url: string; schem
       (await monitor.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 OR backend_type <> 'client backend'`, [appName])).rows.map((r) => r.pid),
     );
   const schema = `audit_bench_${process.pid}`;
-  await pool.query(`CREATE SCHEMA ${schema}`);
-  const client = await pool.connect();
-  await client.query(`SET search_path TO ${schema}`);
-  for (const m of AUDIT_MIGRATIONS) await client.query(m.sql);
-  await client.query('RESET search_path');
-  client.release();
+  // The same tables without migration 0120: the sink writes one row per record there (its peer row).
+  const rowsSchema = `${schema}_rows`;
+  for (const [s, migrations] of [
+    [schema, AUDIT_MIGRATIONS],
+    [rowsSchema, AUDIT_MIGRATIONS.filter((m) => m.id < '0120')],
+  ] as const) {
+    await pool.query(`CREATE SCHEMA ${s}`);
+    const client = await pool.connect();
+    await client.query(`SET search_path TO ${s}`);
+    for (const m of migrations) await client.query(m.sql);
+    await client.query('RESET search_path');
+    client.release();
+  }
   return {
     pool,
     url,
     schema,
+    rowsSchema,
     appName,
     dbPids,
     drop: async () => {
+      await pool.query(`DROP SCHEMA ${rowsSchema} CASCADE`);
       await pool.query(`DROP SCHEMA ${schema} CASCADE`);
       await pool.end();
       await monitor.end();
@@ -421,8 +433,8 @@ async function verifyRows(pool: DecisionAuditBody[], rows: Row[], pgDb: Awaited<
   rows.push({ sink: 'verify (file, 2 workers)', writers: '—', recordsPerSecond: await verifyThroughput({ dir }, VERIFY_RECORDS, 2), note: '--workers 2' });
   await done();
   if (pgDb) {
-    const total = Number((await pgDb.pool.query(`SELECT count(*) AS n FROM ${pgDb.schema}.saferoute_audit_events`)).rows[0]?.n ?? 0);
-    rows.push({ sink: 'verify (postgresql)', writers: '—', recordsPerSecond: await verifyThroughput({ pg: { pool: pgDb.pool, schema: pgDb.schema } }, total), note: `${total} rows` });
+    const total = Number((await pgDb.pool.query(`SELECT coalesce(sum(records), 0) AS n FROM ${pgDb.schema}.saferoute_audit_events`)).rows[0]?.n ?? 0);
+    rows.push({ sink: 'verify (postgresql)', writers: '—', recordsPerSecond: await verifyThroughput({ pg: { pool: pgDb.pool, schema: pgDb.schema } }, total), note: `${total} records` });
     await pgDb.drop();
   }
 }
@@ -464,17 +476,30 @@ async function main(): Promise<void> {
     const db = pgDb;
     for (const c of CONCURRENCY) {
       log(`postgresql sink, ${c} writer(s)…\n`);
-      const make: SinkFactory = async () => {
-        const sink = await createPgAuditSink({ pool: db.pool, schema: db.schema, writerId: `bench-${c}`, checkpoint: { key: signing.privateKeyPem, intervalMs: 1000 } });
-        return {
-          append: async (b: DecisionAuditBody) => {
-            const ack = await sink.append(b);
-            if (!ack.durable) throw new Error(ack.reason);
-          },
-          close: () => sink.close(),
+      const make =
+        (schema: string): SinkFactory =>
+        async () => {
+          const sink = await createPgAuditSink({ pool: db.pool, schema, writerId: `bench-${c}`, checkpoint: { key: signing.privateKeyPem, intervalMs: 1000 } });
+          return {
+            append: async (b: DecisionAuditBody) => {
+              const ack = await sink.append(b);
+              if (!ack.durable) throw new Error(ack.reason);
+            },
+            close: () => sink.close(),
+          };
         };
-      };
-      rows.push(...(await measure([{ name: 'postgresql (group commit)', make }, { name: 'naive pg INSERT per record', make: naivePgSink(db, c) }], c, pool, db.dbPids)));
+      rows.push(
+        ...(await measure(
+          [
+            { name: 'postgresql (group commit)', make: make(db.schema) },
+            { name: 'postgresql, rows of one', make: make(db.rowsSchema) },
+            { name: 'naive pg INSERT per record', make: naivePgSink(db, c) },
+          ],
+          c,
+          pool,
+          db.dbPids,
+        )),
+      );
     }
   } else if (ONLY.has('pg')) {
     rows.push({ sink: 'postgresql (group commit)', writers: '—', recordsPerSecond: Number.NaN, note: 'not reachable: set SAFEROUTE_BENCH_PG_URL' });
@@ -525,11 +550,13 @@ async function main(): Promise<void> {
   } else parts.push(`file 256: ${verdict(false, false)}`);
   const pg256 = rows.find((r) => r.sink.startsWith('postgresql') && r.writers === 256);
   const naivePg256 = rows.find((r) => r.sink.startsWith('naive pg') && r.writers === 256);
+  const rowsPg256 = rows.find((r) => r.sink === 'postgresql, rows of one' && r.writers === 256);
   if (pg256 && !Number.isNaN(pg256.recordsPerSecond)) {
     parts.push(
       `postgresql 256: ${fmt(pg256.recordsPerSecond)} records/s (${verdict(true, pg256.recordsPerSecond >= 20_000)}), ` +
         `p99 ${fmt(pg256.p99Ms, 2)} ms (${verdict(pg256.p99Ms != null, (pg256.p99Ms ?? Infinity) < 10)})` +
-        (naivePg256 ? `, ${fmt(pg256.recordsPerSecond / naivePg256.recordsPerSecond, 1)}× naive INSERT` : ''),
+        (naivePg256 ? `, ${fmt(pg256.recordsPerSecond / naivePg256.recordsPerSecond, 1)}× naive INSERT` : '') +
+        (rowsPg256 ? `, ${fmt(pg256.recordsPerSecond / rowsPg256.recordsPerSecond, 2)}× rows of one (p99 ${fmt(rowsPg256.p99Ms, 2)} ms)` : ''),
     );
   } else parts.push(`postgresql 256: ${verdict(false, false)}`);
   parts.push(verify ? `verify ${fmt(verify.recordsPerSecond)} records/s (${verdict(true, verify.recordsPerSecond >= 100_000)})` : `verify: ${verdict(false, false)}`);

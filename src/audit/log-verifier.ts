@@ -24,8 +24,12 @@ export interface SourceRecord {
   statedHash: string | undefined;
   /** SHA-256 of the bytes the record claims to hash. */
   actualHash: string | undefined;
-  /** PostgreSQL: the indexed columns, which must agree with the body. */
-  columns?: { writer: string; epoch: number; seq: number; prev: string; kind: string; decisionId: string | null };
+  /**
+   * PostgreSQL: the indexed columns, which must agree with the body. A packed row (several
+   * records) has `prev` and `kind` columns for its first record only and a `hash` column for its
+   * last; `records` is set when its record count disagrees with the lines it holds.
+   */
+  columns?: { writer: string; epoch: number; seq: number; prev?: string; kind?: string; decisionId?: string | null; hash?: string; records?: { stated: number; lines: number } };
   /** The chain fields, read from hashed bytes proven canonical (`readCanonicalFields`): no need to parse. */
   fields?: CanonicalFields;
 }
@@ -1034,9 +1038,11 @@ export class LogVerifier {
     if (c.writer !== event.writer) bad.push('writer_id');
     if (c.epoch !== event.epoch) bad.push('epoch');
     if (c.seq !== event.seq) bad.push('seq');
-    if (c.prev !== event.prev) bad.push('prev');
-    if (c.kind !== event.kind) bad.push('kind');
-    if ((c.decisionId ?? null) !== (decisionId ?? null)) bad.push('decision_id');
+    if (c.prev !== undefined && c.prev !== event.prev) bad.push('prev');
+    if (c.kind !== undefined && c.kind !== event.kind) bad.push('kind');
+    if (c.decisionId !== undefined && (c.decisionId ?? null) !== (decisionId ?? null)) bad.push('decision_id');
+    if (c.hash !== undefined && c.hash !== rec.statedHash) bad.push('hash');
+    if (c.records) bad.push(`records (${c.records.stated} stated, ${c.records.lines} held)`);
     if (bad.length > 0) {
       this.add({ severity: 'error', code: 'column_mismatch', message: `row ${rec.lineNo} (seq ${event.seq}): the columns ${bad.join(', ')} disagree with the record body`, ...at, seq: event.seq });
     }

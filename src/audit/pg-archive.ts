@@ -2,7 +2,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PgClientLike, PgPoolLike, PgQueryable } from '../db/pg-pool-like.js';
 import { AuditError } from './audit-error.js';
-import { lineFromBody } from './audit-record.js';
+import { packedColumns, recordsOfRow, type PgEventRow, type RowRecord } from './pg-packed-rows.js';
 import { isValidWriterId } from './segment-files.js';
 import {
   ARCHIVE_CHECKPOINTS_NAME,
@@ -275,14 +275,7 @@ function databaseStepError(err: unknown, step: string, leftAs: string, lockTimeo
   return new AuditError(`${step} failed: ${why}; ${leftAs}`, { cause: err });
 }
 
-interface Row {
-  writer_id: string;
-  epoch: number;
-  seq: string;
-  prev: string;
-  hash: string;
-  body: string;
-}
+type Row = PgEventRow & { seq: string };
 
 /** Writes the detached table's records and the month's checkpoints, then the manifest, and publishes the directory. */
 async function writePartition(pool: PgPoolLike, tables: AuditPgTables, table: string, c: Candidate, to: string): Promise<ArchiveManifest> {
@@ -298,15 +291,17 @@ async function writePartition(pool: PgPoolLike, tables: AuditPgTables, table: st
     open = undefined;
   };
   let after: [string, number, string] | undefined;
+  const packed = await packedColumns(pool, table);
   for (;;) {
     const page = await pool.query<Row>(
-      `SELECT writer_id, epoch, seq, prev, hash, body FROM ${table}
+      `SELECT writer_id, epoch, seq, prev, hash, body, ${packed} FROM ${table}
        ${after ? 'WHERE (writer_id, epoch, seq) > ($1, $2, $3)' : ''} ORDER BY writer_id, epoch, seq LIMIT ${PAGE}`,
       after ?? [],
     );
     let text = '';
     for (const row of page.rows) {
-      const seq = Number(row.seq);
+      const records = recordsOfRow(row);
+      const seq = (records[0] as RowRecord).seq;
       if (!open || open.chain.writer !== row.writer_id || open.chain.epoch !== row.epoch) {
         if (open) await open.file.append(text);
         text = '';
@@ -321,11 +316,14 @@ async function writePartition(pool: PgPoolLike, tables: AuditPgTables, table: st
           file: await openDurableAppend(join(partial, file)),
         };
       }
-      text += lineFromBody(row.body, row.hash) + '\n';
-      open.chain.lastSeq = seq;
-      open.chain.lastHash = row.hash;
-      open.chain.records++;
-      digest.add(row.writer_id, row.epoch, seq, row.hash);
+      // Each record as the file sink writes it: a packed row's lines are its records' lines.
+      for (const r of records) {
+        text += r.line + '\n';
+        open.chain.lastSeq = r.seq;
+        open.chain.lastHash = r.statedHash ?? row.hash;
+        open.chain.records++;
+        digest.add(row.writer_id, row.epoch, r.seq, r.statedHash ?? row.hash);
+      }
     }
     if (open) await open.file.append(text);
     if (page.rows.length < PAGE) break;
@@ -354,12 +352,14 @@ async function writePartition(pool: PgPoolLike, tables: AuditPgTables, table: st
 async function digestOfTable(pool: PgPoolLike, table: string): Promise<{ hex: string; count: number }> {
   const digest = createRecordDigest();
   let after: [string, number, string] | undefined;
+  const packed = await packedColumns(pool, table);
   for (;;) {
-    const page = await pool.query<{ writer_id: string; epoch: number; seq: string; hash: string }>(
-      `SELECT writer_id, epoch, seq, hash FROM ${table} ${after ? 'WHERE (writer_id, epoch, seq) > ($1, $2, $3)' : ''} ORDER BY writer_id, epoch, seq LIMIT ${PAGE}`,
+    // A packed row's records are digested one by one, with the hashes its lines state (a row of one: its `hash`).
+    const page = await pool.query<Row>(
+      `SELECT writer_id, epoch, seq, prev, hash, ${packed.startsWith('records') ? `CASE WHEN records > 1 THEN body ELSE '' END` : `''`} AS body, ${packed} FROM ${table} ${after ? 'WHERE (writer_id, epoch, seq) > ($1, $2, $3)' : ''} ORDER BY writer_id, epoch, seq LIMIT ${PAGE}`,
       after ?? [],
     );
-    for (const r of page.rows) digest.add(r.writer_id, r.epoch, Number(r.seq), r.hash);
+    for (const row of page.rows) for (const r of recordsOfRow(row)) digest.add(row.writer_id, row.epoch, r.seq, r.statedHash ?? row.hash);
     if (page.rows.length < PAGE) break;
     const last = page.rows[page.rows.length - 1] as { writer_id: string; epoch: number; seq: string };
     after = [last.writer_id, last.epoch, last.seq];

@@ -35,7 +35,8 @@ export interface PgAuditSinkOptions extends AuditPgConnection {
 
 /**
  * The sink for several gateway instances: one table, one chain per writer and epoch, the same
- * record format as the files (`body` holds the hashed canonical JSON). Group commit is one
+ * record format as the files (`body` holds the hashed canonical JSON; a large batch is stored in
+ * packed rows of several records each, see `pg-packed-rows.ts`). Group commit is one
  * `COPY` per batch in its own transaction; the next batch is copied while the previous one
  * commits, commits follow the chain order, and a record is acknowledged once its batch has
  * committed (see `createPgChainStore`). A session advisory lock keeps two live processes from

@@ -1,7 +1,8 @@
 import type { PreviousEpochHead } from './audit-event.js';
 import { AuditError } from './audit-error.js';
 import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
-import { AUDIT_COPY_COLUMNS, createCopyBuffers, pgCopyBinary } from './pg-copy-binary.js';
+import { AUDIT_COPY_COLUMNS, AUDIT_PACKED_COPY_COLUMNS, createCopyBuffers, pgCopyBinary } from './pg-copy-binary.js';
+import { hasPackedColumns, lastSeqOfRow } from './pg-packed-rows.js';
 import { pipelinedCopy } from './pg-pipelined-copy.js';
 import { hashedBytesOf } from './audit-record.js';
 import type { SealedBatch } from './record-encoder.js';
@@ -28,6 +29,17 @@ interface BatchTx {
  * INSERT (its own transaction) rather than a COPY: a lone writer's batches are this short.
  */
 const SINGLE_STATEMENT_MAX = 8;
+
+/**
+ * A batch of at least this many records is written in packed rows of `PACK_RECORDS` records each
+ * (see `pg-packed-rows.ts`), when the table has their columns. Smaller batches — a writer that is
+ * not busy — stay one row per record. Measured on a 2-core machine, one COPY of 128 records, the
+ * server's CPU per record: 12–17 µs in rows of one, 5–6 µs in rows of 8 (the body compressed
+ * inline with lz4, 289 bytes stored per record instead of 1,719), 11–14 µs in rows of 16 (whose
+ * compressed body no longer fits in the row and goes out to TOAST), 21–23 µs in one row per batch.
+ */
+const PACK_MIN_BATCH = 32;
+const PACK_RECORDS = 8;
 
 /** How long `recover` waits for a lost session's advisory lock to be freed by the server. */
 const RELOCK_WAIT_MS = 3000;
@@ -74,6 +86,9 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
   /** Batches written and neither committed nor rolled back. */
   let uncommitted = 0;
   const copySql = `COPY ${tables.events} ${AUDIT_COPY_COLUMNS} FROM STDIN (FORMAT binary)`;
+  const packedCopySql = `COPY ${tables.events} ${AUDIT_PACKED_COPY_COLUMNS} FROM STDIN (FORMAT binary)`;
+  /** The table has the columns of packed rows (migration 0120): a large batch is written packed. */
+  let packing = false;
   const copyBuffers = createCopyBuffers();
 
   async function lockWriter(): Promise<PgClientLike> {
@@ -126,20 +141,22 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
   }
 
   async function readHead(c: PgClientLike, ofEpoch?: number): Promise<{ epoch: number; seq: number; hash: string; ts: string } | undefined> {
-    const res = await c.query<{ epoch: number; seq: string; hash: string; body: string }>(
-      `SELECT epoch, seq, hash, body FROM ${tables.events} WHERE writer_id = $1 ${ofEpoch !== undefined ? 'AND epoch = $2' : ''}
+    const res = await c.query<{ epoch: number; seq: string; hash: string; body: string; records: number }>(
+      `SELECT epoch, seq, hash, body, ${packing ? 'records' : '1 AS records'} FROM ${tables.events} WHERE writer_id = $1 ${ofEpoch !== undefined ? 'AND epoch = $2' : ''}
        ORDER BY epoch DESC, seq DESC LIMIT 1`,
       ofEpoch !== undefined ? [writerId, ofEpoch] : [writerId],
     );
     const row = res.rows[0];
     if (!row) return undefined;
+    // A packed row's last line is its last record (its hash is the row's `hash`).
+    const last = row.records > 1 ? row.body.slice(row.body.lastIndexOf('\n') + 1) : row.body;
     let ts = '';
     try {
-      ts = String((JSON.parse(row.body) as { ts?: unknown }).ts ?? '');
+      ts = String((JSON.parse(last) as { ts?: unknown }).ts ?? '');
     } catch {
       // The verifier reports a corrupt body; the chain still links to the stored hash.
     }
-    return { epoch: row.epoch, seq: Number(row.seq), hash: row.hash, ts };
+    return { epoch: row.epoch, seq: lastSeqOfRow(row), hash: row.hash, ts };
   }
 
   function assertUsable(): void {
@@ -202,6 +219,7 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
     async open(): Promise<ChainStoreOpened> {
       lock = await lockWriter();
       try {
+        packing = await hasPackedColumns(lock, tables.events);
         const last = await readHead(lock);
         epoch = (last?.epoch ?? 0) + 1;
         const previous: PreviousEpochHead | null = last ? { epoch: last.epoch, seq: last.seq, hash: last.hash, ts: last.ts } : null;
@@ -218,10 +236,12 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
       // own, in its statement's implicit transaction, and saves the COMMIT round trip.
       const single = uncommitted === 0;
       let buffer: Buffer | undefined;
+      const packed = packing && batch.records.length >= PACK_MIN_BATCH;
       const payload =
         single && batch.records.length <= SINGLE_STATEMENT_MAX
           ? insertStatement(tables.events, writerId, epoch, batch)
-          : pgCopyBinary(writerId, epoch, batch, (size) => (buffer = copyBuffers.take(size)));
+          : pgCopyBinary(writerId, epoch, batch, (size) => (buffer = copyBuffers.take(size)), packed ? PACK_RECORDS : 1);
+      const sql = packed ? packedCopySql : copySql;
       let client: PgClientLike;
       try {
         client = await batchClient();
@@ -233,7 +253,7 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
       const sent = buffer ? () => copyBuffers.give(buffer as Buffer) : undefined;
       // One message, sent at once; the server runs it while the writer seals the next batch.
       const copied = (
-        Buffer.isBuffer(payload) ? pipelinedCopy(client, single ? copySql : `BEGIN; ${copySql}`, payload, sent) : client.query(payload.text, payload.values)
+        Buffer.isBuffer(payload) ? pipelinedCopy(client, single ? sql : `BEGIN; ${sql}`, payload, sent) : client.query(payload.text, payload.values)
       ).then(() => undefined);
       // Observed by `sync` or `undo`, whichever comes; never an unhandled rejection meanwhile.
       copied.catch(() => undefined);

@@ -1,5 +1,7 @@
 import { AuditError } from './audit-error.js';
 import type { SealedBatch } from './record-encoder.js';
+import { HASH_SUFFIX_LENGTH } from './audit-record.js';
+import { PACKED_ROW_MAX_SPAN_MS } from './pg-packed-rows.js';
 
 /** The columns `pgCopyBinary` writes, in order (the `COPY` statement names them). */
 export const AUDIT_COPY_COLUMNS = '(writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body)';
@@ -11,6 +13,12 @@ const FIELDS = 9;
 const PG_EPOCH_MS = 946_684_800_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The columns `pgCopyBinary` writes when it packs records (migration `0120_audit_events_packed`). */
+export const AUDIT_PACKED_COPY_COLUMNS = '(writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body, records, decision_ids)';
+const PACKED_FIELDS = 11;
+/** The OID of `uuid`, the element type of `decision_ids`. */
+const UUID_OID = 2950;
+
 /**
  * A sealed batch as the rows of `COPY saferoute_audit_events … FROM STDIN (FORMAT binary)`.
  * PostgreSQL parses a text COPY byte by byte (escapes, delimiters); a binary field is taken by its
@@ -20,33 +28,78 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * COPY (a decision id that is not a UUID, a timestamp that does not parse) is refused here, so a
  * batch fails the same way whichever format carries it.
  *
+ * With `pack` > 1 (the columns `AUDIT_PACKED_COPY_COLUMNS`), runs of up to `pack` consecutive
+ * records of the same month share one row (see `pg-packed-rows.ts`): `seq`, `ts`, `kind` and
+ * `prev` are the first record's, `hash` the last one's, `body` their stored lines (hash members
+ * included) joined by newlines, `records` their number and `decision_ids` their decision ids. A
+ * run of one record is an ordinary row.
+ *
  * `alloc` gives the buffer to write into (at least `size` bytes; the rows are the first `size`):
  * the chain store passes buffers it reuses (see `createCopyBuffers`).
  */
-export function pgCopyBinary(writerId: string, epoch: number, batch: SealedBatch, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+export function pgCopyBinary(writerId: string, epoch: number, batch: SealedBatch, alloc: (size: number) => Buffer = Buffer.allocUnsafe, pack = 1): Buffer {
   const writer = Buffer.from(writerId, 'utf8');
   const n = batch.records.length;
+  const packed = pack > 1;
   // Where each record's hashed bytes lie in `batch.bytes`, asked once per record.
   const starts = new Array<number>(n);
   const ends = new Array<number>(n);
-  let size = HEADER.length + 2;
   for (let i = 0; i < n; i++) {
-    const r = batch.records[i]!;
     const { start, end } = batch.hashedRange(i);
     starts[i] = start;
     ends[i] = end;
-    size += 2 + FIELDS * 4 + writer.length + 4 + 8 + 8 + r.kind.length + (r.decisionId === undefined ? 0 : 16) + 64 + 64 + (end - start + 1);
+  }
+  // Each record's time in milliseconds, parsed once per run of equal timestamps (a writer gives
+  // many records in a row the same one: its clock is read once per millisecond).
+  const times = new Array<number>(n);
+  let parsedTs = '';
+  let parsedMs = 0;
+  for (let i = 0; i < n; i++) {
+    const ts = batch.records[i]!.ts;
+    if (ts !== parsedTs) {
+      parsedMs = Date.parse(ts);
+      if (!Number.isFinite(parsedMs)) throw new AuditError(`audit record ${writerId}/${epoch}/${batch.records[i]!.seq} has a timestamp PostgreSQL cannot store: ${JSON.stringify(ts)}`);
+      parsedTs = ts;
+    }
+    times[i] = parsedMs;
+  }
+  // Rows: [first, last) record indices. A run ends at `pack` records, where the month changes (a
+  // row lies in one monthly partition) or past PACKED_ROW_MAX_SPAN_MS after its first record (a
+  // reader finds a row's records by the row's `ts`).
+  const runEnds: number[] = [];
+  let size = HEADER.length + 2;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    if (packed) {
+      const month = batch.records[i]!.ts.slice(0, 7);
+      const until = times[i]! + PACKED_ROW_MAX_SPAN_MS;
+      while (j < n && j - i < pack && times[j]! <= until && batch.records[j]!.ts.slice(0, 7) === month) j++;
+    }
+    runEnds.push(j);
+    const r = batch.records[i]!;
+    size += 2 + FIELDS * 4 + writer.length + 4 + 8 + 8 + r.kind.length + 64 + 64;
+    if (j - i === 1) {
+      size += (r.decisionId === undefined ? 0 : 16) + (ends[i]! - starts[i]! + 1);
+      if (packed) size += 2 * 4 + 4;
+    } else {
+      // body: the lines from the first record's start to the last one's hash member, newlines between
+      size += ends[j - 1]! + HASH_SUFFIX_LENGTH - starts[i]!;
+      size += 2 * 4 + 4 + 20;
+      for (let k = i; k < j; k++) size += 4 + (batch.records[k]!.decisionId === undefined ? 0 : 16);
+    }
+    i = j;
   }
   const out = alloc(size).subarray(0, size);
   let at = HEADER.copy(out, 0);
   // A writer gives many records in a row the same timestamp (its clock read once per millisecond).
   let lastTs = '';
   let lastMicros = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (const j of runEnds) {
     const r = batch.records[i]!;
-    const start = starts[i]!;
-    const end = ends[i]!;
-    at = out.writeInt16BE(FIELDS, at);
+    const last = batch.records[j - 1]!;
+    const where = (): string => `audit record ${writerId}/${epoch}/${r.seq}`;
+    at = out.writeInt16BE(packed ? PACKED_FIELDS : FIELDS, at);
     // writer_id text
     at = out.writeInt32BE(writer.length, at);
     at += writer.copy(out, at);
@@ -58,33 +111,74 @@ export function pgCopyBinary(writerId: string, epoch: number, batch: SealedBatch
     at = writeInt64(out, r.seq, at);
     // ts timestamptz: microseconds since 2000-01-01 UTC
     if (r.ts !== lastTs) {
-      const ms = Date.parse(r.ts);
-      if (!Number.isFinite(ms)) throw new AuditError(`audit record ${writerId}/${epoch}/${r.seq} has a timestamp PostgreSQL cannot store: ${JSON.stringify(r.ts)}`);
       lastTs = r.ts;
-      lastMicros = (ms - PG_EPOCH_MS) * 1000;
+      lastMicros = (times[i]! - PG_EPOCH_MS) * 1000;
     }
     at = out.writeInt32BE(8, at);
     at = writeInt64(out, lastMicros, at);
     // kind text (ASCII: a closed list of record kinds)
     at = out.writeInt32BE(r.kind.length, at);
     at += out.write(r.kind, at, 'latin1');
-    // decision_id uuid (or NULL)
-    if (r.decisionId === undefined) {
+    // decision_id uuid (or NULL; a packed row's are in decision_ids)
+    if (r.decisionId === undefined || j - i > 1) {
       at = out.writeInt32BE(-1, at);
     } else {
       at = out.writeInt32BE(16, at);
-      at = writeUuid(out, r.decisionId, at, () => `audit record ${writerId}/${epoch}/${r.seq} has a decision id that is not a UUID: ${JSON.stringify(r.decisionId)}`);
+      at = writeUuid(out, r.decisionId, at, () => `${where()} has a decision id that is not a UUID: ${JSON.stringify(r.decisionId)}`);
     }
-    // prev, hash char(64)
-    if (r.prev.length !== 64 || r.hash.length !== 64) throw new AuditError(`audit record ${writerId}/${epoch}/${r.seq} has a chain hash that is not 64 characters long`);
+    // prev (the first record's), hash (the last one's) char(64)
+    for (let k = i; k < j; k++) {
+      const x = batch.records[k]!;
+      if (x.prev.length !== 64 || x.hash.length !== 64) throw new AuditError(`audit record ${writerId}/${epoch}/${x.seq} has a chain hash that is not 64 characters long`);
+    }
     at = out.writeInt32BE(64, at);
     at += out.write(r.prev, at, 'latin1');
     at = out.writeInt32BE(64, at);
-    at += out.write(r.hash, at, 'latin1');
-    // body text: the hashed bytes, closed by the brace the stored line replaces with the hash member
-    at = out.writeInt32BE(end - start + 1, at);
-    at += batch.bytes.copy(out, at, start, end);
-    out[at++] = 0x7d; // }
+    at += out.write(last.hash, at, 'latin1');
+    if (j - i === 1) {
+      // body text: the hashed bytes, closed by the brace the stored line replaces with the hash member
+      const start = starts[i]!;
+      const end = ends[i]!;
+      at = out.writeInt32BE(end - start + 1, at);
+      at += batch.bytes.copy(out, at, start, end);
+      out[at++] = 0x7d; // }
+      if (packed) {
+        at = out.writeInt32BE(4, at);
+        at = out.writeInt32BE(1, at);
+        at = out.writeInt32BE(-1, at);
+      }
+    } else {
+      // body text: the stored lines, newline-separated
+      const start = starts[i]!;
+      const end = ends[j - 1]! + HASH_SUFFIX_LENGTH;
+      at = out.writeInt32BE(end - start, at);
+      at += batch.bytes.copy(out, at, start, end);
+      // records integer
+      at = out.writeInt32BE(4, at);
+      at = out.writeInt32BE(j - i, at);
+      // decision_ids uuid[]: one dimension, its null flag, element type, length, lower bound 1
+      const lengthAt = at;
+      at += 4;
+      const arrayStart = at;
+      at = out.writeInt32BE(1, at);
+      const nullFlagAt = at;
+      at = out.writeInt32BE(0, at);
+      at = out.writeInt32BE(UUID_OID, at);
+      at = out.writeInt32BE(j - i, at);
+      at = out.writeInt32BE(1, at);
+      for (let k = i; k < j; k++) {
+        const id = batch.records[k]!.decisionId;
+        if (id === undefined) {
+          out.writeInt32BE(1, nullFlagAt);
+          at = out.writeInt32BE(-1, at);
+        } else {
+          at = out.writeInt32BE(16, at);
+          at = writeUuid(out, id, at, () => `audit record ${writerId}/${epoch}/${batch.records[k]!.seq} has a decision id that is not a UUID: ${JSON.stringify(id)}`);
+        }
+      }
+      out.writeInt32BE(at - arrayStart, lengthAt);
+    }
+    i = j;
   }
   at = out.writeInt16BE(-1, at);
   if (at !== size) throw new AuditError(`internal error: a COPY batch of audit writer \`${writerId}\` came out ${at} bytes long, not ${size}`);

@@ -191,4 +191,32 @@ CREATE TABLE IF NOT EXISTS saferoute_audit_policies (
 );
 `,
   },
+  {
+    id: '0120_audit_events_packed',
+    description: 'audit trail: a row may hold a run of consecutive records of one writer (records, decision_ids), its body compressed with lz4 where the server has it',
+    // A busy writer packs runs of consecutive records into one row (see pg-packed-rows.ts): one
+    // heap tuple and one entry per index for several records, and a body long enough for
+    // PostgreSQL to compress. Existing rows are rows of one record (the default); adding the
+    // columns rewrites nothing. The GIN index finds a decision id inside a packed row; fastupdate
+    // is off so that no insert ever pays for merging a pending list.
+    sql: `
+ALTER TABLE saferoute_audit_events ADD COLUMN IF NOT EXISTS records integer NOT NULL DEFAULT 1;
+ALTER TABLE saferoute_audit_events ADD COLUMN IF NOT EXISTS decision_ids uuid[];
+CREATE INDEX IF NOT EXISTS saferoute_audit_events_decisions ON saferoute_audit_events USING gin (decision_ids) WITH (fastupdate = off) WHERE decision_ids IS NOT NULL;
+DO $$
+DECLARE
+  part regclass;
+BEGIN
+  -- The partitioned table's setting is what new partitions get; the existing ones are set one by one.
+  ALTER TABLE saferoute_audit_events ALTER COLUMN body SET COMPRESSION lz4;
+  FOR part IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = to_regclass('saferoute_audit_events') LOOP
+    EXECUTE format('ALTER TABLE %s ALTER COLUMN body SET COMPRESSION lz4', part);
+  END LOOP;
+EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
+  -- A server built without lz4 compresses with pglz, its default.
+  NULL;
+END
+$$;
+`,
+  },
 ];

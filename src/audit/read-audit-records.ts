@@ -1,6 +1,6 @@
 import type { AuditEvent } from './audit-event.js';
 import { nodeAuditFs } from './audit-fs.js';
-import { lineFromBody } from './audit-record.js';
+import { hasPackedColumns, PACKED_ROW_SPAN_MS, recordsOfRow, type PgEventRow } from './pg-packed-rows.js';
 import { auditPgTables, poolOf, type AuditPgConnection } from './pg-tables.js';
 import { readLines } from './read-lines.js';
 import { listSegments, listWriters } from './segment-files.js';
@@ -79,12 +79,25 @@ async function* pgRecords(connection: AuditPgConnection, options: ReadAuditRecor
   const tables = auditPgTables(connection.schema);
   const { pool, owned } = poolOf(connection, 1);
   try {
+    // Not a UUID: no decision has it (and PostgreSQL would refuse the cast).
+    if (options.decisionId !== undefined && !UUID.test(options.decisionId)) return;
+    const packed = await hasPackedColumns(pool, tables.events);
+    // Records of a packed row come after its `ts` (by the milliseconds its batch took): they are
+    // held back until no later row can hold an earlier record, so the stream stays in time order.
+    let pending: { ms: number; writer: string; epoch: number; seq: number; read: AuditRecordRead }[] = [];
+    const release = function* (before: number): Generator<AuditRecordRead> {
+      if (pending.length === 0 || (pending.length === 1 && (pending[0] as (typeof pending)[number]).ms >= before)) return;
+      pending.sort((a, b) => a.ms - b.ms || (a.writer < b.writer ? -1 : a.writer > b.writer ? 1 : a.epoch - b.epoch || a.seq - b.seq));
+      let i = 0;
+      while (i < pending.length && (pending[i] as (typeof pending)[number]).ms < before) yield (pending[i++] as (typeof pending)[number]).read;
+      pending = pending.slice(i);
+    };
     let after: [Date, string, number, string] | undefined;
     for (;;) {
       const where: string[] = [];
       const params: unknown[] = [];
       if (options.from !== undefined) {
-        params.push(new Date(options.from));
+        params.push(new Date(options.from - (packed ? PACKED_ROW_SPAN_MS : 0)));
         where.push(`ts >= $${params.length}`);
       }
       if (options.to !== undefined) {
@@ -92,31 +105,37 @@ async function* pgRecords(connection: AuditPgConnection, options: ReadAuditRecor
         where.push(`ts <= $${params.length}`);
       }
       if (options.decisionId !== undefined) {
-        // Not a UUID: no decision has it (and PostgreSQL would refuse the cast).
-        if (!UUID.test(options.decisionId)) return;
         params.push(options.decisionId);
-        where.push(`decision_id = $${params.length}::uuid`);
+        where.push(packed ? `(decision_id = $${params.length}::uuid OR decision_ids @> ARRAY[$${params.length}::uuid])` : `decision_id = $${params.length}::uuid`);
       }
       if (after) {
         params.push(...after);
         const n = params.length;
         where.push(`(ts, writer_id, epoch, seq) > ($${n - 3}, $${n - 2}, $${n - 1}, $${n})`);
       }
-      const page = await pool.query<{ ts: Date; writer_id: string; epoch: number; seq: string; hash: string; body: string }>(
-        `SELECT ts, writer_id, epoch, seq, hash, body FROM ${tables.events}
+      const page = await pool.query<PgEventRow & { ts: Date }>(
+        `SELECT ts, writer_id, epoch, seq, hash, prev, body, ${packed ? 'records, decision_ids::text[] AS decision_ids' : '1 AS records, NULL::text[] AS decision_ids'} FROM ${tables.events}
          ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}
          ORDER BY ts, writer_id, epoch, seq LIMIT ${PG_PAGE}`,
         params,
       );
       for (const row of page.rows) {
-        const line = lineFromBody(row.body, row.hash);
-        const event = parseEvent(line);
-        if (event) yield { event, line };
+        yield* release(row.ts.getTime());
+        for (const r of recordsOfRow(row)) {
+          const event = parseEvent(r.line);
+          if (!event) continue;
+          const ms = Date.parse(event.ts);
+          if (options.from !== undefined && ms < options.from) continue;
+          if (options.to !== undefined && ms > options.to) continue;
+          if (options.decisionId !== undefined && (event.kind !== 'decision' || event.decisionId !== options.decisionId)) continue;
+          pending.push({ ms: Number.isNaN(ms) ? row.ts.getTime() : ms, writer: row.writer_id, epoch: row.epoch, seq: r.seq, read: { event, line: r.line } });
+        }
       }
       if (page.rows.length < PG_PAGE) break;
-      const last = page.rows[page.rows.length - 1] as { ts: Date; writer_id: string; epoch: number; seq: string };
-      after = [last.ts, last.writer_id, last.epoch, last.seq];
+      const last = page.rows[page.rows.length - 1] as PgEventRow & { ts: Date };
+      after = [last.ts, last.writer_id, last.epoch, String(last.seq)];
     }
+    yield* release(Number.POSITIVE_INFINITY);
   } finally {
     if (owned) await pool.end();
   }

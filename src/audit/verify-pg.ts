@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { PgQueryable } from '../db/pg-pool-like.js';
-import { lineFromBody } from './audit-record.js';
+import { PACKED_ROW_SPAN_MS, packedColumns, recordsOfRow } from './pg-packed-rows.js';
 import type { LogVerifier } from './log-verifier.js';
 import { archiveTableOf } from './pg-archive.js';
 import { ARCHIVE_CHECKPOINTS_NAME, MANIFEST_NAME, readManifest, type ArchiveManifest } from './pg-archive-files.js';
@@ -28,15 +28,20 @@ interface Chunk {
   epoch: number;
   firstSeq: number;
   file?: string;
+  /** Rows: whether the chain's record 0 is in the window (a row before it may still be read, for a packed row's later records). */
+  genesis?: boolean;
 }
 
 interface EventRow {
   seq: string;
+  ts: Date;
   kind: string;
   decision_id: string | null;
   prev: string;
   hash: string;
   body: string;
+  records: number;
+  decision_ids: (string | null)[] | null;
 }
 
 interface LedgerRow {
@@ -67,21 +72,27 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
     if (archivedElsewhere) verifier.archiveNotRead({ partitions: archived.length, until: lastArchived.upper_ts, location: lastArchived.location ?? undefined });
     await feedCheckpoints(pool, tables, verifier, manifests);
 
+    // Rows are asked for from PACKED_ROW_SPAN_MS before `from`: a packed row's later records may
+    // lie in the window although its `ts` (its first record's) does not. Records outside the
+    // window are left out one by one (`feedRows`).
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (from !== undefined) {
-      params.push(new Date(from));
+      params.push(new Date(from - PACKED_ROW_SPAN_MS));
       conditions.push(`ts >= $${params.length}`);
     }
     if (to !== undefined) {
       params.push(new Date(to));
       conditions.push(`ts <= $${params.length}`);
     }
-    const live = await pool.query<{ writer_id: string; epoch: number; first: string }>(
-      `SELECT writer_id, epoch, min(seq) AS first FROM ${tables.events} ${conditions.length > 0 ? 'WHERE ' + conditions.join(' AND ') : ''} GROUP BY writer_id, epoch`,
-      params,
+    const packed = await packedColumns(pool, tables.events);
+    // `genesis`: the chain's first record (seq 0) is in the window, so the chain must start at the genesis hash.
+    const live = await pool.query<{ writer_id: string; epoch: number; first: string; genesis: boolean }>(
+      `SELECT writer_id, epoch, min(seq) AS first, bool_or(seq = 0${from !== undefined ? ' AND ts >= $' + String(params.length + 1) : ''}) AS genesis
+       FROM ${tables.events} ${conditions.length > 0 ? 'WHERE ' + conditions.join(' AND ') : ''} GROUP BY writer_id, epoch`,
+      from !== undefined ? [...params, new Date(from)] : params,
     );
-    const chunks: Chunk[] = live.rows.map((r) => ({ writer: r.writer_id, epoch: r.epoch, firstSeq: Number(r.first) }));
+    const chunks: Chunk[] = live.rows.map((r) => ({ writer: r.writer_id, epoch: r.epoch, firstSeq: Number(r.first), genesis: r.genesis }));
     for (const { dir, manifest } of manifests) {
       for (const c of manifest.chains) {
         const file = join(dir, c.file);
@@ -94,7 +105,7 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
     while (i < chunks.length) {
       const writer = (chunks[i] as Chunk).writer;
       const first = chunks[i] as Chunk;
-      const genesis = first.epoch === 1 && first.firstSeq === 0;
+      const genesis = first.epoch === 1 && first.firstSeq === 0 && first.genesis !== false;
       if (archivedElsewhere && !genesis && from === undefined) verifier.chainStartsPastGenesis(writer);
       // No lock to look at: with `live`, any writer may be running.
       verifier.beginWriter(writer, { live: options.live, anchored: (from !== undefined || archivedElsewhere) && !genesis });
@@ -107,7 +118,7 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
           const lastInEpoch = !next || next.writer !== writer || next.epoch !== epoch;
           verifier.beginSegment({ writer, epoch, segment: ++segment, lastInEpoch, ...(chunk.file ? { file: chunk.file } : {}) });
           if (chunk.file) await feedSegmentFile(verifier, chunk.file);
-          else await feedRows(pool, tables, verifier, chunk, conditions, params);
+          else await feedRows(pool, tables, verifier, chunk, conditions, params, { packed, from, to });
         }
       }
       if (to !== undefined) verifier.cutWindow();
@@ -118,31 +129,61 @@ export async function verifyPg(connection: AuditPgConnection, verifier: LogVerif
   }
 }
 
-async function feedRows(db: PgQueryable, tables: AuditPgTables, verifier: LogVerifier, chunk: Chunk, conditions: string[], params: unknown[]): Promise<void> {
+async function feedRows(
+  db: PgQueryable,
+  tables: AuditPgTables,
+  verifier: LogVerifier,
+  chunk: Chunk,
+  conditions: string[],
+  params: unknown[],
+  window: { packed: string; from: number | undefined; to: number | undefined },
+): Promise<void> {
   let after = chunk.firstSeq - 1;
   let rowNo = 0;
   const n = params.length;
+  const windowed = window.from !== undefined || window.to !== undefined;
   for (;;) {
     const page = await db.query<EventRow>(
-      `SELECT seq, kind, decision_id::text AS decision_id, prev, hash, body FROM ${tables.events}
+      `SELECT seq, ts, kind, decision_id::text AS decision_id, prev, hash, body, ${window.packed} FROM ${tables.events}
        WHERE writer_id = $${n + 1} AND epoch = $${n + 2} AND seq > $${n + 3} ${conditions.map((c) => `AND ${c}`).join(' ')}
        ORDER BY seq LIMIT ${PG_PAGE}`,
       [...params, chunk.writer, chunk.epoch, after],
     );
     for (const row of page.rows) {
-      const seq = Number(row.seq);
-      const statedHash = /^[0-9a-f]{64}$/.test(row.hash) ? row.hash : undefined;
-      verifier.record({
-        line: statedHash ? lineFromBody(row.body, statedHash) : row.body,
-        lineNo: ++rowNo,
-        terminated: true,
-        statedHash,
-        actualHash: createHash('sha256').update(row.body, 'utf8').digest('hex'),
-        columns: { writer: chunk.writer, epoch: chunk.epoch, seq, prev: row.prev, kind: row.kind, decisionId: row.decision_id },
-      });
+      rowNo++;
+      const records = recordsOfRow({ ...row, writer_id: chunk.writer, epoch: chunk.epoch });
+      const single = records.length === 1 && (row.records ?? 1) === 1;
+      for (const r of records) {
+        // A record outside the window (a packed row's, or a row read only for one) is left out.
+        if (windowed && !inWindow(single ? row.ts.getTime() : tsOfLine(r.line), window.from, window.to)) continue;
+        verifier.record({
+          line: r.line,
+          lineNo: rowNo,
+          terminated: true,
+          statedHash: r.statedHash,
+          actualHash: createHash('sha256').update(r.hashed, 'utf8').digest('hex'),
+          columns: { writer: chunk.writer, epoch: chunk.epoch, ...r.columns, ...(r.recordsMismatch ? { records: r.recordsMismatch } : {}) },
+        });
+      }
     }
     if (page.rows.length < PG_PAGE) return;
     after = Number((page.rows[page.rows.length - 1] as EventRow).seq);
+  }
+}
+
+function inWindow(ms: number, from: number | undefined, to: number | undefined): boolean {
+  // A line whose time cannot be read is kept: the verifier says what is wrong with it.
+  if (Number.isNaN(ms)) return true;
+  return (from === undefined || ms >= from) && (to === undefined || ms <= to);
+}
+
+/** The `ts` of a stored line, in milliseconds (NaN when it has none). */
+function tsOfLine(line: string): number {
+  try {
+    const ts = (JSON.parse(line) as { ts?: unknown }).ts;
+    return typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
+  } catch {
+    return Number.NaN;
   }
 }
 

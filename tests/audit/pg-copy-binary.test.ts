@@ -4,12 +4,25 @@ import type pg from 'pg';
 import { hashedBytesOf, prepareBody, type ChainPosition } from '../../src/audit/audit-record.js';
 import { AuditError } from '../../src/audit/audit-error.js';
 import { GENESIS_HASH } from '../../src/audit/audit-event.js';
-import { AUDIT_COPY_COLUMNS, createCopyBuffers, pgCopyBinary } from '../../src/audit/pg-copy-binary.js';
+import { AUDIT_COPY_COLUMNS, AUDIT_PACKED_COPY_COLUMNS, createCopyBuffers, pgCopyBinary } from '../../src/audit/pg-copy-binary.js';
+import { recordsOfRow } from '../../src/audit/pg-packed-rows.js';
 import { createBatchEncoder, type SealedBatch } from '../../src/audit/record-encoder.js';
 import { sampleBody } from './fixtures.js';
 import { PG_SKIP_NOTE, PG_URL, pgSchema } from './helpers.js';
 
 /** Three records: a decision with non-ASCII text and a backslash, a decision, and a record with no decision id. */
+/** Records at these times (the first two with non-ASCII text, every third without a decision id). */
+function timedBatch(times: string[]): SealedBatch {
+  const encoder = createBatchEncoder(64);
+  encoder.begin();
+  let prev = GENESIS_HASH;
+  times.forEach((ts, i) => {
+    const body = i % 3 === 2 ? prepareBody({ kind: 'writer-stop', reason: 'close', records: i }) : prepareBody(sampleBody({}, `user-${i}`, i < 2 ? 'über \\ "q"\n日本語 🙂' : 'plain'));
+    prev = encoder.seal(body, { writer: 'w-1', epoch: 2, seq: i, ts, prev }).hash;
+  });
+  return encoder.finish();
+}
+
 function sealedBatch(decisionIds: string[] = []): SealedBatch {
   const encoder = createBatchEncoder(64);
   encoder.begin();
@@ -120,7 +133,7 @@ describe.skipIf(!PG_URL)('pgCopyBinary into PostgreSQL', () => {
     const client = await db.pool.connect();
     try {
       await client.query(`SET search_path TO ${db.schema}`);
-      await client.query(`CREATE TABLE text_copy (LIKE saferoute_audit_events)`);
+      await client.query(`CREATE TABLE text_copy (LIKE saferoute_audit_events INCLUDING DEFAULTS)`);
       await copy(client, `COPY text_copy ${AUDIT_COPY_COLUMNS} FROM STDIN`, textRows('w-1', 2, batch));
       await copy(client, `COPY saferoute_audit_events ${AUDIT_COPY_COLUMNS} FROM STDIN (FORMAT binary)`, pgCopyBinary('w-1', 2, batch));
       const cols = 'writer_id, epoch, seq, ts, kind, decision_id, prev, hash, body';
@@ -132,6 +145,30 @@ describe.skipIf(!PG_URL)('pgCopyBinary into PostgreSQL', () => {
       expect(binary.rows[0].ts.toISOString()).toBe('2026-12-01T10:11:12.340Z');
       expect(binary.rows[0].decision_id).toBe(batch.records[0]?.decisionId);
       expect(binary.rows[2].decision_id).toBeNull();
+    } finally {
+      client.release();
+    }
+  });
+
+  it('packs runs of records into rows, cut at the pack size, where the clock jumps and at a month boundary; each row reads back as its records', async () => {
+    const times = ['2026-11-30T23:59:58.000Z', '2026-11-30T23:59:58.000Z', '2026-11-30T23:59:58.500Z', '2026-11-30T23:59:58.700Z', '2026-11-30T23:59:58.900Z', '2026-11-30T23:59:59.990Z', '2026-12-01T00:00:00.001Z', '2026-12-01T00:00:00.002Z'];
+    const batch = timedBatch(times);
+    const client = await db.pool.connect();
+    try {
+      await client.query(`SET search_path TO ${db.schema}`);
+      await client.query(`CREATE TABLE packed_copy (LIKE saferoute_audit_events INCLUDING DEFAULTS)`);
+      await copy(client, `COPY packed_copy ${AUDIT_PACKED_COPY_COLUMNS} FROM STDIN (FORMAT binary)`, pgCopyBinary('w-1', 2, batch, undefined, 4));
+      const rows = (await client.query(`SELECT writer_id, epoch, seq, ts, kind, decision_id::text, prev, hash, body, records, decision_ids::text[] FROM packed_copy ORDER BY seq`)).rows;
+      // 4 at most; the 6th record is more than a second after the 5th's run began; December starts a row.
+      expect(rows.map((r: { seq: string; records: number }) => [Number(r.seq), r.records])).toEqual([[0, 4], [4, 1], [5, 1], [6, 2]]);
+      const read = rows.flatMap((r: Parameters<typeof recordsOfRow>[0]) => recordsOfRow(r));
+      expect(read.map((r) => r.line)).toEqual(times.map((_, i) => batch.line(i)));
+      expect(read.map((r) => r.hashed)).toEqual(times.map((_, i) => hashedBytesOf(batch.line(i))));
+      expect(read.map((r) => r.columns.decisionId ?? null)).toEqual(batch.records.map((r) => r.decisionId ?? null));
+      expect(rows[0].prev).toBe(batch.records[0]?.prev);
+      expect(rows[0].hash).toBe(batch.records[3]?.hash);
+      expect(rows[0].ts.toISOString()).toBe(times[0]);
+      expect(rows[1].decision_id).toBe(batch.records[4]?.decisionId);
     } finally {
       client.release();
     }

@@ -70,7 +70,7 @@ function codes(report: AuditVerifyReport, writer: string): string[] {
     } finally {
       client.release();
     }
-    expect(AUDIT_MIGRATIONS.map((m) => m.id)).toEqual(['0100_audit_events', '0101_audit_witness', '0102_audit_events_partitioned', '0103_audit_archive_ledger', '0104_audit_archive_ledger_write_once', '0110_audit_policy_archive']);
+    expect(AUDIT_MIGRATIONS.map((m) => m.id)).toEqual(['0100_audit_events', '0101_audit_witness', '0102_audit_events_partitioned', '0103_audit_archive_ledger', '0104_audit_archive_ledger_write_once', '0110_audit_policy_archive', '0120_audit_events_packed']);
   });
 
   it('several instances write their own chains into one table; queries merge them in time order', async () => {
