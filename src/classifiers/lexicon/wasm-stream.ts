@@ -16,6 +16,42 @@ const KIND = STATE + STATE_BYTES;
 const AUTOMATON = KIND + 128;
 const AUTOMATON_BYTES = 64;
 
+/** Whether the kernel's packed sparse records (see packSparseStates) can hold `a`. */
+export function kernelCanPack(a: Automaton): boolean {
+  return a.alphabetSize <= 254 && a.states <= 0xffffff && a.childClass.length <= 0xffffff;
+}
+
+/**
+ * The sparse states as the kernel reads them (see its A_SPARSE): per state one 8-byte record —
+ * failure state and a tag (0: no child, 255: several, else the one child's class + 1), then the
+ * one child's state or where its children's entries start and how many there are — and the
+ * entries of states with several children, class in the top byte, state below. One record per
+ * step instead of four arrays (child range, classes, states, failure): a step through a sparse
+ * state reads one cache line where it read up to four.
+ */
+export function packSparseStates(a: Automaton): { records: Uint32Array; children: Uint32Array } {
+  const sparse = a.states - a.denseStates;
+  const records = new Uint32Array(sparse * 2);
+  const children = new Uint32Array(a.childClass.length);
+  let used = 0;
+  for (let k = 0; k < sparse; k++) {
+    const from = a.childStart[k]!;
+    const count = a.childStart[k + 1]! - from;
+    const fail = a.sparseFail[k]!;
+    if (count === 0) {
+      records[2 * k] = fail;
+    } else if (count === 1) {
+      records[2 * k] = (((a.childClass[from]! + 1) << 24) | fail) >>> 0;
+      records[2 * k + 1] = a.childState[from]!;
+    } else {
+      records[2 * k] = ((255 << 24) | fail) >>> 0;
+      records[2 * k + 1] = ((count << 24) | used) >>> 0;
+      for (let x = from; x < from + count; x++) children[used++] = ((a.childClass[x]! << 24) | a.childState[x]!) >>> 0;
+    }
+  }
+  return { records, children: children.subarray(0, used) };
+}
+
 /** The normaliser's stream arrays, as views of the kernel's memory. */
 export interface StreamArrays {
   code: Uint16Array<ArrayBuffer>;
@@ -72,7 +108,9 @@ export class WasmStream {
     const kernel = instantiateWasmKernel<KernelExports>(LEXICON_KERNEL_WASM);
     if (!kernel) return undefined;
     try {
-      return new WasmStream(kernel, asciiKinds, automaton, wordEndOnly);
+      // The kernel's sparse records hold a class in a byte and a state in 24 bits: an automaton
+      // past that is walked in JavaScript (the shipped one has 87 classes and 147,050 states).
+      return new WasmStream(kernel, asciiKinds, automaton && kernelCanPack(automaton) ? automaton : undefined, wordEndOnly);
     } catch {
       // Growing the memory failed (an embedder's limits): JavaScript serves.
       return undefined;
@@ -82,7 +120,8 @@ export class WasmStream {
   /** Copies the automaton's tables after its description block; returns where they end. */
   private loadAutomaton(a: Automaton, wordEndOnly: Uint8Array | undefined): number {
     if (wordEndOnly && wordEndOnly.length !== a.outputStatesEnd - a.firstOutputState) throw new RangeError('word-end filter: one byte per output state');
-    const tables: Array<Uint8Array | Uint16Array | Uint32Array | Int32Array> = [a.classOf, a.delta, a.childStart, a.childClass, a.childState, a.sparseFail];
+    const { records, children } = packSparseStates(a);
+    const tables: Array<Uint8Array | Uint16Array | Uint32Array | Int32Array> = [a.classOf, a.delta, records, children];
     if (wordEndOnly) tables.push(wordEndOnly);
     const offsets: number[] = [];
     let at = AUTOMATON + AUTOMATON_BYTES;
@@ -103,10 +142,10 @@ export class WasmStream {
       a.outputStatesEnd,
       offsets[2]!,
       offsets[3]!,
-      offsets[4]!,
-      offsets[5]!,
+      0,
+      0,
       a.delta instanceof Uint32Array ? 1 : 0,
-      wordEndOnly ? offsets[6]! : 0,
+      wordEndOnly ? offsets[4]! : 0,
     ]);
     return at;
   }
