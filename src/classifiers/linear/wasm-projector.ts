@@ -134,8 +134,6 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
   let sourceBuffer = Buffer.alloc(0);
   let outView = new Float64Array(0);
   let cjkView = new Int32Array(0);
-  /** Set when a text's normalised form would outgrow the kernel; it then goes to JavaScript. */
-  let handBack = false;
   /**
    * The kernel has no Han/Kana/Hangul features: texts holding such chars go to JavaScript when
    * the model uses them (ASCII texts are never scanned for them).
