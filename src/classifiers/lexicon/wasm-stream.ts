@@ -96,7 +96,7 @@ export class WasmStream {
   private streamCap = 0;
   private wordCap = 0;
   private arrays: StreamArrays | undefined;
-  private textView: Uint16Array = new Uint16Array(0);
+  private textBuffer: Buffer = Buffer.alloc(0);
   private stateView: Int32Array = new Int32Array(0);
   private bytesView: Uint8Array = new Uint8Array(0);
   private readonly encoder = new TextEncoder();
@@ -200,8 +200,8 @@ export class WasmStream {
       this.encoder.encodeInto(text, this.bytesView);
       return 1;
     }
-    const view = this.textView;
-    for (let i = 0; i < n; i++) view[i] = text.charCodeAt(from + i);
+    // UTF-16 code units as they are (lone surrogates too), copied natively.
+    this.textBuffer.write(from === 0 && to === text.length ? text : text.slice(from, to), 0, 'utf16le');
     return 0;
   }
 
@@ -263,7 +263,7 @@ export class WasmStream {
     this.textChars = textChars;
     this.streamCap = streamCap;
     this.wordCap = wordCap;
-    this.textView = new Uint16Array(buffer, this.textAt, textChars);
+    this.textBuffer = Buffer.from(buffer, this.textAt, textChars * 2);
     this.bytesView = new Uint8Array(buffer, this.textAt, textChars);
     this.arrays = {
       code: new Uint16Array(buffer, offsets[0]!, streamCap),
