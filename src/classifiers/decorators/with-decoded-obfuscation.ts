@@ -3,7 +3,7 @@ import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '.
 import { decodedVariants } from '../obfuscation/decoded-variants.js';
 
 /** Bumped whenever what is decoded changes (caches and audit records key on the version). */
-export const DECODE_VERSION = '2';
+export const DECODE_VERSION = '3';
 
 /**
  * The classifier, also run on what the text says once its obfuscation is undone — base64, hex or

@@ -77,6 +77,18 @@ describe('compileLexicon', () => {
     expect(lexicon.scan('kill your self').evidence.map((e) => e.match)).not.toContain('kill yourself');
   });
 
+  it('matches a phrase of long words written as one word, as a hashtag or joined by an invisible space', () => {
+    for (const text of ['killyourself', '#KillYourself', 'kill\u200byourself']) {
+      expect(lexicon.scan(text).evidence.map((e) => e.match), text).toContain('kill yourself');
+    }
+    // Words under four letters are not joined: "the rapist" is not "therapist".
+    const shortWords = compileLexicon([{ category: 'violence', description: 'test', terms: [{ term: ['the rapist', 'car bomb'], weight: 0.9 }] }]);
+    for (const text of ['my therapist', 'carbomb']) expect(shortWords.scan(text).scores.violence, text).toBe(0);
+    // A lexicon that lists the joined word itself is not matched twice.
+    const both = compileLexicon([{ category: 'violence', description: 'test', terms: [{ term: ['pipe bomb', 'pipebomb'], weight: 0.5 }] }]);
+    expect(both.scan('a pipebomb').scores.violence).toBe(0.5);
+  });
+
   it('sees through case, leetspeak, spacing, repeats, look-alikes and zero-width characters', () => {
     for (const text of ['FUCK', 'fvck'.replace('v', 'u'), 'f.u.c.k', 'f u c k', 'fuuuuuck', 'ｆｕｃｋ', 'fu\u200bck', 'fuсk', 'f-u-c-k!', 'a$$hole', 'a$$ho1e', 'sh1t', '$hit']) {
       expect(lexicon.scan(text).scores.profanity, text).toBeGreaterThanOrEqual(0.5);

@@ -192,7 +192,7 @@ class PatternSet {
    * read a leetspeak `1` as `l`, for single words only: phrases are rarely written in leet and
    * each `l` doubles the patterns.
    */
-  add(written: string, attach: (variants: Variant[], expanded: string) => void, leet = true): string[] {
+  add(written: string, attach: (variants: Variant[], expanded: string) => void, leet = true, joined?: ReadonlySet<string>): string[] {
     let expanded: string[];
     try {
       expanded = expandBraces(written);
@@ -222,6 +222,8 @@ class PatternSet {
         continue;
       }
       const forms = leet && !chars.some((c) => c.code === SPACE) ? lVariants(chars) : [chars];
+      const together = joined && !pattern.prefix && !pattern.suffix ? joinedPhrase(chars) : undefined;
+      if (together && joined && !joined.has(pattern.text.replace(/\s+/g, '').toLowerCase())) forms.push(together);
       attach(
         forms.map((v) => this.variant(v, openStart, openEnd, pattern.suffix, pattern.prefix)),
         term,
@@ -326,6 +328,31 @@ export function bucketOf(code: number): number {
   return BUCKET_BASE + (Math.imul(code, 0x9e3779b1) >>> 0) % BUCKETS;
 }
 
+/** A phrase's words must be at least this long to be matched written together (see `joinedPhrase`). */
+const MIN_JOINED_WORD = 4;
+const MAX_JOINED_WORDS = 3;
+
+/**
+ * A phrase of two or three words of four or more letters, written without its spaces: "pipebomb",
+ * "killyourself", a hashtag, or words joined by an invisible space that is dropped. Shorter words
+ * are left out since joined they make other words ("the rapist", "therapist"). Undefined for a
+ * single word or a phrase that does not qualify.
+ */
+function joinedPhrase(chars: readonly TermChar[]): TermChar[] | undefined {
+  let words = 1;
+  let length = 0;
+  for (const c of chars) {
+    if (c.code !== SPACE) {
+      length += Math.max(1, c.run); // a doubled letter is one char of its run ("kill": k, i, l×2)
+      continue;
+    }
+    if (length < MIN_JOINED_WORD || ++words > MAX_JOINED_WORDS) return undefined;
+    length = 0;
+  }
+  if (words < 2 || length < MIN_JOINED_WORD) return undefined;
+  return chars.filter((c) => c.code !== SPACE);
+}
+
 interface TermChar {
   code: number;
   run: number;
@@ -426,17 +453,35 @@ function addLexicon(set: PatternSet, lexicon: Lexicon): string[] {
   };
   const listOf = (entry: TermEntry | GroupEntry): string[] => (Array.isArray(entry.term) ? entry.term : [entry.term]);
 
+  // A phrase is also matched written as one word, unless the lexicon lists that word itself.
+  const singleWords = new Set<string>();
+  for (const entry of lexicon.terms) {
+    for (const written of listOf(entry)) {
+      let expanded: string[];
+      try {
+        expanded = expandBraces(written);
+      } catch {
+        continue; // reported where the term is added
+      }
+      for (const t of expanded) singleWords.add(parseTermPattern(t).text.toLowerCase());
+    }
+  }
   lexicon.terms.forEach((entry, i) => {
     const where = `terms[${i}]`;
     const rules = [...defaults, ...resolve(entry.context, `${where}.context`)];
     for (const written of listOf(entry)) {
       problems.push(
         ...set
-          .add(written, (variants, expanded) => {
-            checkDuplicate(expanded, where);
-            const slot = set.slotFor(category, expanded);
-            for (const v of variants) v.roles.push({ kind: ROLE_TERM, slot, side: 0, weight: entry.weight, written: expanded, rules });
-          })
+          .add(
+            written,
+            (variants, expanded) => {
+              checkDuplicate(expanded, where);
+              const slot = set.slotFor(category, expanded);
+              for (const v of variants) v.roles.push({ kind: ROLE_TERM, slot, side: 0, weight: entry.weight, written: expanded, rules });
+            },
+            true,
+            singleWords,
+          )
           .map((p) => `${where}: ${p}`),
       );
     }

@@ -140,7 +140,8 @@ export function scanEncodingCandidates(text: string): Candidates | undefined {
     found ??= noCandidates();
     found.morse = true;
   }
-  if (smallEscapes >= MIN_SMALL_ESCAPES) found ??= noCandidates();
+  // One escape is looked at too: alone it is decoded only inside a word (see `smallEscapes`).
+  if (smallEscapes > 0) found ??= noCandidates();
   if (found) found.smallEscapes = smallEscapes;
   return found;
 }
@@ -214,10 +215,12 @@ function hasMorseShape(text: string): boolean {
 
 /**
  * Percent-encoding, entities and escapes turn up alone in ordinary text (a URL's `%20`, an
- * apostrophe as `&#39;`): decoded only when a text holds at least this many, since then they
- * are how it was written.
+ * apostrophe as `&#39;`): all of them are decoded when a text holds at least this many, since then
+ * they are how it was written; fewer only where they hide a letter inside a word (`&#112;ipe`).
  */
 const MIN_SMALL_ESCAPES = 3;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]+$/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
@@ -271,7 +274,7 @@ export function findEncodedSpans(text: string): EncodedSpan[] {
   if (found.spacedLetters) {
     for (const m of text.matchAll(SPACED_LETTERS)) add({ kind: 'spaced-letters', start: m.index, end: m.index + m[0].length, decoded: spelledOut(m[0]) });
   }
-  if (found.smallEscapes >= MIN_SMALL_ESCAPES) {
+  if (found.smallEscapes > 0) {
     smallEscapes(text, PERCENT, 'percent', decodePercent, add);
     smallEscapes(text, ENTITY, 'html-entities', decodeEntity, add);
     smallEscapes(text, ESCAPES, 'escapes', decodeEscapes, add);
@@ -366,8 +369,37 @@ function smallEscapes(
   const matches = [...text.matchAll(pattern)];
   let count = 0;
   for (const m of matches) count += kind === 'html-entities' ? 1 : countEscapes(m[0]);
-  if (count < MIN_SMALL_ESCAPES) return;
-  for (const m of matches) add({ kind, start: m.index, end: m.index + m[0].length, decoded: decode(m[0]) });
+  for (const m of matches) {
+    const decoded = decode(m[0]);
+    if (count >= MIN_SMALL_ESCAPES || hidesLettersInWord(text, m.index, m.index + m[0].length, decoded)) add({ kind, start: m.index, end: m.index + m[0].length, decoded });
+  }
+}
+
+/**
+ * An escape that stands for letters or digits written against a letter or digit (`p&#x69;pe`,
+ * `\u0070ipe`, `b%6Fmb`), or a space between two words (`pipe%20bomb`): words spelled so that a
+ * filter reads past them. An apostrophe as `&#39;` or a lone `%2F` decodes to no letter and is left
+ * as written.
+ */
+function hidesLettersInWord(text: string, start: number, end: number, decoded: string): boolean {
+  const before = start > 0 && WORD_CHAR.test(text[start - 1]!);
+  const after = end < text.length && WORD_CHAR.test(text[end]!);
+  if (LETTER_OR_DIGIT.test(decoded)) return before || after;
+  // `pipe%20bomb`: a space between two words, so that the phrase is read as one word; not in a URL
+  // or a query string, where `a%20b` is how a space is written.
+  return before && after && /^\s+$/.test(decoded) && !IN_URL.test(tokenAround(text, start, end));
+}
+
+/** A token with a path or query in it: `https://x.example/a%20b`, `q=a%20b`. */
+const IN_URL = /[/=?&]/;
+
+/** The whitespace-delimited token around `[start, end)`, the escape itself left out. */
+function tokenAround(text: string, start: number, end: number): string {
+  let from = start;
+  while (from > 0 && !/\s/.test(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && !/\s/.test(text[to]!)) to++;
+  return text.slice(from, start) + text.slice(end, to);
 }
 
 function countEscapes(run: string): number {
