@@ -125,7 +125,7 @@ export class WasmStream {
     if (!kernel) return undefined;
     try {
       // The kernel's sparse records hold a class in a byte and a state in 24 bits: an automaton
-      // past that is walked in JavaScript (the shipped one has 87 classes and 147,050 states).
+      // past that is walked in JavaScript (the shipped one has 87 classes and about 160,000 states).
       return new WasmStream(kernel, asciiKinds, automaton && kernelCanPack(automaton) ? automaton : undefined, wordEndOnly);
     } catch {
       // Growing the memory failed (an embedder's limits): JavaScript serves.
