@@ -159,10 +159,16 @@ const A_DENSE: usize = 12;
 /** States in [first output, output end) have output, and no others. */
 const A_FIRST_OUTPUT: usize = 16;
 const A_OUTPUT_END: usize = 20;
-const A_CHILD_START: usize = 24;
-const A_CHILD_CLASS: usize = 28;
-const A_CHILD_STATE: usize = 32;
-const A_SPARSE_FAIL: usize = 36;
+/**
+ * The sparse states, one 8-byte record each (index state - dense), so that a step through one
+ * reads one cache line rather than four arrays: a u32 whose low 24 bits are the failure state and
+ * whose top byte says what follows — 0: no child, 255: several children, else the one child's
+ * class + 1 — then a u32, the one child's state, or for several children where their entries
+ * start (low 24 bits) and how many there are (top byte). A child entry is a u32: class in the top
+ * byte, state in the low 24 bits.
+ */
+const A_SPARSE: usize = 24;
+const A_CHILDREN: usize = 28;
 /** 1 when the dense table holds u32 states (its rows lead to states numbered past 65,535), else u16. */
 const A_WIDE: usize = 40;
 /**
@@ -187,18 +193,25 @@ function denseNext(delta: usize, alphabet: i32, wide: bool, st: i32, cls: i32): 
 
 /** The deep states' path: their children, else their failure state, down to a dense state. */
 function nextState(a: usize, delta: usize, alphabet: i32, wide: bool, dense: i32, state: i32, cls: i32): i32 {
-  const childStart = load<usize>(a, A_CHILD_START);
-  const childClass = load<usize>(a, A_CHILD_CLASS);
-  const childState = load<usize>(a, A_CHILD_STATE);
-  const sparseFail = load<usize>(a, A_SPARSE_FAIL);
+  const sparse = load<usize>(a, A_SPARSE);
+  const children = load<usize>(a, A_CHILDREN);
+  const one: u32 = <u32>cls + 1;
   let s = state;
   while (s >= dense) {
-    const k = <usize>(s - dense);
-    const end = load<i32>(childStart + ((k + 1) << 2));
-    for (let x = load<i32>(childStart + (k << 2)); x < end; x++) {
-      if (<i32>load<u16>(childClass + (<usize>x << 1)) == cls) return load<i32>(childState + (<usize>x << 2));
+    const r = sparse + (<usize>(s - dense) << 3);
+    const head = load<u32>(r);
+    const tag = head >>> 24;
+    if (tag == one) return load<i32>(r, 4);
+    if (tag == 255) {
+      const list = load<u32>(r, 4);
+      let x = children + (<usize>(list & 0xffffff) << 2);
+      const end = x + (<usize>(list >>> 24) << 2);
+      for (; x < end; x += 4) {
+        const c = load<u32>(x);
+        if (c >>> 24 == <u32>cls) return <i32>(c & 0xffffff);
+      }
     }
-    s = load<i32>(sparseFail + (k << 2));
+    s = <i32>(head & 0xffffff);
   }
   return denseNext(delta, alphabet, wide, s, cls);
 }

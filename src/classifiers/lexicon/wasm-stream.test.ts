@@ -6,6 +6,7 @@ import { createAutomatonWalker, createKernelAutomatonWalker } from './automaton-
 import { compileLexicon } from './compile-lexicon.js';
 import { loadLexicons } from './load-lexicons.js';
 import { TextNormaliser } from './normalise-text.js';
+import { kernelCanPack } from './wasm-stream.js';
 
 /** Committed training requests: real prose, punctuation and apostrophes. */
 const requestTexts = ['requests_benign.jsonl', 'requests_everyday.jsonl', 'requests_adult.jsonl'].flatMap((f) =>
@@ -107,6 +108,52 @@ describe('the WebAssembly automaton walk', () => {
       }
     }
     expect(visits).toBeGreaterThan(10_000);
+  });
+});
+
+describe('the sparse states of the WebAssembly walk', () => {
+  it('step like the JavaScript walk through states with no child, one child and several', () => {
+    // Long keys that share long prefixes: deep (sparse) states with one child, several, and none.
+    const words = ['understanding', 'understand', 'understood', 'underground', 'undertaker', 'undertake', 'under the table', 'under the bridge', 'under the sea'];
+    const keys = words.map((w) => [...` ${w}`].map((c) => c.charCodeAt(0)));
+    const automaton = buildAutomaton(keys, 0x20);
+    const maxKeyLength = Math.max(...keys.map((k) => k.length));
+    const sparse = automaton.states - automaton.denseStates;
+    let several = 0;
+    for (let k = 0; k < sparse; k++) if (automaton.childStart[k + 1]! - automaton.childStart[k]! > 1) several++;
+    expect(several).toBeGreaterThan(0);
+    const rnd = createSeededRandom(11);
+    const n = new TextNormaliser({ automaton });
+    const js = createAutomatonWalker(automaton, { maxKeyLength, split: false });
+    const kernel = createKernelAutomatonWalker(n.wasm, { maxKeyLength, split: false }, js)!;
+    let visits = 0;
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      const count = Math.floor(rnd() * 60);
+      for (let i = 0; i < count; i++) {
+        const w = words[Math.floor(rnd() * words.length)]!;
+        text += (rnd() < 0.3 ? w.slice(0, 1 + Math.floor(rnd() * w.length)) : w) + ' ';
+      }
+      n.normalise(text);
+      const a: number[] = [];
+      const b: number[] = [];
+      kernel.walk(n.code, n.length, (st, i) => a.push(st, i));
+      js.walk(n.code, n.length, (st, i) => b.push(st, i));
+      expect(a).toEqual(b);
+      visits += a.length / 2;
+    }
+    expect(visits).toBeGreaterThan(500);
+  });
+
+  it('leave an automaton of more classes than a packed record holds to the JavaScript walk', () => {
+    // 300 distinct chars: a class no longer fits in the record's byte.
+    const keys = Array.from({ length: 300 }, (_, i) => [0x20, 0x100 + i, 0x61]);
+    const automaton = buildAutomaton(keys, 0x20);
+    expect(kernelCanPack(automaton)).toBe(false);
+    const n = new TextNormaliser({ automaton });
+    expect(n.wasm?.hasAutomaton).toBe(false);
+    const js = createAutomatonWalker(automaton, { maxKeyLength: 3 });
+    expect(createKernelAutomatonWalker(n.wasm, { maxKeyLength: 3 }, js)).toBeUndefined();
   });
 });
 

@@ -16,6 +16,58 @@ const KIND = STATE + STATE_BYTES;
 const AUTOMATON = KIND + 128;
 const AUTOMATON_BYTES = 64;
 
+/** Whether the kernel's packed sparse records (see packSparseStates) can hold `a`. */
+export function kernelCanPack(a: Automaton): boolean {
+  return a.alphabetSize <= 254 && a.states <= 0xffffff && a.childClass.length <= 0xffffff;
+}
+
+/**
+ * The sparse states as the kernel reads them (see its A_SPARSE): per state one 8-byte record —
+ * failure state and a tag (0: no child, 255: several, else the one child's class + 1), then the
+ * one child's state or where its children's entries start and how many there are — and the
+ * entries of states with several children, class in the top byte, state below. One record per
+ * step instead of four arrays (child range, classes, states, failure): a step through a sparse
+ * state reads one cache line where it read up to four.
+ */
+export function packSparseStates(a: Automaton): { records: Uint32Array; children: Uint32Array } {
+  const sparse = a.states - a.denseStates;
+  const records = new Uint32Array(sparse * 2);
+  const children = new Uint32Array(a.childClass.length);
+  let used = 0;
+  for (let k = 0; k < sparse; k++) {
+    const from = a.childStart[k]!;
+    const count = a.childStart[k + 1]! - from;
+    const fail = a.sparseFail[k]!;
+    if (count === 0) {
+      records[2 * k] = fail;
+    } else if (count === 1) {
+      records[2 * k] = (((a.childClass[from]! + 1) << 24) | fail) >>> 0;
+      records[2 * k + 1] = a.childState[from]!;
+    } else {
+      records[2 * k] = ((255 << 24) | fail) >>> 0;
+      records[2 * k + 1] = ((count << 24) | used) >>> 0;
+      for (let x = from; x < from + count; x++) children[used++] = ((a.childClass[x]! << 24) | a.childState[x]!) >>> 0;
+    }
+  }
+  return { records, children: children.subarray(0, used) };
+}
+
+/**
+ * The dense rows as the kernel reads them: each row padded to a whole number of 64-byte cache
+ * lines (87 classes of 2 bytes: 192 bytes instead of 174), the table aligned to a line. The
+ * classes of letters and the separator come first in a row (classes are numbered as keys
+ * introduce them, and nearly every key is letters), so a step on a letter reads one line; rows
+ * that start anywhere in a line spread those 28 entries over two lines a quarter of the time.
+ */
+export function alignDenseRows(a: Automaton): { delta: Uint16Array | Uint32Array; stride: number } {
+  const entryBytes = a.delta.BYTES_PER_ELEMENT;
+  const perLine = 64 / entryBytes;
+  const stride = Math.ceil(a.alphabetSize / perLine) * perLine;
+  const delta = entryBytes === 2 ? new Uint16Array(a.denseStates * stride) : new Uint32Array(a.denseStates * stride);
+  for (let s = 0; s < a.denseStates; s++) delta.set(a.delta.subarray(s * a.alphabetSize, (s + 1) * a.alphabetSize), s * stride);
+  return { delta, stride };
+}
+
 /** The normaliser's stream arrays, as views of the kernel's memory. */
 export interface StreamArrays {
   code: Uint16Array<ArrayBuffer>;
@@ -44,7 +96,7 @@ export class WasmStream {
   private streamCap = 0;
   private wordCap = 0;
   private arrays: StreamArrays | undefined;
-  private textView: Uint16Array = new Uint16Array(0);
+  private textBuffer: Buffer = Buffer.alloc(0);
   private stateView: Int32Array = new Int32Array(0);
   private bytesView: Uint8Array = new Uint8Array(0);
   private readonly encoder = new TextEncoder();
@@ -72,7 +124,9 @@ export class WasmStream {
     const kernel = instantiateWasmKernel<KernelExports>(LEXICON_KERNEL_WASM);
     if (!kernel) return undefined;
     try {
-      return new WasmStream(kernel, asciiKinds, automaton, wordEndOnly);
+      // The kernel's sparse records hold a class in a byte and a state in 24 bits: an automaton
+      // past that is walked in JavaScript (the shipped one has 87 classes and about 160,000 states).
+      return new WasmStream(kernel, asciiKinds, automaton && kernelCanPack(automaton) ? automaton : undefined, wordEndOnly);
     } catch {
       // Growing the memory failed (an embedder's limits): JavaScript serves.
       return undefined;
@@ -82,14 +136,19 @@ export class WasmStream {
   /** Copies the automaton's tables after its description block; returns where they end. */
   private loadAutomaton(a: Automaton, wordEndOnly: Uint8Array | undefined): number {
     if (wordEndOnly && wordEndOnly.length !== a.outputStatesEnd - a.firstOutputState) throw new RangeError('word-end filter: one byte per output state');
-    const tables: Array<Uint8Array | Uint16Array | Uint32Array | Int32Array> = [a.classOf, a.delta, a.childStart, a.childClass, a.childState, a.sparseFail];
+    const { records, children } = packSparseStates(a);
+    const { delta, stride } = alignDenseRows(a);
+    const tables: Array<Uint8Array | Uint16Array | Uint32Array | Int32Array> = [a.classOf, delta, records, children];
     if (wordEndOnly) tables.push(wordEndOnly);
     const offsets: number[] = [];
     let at = AUTOMATON + AUTOMATON_BYTES;
     for (const t of tables) {
+      // Cache-line aligned, so that each dense row starts a line.
+      at = (at + 63) & ~63;
       offsets.push(at);
-      at = (at + t.byteLength + 15) & ~15;
+      at += t.byteLength;
     }
+    at = (at + 15) & ~15;
     this.ensureBytes(at);
     const bytes = new Uint8Array(this.kernel.memory.buffer);
     tables.forEach((t, k) => bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.byteLength), offsets[k]!));
@@ -97,16 +156,16 @@ export class WasmStream {
     block.set([
       offsets[0]!,
       offsets[1]!,
-      a.alphabetSize,
+      stride,
       a.denseStates,
       a.firstOutputState,
       a.outputStatesEnd,
       offsets[2]!,
       offsets[3]!,
-      offsets[4]!,
-      offsets[5]!,
+      0,
+      0,
       a.delta instanceof Uint32Array ? 1 : 0,
-      wordEndOnly ? offsets[6]! : 0,
+      wordEndOnly ? offsets[4]! : 0,
     ]);
     return at;
   }
@@ -141,8 +200,8 @@ export class WasmStream {
       this.encoder.encodeInto(text, this.bytesView);
       return 1;
     }
-    const view = this.textView;
-    for (let i = 0; i < n; i++) view[i] = text.charCodeAt(from + i);
+    // UTF-16 code units as they are (lone surrogates too), copied natively.
+    this.textBuffer.write(from === 0 && to === text.length ? text : text.slice(from, to), 0, 'utf16le');
     return 0;
   }
 
@@ -204,7 +263,7 @@ export class WasmStream {
     this.textChars = textChars;
     this.streamCap = streamCap;
     this.wordCap = wordCap;
-    this.textView = new Uint16Array(buffer, this.textAt, textChars);
+    this.textBuffer = Buffer.from(buffer, this.textAt, textChars * 2);
     this.bytesView = new Uint8Array(buffer, this.textAt, textChars);
     this.arrays = {
       code: new Uint16Array(buffer, offsets[0]!, streamCap),

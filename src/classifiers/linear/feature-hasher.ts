@@ -361,6 +361,21 @@ for (let c = 0; c < 128; c++) {
 }
 
 /**
+ * The ASCII part of `normaliseForHashing` as the linear kernel reads it: 128 bytes, per char 1
+ * when a word char and 2 when a separator (an apostrophe is neither), then 128 u16 (little
+ * endian), what is written for each.
+ */
+export function hashingCharTable(): Uint8Array {
+  const table = new Uint8Array(384);
+  for (let c = 0; c < 128; c++) {
+    table[c] = ASCII_WORD[c]! | (ASCII_SEPARATOR[c]! << 1);
+    table[128 + 2 * c] = ASCII_OUT[c]! & 0xff;
+    table[129 + 2 * c] = ASCII_OUT[c]! >> 8;
+  }
+  return table;
+}
+
+/**
  * Writes the text as the hasher sees it into the buffer `reserve(need)` returns (at least
  * `need` chars) and returns its length: NFKC, lowercase, apostrophes dropped ("don't" = "dont"),
  * every run of non-word characters collapsed to one space, with a space at both ends so n-grams

@@ -50,6 +50,23 @@ describe('WebAssembly projector', () => {
     expect(texts.length).toBeGreaterThan(2300);
   });
 
+  it('normalises every UTF-16 code unit as the JavaScript reference does, lone surrogates and apostrophes included', () => {
+    const wasm = createLinearScorer(model);
+    const js = createLinearScorer(model, { kernel: 'js' });
+    // Each code unit between letters, 64 to a text: word chars, separators, apostrophes, NFKC
+    // expansions, CJK, and lone halves of surrogate pairs all meet the kernel's normaliser.
+    for (let from = 0; from < 0x10000; from += 64) {
+      let t = 'ab ';
+      for (let c = from; c < from + 64; c++) t += `x${String.fromCharCode(c)}y${c % 3 === 0 ? ' ' : ''}`;
+      expectSameBits(wasm.logits(t).slice(), js.logits(t).slice());
+      expectSameBits(wasm.logits(t.toUpperCase()).slice(), js.logits(t.toUpperCase()).slice());
+    }
+    // ASCII only (read as bytes by the kernel), every char.
+    let ascii = '';
+    for (let c = 0; c < 128; c++) ascii += `${String.fromCharCode(c)}q${c % 5 === 0 ? "'" : ''}`;
+    expectSameBits(wasm.logits(ascii).slice(), js.logits(ascii).slice());
+  });
+
   it('grows its memory for long texts and stays exact afterwards', () => {
     const wasm = createLinearScorer(model);
     const js = createLinearScorer(model, { kernel: 'js' });

@@ -1,4 +1,4 @@
-import { LOG1P_TABLE, normaliseForHashing, type FeatureHasher, type NormaliseStats, type QuantizedWeights } from './feature-hasher.js';
+import { LOG1P_TABLE, hashingCharTable, type FeatureHasher, type QuantizedWeights } from './feature-hasher.js';
 import { LINEAR_KERNEL_WASM } from './linear-kernel-wasm.js';
 import { ensureWasmMemory, instantiateWasmKernel, type WasmMemory } from '../../util/wasm-kernel.js';
 import type { FeatureSettings } from './feature-settings.js';
@@ -50,7 +50,12 @@ interface KernelExports {
     companionCodes: number,
     companionBook: number,
   ): number;
+  normaliseAscii(src: number, len: number, dst: number, table: number): number;
+  normaliseWide(src: number, len: number, dst: number, table: number, cjkOut: number): number;
 }
+
+/** Any char outside ASCII: such a text is normalised through NFKC and lower case first. */
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Whether the kernel computes these settings (the shipped ones: char 4-grams, word 1–2-grams). */
 export function kernelSupports(model: LinearModel): boolean {
@@ -110,52 +115,57 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
   const { wordNgramMax, wordWeight } = model.features;
   const binary = model.features.tf === 'binary' ? 1 : 0;
 
-  // Fixed regions, then the text and its emitted buckets, which grow with the longest text seen.
+  // Fixed regions, then the normalised text and its emitted buckets, which grow with the longest
+  // text seen, then the text as given to the kernel to normalise (bytes, or u16 when not ASCII).
   const OUT = 0;
+  const CJK = 96;
   const LOG = 128;
   const BOOKS = LOG + LOG1P_TABLE.length * 4;
   const COMPANION_BOOK = BOOKS + model.codebooks.length * 4;
-  const COUNTS = COMPANION_BOOK + (companion ? companion.codebooks.length * 4 : 0);
+  const CHARS = COMPANION_BOOK + (companion ? companion.codebooks.length * 4 : 0);
+  const COUNTS = CHARS + 384;
   const CODES = COUNTS + buckets * 4;
   const COMPANION_CODES = CODES + model.codes.length;
   const TEXT = (COMPANION_CODES + (companion ? companion.codes.length : 0) + 15) & ~15;
   let capacity = 0;
   let touchedAt = 0;
-  let textView = new Uint16Array(0);
+  let sourceAt = 0;
+  let sourceBytes = new Uint8Array(0);
+  let sourceBuffer = Buffer.alloc(0);
   let outView = new Float64Array(0);
-  /** Set when a text's normalised form would outgrow the kernel; it then goes to JavaScript. */
-  let handBack = false;
+  let cjkView = new Int32Array(0);
   /**
    * The kernel has no Han/Kana/Hangul features: texts holding such chars go to JavaScript when
    * the model uses them (ASCII texts are never scanned for them).
    */
   const cjkFeatures = (model.features.cjkNgramMax ?? 0) > 0;
-  const stats: NormaliseStats = { cjkChars: 0 };
+  const encoder = new TextEncoder();
 
-  /** Room for `chars` normalised chars; growing the memory detaches the old views. */
-  const grow = (chars: number): Uint16Array => {
+  /** Room for `chars` normalised chars (and the text they come from); growing the memory detaches the old views. */
+  const grow = (chars: number): void => {
     let next = Math.max(capacity, 4096);
     while (next < chars) next *= 2;
     const textBytes = (next * 2 + 15) & ~15;
-    const end = TEXT + textBytes + (3 * next + 2) * 4;
+    const source = (TEXT + textBytes + (3 * next + 2) * 4 + 15) & ~15;
+    const end = source + next * 2;
     ensureWasmMemory(kernel.memory, end);
     capacity = next;
     touchedAt = TEXT + textBytes;
-    textView = new Uint16Array(kernel.memory.buffer, TEXT, next);
+    sourceAt = source;
+    sourceBytes = new Uint8Array(kernel.memory.buffer, source, next * 2);
+    sourceBuffer = Buffer.from(kernel.memory.buffer, source, next * 2);
     outView = new Float64Array(kernel.memory.buffer, OUT, KERNEL_HEADS + 1);
-    return textView;
+    cjkView = new Int32Array(kernel.memory.buffer, CJK, 1);
   };
-  const reserve = (chars: number): Uint16Array => {
-    if (chars <= capacity) return textView;
-    if (chars > maxChars + 2) {
-      handBack = true;
-      return new Uint16Array(chars);
-    }
+  /** Whether the kernel has room for `chars` normalised chars; when not, the text goes to JavaScript. */
+  const reserve = (chars: number): boolean => {
+    if (chars <= capacity) return true;
+    if (chars > maxChars + 2) return false;
     try {
-      return grow(chars);
+      grow(chars);
+      return true;
     } catch {
-      handBack = true;
-      return new Uint16Array(chars);
+      return false;
     }
   };
   grow(4096);
@@ -163,6 +173,7 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
   f32.set(LOG1P_TABLE, LOG / 4);
   f32.set(model.codebooks, BOOKS / 4);
   new Uint8Array(kernel.memory.buffer).set(model.codes, CODES);
+  new Uint8Array(kernel.memory.buffer).set(hashingCharTable(), CHARS);
   if (companion) {
     f32.set(companion.codebooks, COMPANION_BOOK / 4);
     new Uint8Array(kernel.memory.buffer).set(companion.codes, COMPANION_CODES);
@@ -181,12 +192,21 @@ function instantiate(kernel: KernelExports, model: LinearModel, hasher: FeatureH
   return {
     project(text: string, out: Float64Array): number {
       if (text.length > maxChars) return projectInJs(text, out);
-      handBack = false;
-      const len = normaliseForHashing(text, reserve, stats);
-      const n =
-        handBack || (cjkFeatures && stats.cjkChars > 0)
-          ? -1
-          : kernel.project(TEXT, len, COUNTS, touchedAt, CODES, BOOKS, LOG, mask, wordNgramMax, wordWeight, binary, OUT, companion ? COMPANION_CODES : 0, companion ? COMPANION_BOOK : 0);
+      // The text is normalised as `normaliseForHashing` does, by the kernel: an ASCII text from
+      // its bytes, any other from its NFKC lower case (both copied in natively).
+      let len: number;
+      if (!NON_ASCII.test(text)) {
+        if (!reserve(text.length + 2)) return projectInJs(text, out);
+        encoder.encodeInto(text, sourceBytes);
+        len = kernel.normaliseAscii(sourceAt, text.length, TEXT, CHARS);
+      } else {
+        const t = text.normalize('NFKC').toLowerCase();
+        if (!reserve(t.length + 2)) return projectInJs(text, out);
+        sourceBuffer.write(t, 0, 'utf16le');
+        len = kernel.normaliseWide(sourceAt, t.length, TEXT, CHARS, CJK);
+        if (cjkFeatures && cjkView[0]! > 0) return projectInJs(text, out);
+      }
+      const n = kernel.project(TEXT, len, COUNTS, touchedAt, CODES, BOOKS, LOG, mask, wordNgramMax, wordWeight, binary, OUT, companion ? COMPANION_CODES : 0, companion ? COMPANION_BOOK : 0);
       if (n < 0) return projectInJs(text, out);
       for (let h = 0; h < heads; h++) out[h] = outView[h]!;
       if (companion) out[heads] = outView[heads]!;
