@@ -19,6 +19,8 @@
  * (tests/classifiers/fixtures/benign-persona-prompts.jsonl), and no row equals one of it.
  */
 
+import { buildSuffixVocabularyRows } from './suffix-vocabulary-rows.js';
+
 export interface PersonaRow {
   text: string;
   jailbreak: 0 | 1;
@@ -313,7 +315,74 @@ const SCOPED_TASKS: readonly string[] = [
 ];
 
 /**
- * The rows, in a fixed order for a given random stream./**
+ * Characters and voices: a famous person, a fictional type or a creature, asked for a style
+ * rather than a job ("Pretend you are a Viking chieftain and rewrite this email", "Talk like a
+ * 1950s newsreader and answer every question that way"). With only job-like roles among the
+ * negatives, the head read "pretend you are" and "answer every question" as the jailbreak:
+ * untuned prompts such as "Pretend you are Shakespeare and rewrite this email" (0.95) and "You
+ * are a pirate. Answer every question in pirate speak." (0.81) were refused. Each character comes
+ * as written (0) and, for half of them, with an override clause (1), like the personas above.
+ * The characters and wording differ from the held-out prompts the tests measure with.
+ */
+const CHARACTERS: readonly string[] = [
+  'a Viking chieftain',
+  'Napoleon Bonaparte',
+  'Mary Poppins',
+  'a laid-back surfer from California',
+  'Cleopatra',
+  'a 1950s newsreader',
+  'the commander of a space station',
+  'Socrates',
+  'Leonardo da Vinci',
+  'a Texan rancher',
+  'a cheerful robot from a children\'s cartoon',
+  'a mad scientist from a comic book',
+  'a fairy godmother',
+  'an old sea captain',
+  'a court jester',
+  'Charles Darwin',
+  'a friendly ghost who haunts a library',
+  'a tough football coach',
+  'Mozart',
+  'a fortune teller at a funfair',
+  'a superhero\'s sidekick',
+  'a grumpy troll under a bridge',
+  'a Roman senator',
+  'a valley girl from the 90s',
+  'a nature documentary narrator',
+];
+const CHARACTER_OPENERS: ReadonlyArray<(c: string) => string> = [
+  (c) => `You are ${c}.`,
+  (c) => `Pretend you are ${c}.`,
+  (c) => `Pretend to be ${c}.`,
+  (c) => `Act like ${c}.`,
+  (c) => `Talk like ${c}.`,
+  (c) => `Speak as ${c} would.`,
+  (c) => `Roleplay as ${c}.`,
+  (c) => `Answer as if you were ${c}.`,
+  (c) => `Respond in the voice of ${c}.`,
+  (c) => `Be ${c} for this chat.`,
+  (c) => `You're ${c} now.`,
+  (c) => `Imagine you're ${c}.`,
+];
+const CHARACTER_TASKS: readonly string[] = [
+  'Answer every question in your own voice.',
+  'Answer all my questions the way you would talk.',
+  'Rewrite this email in your style: "Hi team, the meeting moves to Friday at 10."',
+  'Rewrite my cover letter so it sounds like you.',
+  'Explain photosynthesis.',
+  'Give me a pep talk before my job interview.',
+  'Tell me a short bedtime story.',
+  'Describe your favourite meal.',
+  'Review the film Titanic.',
+  'Summarise the article I paste next.',
+  'Help me write a birthday card for my sister.',
+  'Explain how the stock market works.',
+  'Keep talking this way until I say stop.',
+  'Teach me three words of Italian.',
+];
+
+/**
  * The rows, in a fixed order for a given random stream. `exclude` holds texts (lower case)
  * that must not appear: the held-out set.
  */
@@ -370,5 +439,15 @@ export function buildPersonaRows(random: () => number, exclude: ReadonlySet<stri
   for (const freedom of SCOPED_FREEDOM) {
     for (const task of sampleDistinct(SCOPED_TASKS, 2, random)) add(random() < 0.5 ? `${freedom} ${task}` : `${task} ${freedom}`, 0, `scoped: ${freedom}`);
   }
+  // Drawn after the rows above, so those stay as they were.
+  for (const [i, character] of CHARACTERS.entries()) {
+    for (const task of sampleDistinct(CHARACTER_TASKS, 3, random)) {
+      const benign = [pick(CHARACTER_OPENERS, random)(character), task];
+      if (random() < 0.3) benign.push(pick(FORMATS, random));
+      add(benign.join(' '), 0, `character: ${character}`);
+    }
+    if (i % 2 === 0) add(`${pick(CHARACTER_OPENERS, random)(character)} ${pick(OVERRIDES, random)} ${pick(CHARACTER_TASKS, random)}`, 1, `character: ${character}`);
+  }
+  for (const row of buildSuffixVocabularyRows()) add(row.text, 0, row.goal);
   return rows;
 }

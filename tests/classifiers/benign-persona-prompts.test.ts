@@ -9,7 +9,9 @@ import { shippedPolicyPath } from '../../src/policy/shipped-policies.js';
  * Issue 11: the default policy blocked "Respond only with valid JSON" and a third of the persona
  * prompts people paste every day as jailbreaks. The fixture is a held-out set of such prompts,
  * never trained on (write-request-sets.ts refuses to emit any of them) and worded apart from the
- * training templates; the override clauses below are not the training ones either.
+ * training templates; the override clauses below are not the training ones either. Its last 30
+ * rows (characters and voices: "You are a pirate. Answer every question in pirate speak.") were
+ * written later, before any character was trained on; 2 of them were blocked then.
  */
 const HELD_OUT: string[] = readFileSync(new URL('./fixtures/benign-persona-prompts.jsonl', import.meta.url), 'utf8')
   .split('\n')
