@@ -7,7 +7,7 @@ import { createAutomatonWalker, createKernelAutomatonWalker, type AutomatonWalke
 import { LexiconError } from './lexicon-error.js';
 import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type TermEntry } from './lexicon-schema.js';
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
-import { buildOutputChecks, CHECK_BUCKETED, CHECK_ENDS_WORD, CHECK_INTS, CHECK_NEEDS_ONE } from './output-checks.js';
+import { buildOutputChecks, CHECK_BUCKETED, CHECK_ENDS_WORD, CHECK_INTS, CHECK_NEEDS_ONE, CHECK_ROLES, CHECK_SPAN } from './output-checks.js';
 import { expandBraces, parseTermPattern } from './term-pattern.js';
 
 /** A policy blocklist: any of its terms scores `blocklist` 1, with the list id in the evidence. */
@@ -684,15 +684,10 @@ class Scanner {
   private readonly firstOutputState: number;
   private readonly codes: Uint16Array;
   /**
-   * What `evaluate` reads of every match's variant and roles, in flat arrays: reading them from
-   * the variant and role objects, scattered over the heap, missed the cache on most matches
-   * (half of `evaluate`'s time in the full classifier). Variant v's roles are
-   * `roleList[roleFirst[v] .. roleFirst[v + 1])`.
+   * What `evaluate` reads of every match's roles, in flat arrays: reading them from the role
+   * objects, scattered over the heap, missed the cache on most matches (half of `evaluate`'s time
+   * in the full classifier). A match's variant's span and role range are in its check entry.
    */
-  private readonly variantLead: Uint8Array;
-  /** Bit 1: the span extends to the start of its first word; bit 2: to the end of its last. */
-  private readonly variantExtends: Uint8Array;
-  private readonly roleFirst: Int32Array;
   private readonly roleList: readonly Role[];
   private readonly roleKind: Uint8Array;
   private readonly roleSlot: Int32Array;
@@ -713,6 +708,8 @@ class Scanner {
   private readonly ones: Uint8Array;
 
   // Matches of the current segment.
+  /** Each match's check entry (its offset in `checks`): its variant's span and roles. */
+  private mEntry = new Int32Array(64);
   private mVariant = new Int32Array(64);
   private mFrom = new Int32Array(64);
   private mTo = new Int32Array(64);
@@ -796,7 +793,15 @@ class Scanner {
     // The walk drops the outputs `outputsAt` would skip whole: every key of the state ends a word
     // and the next char is none's end (about half of them on the OpenAI moderation texts).
     const wordEndOnly = automaton ? wordEndOnlyStates(automaton, keyEndsWord) : new Uint8Array(0);
-    const checks = automaton ? buildOutputChecks(automaton, set.keyVariants, set.variants) : undefined;
+    const roleFirst = new Int32Array(set.variants.length + 1);
+    const roleList: Role[] = [];
+    set.variants.forEach((v, i) => {
+      roleFirst[i] = roleList.length;
+      for (const role of v.roles) roleList.push(role);
+    });
+    roleFirst[set.variants.length] = roleList.length;
+    this.roleList = roleList;
+    const checks = automaton ? buildOutputChecks(automaton, set.keyVariants, set.variants, roleFirst) : undefined;
     this.checkFirst = checks?.first ?? new Int32Array(1);
     this.checks = checks?.entries ?? new Int32Array(0);
     this.firstOutputState = automaton?.firstOutputState ?? 0;
@@ -806,16 +811,6 @@ class Scanner {
     this.walker = jsWalker ? (createKernelAutomatonWalker(this.normaliser.wasm, walkOptions, jsWalker) ?? jsWalker) : null;
     this.visitOutput = automaton ? (state, i) => this.outputsAt(state, i) : () => undefined;
     this.codes = Uint16Array.from(set.codes);
-    this.variantLead = Uint8Array.from(set.variants, (v) => v.lead);
-    this.variantExtends = Uint8Array.from(set.variants, (v) => (v.extendStart ? 1 : 0) | (v.extendEnd ? 2 : 0));
-    this.roleFirst = new Int32Array(set.variants.length + 1);
-    const roleList: Role[] = [];
-    set.variants.forEach((v, i) => {
-      this.roleFirst[i] = roleList.length;
-      for (const role of v.roles) roleList.push(role);
-    });
-    this.roleFirst[set.variants.length] = roleList.length;
-    this.roleList = roleList;
     this.roleKind = Uint8Array.from(roleList, (r) => r.kind);
     this.roleSlot = Int32Array.from(roleList, (r) => r.slot);
     this.roleSide = Uint8Array.from(roleList, (r) => r.side);
@@ -910,7 +905,7 @@ class Scanner {
       if ((flags & CHECK_ENDS_WORD) !== 0 && !endsWord) continue;
       const length = head & 0xffffff;
       const from = i + 1 - length;
-      if (this.verify(checks[e + 2]!, flags, from, length)) this.record(checks[e + 1]!, from, i);
+      if (this.verify(checks[e + 2]!, flags, from, length)) this.record(e, checks[e + 1]!, from, i);
     }
   }
 
@@ -944,9 +939,11 @@ class Scanner {
     return true;
   }
 
-  private record(vid: number, from: number, to: number): void {
+  /** Records a verified match of check entry `e` (variant `vid`) over stream chars [from, to]. */
+  private record(e: number, vid: number, from: number, to: number): void {
     const m = this.matches;
     if (m >= this.mVariant.length) this.growMatches();
+    this.mEntry[m] = e;
     this.mVariant[m] = vid;
     this.mFrom[m] = from;
     this.mTo[m] = to;
@@ -960,6 +957,7 @@ class Scanner {
       b.set(a);
       return b;
     };
+    this.mEntry = grow(this.mEntry);
     this.mVariant = grow(this.mVariant);
     this.mFrom = grow(this.mFrom);
     this.mTo = grow(this.mTo);
@@ -973,13 +971,14 @@ class Scanner {
     const n = this.normaliser;
     const count = this.matches;
     if (count === 0) return;
+    const checks = this.checks;
     for (let m = 0; m < count; m++) {
-      const vid = this.mVariant[m]!;
-      const first = this.mFrom[m]! + this.variantLead[vid]!;
+      const span = checks[this.mEntry[m]! + CHECK_SPAN]!;
+      const first = this.mFrom[m]! + (span & 0xff);
       const last = this.mTo[m]!;
       const wa = n.word[first]!;
       const wb = n.word[last]!;
-      const extend = this.variantExtends[vid]!;
+      const extend = span >>> 8;
       this.mWordA[m] = wa;
       this.mWordB[m] = wb;
       this.mStart[m] = (extend & 1) !== 0 ? n.wordStart[wa]! : n.start[first]!;
@@ -1001,9 +1000,9 @@ class Scanner {
       const start = this.mStart[m]!;
       const end = this.mEnd[m]!;
       const own = start >= seg.ownFrom && start < seg.ownTo && start >= this.base;
-      const vid = this.mVariant[m]!;
-      const rolesEnd = this.roleFirst[vid + 1]!;
-      for (let r = this.roleFirst[vid]!; r < rolesEnd; r++) {
+      const e = this.mEntry[m]!;
+      const rolesEnd = checks[e + CHECK_ROLES + 1]!;
+      for (let r = checks[e + CHECK_ROLES]!; r < rolesEnd; r++) {
         const kind = this.roleKind[r]!;
         if (kind === ROLE_GROUP) {
           // Collected even outside the segment's own range: a pair is counted by where its first
