@@ -692,6 +692,12 @@ class Scanner {
   private readonly roleKind: Uint8Array;
   private readonly roleSlot: Int32Array;
   private readonly roleSide: Uint8Array;
+  /**
+   * Per role, its weight and how many context rules it has (two f64 each): what a term hit reads
+   * first, in one place, rather than from the role object and its rules array (two more misses
+   * for the hits whose weight needs no context).
+   */
+  private readonly roleTerm: Float64Array;
   /** Variant v is a context term of the rules `contextList[contextFirst[v] .. contextFirst[v + 1])`. */
   private readonly contextFirst: Int32Array;
   private readonly contextList: Int32Array;
@@ -814,6 +820,11 @@ class Scanner {
     this.roleKind = Uint8Array.from(roleList, (r) => r.kind);
     this.roleSlot = Int32Array.from(roleList, (r) => r.slot);
     this.roleSide = Uint8Array.from(roleList, (r) => r.side);
+    this.roleTerm = new Float64Array(roleList.length * 2);
+    roleList.forEach((r, i) => {
+      this.roleTerm[2 * i] = r.weight;
+      this.roleTerm[2 * i + 1] = r.rules.length;
+    });
     this.contextFirst = new Int32Array(set.variants.length + 1);
     const contextList: number[] = [];
     set.variants.forEach((v, i) => {
@@ -1018,24 +1029,25 @@ class Scanner {
           continue;
         }
         if (!own) continue;
-        const role = this.roleList[r]!;
         if (kind === ROLE_BLOCK) {
+          const role = this.roleList[r]!;
           this.raise(this.blockSlot, 1);
           this.addEvidence('blocklist', m, role.written, role.slot);
           continue;
         }
-        const w = role.rules.length === 0 ? role.weight : Math.min(1, role.weight * this.contextFactor(m, role.rules));
+        const weight = this.roleTerm[2 * r]!;
+        const w = this.roleTerm[2 * r + 1] === 0 ? weight : Math.min(1, weight * this.contextFactor(m, this.roleList[r]!.rules));
         if (w <= 0) continue;
         // Spelling variants of one term ("faggot", "fagot", "f4ggot") can all match the same
         // word; that word counts once per category, with its strongest term. Same-span hits end
         // at the same offset, so they sit together at the end of the list.
-        const category = this.slotCategory[role.slot]!;
+        const category = this.slotCategory[this.roleSlot[r]!]!;
         let j = terms - 1;
         while (j >= 0 && tEnd[j] === end && !(tCategory[j] === category && tStart[j] === start)) j--;
         if (j >= 0 && tEnd[j] === end) {
           if (w > tW[j]!) {
             tW[j] = w;
-            tRole[j] = role;
+            tRole[j] = this.roleList[r]!;
             tM[j] = m;
           }
         } else {
@@ -1043,7 +1055,7 @@ class Scanner {
           tStart[terms] = start;
           tEnd[terms] = end;
           tW[terms] = w;
-          tRole[terms] = role;
+          tRole[terms] = this.roleList[r]!;
           tM[terms] = m;
           terms++;
         }
