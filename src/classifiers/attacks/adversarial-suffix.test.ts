@@ -15,6 +15,10 @@ describe('tokenOddness', () => {
     },
   );
 
+  it.each(['0', '2024', '00000000', '123456789012345678901234'])('scores the digits-only token %s (plain numbers, masked markup) 0', (t) => {
+    expect(tokenOddness(t)).toBe(0);
+  });
+
   it.each(['oppositeley.](', '({[HTMLsvg', 'giving**ONE', '"\\!--Two', '}](', 'similarlyNow', 'tokenize\\[{quick'])('scores the soup token %s high', (t) => {
     expect(tokenOddness(t)).toBeGreaterThanOrEqual(0.45);
   });

@@ -66,11 +66,13 @@ export function detectAdversarialSuffix(text: string): AttackFinding | undefined
  * bracket or quote unless four tokens are odd), which skips most of the work on ordinary text.
  */
 export function suffixFeatures(text: string, scoringOnly = false): SuffixFeatures | undefined {
-  const line = lastLine(text);
-  if (!line) return undefined;
-  const lineEnd = line.offset + line.text.length;
+  const lineEnd = lastLineEnd(text);
+  if (lineEnd === 0) return undefined;
   // Only the end of the last line is read: the longest tail and the head words before it.
-  const from0 = lastTokensStart(text, line.offset, lineEnd, LONGEST_TAIL + HEAD_WORDS);
+  const from0 = lastTokensStart(text, lineEnd, LONGEST_TAIL + HEAD_WORDS, TOKEN_COUNT);
+  // Masking keeps white space where it is, so the tokens counted here are the ones `tokenize`
+  // makes of the masked text: too few, and there is nothing to mask or read.
+  if (TOKEN_COUNT[0]! < MIN_HEAD + TAILS[0]) return undefined;
   // Every suffix that can score has a bracket, a quote or a rare symbol in it; most prose has
   // none near its end, and is done here.
   if (!hasSuspectChar(text, from0, lineEnd)) return undefined;
@@ -78,8 +80,7 @@ export function suffixFeatures(text: string, scoringOnly = false): SuffixFeature
   // pair their own brackets: masked, they read as numbers and pair nothing.
   const masked = maskOrdinaryMarkup(text.slice(from0, lineEnd));
   const tokens = tokenize(masked, from0);
-  if (tokens.length < MIN_HEAD + TAILS[0]) return undefined;
-  const unpairedAt = unpairedPositions(masked).map((i) => i + from0);
+  const unpairedAt = unpairedPositions(masked, from0);
   // Oddness is the costly part: the test below reads only the longest tail's, and stops early.
   const odd = new Array<number>(tokens.length).fill(-1);
   if (scoringOnly && !canScore(tokens, odd, unpairedAt)) return undefined;
@@ -158,29 +159,45 @@ interface Token {
   end: number;
 }
 
-function lastLine(text: string): { text: string; offset: number } | undefined {
+/** Where the text ends once trailing white space is dropped (0 for a blank text): the last line ends there. */
+function lastLineEnd(text: string): number {
   let end = text.length;
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
-  if (end === 0) return undefined;
-  const nl = text.lastIndexOf('\n', end - 1);
-  return { text: text.slice(nl + 1, end), offset: nl + 1 };
+  return end;
 }
 
+/** The token count of the last `lastTokensStart` (reused, so that the call allocates nothing). */
+const TOKEN_COUNT = new Int32Array(1);
+
 /**
- * Offset in `text` where the last `n` whitespace-separated tokens of `text[start, end)` start
- * (`start` when it has fewer). Reads `text` in place: on a slice of it, V8's char reads cost
- * several times more.
+ * Offset in `text` where the last `n` whitespace-separated tokens of the line that ends at `end`
+ * start (the line's start when it has fewer); how many tokens that is goes to `count[0]`. Reads
+ * `text` in place (on a slice of it, V8's char reads cost several times more) and finds the
+ * line's start on the way, without `lastIndexOf`, which searched the whole of a one-line text
+ * in the runtime at several times the cost of this loop.
  */
-function lastTokensStart(text: string, start: number, end: number, n: number): number {
+function lastTokensStart(text: string, end: number, n: number, count: Int32Array): number {
   let i = end;
-  let count = 0;
-  while (i > start) {
-    while (i > start && isSpace(text.charCodeAt(i - 1))) i--;
-    if (i === start) break;
-    while (i > start && !isSpace(text.charCodeAt(i - 1))) i--;
-    if (++count === n) return i;
+  let tokens = 0;
+  let lineStart = -1;
+  while (i > 0) {
+    // White space, up to the newline that starts the line.
+    while (i > 0) {
+      const c = text.charCodeAt(i - 1);
+      if (c === 10) {
+        lineStart = i;
+        break;
+      }
+      if (!isSpace(c)) break;
+      i--;
+    }
+    if (i === 0 || lineStart >= 0) break;
+    while (i > 0 && !isSpace(text.charCodeAt(i - 1))) i--;
+    if (++tokens === n) break;
   }
-  return start;
+  count[0] = tokens;
+  if (tokens === n) return i;
+  return lineStart >= 0 ? lineStart : 0;
 }
 
 /** SUSPECT_CHAR's characters, by code. */
@@ -225,12 +242,14 @@ function mean(xs: readonly number[]): number {
 const PLAIN_WORD = /^[\p{L}\p{M}]{3,}[.,;:!?]?$/u;
 
 /**
- * Offsets of brackets that close nothing or are never closed, and of the last `"` or backtick
- * when their count is odd, over the tail and the words before it: a tail that cuts a paired
- * expression in two must not count its halves.
+ * Offsets (plus `offset`) of brackets that close nothing or are never closed, and of the last
+ * `"` or backtick when their count is odd, over the tail and the words before it: a tail that
+ * cuts a paired expression in two must not count its halves.
  */
-function unpairedPositions(s: string): number[] {
-  const stack: Array<{ close: number; at: number }> = [];
+function unpairedPositions(s: string, offset: number): number[] {
+  // The open brackets: what closes each, and where it is.
+  const stackClose: number[] = [];
+  const stackAt: number[] = [];
   const out: number[] = [];
   let lastQuote = -1;
   let quotes = 0;
@@ -240,19 +259,24 @@ function unpairedPositions(s: string): number[] {
     const c = s.charCodeAt(i);
     switch (c) {
       case 40: // (
-        stack.push({ close: 41, at: i });
+        stackClose.push(41);
+        stackAt.push(i);
         break;
       case 91: // [
-        stack.push({ close: 93, at: i });
+        stackClose.push(93);
+        stackAt.push(i);
         break;
       case 123: // {
-        stack.push({ close: 125, at: i });
+        stackClose.push(125);
+        stackAt.push(i);
         break;
       case 41:
       case 93:
       case 125:
-        if (stack.length > 0 && stack[stack.length - 1]!.close === c) stack.pop();
-        else out.push(i);
+        if (stackClose.length > 0 && stackClose[stackClose.length - 1] === c) {
+          stackClose.pop();
+          stackAt.pop();
+        } else out.push(i + offset);
         break;
       case 34: // "
         quotes++;
@@ -267,9 +291,9 @@ function unpairedPositions(s: string): number[] {
   // A line of code may end by opening a block or a call; an attack's soup has no reason to.
   let last = s.length - 1;
   while (last >= 0 && isSpace(s.charCodeAt(last))) last--;
-  for (const u of stack) if (u.at !== last) out.push(u.at);
-  if (quotes % 2 === 1) out.push(lastQuote);
-  if (ticks % 2 === 1) out.push(lastTick);
+  for (const at of stackAt) if (at !== last) out.push(at + offset);
+  if (quotes % 2 === 1) out.push(lastQuote + offset);
+  if (ticks % 2 === 1) out.push(lastTick + offset);
   return out;
 }
 

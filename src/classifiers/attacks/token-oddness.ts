@@ -13,6 +13,8 @@ export function tokenOddness(token: string): number {
   if (token.length === 0) return 0;
   const plain = plainLowercaseWord(token);
   if (plain >= 0) return plain;
+  // Masked markup (`<Person>` → `00000000`) and plain numbers: a clean word without letters.
+  if (asciiDigitsOnly(token)) return 0;
   if (HANDLE.test(token) || URL_LIKE.test(token) || EMAIL.test(token) || EMOTICON.test(token)) return 0;
   if (CLEAN_WORD.test(token) || NUMBER.test(token)) {
     return letterOddness(token);
@@ -67,6 +69,18 @@ function plainLowercaseWord(token: string): number {
   if (longest >= 4) return -1; // rare enough to take the full path (common four-consonant spellings)
   if (vowels === 0 && end >= 5) return -1;
   return end >= 18 && token.charCodeAt(0) >= 97 ? 0.3 : 0;
+}
+
+/**
+ * Whether the token is ASCII digits only: what the full path scores 0 (no handle, URL, e-mail or
+ * emoticon; a clean word with no letters), decided without its regular expressions.
+ */
+function asciiDigitsOnly(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Oddness of the letters of a token that is otherwise a clean word. */

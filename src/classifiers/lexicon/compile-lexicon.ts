@@ -7,6 +7,7 @@ import { createAutomatonWalker, createKernelAutomatonWalker, type AutomatonWalke
 import { LexiconError } from './lexicon-error.js';
 import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type TermEntry } from './lexicon-schema.js';
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
+import { buildOutputChecks, CHECK_BUCKETED, CHECK_ENDS_WORD, CHECK_INTS, CHECK_NEEDS_ONE, CHECK_ROLES, CHECK_SPAN } from './output-checks.js';
 import { expandBraces, parseTermPattern } from './term-pattern.js';
 
 /** A policy blocklist: any of its terms scores `blocklist` 1, with the list id in the evidence. */
@@ -673,33 +674,30 @@ interface Segment {
 
 class Scanner {
   private readonly normaliser: TextNormaliser;
-  private readonly keyVariantStart: Int32Array;
-  private readonly keyVariantList: Int32Array;
   /**
-   * Per key, 1 when every variant must end a word: most hits of short keys (" i", " d") are the
-   * start of a longer word, and checking the next char first skips verifying them.
+   * What a hit in each output state must be verified for, one run of entries per state (see
+   * OutputChecks); a variant that must end a word is skipped on the next char before anything
+   * else is read (most hits of short keys, " i", " d", are the start of a longer word).
    */
-  private readonly keyEndsWord: Uint8Array;
-  /** Per variant, what `verify` reads, in flat arrays rather than the variant objects. */
-  private readonly variantAt: Int32Array;
-  private readonly variantNeedsOne: Uint8Array;
-  private readonly variantBucketed: Uint8Array;
+  private readonly checkFirst: Int32Array;
+  private readonly checks: Int32Array;
+  private readonly firstOutputState: number;
   private readonly codes: Uint16Array;
-  private readonly variantEndsWord: Uint8Array;
   /**
-   * What `evaluate` reads of every match's variant and roles, in flat arrays: reading them from
-   * the variant and role objects, scattered over the heap, missed the cache on most matches
-   * (half of `evaluate`'s time in the full classifier). Variant v's roles are
-   * `roleList[roleFirst[v] .. roleFirst[v + 1])`.
+   * What `evaluate` reads of every match's roles, in flat arrays: reading them from the role
+   * objects, scattered over the heap, missed the cache on most matches (half of `evaluate`'s time
+   * in the full classifier). A match's variant's span and role range are in its check entry.
    */
-  private readonly variantLead: Uint8Array;
-  /** Bit 1: the span extends to the start of its first word; bit 2: to the end of its last. */
-  private readonly variantExtends: Uint8Array;
-  private readonly roleFirst: Int32Array;
   private readonly roleList: readonly Role[];
   private readonly roleKind: Uint8Array;
   private readonly roleSlot: Int32Array;
   private readonly roleSide: Uint8Array;
+  /**
+   * Per role, its weight and how many context rules it has (two f64 each): what a term hit reads
+   * first, in one place, rather than from the role object and its rules array (two more misses
+   * for the hits whose weight needs no context).
+   */
+  private readonly roleTerm: Float64Array;
   /** Variant v is a context term of the rules `contextList[contextFirst[v] .. contextFirst[v + 1])`. */
   private readonly contextFirst: Int32Array;
   private readonly contextList: Int32Array;
@@ -716,6 +714,8 @@ class Scanner {
   private readonly ones: Uint8Array;
 
   // Matches of the current segment.
+  /** Each match's check entry (its offset in `checks`): its variant's span and roles. */
+  private mEntry = new Int32Array(64);
   private mVariant = new Int32Array(64);
   private mFrom = new Int32Array(64);
   private mTo = new Int32Array(64);
@@ -794,42 +794,37 @@ class Scanner {
     this.categoryIndex = Int32Array.from(categories, (c) => CATEGORIES.indexOf(c));
     this.runs = Uint8Array.from(set.runs);
     this.ones = Uint8Array.from(set.ones);
-    this.keyVariantStart = new Int32Array(set.keyVariants.length + 1);
-    const flat: number[] = [];
-    set.keyVariants.forEach((list, k) => {
-      this.keyVariantStart[k] = flat.length;
-      flat.push(...list);
-    });
-    this.keyVariantStart[set.keyVariants.length] = flat.length;
-    this.keyVariantList = Int32Array.from(flat);
     const maxKeyLength = set.keys.reduce((m, k) => Math.max(m, k.length), 0);
-    this.keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
+    const keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
     // The walk drops the outputs `outputsAt` would skip whole: every key of the state ends a word
     // and the next char is none's end (about half of them on the OpenAI moderation texts).
-    const wordEndOnly = automaton ? wordEndOnlyStates(automaton, this.keyEndsWord) : new Uint8Array(0);
+    const wordEndOnly = automaton ? wordEndOnlyStates(automaton, keyEndsWord) : new Uint8Array(0);
+    const roleFirst = new Int32Array(set.variants.length + 1);
+    const roleList: Role[] = [];
+    set.variants.forEach((v, i) => {
+      roleFirst[i] = roleList.length;
+      for (const role of v.roles) roleList.push(role);
+    });
+    roleFirst[set.variants.length] = roleList.length;
+    this.roleList = roleList;
+    const checks = automaton ? buildOutputChecks(automaton, set.keyVariants, set.variants, roleFirst) : undefined;
+    this.checkFirst = checks?.first ?? new Int32Array(1);
+    this.checks = checks?.entries ?? new Int32Array(0);
+    this.firstOutputState = automaton?.firstOutputState ?? 0;
     this.normaliser = new TextNormaliser(!kernel ? { kernel: false } : automaton ? { automaton, wordEndOnly } : {});
     const walkOptions = { maxKeyLength, split: splitWalk, wordEndOnly };
     const jsWalker = automaton ? createAutomatonWalker(automaton, walkOptions) : null;
     this.walker = jsWalker ? (createKernelAutomatonWalker(this.normaliser.wasm, walkOptions, jsWalker) ?? jsWalker) : null;
-    this.visitOutput = automaton ? (state, i) => this.outputsAt(automaton, state, i) : () => undefined;
-    this.variantAt = Int32Array.from(set.variants, (v) => v.at);
-    this.variantNeedsOne = Uint8Array.from(set.variants, (v) => (v.needsOne ? 1 : 0));
-    this.variantBucketed = Uint8Array.from(set.variants, (v) => (v.bucketed ? 1 : 0));
+    this.visitOutput = automaton ? (state, i) => this.outputsAt(state, i) : () => undefined;
     this.codes = Uint16Array.from(set.codes);
-    this.variantEndsWord = Uint8Array.from(set.variants, (v) => (v.boundaryAfter ? 1 : 0));
-    this.variantLead = Uint8Array.from(set.variants, (v) => v.lead);
-    this.variantExtends = Uint8Array.from(set.variants, (v) => (v.extendStart ? 1 : 0) | (v.extendEnd ? 2 : 0));
-    this.roleFirst = new Int32Array(set.variants.length + 1);
-    const roleList: Role[] = [];
-    set.variants.forEach((v, i) => {
-      this.roleFirst[i] = roleList.length;
-      for (const role of v.roles) roleList.push(role);
-    });
-    this.roleFirst[set.variants.length] = roleList.length;
-    this.roleList = roleList;
     this.roleKind = Uint8Array.from(roleList, (r) => r.kind);
     this.roleSlot = Int32Array.from(roleList, (r) => r.slot);
     this.roleSide = Uint8Array.from(roleList, (r) => r.side);
+    this.roleTerm = new Float64Array(roleList.length * 2);
+    roleList.forEach((r, i) => {
+      this.roleTerm[2 * i] = r.weight;
+      this.roleTerm[2 * i + 1] = r.rules.length;
+    });
     this.contextFirst = new Int32Array(set.variants.length + 1);
     const contextList: number[] = [];
     set.variants.forEach((v, i) => {
@@ -909,33 +904,32 @@ class Scanner {
   }
 
   /** Verifies and records the matches ending at stream char `i` in output state `st`. */
-  private outputsAt(a: Automaton, st: number, i: number): void {
-    const code = this.normaliser.code;
-    const { ownKey, dictionaryLink, keyLength } = a;
-    for (let s = st; s !== -1; s = dictionaryLink[s]!) {
-      const key = ownKey[s]!;
-      if (key < 0) continue;
-      // The stream ends with a separator, so the char after a match always exists.
-      if (this.keyEndsWord[key] === 1 && code[i + 1] !== SPACE) continue;
-      const from = i - keyLength[key]! + 1;
-      const v1 = this.keyVariantStart[key + 1]!;
-      for (let x = this.keyVariantStart[key]!; x < v1; x++) {
-        const vid = this.keyVariantList[x]!;
-        if (this.verify(vid, from, i + 1 - from)) this.record(vid, from, i);
-      }
+  private outputsAt(st: number, i: number): void {
+    // The stream ends with a separator, so the char after a match always exists.
+    const endsWord = this.normaliser.code[i + 1] === SPACE;
+    const checks = this.checks;
+    const o = st - this.firstOutputState;
+    const last = this.checkFirst[o + 1]! * CHECK_INTS;
+    for (let e = this.checkFirst[o]! * CHECK_INTS; e < last; e += CHECK_INTS) {
+      const head = checks[e]!;
+      const flags = head >>> 24;
+      if ((flags & CHECK_ENDS_WORD) !== 0 && !endsWord) continue;
+      const length = head & 0xffffff;
+      const from = i + 1 - length;
+      if (this.verify(checks[e + 2]!, flags, from, length)) this.record(e, checks[e + 1]!, from, i);
     }
   }
 
   /**
    * Repeats were collapsed on both sides; the text must repeat each char at least as often as
    * the term ("as" is not "ass"). A doubled vowel is a different word ("good" is not "god"), so
-   * only three or more count as stretching it; digits must match exactly.
+   * only three or more count as stretching it; digits must match exactly. `at` is where the
+   * variant's chars start, `flags` its CHECK_* flags (the word end is checked by the caller).
    */
-  private verify(vid: number, from: number, length: number): boolean {
+  private verify(at: number, flags: number, from: number, length: number): boolean {
     const n = this.normaliser;
     const runs = this.runs;
     const textRuns = n.run;
-    const at = this.variantAt[vid]!;
     for (let j = 0; j < length; j++) {
       const p = from + j;
       const tr = textRuns[p]!;
@@ -947,19 +941,20 @@ class Scanner {
         if (tr === 2 && (c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75)) return false;
       }
     }
-    if (this.variantBucketed[vid] === 1) {
+    if ((flags & CHECK_BUCKETED) !== 0) {
       for (let j = 0; j < length; j++) if (n.code[from + j] !== this.codes[at + j]) return false;
     }
-    if (this.variantNeedsOne[vid] === 1) {
+    if ((flags & CHECK_NEEDS_ONE) !== 0) {
       for (let j = 0; j < length; j++) if (this.ones[at + j] === 1 && (n.flag[from + j]! & FLAG_ONE) === 0) return false;
     }
-    // The stream ends with a separator, so the char after a match always exists.
-    return this.variantEndsWord[vid] === 0 || n.code[from + length] === SPACE;
+    return true;
   }
 
-  private record(vid: number, from: number, to: number): void {
+  /** Records a verified match of check entry `e` (variant `vid`) over stream chars [from, to]. */
+  private record(e: number, vid: number, from: number, to: number): void {
     const m = this.matches;
     if (m >= this.mVariant.length) this.growMatches();
+    this.mEntry[m] = e;
     this.mVariant[m] = vid;
     this.mFrom[m] = from;
     this.mTo[m] = to;
@@ -973,6 +968,7 @@ class Scanner {
       b.set(a);
       return b;
     };
+    this.mEntry = grow(this.mEntry);
     this.mVariant = grow(this.mVariant);
     this.mFrom = grow(this.mFrom);
     this.mTo = grow(this.mTo);
@@ -986,13 +982,14 @@ class Scanner {
     const n = this.normaliser;
     const count = this.matches;
     if (count === 0) return;
+    const checks = this.checks;
     for (let m = 0; m < count; m++) {
-      const vid = this.mVariant[m]!;
-      const first = this.mFrom[m]! + this.variantLead[vid]!;
+      const span = checks[this.mEntry[m]! + CHECK_SPAN]!;
+      const first = this.mFrom[m]! + (span & 0xff);
       const last = this.mTo[m]!;
       const wa = n.word[first]!;
       const wb = n.word[last]!;
-      const extend = this.variantExtends[vid]!;
+      const extend = span >>> 8;
       this.mWordA[m] = wa;
       this.mWordB[m] = wb;
       this.mStart[m] = (extend & 1) !== 0 ? n.wordStart[wa]! : n.start[first]!;
@@ -1014,9 +1011,9 @@ class Scanner {
       const start = this.mStart[m]!;
       const end = this.mEnd[m]!;
       const own = start >= seg.ownFrom && start < seg.ownTo && start >= this.base;
-      const vid = this.mVariant[m]!;
-      const rolesEnd = this.roleFirst[vid + 1]!;
-      for (let r = this.roleFirst[vid]!; r < rolesEnd; r++) {
+      const e = this.mEntry[m]!;
+      const rolesEnd = checks[e + CHECK_ROLES + 1]!;
+      for (let r = checks[e + CHECK_ROLES]!; r < rolesEnd; r++) {
         const kind = this.roleKind[r]!;
         if (kind === ROLE_GROUP) {
           // Collected even outside the segment's own range: a pair is counted by where its first
@@ -1032,24 +1029,25 @@ class Scanner {
           continue;
         }
         if (!own) continue;
-        const role = this.roleList[r]!;
         if (kind === ROLE_BLOCK) {
+          const role = this.roleList[r]!;
           this.raise(this.blockSlot, 1);
           this.addEvidence('blocklist', m, role.written, role.slot);
           continue;
         }
-        const w = role.rules.length === 0 ? role.weight : Math.min(1, role.weight * this.contextFactor(m, role.rules));
+        const weight = this.roleTerm[2 * r]!;
+        const w = this.roleTerm[2 * r + 1] === 0 ? weight : Math.min(1, weight * this.contextFactor(m, this.roleList[r]!.rules));
         if (w <= 0) continue;
         // Spelling variants of one term ("faggot", "fagot", "f4ggot") can all match the same
         // word; that word counts once per category, with its strongest term. Same-span hits end
         // at the same offset, so they sit together at the end of the list.
-        const category = this.slotCategory[role.slot]!;
+        const category = this.slotCategory[this.roleSlot[r]!]!;
         let j = terms - 1;
         while (j >= 0 && tEnd[j] === end && !(tCategory[j] === category && tStart[j] === start)) j--;
         if (j >= 0 && tEnd[j] === end) {
           if (w > tW[j]!) {
             tW[j] = w;
-            tRole[j] = role;
+            tRole[j] = this.roleList[r]!;
             tM[j] = m;
           }
         } else {
@@ -1057,7 +1055,7 @@ class Scanner {
           tStart[terms] = start;
           tEnd[terms] = end;
           tW[terms] = w;
-          tRole[terms] = role;
+          tRole[terms] = this.roleList[r]!;
           tM[terms] = m;
           terms++;
         }
