@@ -247,13 +247,14 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
   function afterPredecessor(pred: BatchTx): string {
     const { seq, hash, ts } = pred.last;
     const tsMs = Date.parse(ts);
-    const from = new Date(tsMs - PACKED_ROW_MAX_SPAN_MS).toISOString();
+    // (A timestamp that does not parse failed that batch already; the check then finds nothing.)
+    const within = Number.isFinite(tsMs) ? ` AND ts BETWEEN '${new Date(tsMs - PACKED_ROW_MAX_SPAN_MS).toISOString()}' AND '${new Date(tsMs).toISOString()}'` : '';
     const wait = pred.lockKey !== undefined ? `; SELECT pg_advisory_xact_lock_shared(${pred.lockKey})` : '';
     // The last record's row: its `hash` is that record's, it starts at most PACK_RECORDS - 1
     // records before it and at most PACKED_ROW_MAX_SPAN_MS earlier (the ts bounds prune partitions).
     return (
       `${wait}; SELECT (CASE WHEN EXISTS (SELECT 1 FROM ${tables.events} WHERE writer_id = ${quotedWriter} AND epoch = ${epoch}` +
-      ` AND seq BETWEEN ${Math.max(0, seq - (PACK_RECORDS - 1))} AND ${seq} AND ts BETWEEN '${from}' AND '${ts}' AND hash = '${hash}')` +
+      ` AND seq BETWEEN ${Math.max(0, seq - (PACK_RECORDS - 1))} AND ${seq}${within} AND hash = '${hash.replaceAll("'", "''")}')` +
       ` THEN '0' ELSE 'audit writer ${writerId}: the batch before seq ${seq + 1} was not stored' END)::int`
     );
   }
