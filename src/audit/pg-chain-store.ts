@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { PreviousEpochHead } from './audit-event.js';
 import { AuditError } from './audit-error.js';
 import type { ChainHead, ChainStore, ChainStoreOpened, StoreWrite } from './chain-store.js';
 import { AUDIT_COPY_COLUMNS, AUDIT_PACKED_COPY_COLUMNS, createCopyBuffers, pgCopyBinary } from './pg-copy-binary.js';
-import { hasPackedColumns, lastSeqOfRow, PACKED_ROW_MAX_SPAN_MS } from './pg-packed-rows.js';
+import { hasPackedColumns, lastSeqOfRow } from './pg-packed-rows.js';
 import { pipelinedCopy } from './pg-pipelined-copy.js';
-import { hashedBytesOf, type SealedRecord } from './audit-record.js';
+import { hashedBytesOf } from './audit-record.js';
 import type { SealedBatch } from './record-encoder.js';
 import type { PgClientLike, PgPoolLike } from '../db/pg-pool-like.js';
 import type { AuditPgTables } from './pg-tables.js';
@@ -14,26 +13,15 @@ import type { AuditPgTables } from './pg-tables.js';
 export const ADVISORY_LOCK_CLASS = 0x5afe_a0d;
 
 /**
- * A batch's transaction: one message in its own implicit transaction (see `write`), committed
- * when `copied` resolves and rolled back when it rejects.
+ * A batch's transaction: open (its COPY sent, perhaps still running) until `sync` commits it or
+ * `undo` rolls it back. `copied` settles when the server has taken the COPY (or refused it).
  */
 interface BatchTx {
   client: PgClientLike;
   copied: Promise<void>;
   state: 'open' | 'committing' | 'committed' | 'rolled-back';
-  /** The server answered: committed, or rolled back (`failed`). */
-  settled: boolean;
-  failed?: true;
-  /** The transaction-level advisory lock it holds until it ends (none for a short INSERT). */
-  lockKey?: string;
-  /**
-   * Settles once the server holds `lockKey` for it (or it has ended): a later batch's message is
-   * sent only then, or its server might ask for the lock before this batch's backend took it —
-   * it would find the lock free and this batch not stored yet, and fail.
-   */
-  locked: Promise<void>;
-  /** Its last record, which the next batch's message checks is stored before that batch commits. */
-  last: { seq: number; hash: string; ts: string };
+  /** One statement (COPY or INSERT) in its own implicit transaction: committed once `copied` settles (see `write`). */
+  single?: true;
 }
 
 /**
@@ -52,11 +40,6 @@ const SINGLE_STATEMENT_MAX = 8;
  */
 const PACK_MIN_BATCH = 32;
 const PACK_RECORDS = 8;
-
-/** Key space of the batches' transaction locks: `pg_advisory_xact_lock(bigint)` (the writer lock is the (int, int) form, a separate key space). */
-function batchLockBase(writerId: string): bigint {
-  return BigInt(createHash('sha256').update(writerId).digest().readInt32BE(0)) << 32n;
-}
 
 /** How long `recover` waits for a lost session's advisory lock to be freed by the server. */
 const RELOCK_WAIT_MS = 3000;
@@ -79,23 +62,16 @@ const lockListeners = new WeakMap<PgClientLike, (err: Error) => void>();
 /**
  * The PostgreSQL chain store. One session holds the writer's advisory lock for as long as the
  * store is open; each batch is one binary `COPY … FROM STDIN` (`pgCopyBinary`) on a connection
- * from the pool, sent with its data as one message (`pipelinedCopy`: one round trip) that is its
- * own implicit transaction. `write` sends it and returns without waiting for the server; `sync`
- * waits for its answer, which comes once it has committed. So several batches are copied at once
- * on their own connections (the server's COPY of a batch is slow: one COPY at a time kept the
- * writer at two thirds of the records per second), and the server, not this process, keeps their
- * commits in chain order: each batch's message takes a transaction-level advisory lock of its
- * own first, and a batch written while an earlier one had not answered yet ends its message — after
- * its COPY — by waiting for that batch's lock (held until that batch's transaction has ended, its
- * commit flushed) and then checking that that batch's last record is in the table. When it is
- * not (that batch failed), the check fails and this batch is rolled back too, and so is every
- * batch after it, in turn. Before, this process sent each COMMIT once the previous one had
- * answered: two event-loop turns and a round trip between consecutive commits (measured with 256
- * writers on a loaded 2-core machine: batches of 128 waited a median 3.3 ms after their COPY for
- * the previous commit's answer, then 6.0 ms for their own COMMIT). A batch is one transaction, so it is never half-visible, and
- * the committed rows are always a gap-free prefix of the chain. A short batch written while
- * every earlier one has answered goes as one multi-row INSERT (it takes no lock: a batch written
- * while it runs waits for its answer before sending).
+ * from the pool, sent with its data as one message (`pipelinedCopy`: one round trip). `write`
+ * sends it and returns without waiting for the server to take it; `sync` waits for that, then
+ * commits. So several batches are copied at once on their own connections (the server's COPY of
+ * a batch, not its commit, is the slow part: one COPY at a time kept the writer at two thirds of
+ * the records per second), and commits run strictly in chain order: a batch commits only after
+ * every batch before it has, and once one commit fails, no later batch commits (each is rolled
+ * back by the writer's `undo`). A batch is one transaction, so it is never half-visible, and the
+ * committed rows are always a gap-free prefix of the chain. A batch written while every earlier
+ * one has committed needs no place in that order: its COPY runs in its own implicit transaction
+ * and commits with it (no COMMIT round trip), or, when short, it goes as one multi-row INSERT.
  */
 export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writerId: string): ChainStore {
   let lock: PgClientLike | undefined;
@@ -105,13 +81,10 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
   let unclaimed: BatchTx[] = [];
   /** Every commit so far, in order; a commit starts once this settles. */
   let commits: Promise<void> = Promise.resolve();
-  /** A commit failed: no later batch counts as committed until `recover`. */
+  /** A commit failed: nothing commits after it until `recover`. */
   let commitFailure: unknown;
-  /** The batch written last (the next batch's message waits for it when it has not answered). */
-  let lastTx: BatchTx | undefined;
-  const lockBase = batchLockBase(writerId);
-  let lockCounter = 0;
-  const quotedWriter = `'${writerId.replaceAll("'", "''")}'`;
+  /** Batches written and neither committed nor rolled back. */
+  let uncommitted = 0;
   const copySql = `COPY ${tables.events} ${AUDIT_COPY_COLUMNS} FROM STDIN (FORMAT binary)`;
   const packedCopySql = `COPY ${tables.events} ${AUDIT_PACKED_COPY_COLUMNS} FROM STDIN (FORMAT binary)`;
   /** The table has the columns of packed rows (migration 0120): a large batch is written packed. */
@@ -202,61 +175,43 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
     return c;
   }
 
-  /**
-   * Undoes a batch whose `sync` failed or never ran: its message cannot be called back, so this
-   * waits for its answer. When it committed all the same (its predecessor's failure was only the
-   * client's — an answer lost with its connection), `recover` reads the head from the table and
-   * the chain goes on from there.
-   */
   async function rollback(tx: BatchTx): Promise<void> {
     if (tx.state !== 'open') return;
     tx.state = 'rolled-back';
-    const ok = await tx.copied.then(
-      () => true,
-      () => false,
-    );
-    tx.client.release(ok ? undefined : true);
+    try {
+      await tx.copied.catch(() => undefined);
+      // A single statement is written only when nothing before it is uncommitted, so no earlier
+      // failure can ask to undo it; were its rows committed all the same, `recover` reads the
+      // head from the table and the chain goes on from there.
+      if (!tx.single) await tx.client.query('ROLLBACK');
+      tx.client.release();
+    } catch {
+      tx.client.release(true);
+    } finally {
+      uncommitted--;
+    }
   }
 
   async function commit(tx: BatchTx): Promise<void> {
     if (tx.state !== 'open') throw new AuditError(`an audit batch of writer \`${writerId}\` was rolled back before its commit`);
+    if (commitFailure !== undefined) throw commitFailure;
+    if (lockLost) throw new AuditError(`the PostgreSQL session holding audit writer \`${writerId}\` was lost: ${lockLost.message}`, { cause: lockLost });
     tx.state = 'committing';
     try {
-      // A batch the server refused (or rolled back because the batch before it was not stored)
-      // fails here: it and every batch written after it fail, and none of them is acknowledged.
-      if (commitFailure !== undefined) throw commitFailure;
+      // A COPY the server refused fails the batch here, as a failed commit: it and every batch
+      // written after it are undone, and none of them was acknowledged.
       await tx.copied;
-      if (lockLost) throw new AuditError(`the PostgreSQL session holding audit writer \`${writerId}\` was lost: ${lockLost.message}`, { cause: lockLost });
+      if (!tx.single) await tx.client.query('COMMIT');
     } catch (err) {
-      commitFailure ??= err;
+      commitFailure = err;
       tx.state = 'rolled-back';
       tx.client.release(true);
+      uncommitted--;
       throw err;
     }
     tx.state = 'committed';
     tx.client.release();
-  }
-
-  /**
-   * The end of a batch's message when `pred` had not answered when it was written: wait until
-   * `pred`'s transaction has ended (its lock is freed only after its commit is flushed), then fail
-   * unless `pred`'s last record is stored. A new statement, so it sees what committed meanwhile.
-   * The failure is a cast of the explanation to integer: a constant error would be raised when the
-   * statement is planned, whatever the check finds.
-   */
-  function afterPredecessor(pred: BatchTx): string {
-    const { seq, hash, ts } = pred.last;
-    const tsMs = Date.parse(ts);
-    // (A timestamp that does not parse failed that batch already; the check then finds nothing.)
-    const within = Number.isFinite(tsMs) ? ` AND ts BETWEEN '${new Date(tsMs - PACKED_ROW_MAX_SPAN_MS).toISOString()}' AND '${new Date(tsMs).toISOString()}'` : '';
-    const wait = pred.lockKey !== undefined ? `; SELECT pg_advisory_xact_lock_shared(${pred.lockKey})` : '';
-    // The last record's row: its `hash` is that record's, it starts at most PACK_RECORDS - 1
-    // records before it and at most PACKED_ROW_MAX_SPAN_MS earlier (the ts bounds prune partitions).
-    return (
-      `${wait}; SELECT (CASE WHEN EXISTS (SELECT 1 FROM ${tables.events} WHERE writer_id = ${quotedWriter} AND epoch = ${epoch}` +
-      ` AND seq BETWEEN ${Math.max(0, seq - (PACK_RECORDS - 1))} AND ${seq}${within} AND hash = '${hash.replaceAll("'", "''")}')` +
-      ` THEN '0' ELSE 'audit writer ${writerId}: the batch before seq ${seq + 1} was not stored' END)::int`
-    );
+    uncommitted--;
   }
 
   return {
@@ -277,22 +232,16 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
     },
     async write(batch): Promise<StoreWrite> {
       assertUsable();
-      // The batch before this one, unless it has committed: this batch commits only after it has
-      // (and, when it failed, fails too — in chain order, as the writer expects).
-      const pred = lastTx && !(lastTx.settled && !lastTx.failed) ? lastTx : undefined;
+      // With every earlier batch committed, nothing can ask to undo this one: it commits on its
+      // own, in its statement's implicit transaction, and saves the COMMIT round trip.
+      const single = uncommitted === 0;
       let buffer: Buffer | undefined;
       const packed = packing && batch.records.length >= PACK_MIN_BATCH;
-      const insert = !pred && batch.records.length <= SINGLE_STATEMENT_MAX;
-      const payload = insert
-        ? insertStatement(tables.events, writerId, epoch, batch)
-        : pgCopyBinary(writerId, epoch, batch, (size) => (buffer = copyBuffers.take(size)), packed ? PACK_RECORDS : 1);
-      let lockKey: string | undefined;
-      let sql = '';
-      if (!insert) {
-        lockKey = BigInt.asIntN(64, lockBase + BigInt(lockCounter)).toString();
-        lockCounter = (lockCounter + 1) >>> 0;
-        sql = `SELECT pg_advisory_xact_lock(${lockKey}); ${packed ? packedCopySql : copySql}${pred ? afterPredecessor(pred) : ''}`;
-      }
+      const payload =
+        single && batch.records.length <= SINGLE_STATEMENT_MAX
+          ? insertStatement(tables.events, writerId, epoch, batch)
+          : pgCopyBinary(writerId, epoch, batch, (size) => (buffer = copyBuffers.take(size)), packed ? PACK_RECORDS : 1);
+      const sql = packed ? packedCopySql : copySql;
       let client: PgClientLike;
       try {
         client = await batchClient();
@@ -300,29 +249,16 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
         if (buffer) copyBuffers.give(buffer);
         throw err;
       }
+      uncommitted++;
       const sent = buffer ? () => copyBuffers.give(buffer as Buffer) : undefined;
-      let onLocked: () => void = () => undefined;
-      const locked = new Promise<void>((resolve) => (onLocked = resolve));
-      const send = (): Promise<unknown> => (Buffer.isBuffer(payload) ? pipelinedCopy(client, sql, payload, sent, onLocked) : client.query(payload.text, payload.values));
-      // One message, sent at once; the server runs it while the writer seals the next batch. It
-      // waits for its predecessor's lock to be taken (almost always done by now), or, when the
-      // predecessor holds none (a short INSERT), for its answer.
-      const copied = (!pred ? send() : pred.lockKey === undefined ? pred.copied.then(send, send) : pred.locked.then(send)).then(() => undefined);
-      // Settled either way: a batch that ended holds no lock any more.
-      copied.then(onLocked, onLocked);
-      const lastRecord = batch.records[batch.records.length - 1] as SealedRecord;
-      const tx: BatchTx = { client, copied, locked, state: 'open', settled: false, last: { seq: lastRecord.seq, hash: lastRecord.hash, ts: lastRecord.ts }, ...(lockKey !== undefined ? { lockKey } : {}) };
-      copied.then(
-        () => {
-          tx.settled = true;
-        },
-        () => {
-          tx.settled = true;
-          tx.failed = true;
-        },
-      );
+      // One message, sent at once; the server runs it while the writer seals the next batch.
+      const copied = (
+        Buffer.isBuffer(payload) ? pipelinedCopy(client, single ? sql : `BEGIN; ${sql}`, payload, sent) : client.query(payload.text, payload.values)
+      ).then(() => undefined);
+      // Observed by `sync` or `undo`, whichever comes; never an unhandled rejection meanwhile.
+      copied.catch(() => undefined);
+      const tx: BatchTx = { client, copied, state: 'open', ...(single ? { single: true as const } : {}) };
       unclaimed.push(tx);
-      lastTx = tx;
       return { undo: () => rollback(tx) };
     },
     sync(): Promise<void> {
@@ -340,7 +276,6 @@ export function createPgChainStore(pool: PgPoolLike, tables: AuditPgTables, writ
       // A failed batch does not mean a lost lock: the session that holds it goes on holding it.
       // Dropping it and locking again raced the server, whose old backend (and its advisory lock)
       // outlives the client's close for a moment: the writer then found itself "in use".
-      lastTx = undefined;
       if (!lock || !(await sessionAlive(lock))) {
         lock?.release(true);
         lock = undefined;

@@ -18,13 +18,10 @@ import type { PgClientLike } from '../db/pg-pool-like.js';
  * `onSent` is called once the socket no longer needs `data` (its bytes are in the kernel, or the
  * connection is gone), so that the caller may reuse the buffer; it may come before or after the
  * promise settles, and never when the query was not sent.
- *
- * `onFirstStatement` is called once the server has run the message's first statement (its
- * CommandComplete came back), before the promise settles; never when that statement failed.
  */
-export function pipelinedCopy(client: PgClientLike, sql: string, data: Buffer, onSent?: () => void, onFirstStatement?: () => void): Promise<void> {
+export function pipelinedCopy(client: PgClientLike, sql: string, data: Buffer, onSent?: () => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    (client as unknown as { query(submittable: Submittable): unknown }).query(new PipelinedCopyQuery(sql, data, resolve, reject, onSent, onFirstStatement));
+    (client as unknown as { query(submittable: Submittable): unknown }).query(new PipelinedCopyQuery(sql, data, resolve, reject, onSent));
   });
 }
 
@@ -59,7 +56,6 @@ class PipelinedCopyQuery implements Submittable {
     private readonly resolve: () => void,
     private readonly reject: (err: Error) => void,
     private readonly onSent?: () => void,
-    private onFirstStatement?: () => void,
   ) {}
 
   submit(connection: PgConnection): void {
@@ -101,11 +97,7 @@ class PipelinedCopyQuery implements Submittable {
     this.resolve();
   }
 
-  handleCommandComplete(): void {
-    const first = this.onFirstStatement;
-    this.onFirstStatement = undefined;
-    first?.();
-  }
+  handleCommandComplete(): void {}
   /** The data is on its way already. */
   handleCopyInResponse(): void {}
   handleRowDescription(): void {}

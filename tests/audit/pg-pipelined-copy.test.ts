@@ -103,54 +103,6 @@ function rows(n: number, firstSeq = 0, writer = 'w'): Buffer {
     });
   });
 
-  it('statements after the COPY run in the same implicit transaction: a failing one after it stores none of the batch', async () => {
-    await db.pool.query(`TRUNCATE ${db.schema}.saferoute_audit_events`);
-    await withClient(async (c) => {
-      let firstDone = 0;
-      await pipelinedCopy(c, `SELECT pg_advisory_xact_lock(7001); ${copySql}; SELECT 1 AS after`, rows(20), undefined, () => firstDone++);
-      expect(firstDone).toBe(1);
-      expect(await count()).toBe(20);
-      // Not constant (a constant 1/0 would fail at planning): the check runs after the COPY.
-      const err = await pipelinedCopy(c, `SELECT 1; ${copySql}; SELECT (CASE WHEN EXISTS (SELECT 1 FROM ${db.schema}.saferoute_audit_events WHERE seq = 999) THEN '0' ELSE 'missing' END)::int`, rows(5, 100)).catch((e: unknown) => e);
-      expect((err as { code?: string }).code).toBe('22P02');
-      expect(await count()).toBe(20);
-      // A first statement that fails is no first statement done.
-      let failedFirst = 0;
-      await pipelinedCopy(c, `SELECT 1 / 0; ${copySql}`, rows(5, 200), undefined, () => failedFirst++).catch(() => undefined);
-      expect(failedFirst).toBe(0);
-    });
-  });
-
-  it('a batch that waits for the transaction lock of the previous one commits after it, and not at all when it failed', async () => {
-    await db.pool.query(`TRUNCATE ${db.schema}.saferoute_audit_events`);
-    const a = await db.pool.connect();
-    const b = await db.pool.connect();
-    const check = (seq: number): string => `SELECT (CASE WHEN EXISTS (SELECT 1 FROM ${db.schema}.saferoute_audit_events WHERE seq = ${seq}) THEN '0' ELSE 'not stored' END)::int`;
-    try {
-      // The first batch holds its lock through a slow commit; the second waits for it after its own COPY.
-      let locked!: () => void;
-      const aLocked = new Promise<void>((resolve) => (locked = resolve));
-      const first = pipelinedCopy(a, `SELECT pg_advisory_xact_lock(7002); ${copySql}; SELECT pg_sleep(0.3)`, rows(5, 0), undefined, () => locked());
-      await aLocked;
-      const order: string[] = [];
-      const second = pipelinedCopy(b, `SELECT pg_advisory_xact_lock(7003); ${copySql}; SELECT pg_advisory_xact_lock_shared(7002); ${check(4)}`, rows(5, 5));
-      await Promise.all([first.then(() => order.push('first')), second.then(() => order.push('second'))]);
-      expect(order).toEqual(['first', 'second']);
-      expect(await count()).toBe(10);
-      // The first fails after its COPY: the second, waiting for it, finds it missing and stores nothing.
-      const aLocked2 = new Promise<void>((resolve) => (locked = resolve));
-      const failing = pipelinedCopy(a, `SELECT pg_advisory_xact_lock(7004); ${copySql}; SELECT pg_sleep(0.2); SELECT 1 / count(*) FROM pg_class WHERE false`, rows(5, 10), undefined, () => locked());
-      await aLocked2;
-      const after = pipelinedCopy(b, `SELECT pg_advisory_xact_lock(7005); ${copySql}; SELECT pg_advisory_xact_lock_shared(7004); ${check(14)}`, rows(5, 15));
-      await expect(failing).rejects.toMatchObject({ code: '22012' });
-      await expect(after).rejects.toMatchObject({ code: '22P02' });
-      expect(await count()).toBe(10);
-    } finally {
-      a.release(true);
-      b.release(true);
-    }
-  });
-
   it('a lost connection rejects the copy in flight', async () => {
     await withClient(async (c) => {
       const pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
