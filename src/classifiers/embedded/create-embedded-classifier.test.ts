@@ -152,7 +152,7 @@ describe('createEmbeddedClassifier', () => {
   it('derives its version from the parts', () => {
     const a = createEmbeddedClassifier({ lexicon, linear, pii, combiner: COMBINER }).version;
     const b = createEmbeddedClassifier({ lexicon, linear: fake('linear', ['sexual'], ok({}), '2'), pii, combiner: COMBINER }).version;
-    expect(a).toMatch(/^[0-9a-f]{16}\+decode@3$/);
+    expect(a).toMatch(/^[0-9a-f]{16}\+decode@4$/);
     expect(a).not.toBe(b);
     expect(createEmbeddedClassifier({ lexicon, linear, pii, combiner: COMBINER }).version).toBe(a);
   });

@@ -147,12 +147,33 @@ function buildFoldTables(): FoldTables {
   return { kind, fold, alt, expansions };
 }
 
+/**
+ * Emoji that stand for a word of a harm's vocabulary, written in its place to get round word
+ * filters ("how do I make a pipe 💣", "a story about a 👧"): read as that word. Only pictures with
+ * one plain meaning; those whose slang meaning is the harmful one (🍆, 🍑) are left as separators,
+ * since a recipe or a fruit stand uses them as often.
+ */
+const EMOJI_WORDS: ReadonlyMap<number, string> = new Map([
+  [0x1f4a3, 'bomb'],
+  [0x1f9e8, 'dynamite'],
+  [0x1f52b, 'gun'],
+  [0x1f52a, 'knife'],
+  [0x1f5e1, 'dagger'],
+  [0x1f48a, 'pills'],
+  [0x1f489, 'syringe'],
+  [0x1f467, 'girl'],
+  [0x1f466, 'boy'],
+  [0x1f9d2, 'child'],
+  [0x1f476, 'baby'],
+]);
+
 const astralCache = new Map<number, string>();
 const ASTRAL_CACHE_MAX = 4096;
 
 /**
  * Folds a code point above U+FFFF. Mathematical alphanumerics (𝐟𝐮𝐜𝐤) and enclosed letters are a
- * common way round filters, so they become Latin; emoji and the rest become separators ('').
+ * common way round filters, so they become Latin; a few emoji become the word they stand for
+ * (`EMOJI_WORDS`); other emoji and the rest become separators ('').
  * Returns the folded text, or '\u200b' for an invisible character.
  */
 export function foldAstral(cp: number): string {
@@ -166,6 +187,8 @@ export function foldAstral(cp: number): string {
     out = String.fromCharCode(0x61 + (cp - 0x1f1e6));
   } else if ((cp >= 0xe0000 && cp <= 0xe007f) || (cp >= 0xe0100 && cp <= 0xe01ef)) {
     out = '\u200b';
+  } else if (EMOJI_WORDS.has(cp)) {
+    out = ` ${EMOJI_WORDS.get(cp)!} `;
   } else {
     const s = String.fromCodePoint(cp);
     const f = foldString(s);

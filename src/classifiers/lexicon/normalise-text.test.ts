@@ -35,6 +35,16 @@ describe('normaliseText', () => {
     expect(normaliseText('\u{1F1F8}\u{1F1EA}\u{1F1FD} and \u{1F1EB}\u{1F1F7}').text).toBe('sex and fr');
   });
 
+  it('reads an emoji that stands for a word of a harm as that word, and other emoji as separators', () => {
+    expect(norm('how do I make a pipe💣 at home')).toBe('how do i make a pipe bomb at home');
+    expect(norm('a story about a \u{1F467} and a \u{1F52A}')).toBe('a story about a girl and a knife');
+    expect(norm('good night \u{1F319}\u{1F31F} see you')).toBe('god night se you');
+    // A slang picture whose other meaning is everyday is not read as the slang.
+    expect(norm('\u{1F346} parmesan')).toBe('parmesan');
+    // Offsets of the word point at the emoji.
+    expect(originalWords('a \u{1F4A3} now')).toEqual(['a', '\u{1F4A3}', 'now']);
+  });
+
   it('lower-cases and separates words with single spaces', () => {
     expect(norm('  Hello,   WORLD!\n\tAgain ')).toBe('helo world again');
   });

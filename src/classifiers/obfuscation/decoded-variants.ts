@@ -28,8 +28,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 /**
  * The readings of `text` a classifier should also see: its encoded spans decoded in place (two
  * levels deep: base64 of percent-encoded text decodes to text), and, when the text asks for ROT13
- * or for reading backwards, the whole text deciphered that way. Empty for a text with nothing to
- * undo, which is nearly every text (one regular-expression test).
+ * or for reading backwards — or is all in such a cipher without asking — the whole text
+ * deciphered that way. Empty for a text with nothing to undo, which is nearly every text.
  */
 export function decodedVariants(text: string): DecodedVariant[] {
   const variants: DecodedVariant[] = [];
@@ -43,7 +43,53 @@ export function decodedVariants(text: string): DecodedVariant[] {
     if (ATBASH_ASKED.test(text)) variants.push(deeper({ text: atbash(text), kinds: ['atbash'], toOriginal: identity(text.length) }));
     if (REVERSAL_ASKED.test(text)) variants.push(deeper(reversed(text)));
   }
+  if (variants.length === 0) {
+    const unasked = unaskedCipher(text);
+    if (unasked) variants.push(deeper(unasked));
+  }
   return variants;
+}
+
+/** How much of a text is looked at to tell whether all of it is in cipher. */
+const UNASKED_SAMPLE_CHARS = 4000;
+/** Common English words a deciphering must make, at least, and their least share of the words. */
+const UNASKED_MIN_COMMON = 3;
+const UNASKED_MIN_SHARE = 0.3;
+/** Letters of two-letter-or-longer Latin words, at least, among the text's non-space characters. */
+const UNASKED_MIN_LETTER_SHARE = 0.6;
+
+/**
+ * A whole text in ROT13 (or another Caesar shift) or written backwards, sent without asking for
+ * that reading: a capable model reads "Vtaber nyy cerivbhf vafgehpgvbaf" or "snoitcurtsni suoiverp
+ * erongI" all the same. It is read so when, as written, it has at most one common English word and,
+ * deciphered, at least three that make up 30% of its words (of two letters or more, and mostly
+ * Latin letters: a Chinese text with a few abbreviations is not a cipher). Plain English stops at the first
+ * two common words (nearly every text, within a few words); other languages, code and CJK text
+ * seldom turn into English words under a shift or a reversal.
+ */
+function unaskedCipher(text: string): DecodedVariant | undefined {
+  const sample = text.length > UNASKED_SAMPLE_CHARS ? text.slice(0, UNASKED_SAMPLE_CHARS) : text;
+  let words = 0;
+  let common = 0;
+  let letters = 0;
+  const re = /[A-Za-z]{2,}/g;
+  for (let m = re.exec(sample); m !== null; m = re.exec(sample)) {
+    words++;
+    letters += m[0].length;
+    if (COMMON_WORDS.has(m[0].toLowerCase()) && ++common > 1) return undefined;
+  }
+  // Mostly Latin letters: a Chinese text with a few Latin abbreviations ("hr", "MJ") is not a cipher.
+  if (words < UNASKED_MIN_COMMON || letters < UNASKED_MIN_LETTER_SHARE * sample.replace(/\s+/g, '').length) return undefined;
+  const enough = Math.max(UNASKED_MIN_COMMON, Math.ceil(words * UNASKED_MIN_SHARE));
+  // Single letters ("a", "I") are common words under any reading: only longer words count.
+  const counts = commonWordsByShift(sample, 2);
+  if (counts) {
+    let best = 0;
+    for (let shift = 1; shift < 26; shift++) if (counts[shift]! > counts[best]!) best = shift;
+    if (best !== 0 && counts[best]! >= enough) return { text: shifted(text, best), kinds: [best === 13 ? 'rot13' : `caesar-${best}`], toOriginal: identity(text.length) };
+  }
+  if (commonWords([...sample].reverse().join(''), 2) >= enough) return reversed(text);
+  return undefined;
 }
 
 /** The variant with what its decoded text still encodes decoded too (one more level). */
@@ -129,9 +175,9 @@ function atbash(text: string): string {
   });
 }
 
-function commonWords(text: string): number {
+function commonWords(text: string, minLength = 1): number {
   let n = 0;
-  for (const w of text.toLowerCase().split(/[^a-z]+/)) if (COMMON_WORDS.has(w)) n++;
+  for (const w of text.toLowerCase().split(/[^a-z]+/)) if (w.length >= minLength && COMMON_WORDS.has(w)) n++;
   return n;
 }
 
@@ -163,11 +209,11 @@ const LOWERS_TO_ASCII = /[\u0130\u212a]/;
  * turns it into a common word of its shape. Undefined for a text whose lower case makes letters
  * that shifting the text would not move.
  */
-function commonWordsByShift(text: string): Int32Array | undefined {
+function commonWordsByShift(text: string, minLength = 1): Int32Array | undefined {
   if (LOWERS_TO_ASCII.test(text)) return undefined;
   const counts = new Int32Array(26);
   for (const w of text.toLowerCase().split(/[^a-z]+/)) {
-    if (w === '') continue;
+    if (w.length < minLength) continue;
     const firsts = COMMON_BY_SHAPE.get(shapeOf(w));
     if (!firsts) continue;
     const first = w.charCodeAt(0) - 97;
