@@ -57,7 +57,8 @@ export function lexiconInput(lexicon: Scores, category: Category): number {
 
 /**
  * Per category scored by both parts: σ(a·logit(linear) + b·lexicon + c), a stacked logistic
- * fitted on out-of-fold scores, with a, b ≥ 0 so a higher part score never lowers the result.
+ * fitted on out-of-fold scores, with a, b ≥ 0 so a higher part score never lowers the result
+ * (`jailbreak` is at least its lexicon score from `JAILBREAK_LEXICON_FLOOR` up).
  * Categories scored by one part only keep that score; without coefficients the maximum is used.
  * Finally `unsafe` is raised to the highest harm score: anything harmful is unsafe (this also
  * measured best, out of fold, on the OpenAI moderation rows).
@@ -78,7 +79,9 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
       out[c] = l == null || p > l ? p : l;
       continue;
     }
-    out[c] = sigmoid(coefficients.linear * logit(p) + coefficients.lexicon * lexiconInput(lexicon, c) + coefficients.bias);
+    const x = lexiconInput(lexicon, c);
+    const combined = sigmoid(coefficients.linear * logit(p) + coefficients.lexicon * x + coefficients.bias);
+    out[c] = c === 'jailbreak' && x >= JAILBREAK_LEXICON_FLOOR && x > combined ? x : combined;
   }
   return raiseUnsafeToHighestHarm(out, lexicon.illicit, lexicon.unsafe);
 }
@@ -112,6 +115,16 @@ export const ILLICIT_LEXICON_RAISES_UNSAFE = 0.8;
  * article" near "greatly exaggerated") stay below it and are weighed by the combiner as before.
  */
 export const UNSAFE_LEXICON_RAISES_UNSAFE = 0.85;
+
+/**
+ * The jailbreak lexicon's score is a floor for `jailbreak` from this score up. Its strongest
+ * readings are an injection's whole wording matched twice over ("ignore all previous
+ * instructions", in any of the lexicons' languages), and the stacked combination let a confident
+ * linear "no" — the linear head has few rows in Russian, Korean, Arabic or Vietnamese, and reads
+ * 0.003–0.04 on them — hold such injections at 0.26–0.79, under the 0.8 block, with the lexicon at
+ * 0.98–1.0. Weaker lexicon readings are weighed by the combiner as before.
+ */
+export const JAILBREAK_LEXICON_FLOOR = 0.95;
 
 /**
  * At the output stage `unsafe` comes from the output-stage model (did the answer comply with a
@@ -148,6 +161,7 @@ export type CompiledCombiner = (linearProbabilities: ArrayLike<number>, lexicon:
 export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: EmbeddedCombiner): CompiledCombiner {
   const coefficients = heads.map((c) => combiner?.categories[c]);
   const unsafeHead = heads.indexOf('unsafe');
+  const jailbreakHead = heads.indexOf('jailbreak');
   return (probabilities, lexicon) => {
     // `unsafe`'s lexicon input reads every lexicon category: take it before any is overwritten.
     const unsafeLexicon = unsafeHead >= 0 && coefficients[unsafeHead] ? lexiconInput(lexicon, 'unsafe') : 0;
@@ -164,7 +178,8 @@ export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: E
         continue;
       }
       const x = h === unsafeHead ? unsafeLexicon : (l ?? 0);
-      out[c] = sigmoid(k.linear * logit(p) + k.lexicon * x + k.bias);
+      const combined = sigmoid(k.linear * logit(p) + k.lexicon * x + k.bias);
+      out[c] = h === jailbreakHead && x >= JAILBREAK_LEXICON_FLOOR && x > combined ? x : combined;
     }
     return raiseUnsafeToHighestHarm(out, illicitLexicon, unsafeOwnLexicon);
   };
