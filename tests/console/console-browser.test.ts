@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)(`console in headless Chromium${hasChromium ? '' : 
     });
     expect(caretLine).toBe(line);
 
-    const draft = live.replace('"revision": "2026-12-01.1"', '"revision": "2026-12-05.2"').replace('"gte": 0.8', '"gte": 1');
+    const draft = live.replace('"revision": "2026-12-01.1"', '"revision": "2026-12-05.2"').replace(/("id": "block-jailbreak",[\s\S]*?"stage": )"input"/, '$1"output"');
     await page.locator('#policy-text').fill(draft);
     await expect.poll(() => page.locator('#live-status').textContent()).toContain('valid: acme@2026-12-05.2');
     await page.getByRole('button', { name: 'Run tests' }).click();

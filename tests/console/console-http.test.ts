@@ -218,8 +218,8 @@ describe('policies and the draft flow', () => {
     await c.login(KEYS.editor);
     const csrf = await c.csrf('/console/policies/acme/edit');
     const live = await readFile(gw.policyFile, 'utf8');
-    // Jailbreaks are no longer blocked: one recorded decision changes, and a test fails.
-    const draft = live.replace('"revision": "2026-12-01.1"', '"revision": "2026-12-05.1"').replace('"gte": 0.8', '"gte": 1');
+    // Jailbreaks are checked only in answers: one recorded decision (a prompt) changes, and a test fails.
+    const draft = live.replace('"revision": "2026-12-01.1"', '"revision": "2026-12-05.1"').replace(/("id": "block-jailbreak",[\s\S]*?"stage": )"input"/, '$1"output"');
     const tests = await (await c.post('/console/policies/acme/draft', { csrf, text: draft, action: 'test' })).text();
     expect(tests).toMatch(/id="test-summary">\d+ passed, [1-9]\d* failed/);
     const replay = await (await c.post('/console/policies/acme/draft', { csrf, text: draft, action: 'replay' })).text();
