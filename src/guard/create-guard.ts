@@ -105,11 +105,8 @@ export async function createGuard(options: GuardOptions): Promise<Guard> {
     if (targetName == null) throw new SaferouteError('config_invalid', 'the decision routes to no target');
     const target = doc.targets[targetName];
     const provider = providerFor(targetName, call.providers);
-    const providerRequest: ProviderRequest = {
-      ...(target?.model ? { model: target.model } : {}),
-      messages: request.messages,
-      params: mergeParams(request.params, target?.options),
-    };
+    const params = mergeParams(request.params, target?.options);
+    const providerRequest: ProviderRequest = target?.model ? { model: target.model, messages: request.messages, params } : { messages: request.messages, params };
     info.target = targetName;
     if (target?.model) info.model = target.model;
     const callOptions = context.signal ? { signal: context.signal } : {};

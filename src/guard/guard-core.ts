@@ -174,13 +174,16 @@ export async function createGuardCore(options: GuardCoreOptions): Promise<GuardC
     return subject;
   };
 
-  const attributesOf = (request: ChatRequest, context: GuardContext, hasImages: boolean): RequestAttributes => ({
-    ...(context.tenant != null ? { tenant: context.tenant } : {}),
-    ...(context.app != null ? { app: context.app } : {}),
-    ...(request.model != null ? { model: request.model } : {}),
-    hasImages,
-    ...(context.metadata ? { metadata: context.metadata } : {}),
-  });
+  // Built by assignment, in the same key order: conditional spreads opening a literal cost about 1 µs on Node 20.
+  const attributesOf = (request: ChatRequest, context: GuardContext, hasImages: boolean): RequestAttributes => {
+    const attributes: RequestAttributes = {};
+    if (context.tenant != null) attributes.tenant = context.tenant;
+    if (context.app != null) attributes.app = context.app;
+    if (request.model != null) attributes.model = request.model;
+    attributes.hasImages = hasImages;
+    if (context.metadata) attributes.metadata = context.metadata;
+    return attributes;
+  };
 
   /** `true` once durable; `false` when the recorder failed (the caller blocks). Shadow decisions are recorded in the same batch, and their failure is ignored. */
   const record = async (decision: Decision, text: string, subjectId: string | undefined, requestId: string | undefined, shadowInput?: ShadowInput): Promise<boolean> => {

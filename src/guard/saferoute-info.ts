@@ -15,10 +15,13 @@ export interface PublicDecisionOptions {
 }
 
 export function publicDecision(decision: Decision, options: PublicDecisionOptions = {}): PublicDecision {
-  const { facts, evidence, ...rest } = decision;
-  const out: PublicDecision = { ...rest, evidence: evidence.map(({ match: _match, ...kept }) => kept) };
-  if (options.facts === true && facts !== undefined) out.facts = facts;
-  return out;
+  // Copied key by key in the decision's order (as `{ facts, evidence, ...rest }` would): on Node 20
+  // the rest pattern and a literal opening with its spread cost about 3 µs a decision, twice a request.
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(decision)) if (key !== 'facts' && key !== 'evidence') out[key] = decision[key as keyof Decision];
+  out.evidence = decision.evidence.map(({ match: _match, ...kept }) => kept);
+  if (options.facts === true && decision.facts !== undefined) out.facts = decision.facts;
+  return out as PublicDecision;
 }
 
 /** Why a guarded call was refused, in a form an app can show and act on. */

@@ -195,7 +195,10 @@ export function createOpenAIHttpProvider(options: OpenAIHttpProviderOptions = {}
       const key = keyFor();
       const deadline = createCallDeadline({ signal: callOptions?.signal, firstMs: timeoutMs });
       try {
-        return providerCompletion(name, model, JSON.parse(await postWhole(key, JSON.stringify({ ...requestBody(model, request), stream: false }), deadline)));
+        // `requestBody` gives a fresh object: `stream` is set on it rather than on a spread copy of it.
+        const body = requestBody(model, request);
+        body.stream = false;
+        return providerCompletion(name, model, JSON.parse(await postWhole(key, JSON.stringify(body), deadline)));
       } catch (error) {
         throw failure(key, deadline, error);
       } finally {
