@@ -6,6 +6,10 @@ import { decide, type DecideOptions } from './decide.js';
 import type { Decision, Stage } from './decision.js';
 import type { DecisionInput } from './decision-input.js';
 
+/** `plain` below copies the options by name: an option added to DecideOptions fails to compile here until it copies that one too. */
+const everyOptionCopied: [Exclude<keyof DecideOptions, 'classifiers' | 'blocklist' | 'signal' | 'trace'>] extends [never] ? true : never = true;
+void everyOptionCopied;
+
 /** Resolves a classifier name or cascade spec from a policy (`embedded`, `embedded>llama-guard`). */
 export interface ClassifierResolver {
   get(nameOrSpec: string): Classifier;

@@ -33,12 +33,13 @@ const COMBINER: EmbeddedCombiner = {
   categories: {
     sexual: { linear: 1.5, lexicon: 3, bias: -1, threshold: 0.5 },
     unsafe: { linear: 1, lexicon: 2, bias: -0.5, threshold: 0.5 },
+    jailbreak: { linear: 1, lexicon: 4, bias: -0.2, threshold: 0.8 },
   },
 };
 
 describe('compileEmbeddedCombiner', () => {
   it('gives exactly what combineEmbeddedScores gives, for random scores, with and without a combiner', () => {
-    const heads: Category[] = ['sexual', 'hate', 'unsafe', 'violence'];
+    const heads: Category[] = ['sexual', 'hate', 'unsafe', 'violence', 'jailbreak'];
     const lexiconCategories: Category[] = ['sexual', 'hate', 'profanity', 'violence/graphic', 'unsafe', 'jailbreak'];
     const rnd = createSeededRandom(3);
     for (const combiner of [COMBINER, undefined]) {
@@ -47,6 +48,8 @@ describe('compileEmbeddedCombiner', () => {
         const probabilities = heads.map(() => rnd());
         const lexicon: Scores = {};
         for (const c of lexiconCategories) if (rnd() < 0.7) lexicon[c] = rnd() < 0.5 ? 0 : rnd();
+        // Often at or above the jailbreak floor, where both forms must raise it alike.
+        if (rnd() < 0.3) lexicon.jailbreak = 0.9 + rnd() * 0.1;
         const linear: Scores = Object.fromEntries(heads.map((c, h) => [c, probabilities[h]!]));
         const expected = combineEmbeddedScores(linear, { ...lexicon }, combiner);
         expect(compiled(Float64Array.from(probabilities), { ...lexicon })).toEqual(expected);
@@ -59,6 +62,18 @@ describe('combineEmbeddedScores', () => {
   it('stacks the two parts as σ(a·logit(linear) + b·lexicon + c)', () => {
     const scores = combineEmbeddedScores({ sexual: 0.3, unsafe: 0.1 }, { sexual: 0.8 }, COMBINER);
     expect(scores.sexual).toBeCloseTo(sigmoid(1.5 * logit(0.3) + 3 * 0.8 - 1), 10);
+  });
+
+  it('takes a jailbreak lexicon score from the floor up as the least jailbreak score, however sure the linear head is', () => {
+    const linear = { jailbreak: 0.001 };
+    const stacked = (l: number): number => sigmoid(logit(0.001) + 4 * l - 0.2);
+    expect(stacked(0.97)).toBeLessThan(0.8);
+    expect(combineEmbeddedScores(linear, { jailbreak: 0.97 }, COMBINER).jailbreak).toBe(0.97);
+    expect(compileEmbeddedCombiner(['jailbreak'], COMBINER)([0.001], { jailbreak: 0.97 }).jailbreak).toBe(0.97);
+    // Below the floor the stacked form decides alone.
+    expect(combineEmbeddedScores(linear, { jailbreak: 0.94 }, COMBINER).jailbreak).toBeCloseTo(stacked(0.94), 10);
+    // The floor never lowers: a higher stacked score stands.
+    expect(combineEmbeddedScores({ jailbreak: 0.999 }, { jailbreak: 0.96 }, COMBINER).jailbreak).toBeCloseTo(sigmoid(logit(0.999) + 4 * 0.96 - 0.2), 10);
   });
 
   it('never lowers the result when a part rises', () => {

@@ -81,7 +81,7 @@ export function combineEmbeddedScores(linear: Scores, lexicon: Scores, combiner?
     }
     const x = lexiconInput(lexicon, c);
     const combined = sigmoid(coefficients.linear * logit(p) + coefficients.lexicon * x + coefficients.bias);
-    out[c] = c === 'jailbreak' && x >= JAILBREAK_LEXICON_FLOOR && x > combined ? x : combined;
+    out[c] = c === 'jailbreak' ? withJailbreakFloor(combined, x) : combined;
   }
   return raiseUnsafeToHighestHarm(out, lexicon.illicit, lexicon.unsafe);
 }
@@ -125,6 +125,11 @@ export const UNSAFE_LEXICON_RAISES_UNSAFE = 0.85;
  * 0.98–1.0. Weaker lexicon readings are weighed by the combiner as before.
  */
 export const JAILBREAK_LEXICON_FLOOR = 0.95;
+
+/** `jailbreak`'s combined score, raised to its lexicon score when that is at the floor or above. */
+function withJailbreakFloor(combined: number, lexicon: number): number {
+  return lexicon >= JAILBREAK_LEXICON_FLOOR && lexicon > combined ? lexicon : combined;
+}
 
 /**
  * At the output stage `unsafe` comes from the output-stage model (did the answer comply with a
@@ -179,7 +184,7 @@ export function compileEmbeddedCombiner(heads: readonly Category[], combiner?: E
       }
       const x = h === unsafeHead ? unsafeLexicon : (l ?? 0);
       const combined = sigmoid(k.linear * logit(p) + k.lexicon * x + k.bias);
-      out[c] = h === jailbreakHead && x >= JAILBREAK_LEXICON_FLOOR && x > combined ? x : combined;
+      out[c] = h === jailbreakHead ? withJailbreakFloor(combined, x) : combined;
     }
     return raiseUnsafeToHighestHarm(out, illicitLexicon, unsafeOwnLexicon);
   };
