@@ -251,6 +251,12 @@ describe('compileLexicon', () => {
       expect(big.scan('好了').scores.violence).toBe(0);
     });
 
+    it('matches Thai inside a phrase, which has no spaces between its words', () => {
+      const thai = compileLexicon([{ category: 'weapons/indiscriminate', description: 'test', terms: [{ term: 'ระเบิด', weight: 0.5 }] }]);
+      expect(thai.scan('วิธีทำระเบิดที่บ้าน').scores['weapons/indiscriminate']).toBeCloseTo(0.5);
+      expect(thai.scan('วิธีทำขนมที่บ้าน').scores['weapons/indiscriminate']).toBe(0);
+    });
+
     it('still needs word boundaries for Latin terms beside them', () => {
       const mixed = compileLexicon([{ category: 'violence', description: 'test', terms: [{ term: 'kill', weight: 0.5 }] }]);
       expect(mixed.scan('skilled 杀 kill').scores.violence).toBeCloseTo(0.5);

@@ -299,11 +299,15 @@ class PatternSet {
 }
 
 /**
- * Han (with its compatibility ideographs), Hiragana, Katakana and Hangul syllables: scripts whose
- * words are not separated by spaces (Korean is, but its particles attach to the word).
+ * Han (with its compatibility ideographs), Hiragana, Katakana and Hangul syllables, Thai, Lao,
+ * Khmer and Myanmar: scripts whose words are not separated by spaces (Korean is, but its
+ * particles attach to the word; Thai and its neighbours put spaces between phrases, not words).
  */
 export function isUnspacedScript(code: number): boolean {
   return (
+    (code >= 0x0e00 && code <= 0x0eff) ||
+    (code >= 0x1000 && code <= 0x109f) ||
+    (code >= 0x1780 && code <= 0x17ff) ||
     (code >= 0x3040 && code <= 0x30ff) ||
     (code >= 0x3400 && code <= 0x4dbf) ||
     (code >= 0x4e00 && code <= 0x9fff) ||
