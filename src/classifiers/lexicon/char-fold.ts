@@ -26,6 +26,46 @@ export interface FoldTables {
   /** The Latin look-alike of a Cyrillic, Greek or Armenian letter; 0 when none. */
   readonly alt: Uint16Array;
   readonly expansions: ReadonlyMap<number, string>;
+  /**
+   * 1 for a combining mark that is part of the spelling in its script (a vowel sign, virama or
+   * tone mark of Devanagari, Bengali, Thai, Myanmar, Khmer…): kept, as a letter, after a letter of
+   * the same script (see `sameScriptBlock`), and removed like any other mark elsewhere.
+   */
+  readonly scriptMark: Uint8Array;
+}
+
+/**
+ * Scripts whose combining marks spell the word: in Hindi मारो (kill!) and मेरे (my) differ only
+ * in their vowel signs, in Thai the marks above and below a consonant are its vowels and tones.
+ * Stripping them, as is right for Latin, Greek or Cyrillic accents and for Arabic and Hebrew
+ * vowel points, would merge such words. Each range is one script's block.
+ */
+const SPELLING_MARK_BLOCKS: readonly (readonly [number, number])[] = [
+  [0x0900, 0x097f], // Devanagari
+  [0x0980, 0x09ff], // Bengali
+  [0x0a00, 0x0a7f], // Gurmukhi
+  [0x0a80, 0x0aff], // Gujarati
+  [0x0b00, 0x0b7f], // Oriya
+  [0x0b80, 0x0bff], // Tamil
+  [0x0c00, 0x0c7f], // Telugu
+  [0x0c80, 0x0cff], // Kannada
+  [0x0d00, 0x0d7f], // Malayalam
+  [0x0d80, 0x0dff], // Sinhala
+  [0x0e00, 0x0e7f], // Thai
+  [0x0e80, 0x0eff], // Lao
+  [0x0f00, 0x0fff], // Tibetan
+  [0x1000, 0x109f], // Myanmar
+  [0x1780, 0x17ff], // Khmer
+];
+
+/** Nukta: written or left out at will (ज़हर, जहर), so it is removed like an accent. */
+const OPTIONAL_MARKS: ReadonlySet<number> = new Set([0x093c, 0x09bc, 0x0a3c, 0x0abc, 0x0b3c, 0x0cbc]);
+
+/** The first code point of the spelling-mark script block holding `c`, or -1. */
+export function sameScriptBlock(c: number): number {
+  if (c < 0x0900 || c > 0x17ff) return -1;
+  for (const [lo, hi] of SPELLING_MARK_BLOCKS) if (c >= lo && c <= hi) return lo;
+  return -1;
 }
 
 /**
@@ -63,6 +103,8 @@ const APOSTROPHES = new Set(["'", '`', '\u2018', '\u2019', '\u02BC', '\u02B9', '
 const LEET_SYMBOLS = new Set(['@', '$', '!', '|', '*']);
 
 const MARKS = /\p{M}/gu;
+const MARK = /^\p{M}$/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
 const INVISIBLE = /^[\p{Cf}\p{Cc}\p{M}\u115F\u1160\u3164\uFFA0\u2800]$/u;
 const WHITESPACE = /^\s$/u;
@@ -105,6 +147,7 @@ function buildFoldTables(): FoldTables {
   const fold = new Uint16Array(65536);
   const alt = new Uint16Array(65536);
   const expansions = new Map<number, string>();
+  const scriptMark = new Uint8Array(65536);
   for (let c = 0; c < 65536; c++) {
     if (c >= 0xd800 && c <= 0xdfff) {
       kind[c] = K_SEP;
@@ -120,6 +163,29 @@ function buildFoldTables(): FoldTables {
       continue;
     }
     const s = String.fromCharCode(c);
+    if (sameScriptBlock(c) >= 0) {
+      // Left as written (NFKC would split Thai ำ into a mark and า), but for the nukta: क़ is क.
+      if (OPTIONAL_MARKS.has(c)) {
+        kind[c] = K_REMOVED;
+      } else if (MARK.test(s)) {
+        kind[c] = K_OTHER;
+        fold[c] = c;
+        scriptMark[c] = 1;
+      } else if (DECIMAL_DIGIT.test(s)) {
+        // ১২ and १२ are 12: ages and amounts read as the ASCII numbers the lists use.
+        let zero = c;
+        while (zero > 0 && DECIMAL_DIGIT.test(String.fromCharCode(zero - 1)) && c - zero < 9) zero--;
+        kind[c] = K_DIGIT;
+        fold[c] = 0x30 + (c - zero);
+      } else if (LETTER_OR_NUMBER.test(s)) {
+        kind[c] = K_OTHER;
+        const base = s.normalize('NFD');
+        fold[c] = base.length > 1 && OPTIONAL_MARKS.has(base.charCodeAt(1)) ? base.charCodeAt(0) : c;
+      } else {
+        kind[c] = kindOf(s) === K_SPACE ? K_SPACE : K_SEP;
+      }
+      continue;
+    }
     const own = kindOf(s);
     if (own === K_REMOVED || own === K_NEWLINE || own === K_SPACE || own === K_APOSTROPHE || own === K_LEET) {
       kind[c] = own;
@@ -144,7 +210,7 @@ function buildFoldTables(): FoldTables {
     const look = CAPITAL_CONFUSABLES[s] ?? CONFUSABLES[f];
     if (look != null && kind[c] === K_OTHER) alt[c] = look.charCodeAt(0);
   }
-  return { kind, fold, alt, expansions };
+  return { kind, fold, alt, expansions, scriptMark };
 }
 
 /**

@@ -61,6 +61,26 @@ describe('normaliseText', () => {
     expect(norm('d\u0301ick')).toBe('dick');
   });
 
+  it('keeps the vowel signs and tone marks that spell words in Indic and Southeast Asian scripts', () => {
+    // Stripped like accents, मारो (kill!) and मेरे (my) were one word, বোমা (bomb) and বমি (vomit) too.
+    expect(norm('मारो')).not.toBe(norm('मेरे'));
+    expect(norm('বোমা')).not.toBe(norm('বমি'));
+    expect(norm('มารอ मारो')).toBe('มารอ मारो');
+    // Thai ำ stays one vowel (NFKC would split it into a mark and า).
+    expect(norm('วิธีทำระเบิด')).toBe('วิธีทำระเบิด');
+    // The nukta is written or left out at will: ज़हर is जहर.
+    expect(norm('ज़हर')).toBe(norm('जहर'));
+    // Such a mark after a letter of another script is removed like an accent.
+    expect(norm('bo\u093emb')).toBe('bomb');
+    expect(norm('ki\u0e31ll')).toBe(norm('kill'));
+  });
+
+  it('reads decimal digits of Indic and Southeast Asian scripts as ASCII numbers', () => {
+    expect(norm('১২ বছর')).toBe(norm('12 বছর'));
+    expect(norm('१४ साल')).toBe(norm('14 साल'));
+    expect(norm('๑๓ ปี')).toBe(norm('13 ปี'));
+  });
+
   it('reads Cyrillic and Greek look-alikes as Latin inside disguised words', () => {
     expect(norm('ѕех')).toBe('sex');
     expect(norm('fuсk')).toBe('fuck');

@@ -9,6 +9,7 @@ import {
   K_REMOVED,
   K_SPACE,
   foldAstral,
+  sameScriptBlock,
   getFoldTables,
   type FoldTables,
 } from './char-fold.js';
@@ -355,7 +356,7 @@ export class TextNormaliser {
   }
 
   private readUnits(text: string, from: number, to: number): void {
-    const { kind: kindT, fold: foldT, alt: altT } = this.tables;
+    const { kind: kindT, fold: foldT, alt: altT, scriptMark: markT } = this.tables;
     // The common case (one BMP char, one unit) is inlined over local references; anything
     // else goes through pushUnit, after which the locals are re-read (the arrays may grow).
     let kinds = this.uKind;
@@ -397,6 +398,9 @@ export class TextNormaliser {
       } else {
         k = kindT[c]!;
         a = k <= K_NEWLINE ? c : altT[c]!;
+        // A vowel sign or tone mark spells its word only after a letter of its own script; put
+        // after anything else ("bo\u093emb") it vanishes like an accent.
+        if (markT[c] === 1 && (n === 0 || kinds[n - 1]! <= K_NEWLINE || sameScriptBlock(codes[n - 1]!) !== sameScriptBlock(c))) k = K_REMOVED;
       }
       if (k <= K_NEWLINE) {
         if (last >= 0 && last <= K_NEWLINE) {
