@@ -3,12 +3,12 @@ import type { Classifier, ClassifierInput, ClassifierOutcome, Evidence } from '.
 import { decodedVariants } from '../obfuscation/decoded-variants.js';
 
 /** Bumped whenever what is decoded changes (caches and audit records key on the version). */
-export const DECODE_VERSION = '4';
+export const DECODE_VERSION = '5';
 
 /**
  * The classifier, also run on what the text says once its obfuscation is undone — base64, hex or
  * binary bytes, percent-encoding, HTML entities, `\u`/`\x` escapes, invisible Unicode tag
- * characters, right-to-left overrides, words spelled out letter by letter, and a whole text in ROT13
+ * characters, right-to-left overrides, words spelled out letter by letter, a word cut into quoted pieces the text asks to join, and a whole text in ROT13
  * or written backwards when the text asks for that reading or reads as English only that way —
  * since the model it guards reads through all of them. Each score is
  * the highest of the readings; evidence found in decoded text points at the encoded span of the
