@@ -399,7 +399,6 @@ const RESET_INSTEAD: readonly string[] = [
 ];
 
 /**
- * Characters and voices:/**
  * Characters and voices: a famous person, a fictional type or a creature, asked for a style
  * rather than a job ("Pretend you are a Viking chieftain and rewrite this email", "Talk like a
  * 1950s newsreader and answer every question that way"). With only job-like roles among the

@@ -95,7 +95,9 @@ function joinedFragments(text: string): DecodedVariant | undefined {
   return {
     text: out,
     kinds: ['joined-pieces'],
+    // Matches wholly outside the joined run were found, as written, in the text itself.
     toOriginal: (start, end) => {
+      if (end <= from || start >= from + inserted.length) return undefined;
       const map = (i: number, isEnd: boolean): number => (i <= from ? i : i >= from + inserted.length ? i - delta : isEnd ? to : from);
       return [map(start, false), map(end, true)];
     },
