@@ -125,6 +125,28 @@ describe('compileLexicon', () => {
     expect(lexicon.scan('fuck fuck fuck').evidence).toHaveLength(3);
   });
 
+  it('counts a term inside a longer term of the same entry once, at the stronger weight, on the longer span', () => {
+    const hacking = compileLexicon([
+      {
+        category: 'illicit',
+        description: 'test',
+        terms: [
+          { term: ['ddos', 'ddos attack'], weight: 0.6 },
+          { term: ['attack'], weight: 0.3 },
+          { term: ['counterfeit', 'counterfeit bills'], weight: 0.5 },
+          { term: ['bills'], weight: 0.2 },
+        ],
+      },
+    ]);
+    const one = hacking.scan('what is a ddos');
+    expect(one.scores.illicit).toBeCloseTo(0.6);
+    const nested = hacking.scan('a ddos attack');
+    // "ddos" folds into "ddos attack" (one entry); "attack" is another entry's evidence and stays.
+    expect(nested.scores.illicit).toBeCloseTo(1 - 0.4 * 0.7);
+    expect(nested.evidence.map((e) => e.match)).toEqual(['ddos attack', 'attack']);
+    expect(hacking.scan('counterfeit bills').scores.illicit).toBeCloseTo(1 - 0.5 * 0.8);
+  });
+
   it('scores co-occurrence only when both groups are near each other', () => {
     expect(lexicon.scan('my child loves the park').scores['sexual/minors']).toBe(0);
     expect(lexicon.scan('nudes are art').scores['sexual/minors']).toBe(0);

@@ -77,7 +77,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-7';
+export const LEXICON_ENGINE_VERSION = 'lexicon-8';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -105,6 +105,8 @@ interface Role {
   weight: number;
   written: string;
   rules: readonly number[];
+  /** The term entry (one `terms[i]` of one lexicon) a term role was written in; -1 for groups and blocklists. */
+  entry: number;
 }
 
 interface Variant {
@@ -175,6 +177,13 @@ class PatternSet {
 
   /** A dry set only checks terms (for `lexiconProblems`) and builds no variants. */
   constructor(private readonly dry = false) {}
+
+  private entries = 0;
+
+  /** A new id for one `terms[i]` entry: terms of one entry are one piece of evidence (see `mergeNestedTerms`). */
+  newEntry(): number {
+    return this.entries++;
+  }
 
   slotFor(category: number, identity: string): number {
     const key = `${category}\u0000${identity}`;
@@ -474,6 +483,7 @@ function addLexicon(set: PatternSet, lexicon: Lexicon): string[] {
   lexicon.terms.forEach((entry, i) => {
     const where = `terms[${i}]`;
     const rules = [...defaults, ...resolve(entry.context, `${where}.context`)];
+    const entryId = set.newEntry();
     for (const written of listOf(entry)) {
       problems.push(
         ...set
@@ -482,7 +492,7 @@ function addLexicon(set: PatternSet, lexicon: Lexicon): string[] {
             (variants, expanded) => {
               checkDuplicate(expanded, where);
               const slot = set.slotFor(category, expanded);
-              for (const v of variants) v.roles.push({ kind: ROLE_TERM, slot, side: 0, weight: entry.weight, written: expanded, rules });
+              for (const v of variants) v.roles.push({ kind: ROLE_TERM, slot, side: 0, weight: entry.weight, written: expanded, rules, entry: entryId });
             },
             true,
             singleWords,
@@ -528,7 +538,7 @@ function addLexicon(set: PatternSet, lexicon: Lexicon): string[] {
               groupSeen.add(key);
               for (const v of variants) {
                 for (const u of uses) {
-                  v.roles.push({ kind: ROLE_GROUP, slot: u.id, side: u.side, weight: entry.weight ?? 1, written: expanded, rules });
+                  v.roles.push({ kind: ROLE_GROUP, slot: u.id, side: u.side, weight: entry.weight ?? 1, written: expanded, rules, entry: -1 });
                 }
               }
             })
@@ -600,7 +610,7 @@ export function compileLexicon(
           .add(term, (variants, expanded) => {
             for (const v of variants) {
               if (v.roles.some((r) => r.kind === ROLE_BLOCK && r.slot === index)) continue;
-              v.roles.push({ kind: ROLE_BLOCK, slot: index, side: 0, weight: 1, written: expanded, rules: [] });
+              v.roles.push({ kind: ROLE_BLOCK, slot: index, side: 0, weight: 1, written: expanded, rules: [], entry: -1 });
             }
           })
           .map((p) => `terms[${i}]: ${p}`),
@@ -739,6 +749,7 @@ class Scanner {
   private readonly tW: number[] = [];
   private readonly tRole: Role[] = [];
   private readonly tM: number[] = [];
+  private readonly tOuter: number[] = [];
   /** Per co-occurrence rule, its group hits: match, weight after context (-1 until needed), role (index into `roleList`). */
   private readonly coocM: number[][];
   private readonly coocW: number[][];
@@ -891,6 +902,45 @@ class Scanner {
     this.matches = 0;
     this.walker!.walk(n.code, n.length, this.visitOutput);
     this.evaluate(seg);
+  }
+
+  /**
+   * Folds each term hit that lies inside a longer hit of the same term entry into that hit (which
+   * keeps the stronger weight); returns how many hits are left, compacted in order.
+   */
+  private mergeNestedTerms(terms: number): number {
+    const { tCategory, tStart, tEnd, tW, tRole, tM } = this;
+    // First each nested hit's weight goes to its longest container (itself nested in nothing),
+    // then the nested hits are dropped; compacting only after reading them all.
+    const outer = this.tOuter;
+    let nested = 0;
+    for (let j = 0; j < terms; j++) {
+      let best = -1;
+      for (let k = 0; k < terms; k++) {
+        if (k === j || tRole[k]!.entry !== tRole[j]!.entry || tStart[k]! > tStart[j]! || tEnd[k]! < tEnd[j]!) continue;
+        if (tStart[k] === tStart[j] && tEnd[k] === tEnd[j]) continue;
+        if (best < 0 || tEnd[k]! - tStart[k]! > tEnd[best]! - tStart[best]!) best = k;
+      }
+      outer[j] = best;
+      if (best >= 0) nested++;
+    }
+    if (nested === 0) return terms;
+    for (let j = 0; j < terms; j++) {
+      const k = outer[j]!;
+      if (k >= 0 && tW[j]! > tW[k]!) tW[k] = tW[j]!;
+    }
+    let kept = 0;
+    for (let j = 0; j < terms; j++) {
+      if (outer[j]! >= 0) continue;
+      tCategory[kept] = tCategory[j]!;
+      tStart[kept] = tStart[j]!;
+      tEnd[kept] = tEnd[j]!;
+      tW[kept] = tW[j]!;
+      tRole[kept] = tRole[j]!;
+      tM[kept] = tM[j]!;
+      kept++;
+    }
+    return kept;
   }
 
   private raise(slot: number, w: number): void {
@@ -1065,6 +1115,12 @@ class Scanner {
         }
       }
     }
+    // A term inside a longer term of the same entry is the same evidence read twice ("ddos" in
+    // "ddos attack", "counterfeit" in "counterfeit bills", written as alternatives of one entry):
+    // it counts once, at the stronger of the two weights, on the longer span. Scores combine hits
+    // as independent evidence, so the two had made a definition question score as a request.
+    // Terms of different entries stay separate pieces of evidence ("shoot them" and "shoot").
+    if (terms > 1) terms = this.mergeNestedTerms(terms);
     for (let j = 0; j < terms; j++) {
       const role = tRole[j]!;
       this.raise(role.slot, tW[j]!);
