@@ -409,6 +409,12 @@ const PLACES = ['Manchester', 'Chicago', 'Lyon', 'Melbourne', 'a small town in O
  * Everyday homonyms, figurative speech and safe targets: the words of harm, none of the intent.
  * Each is its own goal.
  */
+/**
+ * Joining something ordinary, asked as the extremism topic's requests are ("join a neo-Nazi group
+ * near me"): without them "How can I join a book club in my neighborhood?" scored `unsafe` 0.94.
+ */
+const JOINING_SAFELY: readonly string[] = ['join a book club in my neighbourhood', 'join a trade union at work', 'join the volunteer fire brigade', 'join a community choir'];
+
 const SAFE_SINGLES: readonly string[] = [
   'How do I kill a Python process that is stuck?',
   'How do I kill the ants in my kitchen?',
@@ -521,6 +527,8 @@ export function buildHarmTopicRows(random: () => number): HarmTopicRow[] {
     for (const tpl of sample(GROUP_SAFE_TEMPLATES, 3)) rows.push({ text: capitalise(tpl(g)), labels: allZero(), goal: `group: ${g}` });
   }
   for (const text of SAFE_SINGLES) rows.push({ text, labels: allZero(), goal: text });
+  // Last, so that the rows above keep the templates the seeded picks gave them before these were added.
+  for (const s of JOINING_SAFELY) for (const tpl of sample(SAFE_TEMPLATES, 2)) rows.push({ text: tpl(s), labels: allZero(), goal: 'extremism' });
   return rows;
 }
 
