@@ -29,3 +29,30 @@ describe('harassment: set insults aimed at a person', () => {
     expect(harassment(text)).toBeLessThan(0.3);
   });
 });
+
+/**
+ * harassment.json, `your-thing-adjective`: an insult to what a person said, made or looks like
+ * ("your comparison is stupid", "your face is ugly") with no insult word for the person. Negated after, or asked about before
+ * ("is your voice annoying?", "do you think your idea is stupid?"), it stays low, as does praise
+ * and plain talk of a person's work.
+ */
+describe('harassment: insults to what a person said, made or looks like', () => {
+  it.each([
+    'your comparison is stupid and everyone can see it',
+    'Your grammar is garbage and your take is dumb',
+    'Your face is ugly',
+  ])('scores "%s" as harassment', (text) => {
+    expect(harassment(text)).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it.each([
+    'My teacher said your idea is not stupid at all',
+    'Is your voice annoying to others? How can I tell?',
+    'Do you think your idea is stupid?',
+    "Don't say your work is useless, it helped me",
+    'Your argument is clear and your writing is excellent',
+    'Wash your face and brush your teeth before bed',
+  ])('keeps "%s" low', (text) => {
+    expect(harassment(text)).toBeLessThan(0.3);
+  });
+});
