@@ -912,15 +912,23 @@ class Scanner {
     const { tCategory, tStart, tEnd, tW, tRole, tM } = this;
     // First each nested hit's weight goes to its longest container (itself nested in nothing),
     // then the nested hits are dropped; compacting only after reading them all.
+    // Hits are in order of their end, so a container of hit j (ending at or after j's end,
+    // starting at or before its start, no longer than the longest hit) lies among the few hits
+    // that end with j or within the longest span after j's start: a text flooded with one term
+    // costs no more than one pass.
     const outer = this.tOuter;
+    let longest = 0;
+    for (let j = 0; j < terms; j++) if (tEnd[j]! - tStart[j]! > longest) longest = tEnd[j]! - tStart[j]!;
     let nested = 0;
+    const better = (j: number, k: number, best: number): number => {
+      if (tRole[k]!.entry !== tRole[j]!.entry || tStart[k]! > tStart[j]! || tEnd[k]! < tEnd[j]!) return best;
+      if (tStart[k] === tStart[j] && tEnd[k] === tEnd[j]) return best;
+      return best < 0 || tEnd[k]! - tStart[k]! > tEnd[best]! - tStart[best]! ? k : best;
+    };
     for (let j = 0; j < terms; j++) {
       let best = -1;
-      for (let k = 0; k < terms; k++) {
-        if (k === j || tRole[k]!.entry !== tRole[j]!.entry || tStart[k]! > tStart[j]! || tEnd[k]! < tEnd[j]!) continue;
-        if (tStart[k] === tStart[j] && tEnd[k] === tEnd[j]) continue;
-        if (best < 0 || tEnd[k]! - tStart[k]! > tEnd[best]! - tStart[best]!) best = k;
-      }
+      for (let k = j - 1; k >= 0 && tEnd[k] === tEnd[j]; k--) best = better(j, k, best);
+      for (let k = j + 1; k < terms && tEnd[k]! - tStart[j]! <= longest; k++) best = better(j, k, best);
       outer[j] = best;
       if (best >= 0) nested++;
     }
