@@ -9,6 +9,17 @@ import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type Te
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
 import { buildOutputChecks, CHECK_BUCKETED, CHECK_ENDS_WORD, CHECK_INTS, CHECK_NEEDS_ONE, CHECK_ROLES, CHECK_SPAN } from './output-checks.js';
 import { expandBraces, parseTermPattern } from './term-pattern.js';
+import {
+  ROLE_BLOCK,
+  ROLE_GROUP,
+  ROLE_TERM,
+  type CompiledCooccurrence,
+  type CompiledPatterns,
+  type CompiledRule,
+  type Role,
+  type Slot,
+  type Variant,
+} from './compiled-patterns.js';
 
 /** A policy blocklist: any of its terms scores `blocklist` 1, with the list id in the evidence. */
 export interface Blocklist {
@@ -87,64 +98,6 @@ const SEGMENT = 32768;
 const MARGIN = 2048;
 const CUT_SLACK = 256;
 
-const ROLE_TERM = 0;
-const ROLE_GROUP = 1;
-const ROLE_BLOCK = 2;
-
-interface CompiledRule {
-  factor: number;
-  before: number;
-  after: number;
-}
-
-interface Role {
-  kind: typeof ROLE_TERM | typeof ROLE_GROUP | typeof ROLE_BLOCK;
-  /** Score slot (term) / co-occurrence rule (group) / blocklist index (block). */
-  slot: number;
-  side: number;
-  weight: number;
-  written: string;
-  rules: readonly number[];
-  /** The term entry (one `terms[i]` of one lexicon) a term role was written in; -1 for groups and blocklists. */
-  entry: number;
-}
-
-interface Variant {
-  /**
-   * Where this variant's run lengths (and leet-`1` flags) start in the shared flat arrays; it
-   * has as many as its key has chars.
-   */
-  at: number;
-  /** Whether some position needs a leetspeak `1` in the text (the term has `l` there). */
-  needsOne: boolean;
-  /** Whether the key has bucketed chars, so a match must be checked against the variant's own chars. */
-  bucketed: boolean;
-  lead: number;
-  /**
-   * The term must end a word. Checked on the char after the match rather than with a trailing
-   * separator in the key, which would cost the automaton one state per term.
-   */
-  boundaryAfter: boolean;
-  extendStart: boolean;
-  extendEnd: boolean;
-  roles: Role[];
-  /** Context rules this variant is a context term of. */
-  contextOf: number[];
-}
-
-interface Slot {
-  category: number;
-}
-
-interface CompiledCooccurrence {
-  slot: number;
-  window: number;
-  /** `window: "text"`: the two terms may be anywhere in the text scanned. */
-  wholeText: boolean;
-  ordered: boolean;
-  weight: number;
-}
-
 /** A group hit kept for a whole-text co-occurrence: one of the two strongest of its side. */
 interface HeldHit {
   w: number;
@@ -154,7 +107,7 @@ interface HeldHit {
 }
 
 /** Collects patterns from lexicons and blocklists; the automaton is built from the result. */
-class PatternSet {
+class PatternSet implements CompiledPatterns {
   /** Terms are short and normalised once: the JavaScript path, without a WebAssembly instance per set. */
   readonly normaliser = new TextNormaliser({ kernel: false });
   /** Run lengths and leet-`1` flags of all variants, one after the other. */
@@ -174,6 +127,10 @@ class PatternSet {
   private readonly slotIds = new Map<string, number>();
   readonly cooccurrences: CompiledCooccurrence[] = [];
   maxWords = 1;
+
+  get maxKeyLength(): number {
+    return this.keys.reduce((m, k) => Math.max(m, k.length), 0);
+  }
 
   /** A dry set only checks terms (for `lexiconProblems`) and builds no variants. */
   constructor(private readonly dry = false) {}
@@ -575,10 +532,35 @@ export function compileLexicon(
   blocklists: readonly Blocklist[] = [],
   options: CompileLexiconOptions = {},
 ): CompiledLexicon {
+  checkCompileOptions(options);
+  return compiledLexiconFrom(compilePatterns(lexicons, blocklists), options);
+}
+
+function checkCompileOptions(options: CompileLexiconOptions): void {
   const maxEvidence = options.maxEvidence ?? DEFAULT_MAX_EVIDENCE;
   if (!Number.isInteger(maxEvidence) || maxEvidence < 0) {
     throw new LexiconError('options', [`maxEvidence must be a non-negative integer, not \`${String(maxEvidence)}\``]);
   }
+}
+
+/**
+ * Lexicons and blocklists compiled as far as the scanner's input: the patterns and the automaton
+ * over their keys. What `compileLexicon` builds its matcher from, and what a snapshot keeps.
+ */
+export interface PatternCompilation {
+  readonly patterns: CompiledPatterns;
+  /** Null when there are no patterns at all. */
+  readonly automaton: Automaton | null;
+  readonly categories: readonly Category[];
+  /** See `CompiledLexicon.version`. */
+  readonly version: string;
+  /** The score slot of the `blocklist` category, or -1 without blocklists. */
+  readonly blockSlot: number;
+  readonly blocklistIds: readonly string[];
+}
+
+/** Validates and compiles; throws `LexiconError` naming the lexicon or blocklist at fault. */
+export function compilePatterns(lexicons: readonly Lexicon[], blocklists: readonly Blocklist[] = []): PatternCompilation {
   const set = new PatternSet();
   const valid: Lexicon[] = [];
   for (const raw of lexicons) {
@@ -636,7 +618,15 @@ export function compileLexicon(
   const automaton = set.keys.length > 0 ? buildAutomaton(set.keys, SPACE) : null;
   // The text has the real chars: each reads as its bucket's class.
   if (automaton) for (const c of set.bucketed) automaton.classOf[c] = automaton.classOf[bucketOf(c)]!;
-  const scanner = new Scanner(set, automaton, categories, blockSlot, blocklistIds, maxEvidence, options.splitWalk !== false, options.kernel !== false);
+  return { patterns: set, automaton, categories, version, blockSlot, blocklistIds };
+}
+
+/** The matcher over compiled patterns (from `compilePatterns` or a snapshot of its result). */
+export function compiledLexiconFrom(compilation: PatternCompilation, options: CompileLexiconOptions = {}): CompiledLexicon {
+  checkCompileOptions(options);
+  const maxEvidence = options.maxEvidence ?? DEFAULT_MAX_EVIDENCE;
+  const { patterns, automaton, categories, version, blockSlot, blocklistIds } = compilation;
+  const scanner = new Scanner(patterns, automaton, categories, blockSlot, blocklistIds, maxEvidence, options.splitWalk !== false, options.kernel !== false);
   const size: LexiconSize = automaton
     ? {
         states: automaton.states,
@@ -786,7 +776,7 @@ class Scanner {
   private listsWithEvidence = new Set<number>();
 
   constructor(
-    set: PatternSet,
+    set: CompiledPatterns,
     automaton: Automaton | null,
     private readonly categories: readonly Category[],
     private readonly blockSlot: number,
@@ -809,7 +799,7 @@ class Scanner {
     this.categoryIndex = Int32Array.from(categories, (c) => CATEGORIES.indexOf(c));
     this.runs = Uint8Array.from(set.runs);
     this.ones = Uint8Array.from(set.ones);
-    const maxKeyLength = set.keys.reduce((m, k) => Math.max(m, k.length), 0);
+    const maxKeyLength = set.maxKeyLength;
     const keyEndsWord = Uint8Array.from(set.keyVariants, (list) => (list.every((v) => set.variants[v]!.boundaryAfter) ? 1 : 0));
     // The walk drops the outputs `outputsAt` would skip whole: every key of the state ends a word
     // and the next char is none's end (about half of them on the OpenAI moderation texts).

@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import type { Classifier, ClassifierInput, ClassifierOutcome } from '../classifier.js';
-import { compileLexicon, type Blocklist, type CompiledLexicon, type LexiconScanResult } from './compile-lexicon.js';
+import { compileLexicon, compiledLexiconFrom, type Blocklist, type CompiledLexicon, type LexiconScanResult } from './compile-lexicon.js';
 import type { Lexicon } from './lexicon-schema.js';
 import { classifySync } from '../classify-sync.js';
-import { loadLexicons } from './load-lexicons.js';
+import { compileShippedLexicons, lexiconCacheDir } from './lexicon-cache.js';
+import { DEFAULT_LEXICON_DIR, loadLexicons } from './load-lexicons.js';
 
 export interface LexiconClassifierOptions {
   /** The lexicons to use; the shipped set when absent, none with `[]` (blocklists only). */
@@ -11,6 +13,13 @@ export interface LexiconClassifierOptions {
   blocklists?: readonly Blocklist[];
   /** See `CompileLexiconOptions.maxEvidence`. */
   maxEvidence?: number;
+  /**
+   * Where the compiled shipped lexicons are cached between processes (see lexicon-cache.ts), or
+   * `false` to compile every time. Default: `SAFEROUTE_CACHE_DIR`, else
+   * `node_modules/.cache/saferoute/` in the package's folder. Used only for the shipped set
+   * without blocklists; other sets compile every time.
+   */
+  cacheDir?: string | false;
 }
 
 /** A `Classifier` over a compiled lexicon; `scan` is the synchronous core, for callers that want it. */
@@ -21,11 +30,11 @@ export interface LexiconClassifier extends Classifier {
 
 /** Compiles once; throws `LexiconError` for a bad lexicon or blocklist, never from `classify`. */
 export function createLexiconClassifier(options: LexiconClassifierOptions = {}): LexiconClassifier {
-  const compiled: CompiledLexicon = compileLexicon(
-    options.lexicons ?? loadLexicons(),
-    options.blocklists ?? [],
-    options.maxEvidence != null ? { maxEvidence: options.maxEvidence } : {},
-  );
+  const compileOptions = options.maxEvidence != null ? { maxEvidence: options.maxEvidence } : {};
+  const shipped = options.lexicons == null && (options.blocklists ?? []).length === 0;
+  const compiled: CompiledLexicon = shipped
+    ? compiledLexiconFrom(compileShippedLexicons(fileURLToPath(DEFAULT_LEXICON_DIR), options.cacheDir ?? lexiconCacheDir()), compileOptions)
+    : compileLexicon(options.lexicons ?? loadLexicons(), options.blocklists ?? [], compileOptions);
   return Object.freeze({
     id: 'lexicon',
     version: compiled.version,

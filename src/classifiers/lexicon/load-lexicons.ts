@@ -62,14 +62,20 @@ export function parseLexicon(text: string, file: string): Lexicon {
   return lexicon;
 }
 
+/** One lexicon file of a directory, as read. */
+export interface LexiconFile {
+  /** The file name (`hate.fr.json`). */
+  name: string;
+  /** Its path, for messages. */
+  file: string;
+  text: string;
+}
+
 /**
- * Reads and validates every `*.json` lexicon in `dir` (the shipped set by default), except JSON
- * Schemas: each category's main file (`hate.json`) and the files that add a language to it
- * (`hate.fr.json`, `hate.zh.json`), in file-name order. The directory listing is the list: a
- * language is added by adding its files, and nothing registers itself. Throws `LexiconError`
- * naming the first bad file and all of its problems.
+ * The `*.json` lexicon files of `dir` (JSON Schemas aside), in file-name order, read but not
+ * parsed. Throws `LexiconError` when the directory or a file cannot be read.
  */
-export function loadLexicons(dir: string | URL = DEFAULT_LEXICON_DIR): Lexicon[] {
+export function lexiconFiles(dir: string | URL = DEFAULT_LEXICON_DIR): LexiconFile[] {
   const path = typeof dir === 'string' ? dir : fileURLToPath(dir);
   let names: string[];
   try {
@@ -81,12 +87,21 @@ export function loadLexicons(dir: string | URL = DEFAULT_LEXICON_DIR): Lexicon[]
   }
   return names.map((name) => {
     const file = join(path, name);
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      return { name, file, text: readFileSync(file, 'utf8') };
     } catch (err) {
       throw new LexiconError(file, [`cannot read the file: ${(err as Error).message}`], { cause: err });
     }
-    return parseLexicon(text, file);
   });
+}
+
+/**
+ * Reads and validates every `*.json` lexicon in `dir` (the shipped set by default), except JSON
+ * Schemas: each category's main file (`hate.json`) and the files that add a language to it
+ * (`hate.fr.json`, `hate.zh.json`), in file-name order. The directory listing is the list: a
+ * language is added by adding its files, and nothing registers itself. Throws `LexiconError`
+ * naming the first bad file and all of its problems.
+ */
+export function loadLexicons(dir: string | URL = DEFAULT_LEXICON_DIR): Lexicon[] {
+  return lexiconFiles(dir).map((f) => parseLexicon(f.text, f.file));
 }
