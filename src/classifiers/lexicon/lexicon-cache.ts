@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compilePatterns, LEXICON_ENGINE_VERSION, type PatternCompilation } from './compile-lexicon.js';
@@ -67,14 +67,21 @@ function cacheKey(files: ReadonlyArray<{ name: string; text: string }>): string 
 }
 
 /**
- * Whether a cache file may be trusted: a regular file of this user's (or root's, as when an image
- * build warmed the cache) that nobody else can write.
+ * The cache file's bytes when it may be trusted: a regular file of this user's (or root's, as when
+ * an image build warmed the cache) that nobody else can write. Checked on the open file, so it
+ * cannot be swapped between the check and the read.
  */
-function trusted(file: string): boolean {
-  const st = statSync(file);
-  if (!st.isFile()) return false;
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid() && st.uid !== 0) return false;
-  return (st.mode & 0o022) === 0;
+function readTrusted(file: string): Buffer | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid() && st.uid !== 0) return undefined;
+    if ((st.mode & 0o022) !== 0) return undefined;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -89,7 +96,8 @@ export function compileShippedLexicons(dir: string, cacheDir: string | false = l
   const key = cacheKey(files);
   const file = join(cacheDir, `${PREFIX}${key}${SUFFIX}`);
   try {
-    if (trusted(file)) return decodeLexiconSnapshot(readFileSync(file));
+    const bytes = readTrusted(file);
+    if (bytes) return decodeLexiconSnapshot(bytes);
   } catch {
     // Missing, unreadable, truncated or altered: compiled below, and written again.
   }
