@@ -77,7 +77,8 @@ function readTrusted(file: string): Buffer | undefined {
     const st = fstatSync(fd);
     if (!st.isFile()) return undefined;
     if (typeof process.getuid === 'function' && st.uid !== process.getuid() && st.uid !== 0) return undefined;
-    if ((st.mode & 0o022) !== 0) return undefined;
+    // Windows reports every file as writable by all (0o666) and has no owners here: ACLs decide.
+    if (process.platform !== 'win32' && (st.mode & 0o022) !== 0) return undefined;
     return readFileSync(fd);
   } finally {
     closeSync(fd);
