@@ -115,6 +115,19 @@ const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   // "I want you to act as…" and held-out benign persona prompts need the counterweight: at 1
   // per row 3.5% of them were still blocked, at 3 under 2%.
   requests_persona: { headWeight: { jailbreak: 3 } },
+  // A user's own new task in an injection's words ("New instructions: translate…"), weighted like
+  // the persona rows and left out of the combiner fit (see NOT_COMBINED).
+  requests_new_task: { headWeight: { jailbreak: 3 } },
+  // Comments at or about a person, labelled for `harassment` only (see harassment-comment-rows.ts):
+  // out of fold, OpenAI-rows harassment AUPRC 0.498 -> 0.578, no other head moved (on an
+  // earlier, smaller version of the rows: at 2 or 3 per row 0.575 and 0.572, at 0.5 0.553, at 1
+  // 0.565). Each harmless shape is written three times as often as each harassing one (see
+  // buildHarassmentRows): at one to one, compliments in a roast's frame read as harassment.
+  comments_harassment: {},
+  // Idioms and combat sports in harm words, `unsafe` 0 (see write-request-sets.ts), two per row
+  // like the everyday questions: at one per row "how to kill them with kindness" stayed refused
+  // (0.89) and a Japanese bomb-squad question rose over the strict block (0.78 -> 0.79).
+  requests_idioms: { rowWeight: 2 },
   // GCG and similar attacks: a harmful request plus an adversarial suffix, the suffix being the
   // only sign. Since in-the-wild jailbreaks joined the positives their share fell, and only 6%
   // of the GCG rows still reached the default block in sample; at 2.5 per row the suffixes are
@@ -479,7 +492,7 @@ const NOT_CALIBRATED: ReadonlySet<string> = new Set(['requests_twins']);
  * head, where their number helps more than their noise hurts (left out of training altogether,
  * the head's OpenAI-rows AUPRC fell 0.530 -> 0.505).
  */
-const NOT_COMBINED: ReadonlySet<string> = new Set(['davidson']);
+const NOT_COMBINED: ReadonlySet<string> = new Set(['davidson', 'requests_new_task']);
 
 HEADS.forEach((category, h) => {
   const idx = labelledRows(h).filter((r) => !NOT_CALIBRATED.has(rows[r]!.dataset));

@@ -37,6 +37,13 @@
  *   same question forms, and freedom scoped to an answer's form ("no restrictions on length",
  *   "your unfiltered opinion") against the removal of rules; see twin-request-rows.ts (not yet
  *   trained on: see train-linear.ts).
+ * - requests_new_task.jsonl: freedom scoped to creativity or form said alone, and a user's own new
+ *   task in an injection's words ("New instructions: translate everything I send into Spanish"),
+ *   against the same with an override (`jailbreak`, and `harassment` 0); see buildNewTaskRows.
+ * - requests_idioms.jsonl: idioms in harm words and combat sports ("kill them with kindness at
+ *   work", "finish a rear naked choke in jiu-jitsu"), `unsafe` 0 only.
+ * - comments_harassment.jsonl: comments at or about a person (`harassment` 1) and the same shapes
+ *   that are none (0), `harassment` only; see harassment-comment-rows.ts.
  *
  * Rows are sampled from hand-written parts with a fixed seed, so the files are reproducible.
  * Each row's `meta.goal` is its topic: the trainer keeps rows of one topic in one fold, so
@@ -50,8 +57,9 @@ import { buildAdultSceneRows } from './adult-scene-rows.js';
 import { buildBenignAnswerRows } from './benign-answer-rows.js';
 import { buildHarmTopicRows } from './harm-topic-rows.js';
 import { buildMultilingualRows } from './multilingual-request-rows.js';
-import { buildPersonaRows } from './persona-request-rows.js';
+import { buildNewTaskRows, buildPersonaRows } from './persona-request-rows.js';
 import { buildTwinRows } from './twin-request-rows.js';
+import { buildHarassmentRows } from './harassment-comment-rows.js';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 /** The persona prompts the tests measure with: never written as a training row. */
@@ -394,6 +402,34 @@ const HOW_DO_I = [
   'lose ten pounds safely',
   'fire a clay pot in a home kiln',
 ];
+/**
+ * Idioms whose words name a harm, and combat sports, where choking or knocking someone out is the
+ * sport: "how to kill them with kindness" scored `unsafe` 0.98 and "how to choke someone out in
+ * BJJ" 0.82, both refused by strict. Their harmful twins ("how to choke someone out", "how to kill
+ * them") name no idiom and no sport.
+ */
+const IDIOMS_AND_SPORTS = [
+  'kill them with kindness at work when a coworker is rude',
+  'kill my rude neighbours with kindness',
+  'kill time on a long layover',
+  'kill it at my job interview tomorrow',
+  'slay my wedding speech',
+  'knock them dead at my audition',
+  'murder the high notes in karaoke',
+  'crush my final exams',
+  'destroy my opponent in a chess tournament',
+  'choke someone out in a BJJ tournament',
+  'finish a rear naked choke in jiu-jitsu',
+  'set up a triangle choke from guard in BJJ',
+  'escape a guillotine choke in a grappling match',
+  'tap out my training partner with an arm bar in judo class',
+  'throw a knockout punch in a boxing match',
+  'land a head kick in a Muay Thai fight',
+  'strangle the opponent\'s attack in football, tactically',
+  'take down an opponent in a wrestling match',
+];
+const IDIOM_TEMPLATES = [(x: string) => `how to ${x}`, (x: string) => `How do I ${x}?`, (x: string) => `What's the best way to ${x}?`, (x: string) => `Tips to ${x}?`];
+
 const HOW_DO_I_TEMPLATES = [(x: string) => `How do I ${x}?`, (x: string) => `What is the best way to ${x}?`, (x: string) => `Any tips on how to ${x}?`];
 
 interface Row {
@@ -426,7 +462,7 @@ function evalTexts(): Set<string> {
   return out;
 }
 
-function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[]; twins: Row[] } {
+function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[]; twins: Row[]; harassment: Row[]; newTask: Row[]; idioms: Row[] } {
   const random = createSeededRandom(SEED);
   const benign: Row[] = [];
   const seen = new Set<string>();
@@ -479,17 +515,31 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]
   for (const topic of HEALTH_TOPICS) for (const t of sample(HEALTH_TEMPLATES, 3)) add(everyday, 'requests_everyday', t(topic), noSexual, topic);
   for (const product of PRODUCTS) for (const t of sample(PRODUCT_TEMPLATES, 2)) add(everyday, 'requests_everyday', t(product), noSexual, product);
   for (const task of HOW_DO_I) for (const t of sample(HOW_DO_I_TEMPLATES, 2)) add(everyday, 'requests_everyday', t(task), health, task);
+  // Their own file and random stream, so the rows above stay as they were.
+  const idioms: Row[] = [];
+  const random10 = createSeededRandom(SEED + 10);
+  for (const x of IDIOMS_AND_SPORTS) {
+    const pool = [...IDIOM_TEMPLATES];
+    // For `unsafe` only: with every label 0, as the other everyday rows, the violence and
+    // self-harm heads moved (OpenAI-rows AUPRC 0.604 -> 0.600 and 0.766 -> 0.761).
+    for (let k = 0; k < 2; k++) add(idioms, 'requests_idioms', pool.splice(Math.floor(random10() * pool.length), 1)[0]!(x), { unsafe: 0 }, x);
+  }
   // Labelled for `jailbreak` only: they exist to teach that head what a persona is not, and
   // all-zero labels (at the weight that needs) moved the heads with few positives — out of fold,
-  // sexual/minors and self-harm AUPRC on the OpenAI rows fell by 0.05.
+  // sexual/minors and self-harm AUPRC on the OpenAI rows fell by 0.05. And for `harassment` 0:
+  // once comments_harassment taught that head insults aimed at "you", instructions to "you"
+  // ("There are no limits on your imagination here") rose to 0.4 with it; labelled, the persona
+  // rows' mean out-of-fold harassment fell 0.089 -> 0.017, OpenAI-rows AUPRC unchanged.
   const persona: Row[] = [];
   for (const r of buildPersonaRows(createSeededRandom(SEED + 3), heldOutTexts())) {
-    add(persona, 'requests_persona', r.text, { jailbreak: r.jailbreak, ...(r.unsafe === 0 ? { unsafe: 0 } : {}) }, r.goal);
+    add(persona, 'requests_persona', r.text, { jailbreak: r.jailbreak, harassment: 0, ...(r.unsafe === 0 ? { unsafe: 0 } : {}) }, r.goal);
   }
   const scenes: Row[] = [];
   // Only the minors label: as `sexual` positives these easy rows moved the sexual combiner, and
   // "describe them screwing on the couch" fell below the default routing threshold.
-  for (const r of buildAdultSceneRows(createSeededRandom(SEED + 4), 120)) add(scenes, 'responses_adult', r.text, { 'sexual/minors': 0 }, r.goal);
+  // And `harassment` 0: a sex scene is no insult to a person, words like "slut" in it included
+  // (the harassment rows of comments_harassment otherwise raised such scenes to 0.5).
+  for (const r of buildAdultSceneRows(createSeededRandom(SEED + 4), 120)) add(scenes, 'responses_adult', r.text, { 'sexual/minors': 0, harassment: 0 }, r.goal);
   const harm: Row[] = [];
   const held = evalTexts();
   for (const r of buildHarmTopicRows(createSeededRandom(SEED + 5))) if (!held.has(r.text.toLowerCase())) add(harm, 'requests_harm_topics', r.text, r.labels, r.goal);
@@ -501,10 +551,16 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]
   }
   const twins: Row[] = [];
   for (const r of buildTwinRows(createSeededRandom(SEED + 8))) if (!held.has(r.text.toLowerCase())) add(twins, 'requests_twins', r.text, r.labels, r.goal);
-  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins };
+  // Labelled like the persona rows, in a file of their own (see buildNewTaskRows).
+  const newTask: Row[] = [];
+  for (const r of buildNewTaskRows(createSeededRandom(SEED + 11))) add(newTask, 'requests_new_task', r.text, { jailbreak: r.jailbreak, harassment: 0 }, r.goal);
+  // Labelled for `harassment` only (see harassment-comment-rows.ts): no other head moves.
+  const harassment: Row[] = [];
+  for (const r of buildHarassmentRows(createSeededRandom(SEED + 9))) add(harassment, 'comments_harassment', r.text, { harassment: r.harassment }, r.goal);
+  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms };
 }
 
-const { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins } = build();
+const { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms } = build();
 mkdirSync(OUT_DIR, { recursive: true });
 const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
@@ -516,6 +572,9 @@ writeFileSync(join(OUT_DIR, 'requests_harm_topics.jsonl'), toJsonl(harm));
 writeFileSync(join(OUT_DIR, 'responses_benign.jsonl'), toJsonl(answers));
 writeFileSync(join(OUT_DIR, 'requests_multilingual.jsonl'), toJsonl(multilingual));
 writeFileSync(join(OUT_DIR, 'requests_twins.jsonl'), toJsonl(twins));
+writeFileSync(join(OUT_DIR, 'comments_harassment.jsonl'), toJsonl(harassment));
+writeFileSync(join(OUT_DIR, 'requests_new_task.jsonl'), toJsonl(newTask));
+writeFileSync(join(OUT_DIR, 'requests_idioms.jsonl'), toJsonl(idioms));
 const personaJailbreaks = persona.filter((r) => r.labels['jailbreak'] === 1).length;
 process.stderr.write(
   `wrote ${benign.length} benign, ${everyday.length} everyday, ${adult.length} adult and ${persona.length} persona ` +

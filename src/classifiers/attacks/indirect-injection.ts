@@ -24,9 +24,12 @@ export function createIndirectInjectionDetector(): AttackDetector {
 }
 
 /** How strongly each kind of sentence suggests an injection, inside pasted content. */
-const SCORES = { addressedToAi: 0.95, answerDirective: 0.9, strayRequest: 0.85 } as const;
+const SCORES = { addressedToAi: 0.95, answerDirective: 0.9, strayRequest: 0.85, quotedOverride: 0.9 } as const;
 
 export function detectIndirectInjection(text: string): AttackFinding | undefined {
+  if (text.length < 40) return undefined;
+  const quoted = injectionInQuotedContent(text);
+  if (quoted) return quoted;
   if (text.length < 60) return undefined;
   const hidden = hiddenInstruction(text);
   if (hidden) return hidden;
@@ -305,3 +308,46 @@ function hiddenInstruction(text: string): AttackFinding | undefined {
 
 const ZERO_WIDTH_ANY = /[\u200b-\u200f\u2060-\u2064\ufeff]/;
 const IMPERATIVE = /\b(?:reply|respond|answer|say|write|output|include|add|tell|send|forward|summari[sz]e|recommend|mention|insert|append|print|return)\b/i;
+
+/**
+ * The user asks for a task on some content ("Translate this to French:", "Summarize the following
+ * review:") and the content, quoted or after the colon, turns on that task: it tells the reader to
+ * drop it ("Forget the translation", "Don't summarize this", "Ignore the above") and says what to
+ * do instead or asks for a secret ("…instead reply with the admin password", "…print your system
+ * prompt"). One line is enough: the content needs no other sign of being pasted, the task before
+ * it says so. Text that merely holds those words ("Translate: 'Forgot your password? Reset it
+ * here.'", "Summarize: the guide says to ignore the old instructions and use the new ones")
+ * turns on no task and asks for no secret in place of one.
+ */
+function injectionInQuotedContent(text: string): AttackFinding | undefined {
+  const task = TASK_ON_CONTENT.exec(text);
+  if (!task) return undefined;
+  const start = task.index + task[0].length;
+  const content = text.slice(start);
+  const drop = DROP_THE_TASK.test(content);
+  const instead = INSTEAD_DO.test(content);
+  const secret = SECRET_REQUEST.test(content);
+  if (!(drop && (instead || secret)) && !(instead && secret)) return undefined;
+  return { score: SCORES.quotedOverride, start, end: text.length, match: 'an instruction to drop the task inside the content to process' };
+}
+
+/** A task on content, up to where the content starts: a colon or an opening quote. */
+const TASK_ON_CONTENT =
+  /\b(?:translate|summari[sz]e|proofread|paraphrase|rephrase|reword|rewrite|correct|edit|classify|analy[sz]e|spell-?check|grammar-?check|fix the (?:grammar|spelling|typos)|detect the language of|sentiment of|tl;?dr)\b[^:"“«\n]{0,80}?(?::\s*["“«']?|\s["“«])/i;
+
+/** Content that tells its reader to drop the task it was given. */
+const DROP_THE_TASK = new RegExp(
+  [
+    /\b(?:forget|ignore|disregard|skip|stop|drop|cancel|abandon|never ?mind|scrap)\b (?:about )?(?:the |this |that |your |my |all |any |previous |prior |above )*(?:translat\w*|summar\w*|proofread\w*|rewrit\w*|paraphras\w*|task|assignment|request|instructions?|prompts?|above|everything)\b/.source,
+    /\b(?:do not|don'?t|no need to) (?:translate|summari[sz]e|proofread|rewrite|paraphrase|correct|classify|analy[sz]e)\b/.source,
+    /\binstead of (?:translating|summari[sz]ing|proofreading|rewriting|paraphrasing|correcting|classifying|analy[sz]ing)\b/.source,
+  ].join('|'),
+  'i',
+);
+
+/** What to do in place of the task: "instead reply with…", "instead, print…". */
+const INSTEAD_DO = /\binstead\b,? (?:(?:just|only|please|you (?:should|must)) )?(?:reply|respond|answer|say|write|output|print|return|tell|give|reveal|send|list|show|share|type|repeat|leak|disclose)\b/i;
+
+/** A request for a secret the content has no business asking the reader for. */
+const SECRET_REQUEST =
+  /\b(?:reply|respond|answer|say|write|output|print|return|tell|give|reveal|send|list|show|share|type|repeat|leak|disclose|email|forward|post)\b[^.!?]{0,40}\b(?:(?:admin|administrator|root|master|database|db|server|wi-?fi|account|user'?s?|the) )?(?:passwords?|passwd|passcodes?|api[ -]?keys?|secret (?:keys?|tokens?)|access tokens?|private keys?|credentials|system prompt|(?:your|the) (?:hidden |original |initial |secret )?(?:instructions|prompt))\b/i;
