@@ -320,6 +320,8 @@ const IMPERATIVE = /\b(?:reply|respond|answer|say|write|output|include|add|tell|
  * turns on no task and asks for no secret in place of one.
  */
 function injectionInQuotedContent(text: string): AttackFinding | undefined {
+  // The task ends at a colon or an opening quote: most texts have neither, and skip the pattern.
+  if (!text.includes(':') && !text.includes('"') && !text.includes('“') && !text.includes('«')) return undefined;
   const task = TASK_ON_CONTENT.exec(text);
   if (!task) return undefined;
   const start = task.index + task[0].length;
