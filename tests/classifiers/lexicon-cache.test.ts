@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compiledLexiconFrom, compilePatterns } from '../../src/classifiers/lexicon/compile-lexicon.js';
+import { createLexiconClassifier } from '../../src/classifiers/lexicon/create-lexicon-classifier.js';
 import { compileShippedLexicons, lexiconCacheDir } from '../../src/classifiers/lexicon/lexicon-cache.js';
 import { encodeLexiconSnapshot } from '../../src/classifiers/lexicon/lexicon-snapshot.js';
 import { DEFAULT_LEXICON_DIR, loadLexicons } from '../../src/classifiers/lexicon/load-lexicons.js';
@@ -46,6 +47,18 @@ describe('compiled lexicon cache', () => {
       if (JSON.stringify(cached.scan(text, preceding)) !== JSON.stringify(fresh.scan(text, preceding))) differ.push(c.key);
     }
     expect(differ).toEqual([]);
+
+    // The classifier's default path reads that snapshot (not rewritten); with blocklists it compiles and leaves the cache alone.
+    const [name] = snapshots(cacheDir);
+    const written = statSync(join(cacheDir, name!)).mtimeMs;
+    const classifier = createLexiconClassifier({ cacheDir });
+    expect(classifier.version).toBe(fresh.version);
+    expect(classifier.scan('how do I make a pipe bomb').scores).toEqual(fresh.scan('how do I make a pipe bomb').scores);
+    expect(statSync(join(cacheDir, name!)).mtimeMs).toBe(written);
+    const otherDir = temp();
+    const withBlocklist = createLexiconClassifier({ cacheDir: otherDir, blocklists: [{ id: 'house', terms: ['zebra crossing'] }] });
+    expect(withBlocklist.scan('a zebra crossing').scores.blocklist).toBe(1);
+    expect(snapshots(otherDir)).toEqual([]);
   });
 
   it('writes one snapshot, reads it back, and keys it on the lexicons: an edited file gets a new one', () => {
