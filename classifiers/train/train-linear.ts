@@ -37,6 +37,7 @@ import { createLexiconClassifier } from '../../src/classifiers/lexicon/index.js'
 import { decodeLinearModel } from '../../src/classifiers/linear/decode-linear-model.js';
 import { encodeLinearModel } from '../../src/classifiers/linear/encode-linear-model.js';
 import { createFeatureHasher } from '../../src/classifiers/linear/feature-hasher.js';
+import { featureTextReader } from '../../src/classifiers/linear/literal-idioms.js';
 import { DEFAULT_FEATURE_SETTINGS, type FeatureSettings } from '../../src/classifiers/linear/feature-settings.js';
 import { CODEBOOK_SIZE, type LinearHead } from '../../src/classifiers/linear/linear-model.js';
 import { applyPlatt, fitPlatt, type PlattCalibration } from '../../src/classifiers/linear/platt-calibration.js';
@@ -208,6 +209,7 @@ const { values: args } = parseArgs({
     'char-min': { type: 'string' },
     'char-max': { type: 'string' },
     'bucket-bits': { type: 'string' },
+    'literal-idioms': { type: 'string' },
     tf: { type: 'string' },
     'dataset-weight': { type: 'string', multiple: true },
     'dataset-policy': { type: 'string', multiple: true },
@@ -235,6 +237,7 @@ const features: FeatureSettings = {
   ...(args['char-min'] != null ? { charNgramMin: Number(args['char-min']) } : {}),
   ...(args['char-max'] != null ? { charNgramMax: Number(args['char-max']) } : {}),
   ...(args['bucket-bits'] != null ? { bucketBits: Number(args['bucket-bits']) } : {}),
+  ...(args['literal-idioms'] != null ? { literalIdioms: Number(args['literal-idioms']) } : {}),
   ...(args.tf === 'binary' || args.tf === 'log' ? { tf: args.tf } : {}),
 };
 const headL2 = HEADS.map((c) => (args.l2 != null ? Number(args.l2) : HEAD_L2[c]));
@@ -321,12 +324,14 @@ function sampleWeightsFor(rowSet: Int32Array): Float32Array {
 
 // ---- features ---------------------------------------------------------------------------------
 const hasher = createFeatureHasher(features);
+// As inference reads it (harmless idioms in plain words when the settings say so).
+const readFeatureText = featureTextReader(features);
 const rowPtr = new Int32Array(N + 1);
 const chunksIdx: Int32Array[] = [];
 const chunksVal: Float32Array[] = [];
 let nnz = 0;
 rows.forEach((r, i) => {
-  const n = hasher.vectorize(r.text);
+  const n = hasher.vectorize(readFeatureText(r.text));
   chunksIdx.push(hasher.indices.slice(0, n));
   chunksVal.push(hasher.values.slice(0, n));
   nnz += n;
@@ -343,7 +348,7 @@ chunksVal.forEach((c, i) => x.val.set(c, rowPtr[i]!));
 const tails = rows.map((r) => {
   const tail = closingInstruction(r.text);
   if (tail == null) return undefined;
-  const n = hasher.vectorize(tail);
+  const n = hasher.vectorize(readFeatureText(tail));
   return { text: tail, idx: hasher.indices.slice(0, n), val: hasher.values.slice(0, n) };
 });
 const tailLogits = new Float64Array(N * H);

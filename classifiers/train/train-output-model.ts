@@ -23,6 +23,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createFeatureHasher } from '../../src/classifiers/linear/feature-hasher.js';
+import { featureTextReader } from '../../src/classifiers/linear/literal-idioms.js';
 import { DEFAULT_FEATURE_SETTINGS } from '../../src/classifiers/linear/feature-settings.js';
 import { encodeLinearModel } from '../../src/classifiers/linear/encode-linear-model.js';
 import { CODEBOOK_SIZE } from '../../src/classifiers/linear/linear-model.js';
@@ -89,11 +90,13 @@ log(`${N} rows (${rows.filter((r) => r.y === 1).length} unsafe) from ${files.map
 // ---- features (the input model's settings: one hashing pass could serve both) -------------------
 const features = DEFAULT_FEATURE_SETTINGS;
 const hasher = createFeatureHasher(features);
+// As inference reads it (harmless idioms in plain words when the settings say so).
+const readFeatureText = featureTextReader(features);
 const rowPtr = new Int32Array(N + 1);
 const idx: number[] = [];
 const val: number[] = [];
 rows.forEach((r, i) => {
-  const n = hasher.vectorize(r.text);
+  const n = hasher.vectorize(readFeatureText(r.text));
   for (let k = 0; k < n; k++) {
     idx.push(hasher.indices[k]!);
     val.push(hasher.values[k]!);

@@ -47,7 +47,7 @@ export function decodeLinearModel(manifestJson: unknown, weights: Uint8Array): L
     if (!Number.isFinite(v)) throw new LinearModelError('linear model codebook holds a non-finite weight');
   }
   const codes = weights.slice(codebookBytes);
-  const { cjkNgramMax, ...features } = m.features;
+  const { cjkNgramMax, literalIdioms, ...features } = m.features;
   const heads_ = m.heads.map((h) => Object.freeze({ ...h, calibration: Object.freeze({ ...h.calibration }) }));
   const version = createHash('sha256')
     .update(canonicalJson({ format: m.format, features: m.features, heads: m.heads }))
@@ -57,7 +57,7 @@ export function decodeLinearModel(manifestJson: unknown, weights: Uint8Array): L
   return Object.freeze({
     format: LINEAR_MODEL_FORMAT,
     version,
-    features: Object.freeze({ ...features, ...(cjkNgramMax !== undefined ? { cjkNgramMax } : {}) }),
+    features: Object.freeze({ ...features, ...(cjkNgramMax !== undefined ? { cjkNgramMax } : {}), ...(literalIdioms !== undefined ? { literalIdioms } : {}) }),
     heads: Object.freeze(heads_),
     codebooks,
     codes,

@@ -439,6 +439,7 @@ function validateSettings(s: Readonly<FeatureSettings>): void {
     !intIn(s.wordNgramMax, 0, 2) ||
     !intIn(s.wordWeight, 1, 64) ||
     !intIn(s.cjkNgramMax ?? 0, 0, 2) ||
+    !intIn(s.literalIdioms ?? 0, 0, 1) ||
     (s.tf !== 'log' && s.tf !== 'binary')
   ) {
     throw new LinearModelError(`invalid feature settings \`${JSON.stringify(s)}\``);

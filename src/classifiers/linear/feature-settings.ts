@@ -24,6 +24,13 @@ export interface FeatureSettings {
    * (models trained before this setting existed).
    */
   cjkNgramMax?: number;
+  /**
+   * 1: harmless idioms in harm words ("bath bomb", "steal the show", "kill time") are read in
+   * plain words before hashing (see literal-idioms.ts); 0 or absent: the text as written (models
+   * trained before this setting existed). Editing that table means retraining, as editing the
+   * hashing would.
+   */
+  literalIdioms?: number;
 }
 
 /**
@@ -41,4 +48,5 @@ export const DEFAULT_FEATURE_SETTINGS: Readonly<FeatureSettings> = Object.freeze
   wordWeight: 2,
   tf: 'log',
   cjkNgramMax: 2,
+  literalIdioms: 1,
 });

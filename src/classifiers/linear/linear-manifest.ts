@@ -20,6 +20,7 @@ export const linearManifestSchema = z.object({
     wordWeight: z.number().int().min(1).max(64),
     tf: z.enum(['log', 'binary']),
     cjkNgramMax: z.number().int().min(0).max(2).optional(),
+    literalIdioms: z.number().int().min(0).max(1).optional(),
   }),
   heads: z
     .array(

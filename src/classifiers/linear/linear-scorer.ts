@@ -1,6 +1,7 @@
 import type { Category } from '../../taxonomy/categories.js';
 import { createFeatureHasher, type FeatureHasher, type QuantizedWeights } from './feature-hasher.js';
 import type { LinearModel } from './linear-model.js';
+import { featureTextReader } from './literal-idioms.js';
 import { applyPlatt } from './platt-calibration.js';
 import { createWasmProjector, type Projector } from './wasm-projector.js';
 
@@ -42,9 +43,10 @@ export function createLinearScorer(model: LinearModel, options: LinearScorerOpti
   const acc = new Float64Array(heads);
   const probs = new Float64Array(heads);
 
+  const read = featureTextReader(model.features);
   let features = 0;
   const logits = (text: string): Float64Array => {
-    features = projector.project(text, acc);
+    features = projector.project(read(text), acc);
     for (let h = 0; h < heads; h++) acc[h]! += biases[h]!;
     return acc;
   };

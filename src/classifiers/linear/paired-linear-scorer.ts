@@ -1,5 +1,6 @@
 import { createFeatureHasher } from './feature-hasher.js';
 import type { LinearModel } from './linear-model.js';
+import { featureTextReader } from './literal-idioms.js';
 import { applyPlatt } from './platt-calibration.js';
 import { createWasmProjector } from './wasm-projector.js';
 
@@ -29,11 +30,12 @@ export function createPairedLinearScorer(model: LinearModel, companion: LinearMo
   const heads = model.heads.length;
   const biases = Float64Array.from([...model.heads, ...companion.heads], (h) => h.bias);
   const calibrations = [...model.heads, ...companion.heads].map((h) => h.calibration);
+  const read = featureTextReader(model.features);
   const sums = new Float64Array(heads + 1);
   const probs = new Float64Array(heads + 1);
   return {
     probabilities(text: string): Float64Array {
-      const features = projector.project(text, sums);
+      const features = projector.project(read(text), sums);
       if (features === 0) return probs.fill(0);
       for (let h = 0; h <= heads; h++) probs[h] = applyPlatt(calibrations[h]!, sums[h]! + biases[h]!);
       return probs;

@@ -81,7 +81,8 @@ function sameFeatureSettings(a: FeatureSettings, b: FeatureSettings): boolean {
     a.wordNgramMax === b.wordNgramMax &&
     a.wordWeight === b.wordWeight &&
     a.tf === b.tf &&
-    (a.cjkNgramMax ?? 0) === (b.cjkNgramMax ?? 0)
+    (a.cjkNgramMax ?? 0) === (b.cjkNgramMax ?? 0) &&
+    (a.literalIdioms ?? 0) === (b.literalIdioms ?? 0)
   );
 }
 
