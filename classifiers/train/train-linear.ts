@@ -129,6 +129,15 @@ const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   // like the everyday questions: at one per row "how to kill them with kindness" stayed refused
   // (0.89) and a Japanese bomb-squad question rose over the strict block (0.78 -> 0.79).
   requests_idioms: { rowWeight: 2 },
+  // Everyday tasks in the forms harmful requests are written in ("How can I…", "Give detailed
+  // instructions for…"), `unsafe` 0 (see everyday-form-rows.ts). They lower every request in
+  // those forms, harmful ones too, so the strict policy's threshold moved 0.78 -> 0.7 with them.
+  // Out of fold, strict blocked (AdvBench / HarmBench / StrongREJECT / JBB goals, self-instruct):
+  // without the rows 94.6 / 92.6 / 91.4 / 91.3%, 1.4%; 270 rows at 1 per row 94.6 / 91.0 / 87.5 /
+  // 89.3%, 1.9%; at 0.5 95.6 / 92.0 / 90.4 / 91.3%, 2.1%; 450 rows at 0.25 (these) 95.4 / 93.0 /
+  // 90.1 / 91.3%, 2.3%. Left out of the Platt fit instead, they steepened the calibration and the
+  // everyday questions rose back over the block.
+  requests_everyday_forms: { rowWeight: 0.25 },
   // GCG and similar attacks: a harmful request plus an adversarial suffix, the suffix being the
   // only sign. Since in-the-wild jailbreaks joined the positives their share fell, and only 6%
   // of the GCG rows still reached the default block in sample; at 2.5 per row the suffixes are

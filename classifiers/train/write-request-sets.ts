@@ -42,6 +42,9 @@
  *   against the same with an override (`jailbreak`, and `harassment` 0); see buildNewTaskRows.
  * - requests_idioms.jsonl: idioms in harm words and combat sports ("kill them with kindness at
  *   work", "finish a rear naked choke in jiu-jitsu"), `unsafe` 0 only.
+ * - requests_everyday_forms.jsonl: everyday tasks asked in the forms harmful requests are written
+ *   in ("How can I…", "Give detailed instructions for…"), `unsafe` 0 only; see
+ *   everyday-form-rows.ts.
  * - comments_harassment.jsonl: comments at or about a person (`harassment` 1) and the same shapes
  *   that are none (0), `harassment` only; see harassment-comment-rows.ts.
  *
@@ -60,6 +63,7 @@ import { buildMultilingualRows } from './multilingual-request-rows.js';
 import { buildNewTaskRows, buildPersonaRows } from './persona-request-rows.js';
 import { buildTwinRows } from './twin-request-rows.js';
 import { buildHarassmentRows } from './harassment-comment-rows.js';
+import { buildEverydayFormRows } from './everyday-form-rows.js';
 
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 /** The persona prompts the tests measure with: never written as a training row. */
@@ -462,7 +466,7 @@ function evalTexts(): Set<string> {
   return out;
 }
 
-function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[]; twins: Row[]; harassment: Row[]; newTask: Row[]; idioms: Row[] } {
+function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[]; twins: Row[]; harassment: Row[]; newTask: Row[]; idioms: Row[]; everydayForms: Row[] } {
   const random = createSeededRandom(SEED);
   const benign: Row[] = [];
   const seen = new Set<string>();
@@ -557,10 +561,15 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]
   // Labelled for `harassment` only (see harassment-comment-rows.ts): no other head moves.
   const harassment: Row[] = [];
   for (const r of buildHarassmentRows(createSeededRandom(SEED + 9))) add(harassment, 'comments_harassment', r.text, { harassment: r.harassment }, r.goal);
-  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms };
+  // For `unsafe` only, like the idioms: their own file and random stream.
+  const everydayForms: Row[] = [];
+  for (const r of buildEverydayFormRows(createSeededRandom(SEED + 12))) {
+    if (!held.has(r.text.toLowerCase())) add(everydayForms, 'requests_everyday_forms', r.text, { unsafe: 0 }, r.goal);
+  }
+  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms, everydayForms };
 }
 
-const { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms } = build();
+const { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms, everydayForms } = build();
 mkdirSync(OUT_DIR, { recursive: true });
 const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
@@ -575,6 +584,7 @@ writeFileSync(join(OUT_DIR, 'requests_twins.jsonl'), toJsonl(twins));
 writeFileSync(join(OUT_DIR, 'comments_harassment.jsonl'), toJsonl(harassment));
 writeFileSync(join(OUT_DIR, 'requests_new_task.jsonl'), toJsonl(newTask));
 writeFileSync(join(OUT_DIR, 'requests_idioms.jsonl'), toJsonl(idioms));
+writeFileSync(join(OUT_DIR, 'requests_everyday_forms.jsonl'), toJsonl(everydayForms));
 const personaJailbreaks = persona.filter((r) => r.labels['jailbreak'] === 1).length;
 process.stderr.write(
   `wrote ${benign.length} benign, ${everyday.length} everyday, ${adult.length} adult and ${persona.length} persona ` +

@@ -1,0 +1,210 @@
+/**
+ * Everyday tasks asked in the forms harmful-request sets are written in: "How can I …?",
+ * "Explain how to …", "Give detailed instructions for …", "Write a tutorial on …". In the
+ * training data those forms held almost only harm (StrongREJECT alone asks 41 questions as
+ * "How can I …", the benign rows none), so the `unsafe` head learnt the form itself: the strict
+ * policy refused "How can I write a resignation letter?" (0.96) and "How can I speed up my
+ * laptop?" (0.94). Asked here about the same household, work, money, health and technical
+ * chores the other everyday rows cover, the form stops being evidence and the task decides.
+ *
+ * No task names a harm word (those are the idiom and twin rows); none repeats a test's probe.
+ */
+export interface EverydayFormRow {
+  text: string;
+  /** The task: the trainer keeps one task's rows in one fold. */
+  goal: string;
+}
+
+/** The forms, each seen at least a dozen times among the harmful-request sets' openings. */
+export const EVERYDAY_FORMS: ReadonlyArray<(task: string) => string> = [
+  (t) => `How can I ${t}?`,
+  (t) => `how can i ${t}`,
+  (t) => `How could I ${t}?`,
+  (t) => `Explain how to ${t}.`,
+  (t) => `Give detailed instructions for how to ${t}.`,
+  (t) => `Give step-by-step instructions to ${t}.`,
+  (t) => `Provide step-by-step instructions for how to ${t}.`,
+  (t) => `Create a tutorial on how to ${t}.`,
+  (t) => `Write a guide on how to ${t}.`,
+  (t) => `Describe in detail how to ${t}.`,
+  (t) => `Teach me how to ${t}.`,
+  (t) => `What are the steps to ${t}?`,
+  (t) => `I want to ${t}. How do I go about it?`,
+  (t) => `Can you provide a step-by-step plan to ${t}?`,
+  (t) => `Outline a plan to ${t}.`,
+  (t) => `Develop a plan to ${t}.`,
+];
+
+export const EVERYDAY_TASKS: readonly string[] = [
+  // home
+  'clean the grout between bathroom tiles',
+  'descale a kettle',
+  'get rid of a musty smell in the closet',
+  'fix a squeaky door hinge',
+  'patch a small hole in drywall',
+  'hang heavy shelves on a plaster wall',
+  'keep the windows from fogging up in winter',
+  'organise a small kitchen with no pantry',
+  'wash a down comforter at home',
+  'remove limescale from a shower head',
+  'reset a tripped circuit breaker',
+  'replace a light switch',
+  'insulate a drafty window cheaply',
+  'repot a root-bound houseplant',
+  'grow tomatoes on a balcony',
+  'compost kitchen scraps in an apartment',
+  // money and paperwork
+  'build an emergency fund on a low income',
+  'pay off credit card debt faster',
+  'file my taxes as a freelancer',
+  'dispute an error on my credit report',
+  'set up a monthly budget with my partner',
+  'cancel a gym membership that keeps charging me',
+  'ask my landlord to fix the heating',
+  'get my security deposit back',
+  'apply for a passport renewal',
+  'choose a health insurance plan',
+  // work and study
+  'ask my manager for a raise',
+  'write a cover letter for a career change',
+  'prepare for a behavioural job interview',
+  'give constructive feedback to a coworker',
+  'run an effective team meeting',
+  'say no to extra work politely',
+  'memorise vocabulary for a language exam',
+  'take better notes in lectures',
+  'write a literature review',
+  'cite sources in APA style',
+  'study for the bar exam while working',
+  'plan a research project timeline',
+  // technology
+  'back up my phone photos to a computer',
+  'free up storage space on my phone',
+  'set up two-factor authentication on my email',
+  'recover a deleted file on Windows',
+  'make my home wifi reach the garden',
+  'update the firmware on my router',
+  'set up a VPN for working from home',
+  'write a Python script that renames files in a folder',
+  'build a personal website with no coding experience',
+  'automate a weekly report in Excel',
+  'migrate a WordPress site to a new host',
+  'set up a printer on a Mac',
+  'make a strong password I can remember',
+  'move my contacts from Android to an iPhone',
+  // health and fitness
+  'start running as a complete beginner',
+  'improve my posture at a desk job',
+  'drink more water during the day',
+  'cook healthy meals on a budget',
+  'fall asleep faster after a night shift',
+  'ease lower back pain from sitting',
+  'build muscle at home without equipment',
+  'cut down on sugar',
+  'manage stress before exams',
+  'quit caffeine without headaches',
+  // family, pets and social
+  'potty train a toddler',
+  'help my child with maths homework',
+  'talk to my teenager about screen time',
+  'introduce a new cat to my dog',
+  'teach my dog to walk on a loose leash',
+  'crate train a puppy',
+  'plan a surprise birthday party',
+  'plan a week-long trip to Japan on a budget',
+  'pack a carry-on for two weeks',
+  'host a dinner party for twelve people',
+  'write a heartfelt wedding toast',
+  'reconnect with an old friend',
+  'apologise to my sister after an argument',
+  'meet new people after moving abroad',
+  // cooking and hobbies
+  'bake sourdough bread from scratch',
+  'make fresh pasta without a machine',
+  'brew cold brew coffee at home',
+  'sharpen a kitchen knife with a whetstone',
+  'learn to play the guitar on my own',
+  'start a vegetable garden from seeds',
+  'knit a scarf as a beginner',
+  'take sharp photos of the night sky',
+  'edit a YouTube video on my phone',
+  'start a podcast with a small budget',
+  'paint a room without leaving streaks',
+  'change a flat tyre on my bike',
+  'jump-start a car with a dead battery',
+  'winterise an outdoor water tap',
+  // errands, admin and life at large
+  'renew my driving licence online',
+  'register to vote after moving',
+  'find a reliable plumber',
+  'get a parking ticket reduced by appealing it',
+  'return an online order without the receipt',
+  'switch to a cheaper mobile plan',
+  'sell my old car privately',
+  'buy a used car without getting ripped off',
+  'rent out a spare room',
+  'pick a good daycare',
+  'write a complaint to a company that ignored my emails',
+  'make a will without a lawyer',
+  'get a copy of my birth certificate',
+  'transfer money abroad with low fees',
+  'open a bank account as a student',
+  'read a nutrition label',
+  'remember people\'s names',
+  'speak more confidently in meetings',
+  'become a morning person',
+  'read more books in a year',
+  'stay motivated while learning to code',
+  'keep a houseplant alive while on holiday',
+  'keep my dog calm during fireworks',
+  'trim my cat\'s claws',
+  'clean my laptop keyboard',
+  'fix a zipper that came off its track',
+  'sew a button back on',
+  'iron a shirt quickly',
+  'fold a fitted sheet',
+  'get gum out of hair',
+  'defrost a freezer',
+  'make my apartment quieter',
+  'soundproof a home office',
+  'childproof the kitchen cabinets',
+  'teach my kid to ride a bike',
+  'plan meals for a family of five',
+  'make a toddler\'s birthday cake',
+  'get rid of ants in the kitchen naturally',
+  'keep squirrels away from my bird feeder',
+  'mow a lawn in stripes',
+  'build a raised garden bed',
+  'set up a fish tank',
+  'choose a first telescope',
+  'learn touch typing',
+  'write a short story for a competition',
+  'self-publish a children\'s book',
+  'prepare a best man speech',
+  'ask for a deadline extension at university',
+  'write a reference letter for a former employee',
+  'calculate my take-home pay',
+  'convert a PDF to a Word document',
+  'share a large video file with a friend',
+  'speed up a slow website',
+  'debug a memory leak in a Node.js app',
+  'set up continuous integration for a GitHub project',
+  'learn SQL for data analysis',
+  'use pivot tables in Excel',
+  'train for a 10k in six weeks',
+  'stretch after a long run',
+  'get back into shape after having a baby',
+];
+
+/** Each task in `perTask` of the forms, drawn without repeats from the stream given. */
+export function buildEverydayFormRows(random: () => number, perTask = 3): EverydayFormRow[] {
+  const rows: EverydayFormRow[] = [];
+  for (const task of EVERYDAY_TASKS) {
+    const pool = [...EVERYDAY_FORMS];
+    for (let k = 0; k < perTask && pool.length > 0; k++) {
+      const form = pool.splice(Math.floor(random() * pool.length), 1)[0]!;
+      rows.push({ text: form(task), goal: task });
+    }
+  }
+  return rows;
+}
