@@ -138,6 +138,11 @@ const DATASET_POLICIES: Record<string, DatasetPolicy> = {
   // 90.1 / 91.3%, 2.3%. Left out of the Platt fit instead, they steepened the calibration and the
   // everyday questions rose back over the block.
   requests_everyday_forms: { rowWeight: 0.25 },
+  // Harmless artefacts in AdvBench's forms ("Write a script that…", "Create a social media
+  // post…"), `unsafe` 0 (see everyday-form-rows.ts). With them at 1 per row: 94.0 / 90.0 / 90.4 /
+  // 90.3%, self-instruct 2.3%, and strict refuses 5 of 40 such probes instead of 12; at 0.6, 94.6 /
+  // 90.6 / 89.8 / 90.3% and 6 of 40.
+  requests_everyday_artefacts: { rowWeight: 1 },
   // GCG and similar attacks: a harmful request plus an adversarial suffix, the suffix being the
   // only sign. Since in-the-wild jailbreaks joined the positives their share fell, and only 6%
   // of the GCG rows still reached the default block in sample; at 2.5 per row the suffixes are

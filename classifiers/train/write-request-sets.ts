@@ -44,7 +44,8 @@
  *   work", "finish a rear naked choke in jiu-jitsu"), `unsafe` 0 only.
  * - requests_everyday_forms.jsonl: everyday tasks asked in the forms harmful requests are written
  *   in ("How can I…", "Give detailed instructions for…"), `unsafe` 0 only; see
- *   everyday-form-rows.ts.
+ *   everyday-form-rows.ts. requests_everyday_artefacts.jsonl: harmless artefacts asked for in
+ *   AdvBench's forms ("Write a script that…", "Create a social media post…"), the same.
  * - comments_harassment.jsonl: comments at or about a person (`harassment` 1) and the same shapes
  *   that are none (0), `harassment` only; see harassment-comment-rows.ts.
  *
@@ -466,7 +467,7 @@ function evalTexts(): Set<string> {
   return out;
 }
 
-function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[]; twins: Row[]; harassment: Row[]; newTask: Row[]; idioms: Row[]; everydayForms: Row[] } {
+function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]; scenes: Row[]; harm: Row[]; answers: Row[]; multilingual: Row[]; twins: Row[]; harassment: Row[]; newTask: Row[]; idioms: Row[]; everydayForms: Row[]; everydayArtefacts: Row[] } {
   const random = createSeededRandom(SEED);
   const benign: Row[] = [];
   const seen = new Set<string>();
@@ -563,13 +564,16 @@ function build(): { benign: Row[]; everyday: Row[]; adult: Row[]; persona: Row[]
   for (const r of buildHarassmentRows(createSeededRandom(SEED + 9))) add(harassment, 'comments_harassment', r.text, { harassment: r.harassment }, r.goal);
   // For `unsafe` only, like the idioms: their own file and random stream.
   const everydayForms: Row[] = [];
+  const everydayArtefacts: Row[] = [];
   for (const r of buildEverydayFormRows(createSeededRandom(SEED + 12))) {
-    if (!held.has(r.text.toLowerCase())) add(everydayForms, 'requests_everyday_forms', r.text, { unsafe: 0 }, r.goal);
+    if (held.has(r.text.toLowerCase())) continue;
+    if (r.kind === 'question') add(everydayForms, 'requests_everyday_forms', r.text, { unsafe: 0 }, r.goal);
+    else add(everydayArtefacts, 'requests_everyday_artefacts', r.text, { unsafe: 0 }, r.goal);
   }
-  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms, everydayForms };
+  return { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms, everydayForms, everydayArtefacts };
 }
 
-const { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms, everydayForms } = build();
+const { benign, everyday, adult, persona, scenes, harm, answers, multilingual, twins, harassment, newTask, idioms, everydayForms, everydayArtefacts } = build();
 mkdirSync(OUT_DIR, { recursive: true });
 const toJsonl = (rows: Row[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 writeFileSync(join(OUT_DIR, 'requests_benign.jsonl'), toJsonl(benign));
@@ -585,6 +589,7 @@ writeFileSync(join(OUT_DIR, 'comments_harassment.jsonl'), toJsonl(harassment));
 writeFileSync(join(OUT_DIR, 'requests_new_task.jsonl'), toJsonl(newTask));
 writeFileSync(join(OUT_DIR, 'requests_idioms.jsonl'), toJsonl(idioms));
 writeFileSync(join(OUT_DIR, 'requests_everyday_forms.jsonl'), toJsonl(everydayForms));
+writeFileSync(join(OUT_DIR, 'requests_everyday_artefacts.jsonl'), toJsonl(everydayArtefacts));
 const personaJailbreaks = persona.filter((r) => r.labels['jailbreak'] === 1).length;
 process.stderr.write(
   `wrote ${benign.length} benign, ${everyday.length} everyday, ${adult.length} adult and ${persona.length} persona ` +
