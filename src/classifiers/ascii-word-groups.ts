@@ -11,8 +11,9 @@
  * contains one of them (leave out `\b`, write `[\s-]` as `.`), so a text where none occurs cannot
  * match, and the pattern itself still decides the rest.
  *
- * In a word, `.` stands for any one UTF-16 code unit and `#` for an ASCII digit; every other char
- * is itself (ASCII, letters in lower case).
+ * In a word, `.` stands for any one UTF-16 code unit, `#` for an ASCII digit, and `^` for a char
+ * that is not an ASCII letter, digit or `_`, or the text's start (so `^ai` is what `\bai` needs
+ * in a pattern without the `u` flag); every other char is itself (ASCII, letters in lower case).
  */
 export type AsciiWordGroups = (text: string) => number;
 
@@ -22,13 +23,18 @@ export function compileAsciiWordGroups(groups: ReadonlyArray<readonly string[]>)
   const words: Array<{ chars: string; bit: number }> = [];
   groups.forEach((list, g) => {
     for (const chars of list) {
-      if (chars.length === 0 || /[^\x00-\x7f]/.test(chars) || chars !== chars.toLowerCase()) throw new RangeError(`word ${JSON.stringify(chars)}: ASCII, lower case, not empty`);
+      if (chars.replace(/\^/g, '').length === 0 || /[^\x00-\x7f]/.test(chars) || chars !== chars.toLowerCase()) throw new RangeError(`word ${JSON.stringify(chars)}: ASCII, lower case, not empty`);
       words.push({ chars, bit: 1 << g });
     }
   });
   const { classOf, classes, digitClass } = charClasses(words.map((w) => w.chars));
   /** Does the word's char at `p` accept a char of class `k`? */
-  const accepts = (ch: string, k: number): boolean => ch === '.' || (ch === '#' ? k === digitClass || isDigitClass(classes[k]) : classes[k] === ch);
+  const accepts = (ch: string, k: number): boolean => {
+    if (ch === '.') return true;
+    if (ch === '#') return k === digitClass || isDigitClass(classes[k]);
+    if (ch === '^') return k === NON_WORD || !/^[a-z0-9_#]$/.test(classes[k] ?? 'w');
+    return classes[k] === ch;
+  };
   // Subset construction: a state is the set of (word, chars matched so far) pairs still alive,
   // and the words just completed (so two ways into one set that complete different words differ).
   const keyOf = (alive: number[], done: number): string => `${done}|${alive.join(',')}`;
@@ -70,9 +76,12 @@ export function compileAsciiWordGroups(groups: ReadonlyArray<readonly string[]>)
   const found = new Int32Array(sets.length * K);
   sets.forEach((set, s) => (found[s * K] = set.done));
   const all = (1 << groups.length) - 1;
+  // The walk starts as if after a char that is no word char: `^` matches at the text's start.
+  const start = table[NON_WORD]!;
+  const startFound = found[start]!;
   return (text) => {
-    let state = 0;
-    let seen = 0;
+    let state = start;
+    let seen = startFound;
     const n = text.length;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -83,21 +92,28 @@ export function compileAsciiWordGroups(groups: ReadonlyArray<readonly string[]>)
   };
 }
 
+/** The class of every char no word names that is not an ASCII letter, digit or `_` (non-ASCII ones included). */
+const NON_WORD = 0;
+/** The class of the ASCII letters, digits and `_` no word names. */
+const OTHER_WORD = 1;
+
 function isDigitClass(ch: string | undefined): boolean {
   return ch !== undefined && ch.length === 1 && ch >= '0' && ch <= '9';
 }
 
 /**
  * Char classes: one per literal char of the words (A–Z with a–z), one for the other ASCII digits
- * when a word has `#`, and one (class 0) for everything else, code units from 128 up included.
- * `classOf` has 129 entries: the last is every code unit from 128 up.
+ * when a word has `#`, one (OTHER_WORD) for the other ASCII letters, digits and `_`, and one
+ * (NON_WORD) for everything else, code units from 128 up included. `classOf` has 129 entries: the
+ * last is every code unit from 128 up.
  */
 function charClasses(words: readonly string[]): { classOf: Uint8Array; classes: Array<string | undefined>; digitClass: number } {
-  const classes: Array<string | undefined> = [undefined];
+  const classes: Array<string | undefined> = [undefined, undefined];
   const classOf = new Uint8Array(129);
+  for (let c = 0; c < 128; c++) if (/[A-Za-z0-9_]/.test(String.fromCharCode(c))) classOf[c] = OTHER_WORD;
   for (const w of words) {
     for (const ch of w) {
-      if (ch === '.' || ch === '#' || classes.includes(ch)) continue;
+      if (ch === '.' || ch === '#' || ch === '^' || classes.includes(ch)) continue;
       const k = classes.length;
       classes.push(ch);
       classOf[ch.charCodeAt(0)] = k;
@@ -108,7 +124,7 @@ function charClasses(words: readonly string[]): { classOf: Uint8Array; classes: 
   if (words.some((w) => w.includes('#'))) {
     digitClass = classes.length;
     classes.push('#');
-    for (let d = 0x30; d <= 0x39; d++) if (classOf[d] === 0) classOf[d] = digitClass;
+    for (let d = 0x30; d <= 0x39; d++) if (classOf[d] === OTHER_WORD) classOf[d] = digitClass;
   }
   if (classes.length > 255) throw new RangeError('too many distinct chars in the words');
   return { classOf, classes, digitClass };

@@ -1,4 +1,4 @@
-import { compileAsciiWordGroups } from '../ascii-word-groups.js';
+import { CUE, cueWords } from '../cue-words.js';
 import { findEncodedSpans, type EncodedSpan } from './find-encoded-spans.js';
 
 /** A way the text reads once an obfuscation is undone. */
@@ -36,8 +36,9 @@ export function decodedVariants(text: string): DecodedVariant[] {
   const variants: DecodedVariant[] = [];
   const inline = inlineVariant(text, findEncodedSpans(text), identity(text.length), []);
   if (inline) variants.push(deeper(inline));
-  const cues = CUES(text);
-  if ((cues & CIPHER_CUE) !== 0 && CIPHER_WORDS.test(text)) {
+  // Most texts have none of the patterns' words (cue-words.ts), and skip them.
+  const cues = cueWords(text);
+  if ((cues & CUE.cipher) !== 0 && CIPHER_WORDS.test(text)) {
     if (SHIFT_ASKED.test(text)) {
       const shift = bestShift(text);
       if (shift !== undefined) variants.push(deeper({ text: shifted(text, shift), kinds: [shift === 13 ? 'rot13' : `caesar-${shift}`], toOriginal: identity(text.length) }));
@@ -49,7 +50,7 @@ export function decodedVariants(text: string): DecodedVariant[] {
     const unasked = unaskedCipher(text);
     if (unasked) variants.push(deeper(unasked));
   }
-  if ((cues & JOIN_CUE) !== 0 && JOIN_WORDS.test(text)) {
+  if ((cues & CUE.join) !== 0 && JOIN_WORDS.test(text)) {
     const joined = joinedFragments(text);
     if (joined) variants.push(joined);
   }
@@ -58,17 +59,6 @@ export function decodedVariants(text: string): DecodedVariant[] {
 
 /** Asking to put pieces together: "combine these", "concatenate", `a + b`. One cheap pass. */
 export const JOIN_WORDS = /combin|concaten|\bjoin|together|\bmerge|\bglue|\bappend|\+/i;
-/**
- * CIPHER_WORDS' and JOIN_WORDS' words, in one pass over the text that costs a third of the two
- * patterns (most texts have none, and stop here): every match of a pattern holds one of its group's
- * words (`.` is any char), so a text without any cannot match, and the pattern decides the rest.
- */
-export const CUES = compileAsciiWordGroups([
-  ['rot#', 'rot.#', 'revers', 'right.to.left', 'caesar', 'cipher', 'shift', 'decrypt', 'atbash', 'backward'],
-  ['combin', 'concaten', 'join', 'together', 'merge', 'glue', 'append', '+'],
-]);
-export const CIPHER_CUE = 1;
-export const JOIN_CUE = 2;
 /** A short quoted piece: 1 to 16 characters between straight or curly quotes, on one line. */
 const QUOTED_PIECE = /"([^"\n]{1,16})"|'([^'\n]{1,16})'|“([^”\n]{1,16})”|‘([^’\n]{1,16})’/g;
 /** Pieces this far apart (characters between one's end and the next one's start) are one run. */
