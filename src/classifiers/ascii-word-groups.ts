@@ -17,31 +17,55 @@
  */
 export type AsciiWordGroups = (text: string) => number;
 
-/** Which groups (bit `i` for `groups[i]`, at most 31 of them) have a word in the text. */
+/**
+ * Which groups (bit `i` for `groups[i]`, at most 31 of them) have a word in the text. The words
+ * are checked here; the automaton is built on the first call (a few milliseconds), so importing
+ * a module that compiles its groups costs nothing.
+ */
 export function compileAsciiWordGroups(groups: ReadonlyArray<readonly string[]>): AsciiWordGroups {
   if (groups.length > 31) throw new RangeError('at most 31 word groups');
   const words: Array<{ chars: string; bit: number }> = [];
   groups.forEach((list, g) => {
     for (const chars of list) {
-      if (chars.replace(/\^/g, '').length === 0 || /[^\x00-\x7f]/.test(chars) || chars !== chars.toLowerCase()) throw new RangeError(`word ${JSON.stringify(chars)}: ASCII, lower case, not empty`);
+      if (chars.replace(/\^/g, '').length === 0 || chars.length > 255 || /[^\x00-\x7f]/.test(chars) || chars !== chars.toLowerCase()) {
+        throw new RangeError(`word ${JSON.stringify(chars)}: ASCII, lower case, not empty, at most 255 chars`);
+      }
       words.push({ chars, bit: 1 << g });
     }
   });
+  const all = (1 << groups.length) - 1;
+  let find: AsciiWordGroups | undefined;
+  return (text) => (find ??= build(words, all))(text);
+}
+
+function build(words: ReadonlyArray<{ chars: string; bit: number }>, all: number): AsciiWordGroups {
   const { classOf, classes, digitClass } = charClasses(words.map((w) => w.chars));
-  /** Does the word's char at `p` accept a char of class `k`? */
+  const K = classes.length;
+  /** Does a word's char `ch` accept a char of class `k`? */
   const accepts = (ch: string, k: number): boolean => {
     if (ch === '.') return true;
     if (ch === '#') return k === digitClass || isDigitClass(classes[k]);
     if (ch === '^') return k === NON_WORD || !/^[a-z0-9_#]$/.test(classes[k] ?? 'w');
     return classes[k] === ch;
   };
+  // Whether the char at `p` of word `w` accepts class `k`: `accepted[(first[w] + p) * K + k]`.
+  const first: number[] = [];
+  let chars = 0;
+  for (const w of words) {
+    first.push(chars);
+    chars += w.chars.length;
+  }
+  const accepted = new Uint8Array(chars * K);
+  words.forEach((w, i) => {
+    for (let p = 0; p < w.chars.length; p++) for (let k = 0; k < K; k++) if (accepts(w.chars[p]!, k)) accepted[(first[i]! + p) * K + k] = 1;
+  });
   // Subset construction: a state is the set of (word, chars matched so far) pairs still alive,
-  // and the words just completed (so two ways into one set that complete different words differ).
-  const keyOf = (alive: number[], done: number): string => `${done}|${alive.join(',')}`;
+  // each `word × 256 + chars`, and the words just completed (so two ways into one set that
+  // complete different words differ).
   const ids = new Map<string, number>();
   const sets: Array<{ alive: number[]; done: number }> = [];
   const intern = (alive: number[], done: number): number => {
-    const key = keyOf(alive, done);
+    const key = `${done}|${alive.join(',')}`;
     let id = ids.get(key);
     if (id === undefined) {
       id = sets.length;
@@ -51,23 +75,36 @@ export function compileAsciiWordGroups(groups: ReadonlyArray<readonly string[]>)
     return id;
   };
   intern([], 0);
-  const K = classes.length;
+  // A word also starts at every char: what its first char does on each class, the same from every state.
+  const startAlive: number[][] = [];
+  const startDone: number[] = [];
+  for (let k = 0; k < K; k++) {
+    const alive: number[] = [];
+    let done = 0;
+    words.forEach((w, i) => {
+      if (accepted[first[i]! * K + k] !== 1) return;
+      if (w.chars.length === 1) done |= w.bit;
+      else alive.push(i * 256 + 1);
+    });
+    startAlive.push(alive);
+    startDone.push(done);
+  }
   const next: number[] = [];
   for (let s = 0; s < sets.length; s++) {
     const { alive } = sets[s]!;
     for (let k = 0; k < K; k++) {
-      const out = new Set<number>();
-      let done = 0;
-      // Each alive pair is (word index × 256 + chars matched); a word also starts at every char.
-      const step = (w: number, p: number): void => {
-        const word = words[w]!;
-        if (!accepts(word.chars[p]!, k)) return;
-        if (p + 1 === word.chars.length) done |= word.bit;
-        else out.add(w * 256 + p + 1);
-      };
-      for (const pair of alive) step(pair >> 8, pair & 255);
-      for (let w = 0; w < words.length; w++) step(w, 0);
-      next[s * K + k] = intern([...out].sort((a, b) => a - b), done);
+      const out: number[] = [];
+      let done = startDone[k]!;
+      for (const pair of alive) {
+        const w = pair >> 8;
+        const p = pair & 255;
+        if (accepted[(first[w]! + p) * K + k] !== 1) continue;
+        if (p + 1 === words[w]!.chars.length) done |= words[w]!.bit;
+        else out.push(pair + 1);
+      }
+      // Stepped pairs have matched two chars or more, started ones one: no pair is in both.
+      for (const pair of startAlive[k]!) out.push(pair);
+      next[s * K + k] = intern(out.sort((a, b) => a - b), done);
     }
   }
   if (sets.length * K > 0xffff) throw new RangeError('word groups too large for the automaton');
@@ -75,7 +112,6 @@ export function compileAsciiWordGroups(groups: ReadonlyArray<readonly string[]>)
   const table = Uint16Array.from(next, (s) => s * K);
   const found = new Int32Array(sets.length * K);
   sets.forEach((set, s) => (found[s * K] = set.done));
-  const all = (1 << groups.length) - 1;
   // The walk starts as if after a char that is no word char: `^` matches at the text's start.
   const start = table[NON_WORD]!;
   const startFound = found[start]!;

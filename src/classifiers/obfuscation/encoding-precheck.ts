@@ -22,6 +22,8 @@ import { hasMorseShape } from './morse-shape.js';
  * per char; the rest are sums.
  */
 export function mayHaveEncodedSpans(text: string): boolean {
+  // Built on the first call (a few milliseconds), not when the module is imported.
+  precheck ??= build();
   return precheck(text);
 }
 
@@ -166,4 +168,4 @@ function build(): (text: string) => boolean {
   };
 }
 
-const precheck = build();
+let precheck: ((text: string) => boolean) | undefined;
