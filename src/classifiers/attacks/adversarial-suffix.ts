@@ -1,5 +1,5 @@
 import type { AttackDetector, AttackFinding } from './attack-detector.js';
-import { tokenOddness } from './token-oddness.js';
+import { ordinaryTokenAt, tokenOddness } from './token-oddness.js';
 
 /**
  * GCG-style adversarial suffixes: a request in plain words followed, on the same line, by a run
@@ -76,6 +76,10 @@ export function suffixFeatures(text: string, scoringOnly = false): SuffixFeature
   // Every suffix that can score has a bracket, a quote or a rare symbol in it; most prose has
   // none near its end, and is done here.
   if (!hasSuspectChar(text, from0, lineEnd)) return undefined;
+  // Nor can a tail score without a bracket or quote in it or four tokens that may be odd, which
+  // the text as written tells before anything is sliced, masked or tokenised (most texts that
+  // got this far: a quote or a parenthesis earlier on the line).
+  if (scoringOnly && !tailMayScore(text, lineEnd, TOKEN_COUNT[0]!)) return undefined;
   // Links, URLs, inline code, tags and emoticons are what prose with code in it looks like, and
   // pair their own brackets: masked, they read as numbers and pair nothing.
   const masked = maskOrdinaryMarkup(text.slice(from0, lineEnd));
@@ -198,6 +202,36 @@ function lastTokensStart(text: string, end: number, n: number, count: Int32Array
   count[0] = tokens;
   if (tokens === n) return i;
   return lineStart >= 0 ? lineStart : 0;
+}
+
+/** The brackets, quotes and backticks `unpairedPositions` reports, by code. */
+const PAIRED_MARKS = new Uint8Array(128);
+for (const ch of '()[]{}"`') PAIRED_MARKS[ch.charCodeAt(0)] = 1;
+
+/**
+ * A necessary condition for `canScore`, read on the text as written: the longest tail (the last
+ * `min(LONGEST_TAIL, count - MIN_HEAD)` tokens of the line ending at `lineEnd`) holds a bracket,
+ * quote or backtick, or four tokens that are not plainly ordinary (ordinaryTokenAt). Masking
+ * keeps white space, so the tokens are the same ones; it only turns chars into `0`, so it adds no
+ * mark, and it leaves a plain word as it is or makes it all zeros (every masked pattern needs
+ * punctuation inside the token, or covers whole words between two tokens that have it), so a
+ * token ordinary here is ordinary (oddness under 0.45) once masked.
+ */
+function tailMayScore(text: string, lineEnd: number, count: number): boolean {
+  const tail = Math.min(LONGEST_TAIL, count - MIN_HEAD);
+  let mayBeOdd = 0;
+  let i = lineEnd;
+  for (let t = 0; t < tail; t++) {
+    while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+    const end = i;
+    while (i > 0 && !isSpace(text.charCodeAt(i - 1))) i--;
+    for (let k = i; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 128 && PAIRED_MARKS[c] === 1) return true;
+    }
+    if (!ordinaryTokenAt(text, i, end) && ++mayBeOdd >= 4) return true;
+  }
+  return false;
 }
 
 /** SUSPECT_CHAR's characters, by code. */

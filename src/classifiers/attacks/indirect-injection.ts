@@ -1,3 +1,4 @@
+import { CUE, cueWords } from '../cue-words.js';
 import type { AttackDetector, AttackFinding } from './attack-detector.js';
 
 /**
@@ -40,7 +41,7 @@ export function detectIndirectInjection(text: string): AttackFinding | undefined
   // a word every such sentence needs (most pasted content has none); without one, only a stray
   // request can fire, and that needs a line opening like one. Both are tested before the
   // pasted-content signs, which cost more and are present far more often.
-  const directedAt = directedWordPositions(text);
+  const directedAt = (cueWords(text) & CUE.directed) !== 0 ? directedWordPositions(text) : [];
   const directed = directedAt.length > 0;
   if (!directed && !REQUEST_OPENER_AT_LINE_START.test(text)) return undefined;
   // Every finding needs a sign of pasted content, but the signs are counted only once a sentence
@@ -322,6 +323,8 @@ const IMPERATIVE = /\b(?:reply|respond|answer|say|write|output|include|add|tell|
 function injectionInQuotedContent(text: string): AttackFinding | undefined {
   // The task ends at a colon or an opening quote: most texts have neither, and skip the pattern.
   if (!text.includes(':') && !text.includes('"') && !text.includes('“') && !text.includes('«')) return undefined;
+  // Nor do most have a word the task needs (cue-words.ts), found in a pass shared with other patterns.
+  if ((cueWords(text) & CUE.task) === 0) return undefined;
   const task = TASK_ON_CONTENT.exec(text);
   if (!task) return undefined;
   const start = task.index + task[0].length;
@@ -334,7 +337,7 @@ function injectionInQuotedContent(text: string): AttackFinding | undefined {
 }
 
 /** A task on content, up to where the content starts: a colon or an opening quote. */
-const TASK_ON_CONTENT =
+export const TASK_ON_CONTENT =
   /\b(?:translate|summari[sz]e|proofread|paraphrase|rephrase|reword|rewrite|correct|edit|classify|analy[sz]e|spell-?check|grammar-?check|fix the (?:grammar|spelling|typos)|detect the language of|sentiment of|tl;?dr)\b[^:"“«\n]{0,80}?(?::\s*["“«']?|\s["“«])/i;
 
 /** Content that tells its reader to drop the task it was given. */

@@ -11,10 +11,10 @@
  */
 export function tokenOddness(token: string): number {
   if (token.length === 0) return 0;
-  const plain = plainLowercaseWord(token);
+  const plain = plainLowercaseWord(token, 0, token.length);
   if (plain >= 0) return plain;
   // Masked markup (`<Person>` → `00000000`) and plain numbers: a clean word without letters.
-  if (asciiDigitsOnly(token)) return 0;
+  if (asciiDigitsOnly(token, 0, token.length)) return 0;
   if (HANDLE.test(token) || URL_LIKE.test(token) || EMAIL.test(token) || EMOTICON.test(token)) return 0;
   if (CLEAN_WORD.test(token) || NUMBER.test(token)) {
     return letterOddness(token);
@@ -47,40 +47,50 @@ export function tokenOddness(token: string): number {
 /**
  * The common case without a regex: a lower-case ASCII word, optionally capitalised, with at most
  * one closing mark — scored on its consonant runs and length as letterOddness would. -1 otherwise.
+ * The token is `text[from, to)`, not empty.
  */
-function plainLowercaseWord(token: string): number {
-  let end = token.length;
-  const last = token.charCodeAt(end - 1);
+function plainLowercaseWord(text: string, from: number, to: number): number {
+  let end = to;
+  const last = text.charCodeAt(end - 1);
   if (last === 46 || last === 44 || last === 59 || last === 58 || last === 33 || last === 63) end--;
-  if (end === 0) return -1;
+  if (end === from) return -1;
   let run = 0;
   let longest = 0;
   let vowels = 0;
-  for (let i = 0; i < end; i++) {
-    let c = token.charCodeAt(i);
-    if (i === 0 && c >= 65 && c <= 90) c += 32;
+  for (let i = from; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (i === from && c >= 65 && c <= 90) c += 32;
     if (c < 97 || c > 122) return -1;
     if (c === 97 || c === 101 || c === 105 || c === 111 || c === 117 || c === 121) {
       vowels++;
       run = 0;
     } else if (++run > longest) longest = run;
   }
-  if (end < 4) return 0;
+  const length = end - from;
+  if (length < 4) return 0;
   if (longest >= 4) return -1; // rare enough to take the full path (common four-consonant spellings)
-  if (vowels === 0 && end >= 5) return -1;
-  return end >= 18 && token.charCodeAt(0) >= 97 ? 0.3 : 0;
+  if (vowels === 0 && length >= 5) return -1;
+  return length >= 18 && text.charCodeAt(from) >= 97 ? 0.3 : 0;
 }
 
 /**
  * Whether the token is ASCII digits only: what the full path scores 0 (no handle, URL, e-mail or
  * emoticon; a clean word with no letters), decided without its regular expressions.
  */
-function asciiDigitsOnly(token: string): boolean {
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
+function asciiDigitsOnly(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   return true;
+}
+
+/**
+ * Whether `tokenOddness(text.slice(from, to))` is surely below 0.45, read in place: a plain
+ * lower-case word (0 or 0.3) or ASCII digits (0). False says nothing (the token may be odd).
+ */
+export function ordinaryTokenAt(text: string, from: number, to: number): boolean {
+  return to > from && (plainLowercaseWord(text, from, to) >= 0 || asciiDigitsOnly(text, from, to));
 }
 
 /** Oddness of the letters of a token that is otherwise a clean word. */

@@ -1,3 +1,4 @@
+import { CUE, cueWords } from '../cue-words.js';
 import { findEncodedSpans, type EncodedSpan } from './find-encoded-spans.js';
 
 /** A way the text reads once an obfuscation is undone. */
@@ -17,8 +18,8 @@ export interface DecodedVariant {
 const SHIFT_ASKED = /\brot[\s-]?\d{1,2}\b|\bcaesar\b|\bcipher|\bshift(?:ed)? (?:by|of) \d|\bdecrypt/i;
 const ATBASH_ASKED = /\batbash\b/i;
 const REVERSAL_ASKED = /\bbackwards?\b|\breversed?\b|\bin reverse\b|\bright[\s-]to[\s-]left\b/i;
-/** Any of the above, in one cheaper pass (no word boundaries): most texts stop here. */
-const CIPHER_WORDS = /r(?:ot[\s-]?\d|evers|ight[\s-]to[\s-]left)|caesar|cipher|shift|decrypt|atbash|backward/i;
+/** Any of the above, in one cheaper pass (no word boundaries). */
+export const CIPHER_WORDS = /r(?:ot[\s-]?\d|evers|ight[\s-]to[\s-]left)|caesar|cipher|shift|decrypt|atbash|backward/i;
 /** The commonest English words: a deciphering that makes more of them is the one meant. */
 const COMMON_WORDS = new Set(
   'the be to of and a in that have i it for not on with he as you do at this but his by from they we say her she or an will my one all would there their what so up out if about who get which go me when make can like time no just him know take people into year your good some could them see other than then now look only come its over think also back after use two how our work first well way even new want because any these give day most us is are was were tell write explain kill steal build'.split(' '),
@@ -35,7 +36,9 @@ export function decodedVariants(text: string): DecodedVariant[] {
   const variants: DecodedVariant[] = [];
   const inline = inlineVariant(text, findEncodedSpans(text), identity(text.length), []);
   if (inline) variants.push(deeper(inline));
-  if (CIPHER_WORDS.test(text)) {
+  // Most texts have none of the patterns' words (cue-words.ts), and skip them.
+  const cues = cueWords(text);
+  if ((cues & CUE.cipher) !== 0 && CIPHER_WORDS.test(text)) {
     if (SHIFT_ASKED.test(text)) {
       const shift = bestShift(text);
       if (shift !== undefined) variants.push(deeper({ text: shifted(text, shift), kinds: [shift === 13 ? 'rot13' : `caesar-${shift}`], toOriginal: identity(text.length) }));
@@ -47,7 +50,7 @@ export function decodedVariants(text: string): DecodedVariant[] {
     const unasked = unaskedCipher(text);
     if (unasked) variants.push(deeper(unasked));
   }
-  if (JOIN_WORDS.test(text)) {
+  if ((cues & CUE.join) !== 0 && JOIN_WORDS.test(text)) {
     const joined = joinedFragments(text);
     if (joined) variants.push(joined);
   }
@@ -55,7 +58,7 @@ export function decodedVariants(text: string): DecodedVariant[] {
 }
 
 /** Asking to put pieces together: "combine these", "concatenate", `a + b`. One cheap pass. */
-const JOIN_WORDS = /combin|concaten|\bjoin|together|\bmerge|\bglue|\bappend|\+/i;
+export const JOIN_WORDS = /combin|concaten|\bjoin|together|\bmerge|\bglue|\bappend|\+/i;
 /** A short quoted piece: 1 to 16 characters between straight or curly quotes, on one line. */
 const QUOTED_PIECE = /"([^"\n]{1,16})"|'([^'\n]{1,16})'|“([^”\n]{1,16})”|‘([^’\n]{1,16})’/g;
 /** Pieces this far apart (characters between one's end and the next one's start) are one run. */

@@ -57,6 +57,8 @@ function collect(text: string, pattern: RegExp, type: PiiMatch['type'], confiden
   }
 }
 
+const DIGIT_RUN = /[0-9]+/g;
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -116,8 +118,12 @@ export function findStreetAddresses(text: string, out: PiiMatch[]): void {
   const push = (type: PiiMatch['type'], start: number, end: number, confidence: number): void => {
     out.push({ type, start, end, confidence });
   };
-  for (let p = 0; p < text.length; p++) {
-    if (!isDigit(text.charCodeAt(p)) || (p > 0 && isDigit(text.charCodeAt(p - 1)))) continue;
+  // Where each run of digits starts, found by the regex engine: the text is a slice of the one
+  // classified (a window around its digits), and V8 reads a slice's chars one by one at several
+  // times the cost of a flat string's, which made this loop a fifth of the PII finders' time.
+  DIGIT_RUN.lastIndex = 0;
+  for (let run = DIGIT_RUN.exec(text); run !== null; run = DIGIT_RUN.exec(text)) {
+    const p = run.index;
     let m: RegExpExecArray | null;
     if (numberThenSpaceOrComma(text, p)) {
       m = matchAt(NUMBER_NAME_SUFFIX, text, p);
