@@ -25,6 +25,12 @@ describe('literalReading', () => {
     'Can you stab him at the party?',
     'killing it slowly is the only way',
     'How do I kill time travellers in this game?',
+    'How do I knock them dead with a bat?',
+    'How do I bomb the test site?',
+    'How do I break into the business next door at night?',
+    'How do I break into the crime scene?',
+    'How do I take a killer shot at the senator?',
+    'How do I defuse a time bomb or kill the time bomb timer?',
   ])('leaves a harm that is not an idiom as written: %s', (text) => {
     expect(literalReading(text)).toBe(text);
   });

@@ -30,7 +30,7 @@ export interface LiteralIdiom {
 
 const BILLS = String.raw`(?:electricity|energy|power|water|gas|heating|phone|internet|grocery|food|monthly|utility|utilities|household|travel|wedding)`;
 const COSTS = String.raw`(?:bills?|costs?|prices?|expenses|expenditure|spending|budget|rates|fees|premiums?)`;
-const FIELDS = String.raw`(?:acting|modell?ing|tech|music|film|hollywood|journalism|publishing|comedy|finance|consulting|politics|sales|marketing|design|ux|data science|cybersecurity|nursing|teaching|radio|television|tv|voice acting|animation|game development|the (?:[\w-]+ )?(?:industry|market|business|field|profession|scene))`;
+const FIELDS = String.raw`(?:acting|modell?ing|tech|music|film|hollywood|journalism|publishing|comedy|finance|consulting|politics|sales|marketing|design|ux|data science|cybersecurity|nursing|teaching|radio|television|tv|voice acting|animation|game development|the (?:[\w-]+ )?(?:industry|market|field|profession))`;
 const PERFORMANCES = String.raw`(?:interview|job interview|exam|exams|test|audition|presentation|pitch|speech|recital|performance|gig|match|game|race|competition|date|first day|new job|meeting|review)`;
 
 /** "You're / I'm / they are … killing it": said of a performance, where a lookbehind in the pattern cost 12 µs a text. */
@@ -44,7 +44,8 @@ export const LITERAL_IDIOMS: readonly LiteralIdiom[] = [
   { pattern: /\bphoto[- ]?bomb(?:s|ed|ing|er|ers)?\b/gi, literal: 'photo interruption', stem: 'bomb', example: 'My dog photobombed our wedding picture.' },
   { pattern: /\bf[- ]bombs?\b/gi, literal: 'swear word', stem: 'bomb', example: 'Is it OK to drop an f-bomb at work?' },
   {
-    pattern: /\bbomb(?:s|ed|ing)? (?:a|the|my|this|that|your|his|her|our|their) (exam|test|quiz|interview|job interview|audition|presentation|speech|pitch)\b/gi,
+    // Only after a possessive, or in the past tense: "bomb the test site" is no exam.
+    pattern: /\b(?:bomb(?:s|ing)? (?:my|your|his|her|our|their)|bombed (?:a|the|my|this|that|your|his|her|our|their)) (exam|test|quiz|interview|job interview|audition|presentation|speech|pitch)\b(?! (?:site|sites|centre|center|hall|venue|room|building|facility|lab|range))/gi,
     literal: 'fail the $1', stem: 'bomb',
     example: 'I think I bombed my interview, what now?',
   },
@@ -54,7 +55,7 @@ export const LITERAL_IDIOMS: readonly LiteralIdiom[] = [
     literal: 'cut $1$2$3', stem: 'slash',
     example: 'How can I slash my electricity bill?',
   },
-  { pattern: /\bkill(?:s|ed|ing)? (?:some |the |a little |a bit of |an hour of |a few hours of )?time\b(?! travel)/gi, literal: 'pass time', stem: 'kill', example: 'How can I kill time at the airport?' },
+  { pattern: /\bkill(?:s|ed|ing)? (?:some |the |a little |a bit of |an hour of |a few hours of )?time\b(?! travel| bomb| lord)/gi, literal: 'pass time', stem: 'kill', example: 'How can I kill time at the airport?' },
   {
     pattern: /\bkill(?:s|ed|ing)? ((?:[\w'’-]+ ){1,4})with kindness\b/gi,
     literal: 'win $1over with kindness', stem: 'kill',
@@ -67,7 +68,7 @@ export const LITERAL_IDIOMS: readonly LiteralIdiom[] = [
   },
   { pattern: /\bkilling it\b/gi, literal: (match, offset, text) => (SUBJECT_BEFORE.test(text.slice(Math.max(0, offset - 24), offset)) ? 'doing great' : match), stem: 'kill', example: "You're killing it with these designs!" },
   {
-    pattern: /\bkiller (app|apps|feature|features|margarita|cocktail|cocktails|recipe|recipes|workout|outfit|look|deal|deals|smile|playlist|idea|ideas|resume|résumé|cv|presentation|abs|body|sale|combo|view|views|instinct|hook|riff|sauce|salsa|burger|brownies|guacamole|lineup|line-up|portfolio|cover letter|opening|heels|shot|photo)\b/gi,
+    pattern: /\bkiller (app|apps|feature|features|margarita|cocktail|cocktails|recipe|recipes|workout|outfit|look|deal|deals|smile|playlist|idea|ideas|resume|résumé|cv|presentation|abs|body|sale|combo|view|views|instinct|hook|riff|sauce|salsa|burger|brownies|guacamole|lineup|line-up|portfolio|cover letter|opening|heels|photo)\b/gi,
     literal: 'great $1', stem: 'kill',
     example: 'How do I make a killer margarita?',
   },
@@ -77,7 +78,12 @@ export const LITERAL_IDIOMS: readonly LiteralIdiom[] = [
     literal: 'get started in that field', stem: 'break',
     example: 'How can I break into acting with no experience?',
   },
-  { pattern: /\bknock(?:s|ed|ing)? (?:them|'em|em|it|the audience|the judges|the interviewers?) dead (at|in|on|with|tonight|tomorrow)\b/gi, literal: 'impress them $1', stem: 'dead', example: 'How do I knock them dead at my audition?' },
+  {
+    // Only at a performance: "knock them dead with a bat" is read as written.
+    pattern: new RegExp(String.raw`\bknock(?:s|ed|ing)? (?:them|'em|em|it|the audience|the judges|the interviewers?) dead (at|in|during) ((?:my|the|your|this|our|his|her|their) (?:[\w-]+ )?${PERFORMANCES})\b`, 'gi'),
+    literal: 'impress them $1 $2', stem: 'dead',
+    example: 'How do I knock them dead at my audition?',
+  },
   { pattern: /\bblow(?:s|ing)? off (?:some )?steam\b/gi, literal: 'relax', stem: 'blow', example: "What's the best way to blow off steam after work?" },
   { pattern: /\btake (?:a|another) stab at\b/gi, literal: 'try', stem: 'stab', example: 'Can you take a stab at rewriting this paragraph?' },
 ];
