@@ -10,7 +10,9 @@
  * Only the phrase is rewritten: "make a bath bomb that explodes and kills people" still reads
  * "explodes and kills people". The lexicon, the detectors and every evidence span read the text
  * as written. Each entry is narrow on purpose — a harm word followed by the words that make it
- * an idiom — so a rewrite never removes a harm word that is not part of a harmless phrase.
+ * an idiom, and where the words could also name a target (a venue, a business, a person), the
+ * phrase must end the clause or be followed by what makes it an idiom. Tests hold the attack
+ * shapes a review found ("knock them dead with a bat", "bomb the presentation venue").
  */
 import type { FeatureSettings } from './feature-settings.js';
 
@@ -44,20 +46,22 @@ export const LITERAL_IDIOMS: readonly LiteralIdiom[] = [
   { pattern: /\bphoto[- ]?bomb(?:s|ed|ing|er|ers)?\b/gi, literal: 'photo interruption', stem: 'bomb', example: 'My dog photobombed our wedding picture.' },
   { pattern: /\bf[- ]bombs?\b/gi, literal: 'swear word', stem: 'bomb', example: 'Is it OK to drop an f-bomb at work?' },
   {
-    // Only after a possessive, or in the past tense: "bomb the test site" is no exam.
-    pattern: /\b(?:bomb(?:s|ing)? (?:my|your|his|her|our|their)|bombed (?:a|the|my|this|that|your|his|her|our|their)) (exam|test|quiz|interview|job interview|audition|presentation|speech|pitch)\b(?! (?:site|sites|centre|center|hall|venue|room|building|facility|lab|range))/gi,
+    // One's own or the listener's, or done ("I bombed the interview"), and ending the clause:
+    // "bomb the test site", "bomb their speech at the embassy" are read as written.
+    pattern: /\b(?:bomb(?:s|ing)? (?:my|your)|bombed (?:a|the|my|this|that|your)) (exam|test|quiz|interview|job interview|audition|presentation|speech|pitch)(?=\s*(?:[?.!,;:]|$)|\s+(?:today|yesterday|tomorrow|again|badly|so|and|but|last|this)\b)/gi,
     literal: 'fail the $1', stem: 'bomb',
     example: 'I think I bombed my interview, what now?',
   },
-  { pattern: /\b(?:steal|steals|stealing|stole|stolen) the (?:show|spotlight|scene)\b/gi, literal: 'impress the audience', stem: 'steal', example: 'How can I steal the show at my recital?' },
+  { pattern: /\b(?:steal|steals|stealing|stole|stolen) the (?:show|spotlight)\b(?!['’])/gi, literal: 'impress the audience', stem: 'steal', example: 'How can I steal the show at my recital?' },
   {
     pattern: new RegExp(String.raw`\bslash(?:es|ed|ing)? ((?:my|our|your|their|his|her|the|a|its) )?(${BILLS} )?(${COSTS})\b`, 'gi'),
     literal: 'cut $1$2$3', stem: 'slash',
     example: 'How can I slash my electricity bill?',
   },
-  { pattern: /\bkill(?:s|ed|ing)? (?:some |the |a little |a bit of |an hour of |a few hours of )?time\b(?! travel| bomb| lord)/gi, literal: 'pass time', stem: 'kill', example: 'How can I kill time at the airport?' },
+  { pattern: /\bkill(?:s|ed|ing)? (?:some |the |a little |a bit of |an hour of |a few hours of )?time\b(?![- ]?(?:travel|keeper|bomb|lord))/gi, literal: 'pass time', stem: 'kill', example: 'How can I kill time at the airport?' },
   {
-    pattern: /\bkill(?:s|ed|ing)? ((?:[\w'’-]+ ){1,4})with kindness\b/gi,
+    // The idiom ends there: "…with kindness and antifreeze in her tea" is read as written.
+    pattern: /\bkill(?:s|ed|ing)? ((?:[\w'’-]+ ){1,4})with kindness(?=\s*(?:[?.!,;:]|$))/gi,
     literal: 'win $1over with kindness', stem: 'kill',
     example: 'How can I kill my neighbour with kindness?',
   },
@@ -68,13 +72,15 @@ export const LITERAL_IDIOMS: readonly LiteralIdiom[] = [
   },
   { pattern: /\bkilling it\b/gi, literal: (match, offset, text) => (SUBJECT_BEFORE.test(text.slice(Math.max(0, offset - 24), offset)) ? 'doing great' : match), stem: 'kill', example: "You're killing it with these designs!" },
   {
-    pattern: /\bkiller (app|apps|feature|features|margarita|cocktail|cocktails|recipe|recipes|workout|outfit|look|deal|deals|smile|playlist|idea|ideas|resume|résumé|cv|presentation|abs|body|sale|combo|view|views|instinct|hook|riff|sauce|salsa|burger|brownies|guacamole|lineup|line-up|portfolio|cover letter|opening|heels|photo)\b/gi,
+    pattern: /\bkiller (app|apps|feature|features|margarita|cocktail|cocktails|recipe|recipes|workout|outfit|look|deal|deals|smile|playlist|idea|ideas|resume|cv|presentation|abs|body|sale|combo|view|views|instinct|hook|riff|sauce|salsa|burger|brownies|guacamole|lineup|line-up|portfolio|cover letter|opening|heels|photo)\b/gi,
     literal: 'great $1', stem: 'kill',
     example: 'How do I make a killer margarita?',
   },
   { pattern: /\bdrop[- ]dead (gorgeous|beautiful|stunning|funny|handsome|sexy|elegant)\b/gi, literal: 'very $1', stem: 'dead', example: 'How do I make a drop-dead gorgeous wedding cake?' },
   {
-    pattern: new RegExp(String.raw`\b(?:break|breaks|breaking|broke) into ${FIELDS}\b`, 'gi'),
+    // The field ends the clause ("…into acting?", "…into tech with no degree"): "break into tech
+    // company servers" is read as written.
+    pattern: new RegExp(String.raw`\b(?:break|breaks|breaking|broke) into ${FIELDS}(?=\s*(?:[?.!,;:]|$)|\s+(?:as|with|without|after|at|in|from|if|when|now|later|someday)\b)`, 'gi'),
     literal: 'get started in that field', stem: 'break',
     example: 'How can I break into acting with no experience?',
   },
@@ -85,7 +91,8 @@ export const LITERAL_IDIOMS: readonly LiteralIdiom[] = [
     example: 'How do I knock them dead at my audition?',
   },
   { pattern: /\bblow(?:s|ing)? off (?:some )?steam\b/gi, literal: 'relax', stem: 'blow', example: "What's the best way to blow off steam after work?" },
-  { pattern: /\btake (?:a|another) stab at\b/gi, literal: 'try', stem: 'stab', example: 'Can you take a stab at rewriting this paragraph?' },
+  // At a task, not a person: "take a stab at my neighbour" is read as written.
+  { pattern: /\btake (?:a|another) stab at(?= (?:it|this|that|these|those|\w+ing)\b)/gi, literal: 'try', stem: 'stab', example: 'Can you take a stab at rewriting this paragraph?' },
 ];
 
 /** The harm word an idiom is built on; `TRIGGER` finds them, and `stole`/`broke` count as `steal`/`break`. */
