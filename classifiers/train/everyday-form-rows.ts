@@ -17,7 +17,7 @@ export interface EverydayFormRow {
   kind: 'question' | 'artefact';
 }
 
-/** The forms, each seen at least a dozen times among the harmful-request sets' openings. */
+/** The openings the harmful-request sets use most ("How can I", "Give detailed instructions for"…), and a few like them. */
 export const EVERYDAY_FORMS: ReadonlyArray<(task: string) => string> = [
   (t) => `How can I ${t}?`,
   (t) => `how can i ${t}`,
