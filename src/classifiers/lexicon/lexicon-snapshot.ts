@@ -133,20 +133,8 @@ export function encodeLexiconSnapshot(c: PatternCompilation): Buffer {
     rSlot[i] = r.slot;
     rEntry[i] = r.entry;
     rWeight[i] = r.weight;
-    let s = stringIds.get(r.written);
-    if (s == null) {
-      s = strings.length;
-      strings.push(r.written);
-      stringIds.set(r.written, s);
-    }
-    rWritten[i] = s;
-    let l = ruleListIds.get(r.rules);
-    if (l == null) {
-      l = ruleLists.length;
-      ruleLists.push(r.rules);
-      ruleListIds.set(r.rules, l);
-    }
-    rRules[i] = l;
+    rWritten[i] = intern(r.written, strings, stringIds);
+    rRules[i] = intern(r.rules, ruleLists, ruleListIds);
   });
   sections.set('roleKind', rKind);
   sections.set('roleSide', rSide);
@@ -341,4 +329,15 @@ export function decodeLexiconSnapshot(bytes: Uint8Array): PatternCompilation {
   }
   for (const c of header.categories) if (!CATEGORIES.includes(c)) fail(`unknown category ${String(c)}`);
   return { patterns, automaton, categories: header.categories, version: header.version, blockSlot: header.blockSlot, blocklistIds: header.blocklistIds };
+}
+
+/** The index of `value` in `list`, appended on first sight (`ids` maps each value to its index). */
+function intern<T>(value: T, list: T[], ids: Map<T, number>): number {
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = list.length;
+    list.push(value);
+    ids.set(value, id);
+  }
+  return id;
 }
