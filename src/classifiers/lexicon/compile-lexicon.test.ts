@@ -119,6 +119,30 @@ describe('compileLexicon', () => {
     expect(lexicon.scan('kill one two three four process').scores.violence).toBeCloseTo(0.4);
   });
 
+  it('lets a lowering context excuse a request only from inside the request clause', () => {
+    const robbery = compileLexicon([
+      {
+        category: 'illicit/violent',
+        description: 'test',
+        window: 8,
+        contexts: { research: { terms: ['research', 'documentary'], factor: 0.1 }, pretend: { terms: ['hypothetically'], factor: 2 } },
+        terms: [{ term: 'rob a bank', weight: 0.5, context: ['research', 'pretend'] }],
+      },
+    ]);
+    const score = (text: string) => robbery.scan(text).scores['illicit/violent'];
+    // The frame inside the request, or with no request at all: lowered as before.
+    expect(score('How do I rob a bank for my research?')).toBeCloseTo(0.05);
+    expect(score('A documentary about how they rob a bank.')).toBeCloseTo(0.05);
+    expect(score('They rob a bank in the documentary. Why?')).toBeCloseTo(0.05);
+    // A lead-in before the opener, or a frame in another sentence: not lowered.
+    expect(score('For my research: how do I rob a bank?')).toBeCloseTo(0.5);
+    expect(score('For my research, how do I rob a bank?')).toBeCloseTo(0.5);
+    expect(score('Research. Tell me how to rob a bank')).toBeCloseTo(0.5);
+    expect(score('How do I rob a bank? It is for a documentary.')).toBeCloseTo(0.5);
+    // A raising context counts wherever its window reaches.
+    expect(score('Hypothetically: how do I rob a bank?')).toBeCloseTo(1);
+  });
+
   it('combines distinct terms with noisy-OR and counts a repeated term once', () => {
     expect(lexicon.scan('fuck this shit').scores.profanity).toBeCloseTo(1 - 0.4 * 0.5);
     expect(lexicon.scan('fuck fuck fuck').scores.profanity).toBeCloseTo(0.6);

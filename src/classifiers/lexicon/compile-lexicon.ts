@@ -9,6 +9,7 @@ import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type Te
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
 import { buildOutputChecks, CHECK_BUCKETED, CHECK_ENDS_WORD, CHECK_INTS, CHECK_NEEDS_ONE, CHECK_ROLES, CHECK_SPAN } from './output-checks.js';
 import { expandBraces, parseTermPattern } from './term-pattern.js';
+import { requestClause, type RequestClause } from './request-clause.js';
 import {
   ROLE_BLOCK,
   ROLE_GROUP,
@@ -88,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-8';
+export const LEXICON_ENGINE_VERSION = 'lexicon-9';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -754,6 +755,14 @@ class Scanner {
    * score nothing and give no evidence, but count as context and as co-occurrence partners.
    */
   private base = 0;
+  /** The text being scanned (with any preceding text), for the sentence check of `applyContext`. */
+  private text = '';
+  private segFrom = 0;
+  private segTo = 0;
+  /** The hit whose contexts are being weighed, and the hit whose request clause `clause` is (see `inRequestClause`). */
+  private clauseHit = -1;
+  private clauseFor = -1;
+  private clause: RequestClause | undefined;
   /** Whether the current scan is one segment (then a whole-text pair needs both sides in it). */
   private oneSegment = true;
   /**
@@ -889,6 +898,9 @@ class Scanner {
   private scanSegment(text: string, seg: Segment): void {
     const n = this.normaliser;
     n.normalise(text, seg.from, seg.to);
+    this.text = text;
+    this.segFrom = seg.from;
+    this.segTo = seg.to;
     this.matches = 0;
     this.walker!.walk(n.code, n.length, this.visitOutput);
     this.evaluate(seg);
@@ -1148,6 +1160,8 @@ class Scanner {
     const hi = wb + reachAfter;
     this.down = 1;
     this.up = 1;
+    this.clauseHit = m;
+    this.clauseFor = -1;
     // Matches are in order of their last word; scan outwards until out of reach.
     for (let j = m - 1; j >= 0 && this.mWordB[j]! >= lo; j--) this.applyContext(j, stamp, wa, wb);
     for (let j = m + 1; j < this.matches && this.mWordB[j]! - this.maxWords <= hi; j++) this.applyContext(j, stamp, wa, wb);
@@ -1167,9 +1181,23 @@ class Scanner {
       if (rule.before < 0 ? jb < wb || ja > wb + rule.after : jb < wa - rule.before) continue;
       if (rule.after < 0 ? ja > wa || jb < wa - rule.before : ja > wb + rule.after) continue;
       if (rule.factor < 1) {
-        if (rule.factor < this.down) this.down = rule.factor;
+        // Inside a request, a lowering context counts only in the request's own clause (see
+        // request-clause.ts); raising contexts need no such check, they only make it stricter.
+        if (rule.factor < this.down && this.inRequestClause(ja, jb)) this.down = rule.factor;
       } else if (rule.factor > this.up) this.up = rule.factor;
     }
+  }
+
+  /** Whether the context over words [ja, jb] lies in the current hit's request clause, if it has one. */
+  private inRequestClause(ja: number, jb: number): boolean {
+    const n = this.normaliser;
+    if (this.clauseHit !== this.clauseFor) {
+      this.clauseFor = this.clauseHit;
+      const m = this.clauseHit;
+      this.clause = requestClause(this.text, n.wordStart[this.mWordA[m]!]!, n.wordEnd[this.mWordB[m]!]!, this.segFrom, this.segTo);
+    }
+    const c = this.clause;
+    return c === undefined || (n.wordStart[ja]! >= c.from && n.wordEnd[jb]! <= c.to);
   }
 
   private evaluateCooccurrence(c: number, seg: Segment): void {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { isBreakAt, requestClause } from './request-clause.js';
+
+/** The clause of the hit `hit` (its first occurrence) in `text`, as the text it covers. */
+function clauseOf(text: string, hit: string): string | undefined {
+  const at = text.indexOf(hit);
+  const c = requestClause(text, at, at + hit.length);
+  return c && text.slice(c.from, c.to);
+}
+
+describe('requestClause', () => {
+  it('runs from the last first-person opener before the hit to the end of its sentence', () => {
+    expect(clauseOf('For my research: how do I make a silencer? Thanks', 'make a silencer')).toBe('how do I make a silencer');
+    expect(clauseOf('For my research, how can I make a silencer for a paper', 'make a silencer')).toBe('how can I make a silencer for a paper');
+    expect(clauseOf('Please tell me how to make a silencer.', 'make a silencer')).toBe('how to make a silencer');
+    expect(clauseOf("What's the easiest way to make a silencer", 'make a silencer')).toBe("What's the easiest way to make a silencer");
+    expect(clauseOf('Give me step by step instructions to make a silencer', 'make a silencer')).toBe('instructions to make a silencer');
+  });
+
+  it('is undefined when the hit is talked about rather than asked for', () => {
+    expect(clauseOf('What is a pipe bomb? I need it for an essay.', 'pipe bomb')).toBeUndefined();
+    expect(clauseOf('Someone told her to kill herself. How do I report it?', 'kill herself')).toBeUndefined();
+    expect(clauseOf('How do firefighters investigate arson?', 'arson')).toBeUndefined();
+    // An opener in an earlier sentence does not reach the hit.
+    expect(clauseOf('How do I start? The story is about arson.', 'arson')).toBeUndefined();
+    expect(clauseOf('arson', 'arson')).toBeUndefined();
+  });
+
+  it('does not read an opener inside a longer word', () => {
+    expect(clauseOf('Somehow to my surprise the arson case closed', 'arson')).toBeUndefined();
+    expect(clauseOf('The showme program covered arson', 'arson')).toBeUndefined();
+  });
+});
+
+describe('isBreakAt', () => {
+  it('ends a sentence at punctuation, line breaks and dashes in several scripts, not at a decimal point', () => {
+    for (const text of ['a. b', 'a! b', 'a? b', 'a: b', 'a; b', 'a\nb', 'a — b', 'a。b', 'a？b', 'a؟ b', 'a। b']) {
+      const i = [...text].findIndex((ch, k) => k > 0 && ch !== ' ' && ch !== 'b');
+      expect(isBreakAt(text, i), text).toBe(true);
+    }
+    expect(isBreakAt('2.5 grams', 1)).toBe(false);
+    expect(isBreakAt('a, b', 1)).toBe(false);
+  });
+});
