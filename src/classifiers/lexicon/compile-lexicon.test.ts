@@ -143,6 +143,20 @@ describe('compileLexicon', () => {
     expect(score('Hypothetically: how do I rob a bank?')).toBeCloseTo(1);
   });
 
+  it('does not let a lowering word that is part of the term lower it', () => {
+    const profiling = compileLexicon([
+      {
+        category: 'unsafe',
+        description: 'test',
+        contexts: { counter: { terms: ['identify', 'spot'], factor: 0.2 } },
+        terms: [{ term: 'identify criminals', weight: 0.9, context: ['counter'] }],
+      },
+    ]);
+    expect(profiling.scan('identify criminals by their race').scores.unsafe).toBeCloseTo(0.9);
+    // Around the term, the same word still lowers.
+    expect(profiling.scan('spot tools that identify criminals by race').scores.unsafe).toBeCloseTo(0.18);
+  });
+
   it('combines distinct terms with noisy-OR and counts a repeated term once', () => {
     expect(lexicon.scan('fuck this shit').scores.profanity).toBeCloseTo(1 - 0.4 * 0.5);
     expect(lexicon.scan('fuck fuck fuck').scores.profanity).toBeCloseTo(0.6);

@@ -1183,9 +1183,17 @@ class Scanner {
       if (rule.factor < 1) {
         // Inside a request, a lowering context counts only in the request's own clause (see
         // request-clause.ts); raising contexts need no such check, they only make it stricter.
-        if (rule.factor < this.down && this.inRequestClause(ja, jb)) this.down = rule.factor;
+        // A lowering word matched inside the hit's own chars is a word of the term, not a
+        // context around it: "identify" (counter-speech) does not excuse "identify criminals".
+        if (rule.factor < this.down && !this.insideHit(j) && this.inRequestClause(ja, jb)) this.down = rule.factor;
       } else if (rule.factor > this.up) this.up = rule.factor;
     }
+  }
+
+  /** Whether match `j` lies within the chars the current hit matched (stream positions, one segment). */
+  private insideHit(j: number): boolean {
+    const m = this.clauseHit;
+    return this.mFrom[j]! >= this.mFrom[m]! && this.mTo[j]! <= this.mTo[m]!;
   }
 
   /** Whether the context over words [ja, jb] lies in the current hit's request clause, if it has one. */
