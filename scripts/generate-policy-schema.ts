@@ -3,13 +3,15 @@
 import { writeFileSync } from 'node:fs';
 import { buildPolicyJsonSchema, buildPolicyTestsJsonSchema } from '../src/policy/policy-json-schema.js';
 import { buildGatewayConfigJsonSchema } from '../src/gateway/gateway-config.js';
+import { buildLexiconJsonSchema } from '../src/classifiers/lexicon/lexicon-schema.js';
 
-for (const [name, schema] of [
-  ['policy.schema.json', buildPolicyJsonSchema()],
-  ['policy-tests.schema.json', buildPolicyTestsJsonSchema()],
-  ['gateway-config.schema.json', buildGatewayConfigJsonSchema()],
+for (const [path, schema] of [
+  ['policies/schema/policy.schema.json', buildPolicyJsonSchema()],
+  ['policies/schema/policy-tests.schema.json', buildPolicyTestsJsonSchema()],
+  ['policies/schema/gateway-config.schema.json', buildGatewayConfigJsonSchema()],
+  ['classifiers/lexicons/lexicon.schema.json', buildLexiconJsonSchema()],
 ] as const) {
-  const out = new URL(`../policies/schema/${name}`, import.meta.url);
+  const out = new URL(`../${path}`, import.meta.url);
   writeFileSync(out, JSON.stringify(schema, null, 2) + '\n');
   console.log(`wrote ${out.pathname}`);
 }

@@ -143,6 +143,28 @@ describe('compileLexicon', () => {
     expect(score('Hypothetically: how do I rob a bank?')).toBeCloseTo(1);
   });
 
+  it('does not let a frame context after a directly requested term lower it', () => {
+    const robbery = compileLexicon([
+      {
+        category: 'illicit/violent',
+        description: 'test',
+        window: 8,
+        contexts: {
+          research: { terms: ['documentary', 'signs of'], factor: 0.1, frame: true },
+          play: { terms: ['in gta'], factor: 0.1 },
+        },
+        terms: [{ term: 'rob a bank', weight: 0.5, context: ['research', 'play'] }],
+      },
+    ]);
+    const score = (text: string) => robbery.scan(text).scores['illicit/violent'];
+    expect(score('How do I rob a bank for a documentary?')).toBeCloseTo(0.5);
+    // A context that is not a frame changes what is asked ("in GTA"), and keeps lowering.
+    expect(score('How do I rob a bank in GTA?')).toBeCloseTo(0.05);
+    // A frame with no direct request (the term far from the opener, or no opener) still lowers.
+    expect(score('How can I spot signs of people who rob a bank?')).toBeCloseTo(0.05);
+    expect(score('A documentary on how they rob a bank')).toBeCloseTo(0.05);
+  });
+
   it('does not let a lowering word that is part of the term lower it', () => {
     const profiling = compileLexicon([
       {

@@ -89,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-9';
+export const LEXICON_ENGINE_VERSION = 'lexicon-10';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -386,7 +386,7 @@ function addLexicon(set: PatternSet, lexicon: Lexicon): string[] {
     const id = set.rules.length;
     const w = rule.window ?? window;
     const side = rule.side ?? 'both';
-    set.rules.push({ factor: rule.factor, before: side === 'after' ? -1 : w, after: side === 'before' ? -1 : w });
+    set.rules.push({ factor: rule.factor, before: side === 'after' ? -1 : w, after: side === 'before' ? -1 : w, frame: rule.frame === true });
     for (const t of rule.terms) {
       problems.push(
         ...set
@@ -1185,7 +1185,9 @@ class Scanner {
         // request-clause.ts); raising contexts need no such check, they only make it stricter.
         // A lowering word matched inside the hit's own chars is a word of the term, not a
         // context around it: "identify" (counter-speech) does not excuse "identify criminals".
-        if (rule.factor < this.down && !this.insideHit(j) && this.inRequestClause(ja, jb)) this.down = rule.factor;
+        if (rule.factor < this.down && !this.insideHit(j) && this.inRequestClause(ja, jb) && !(rule.frame && this.framesRequest(j))) {
+          this.down = rule.factor;
+        }
       } else if (rule.factor > this.up) this.up = rule.factor;
     }
   }
@@ -1194,6 +1196,17 @@ class Scanner {
   private insideHit(j: number): boolean {
     const m = this.clauseHit;
     return this.mFrom[j]! >= this.mFrom[m]! && this.mTo[j]! <= this.mTo[m]!;
+  }
+
+  /**
+   * Whether frame context `j` comes after a hit that a first-person request asks for directly
+   * ("How do I rob a bank for a documentary?"): a frame there does not change what is asked.
+   */
+  private framesRequest(j: number): boolean {
+    const c = this.clause;
+    const n = this.normaliser;
+    const m = this.clauseHit;
+    return c !== undefined && c.direct && n.wordStart[this.mWordA[j]!]! >= n.wordEnd[this.mWordB[m]!]!;
   }
 
   /** Whether the context over words [ja, jb] lies in the current hit's request clause, if it has one. */

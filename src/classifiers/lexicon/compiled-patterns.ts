@@ -13,6 +13,8 @@ export interface CompiledRule {
   factor: number;
   before: number;
   after: number;
+  /** A frame (see ContextRule `frame`): does not lower a directly requested term after it. */
+  frame: boolean;
 }
 
 export interface Role {

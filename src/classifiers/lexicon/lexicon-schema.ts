@@ -26,6 +26,12 @@ export const ContextRuleSchema = z
     }),
     window: z.number().int().min(0).max(50).optional().meta({ description: 'How many words around the hit to look; the lexicon `window` when absent.' }),
     side: z.enum(['before', 'after', 'both']).optional().meta({ description: 'Where the context may occur relative to the hit; `both` when absent.' }),
+    frame: z.boolean().optional().meta({
+      description:
+        'A lowering context that says the text talks about the harm (research, news, history, prevention) rather than changing what the words mean. ' +
+        'After a term that a first-person request asks for directly ("How do I rob a bank for a documentary?"), it does not lower it. ' +
+        'A lead-in before the request, or a context in another sentence, never lowers a requested term, frame or not.',
+    }),
     note: z.string().optional(),
   })
   .strict()

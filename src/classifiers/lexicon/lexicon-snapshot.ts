@@ -15,7 +15,7 @@ import type { CompiledCooccurrence, CompiledPatterns, Role, Variant } from './co
  * and every section's bounds before it reads anything: a truncated or altered file is refused,
  * never half-read.
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const MAGIC = Buffer.from('SRLXSNAP', 'latin1');
 const HASH_BYTES = 32;
 
@@ -150,6 +150,7 @@ export function encodeLexiconSnapshot(c: PatternCompilation): Buffer {
   sections.set('ruleFactor', Float64Array.from(p.rules, (r) => r.factor));
   sections.set('ruleBefore', Int32Array.from(p.rules, (r) => r.before));
   sections.set('ruleAfter', Int32Array.from(p.rules, (r) => r.after));
+  sections.set('ruleFrame', Uint8Array.from(p.rules, (r) => (r.frame ? 1 : 0)));
   sections.set('slotCategory', Int32Array.from(p.slots, (s) => s.category));
 
   const a = c.automaton;
@@ -293,7 +294,8 @@ export function decodeLexiconSnapshot(bytes: Uint8Array): PatternCompilation {
   const ruleFactor = get('ruleFactor', Float64Array);
   const ruleBefore = get('ruleBefore', Int32Array);
   const ruleAfter = get('ruleAfter', Int32Array);
-  const rules = Array.from(ruleFactor, (factor, i) => ({ factor, before: ruleBefore[i]!, after: ruleAfter[i]! }));
+  const ruleFrame = get('ruleFrame', Uint8Array);
+  const rules = Array.from(ruleFactor, (factor, i) => ({ factor, before: ruleBefore[i]!, after: ruleAfter[i]!, frame: ruleFrame[i] === 1 }));
   const slots = Array.from(get('slotCategory', Int32Array), (category) => ({ category }));
   const patterns: CompiledPatterns = {
     runs: get('runs', Uint8Array),

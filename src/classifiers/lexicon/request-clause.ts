@@ -17,15 +17,41 @@
 /** How far from the hit the sentence bounds are looked for. */
 const SENTENCE_REACH = 240;
 
-const OPENER =
-  /\b(?:how (?:do|can|could|would|should|might|will|shall|does|did) (?:i|we|you|u|one|someone|a person)|how (?:to|i)|(?:tell|teach|show|give|help|get) me|(?:explain|describe|detail|outline)(?: to me)? how|walk me through|guide me|instructions? (?:for|on|to|how)|steps? (?:for|to|on)|step by step|write (?:me )?(?:a|an|some)|ways? to|where (?:can|could|do|would|should) (?:i|we|you|one) (?:buy|get|find|order)|what(?:['\u2019]s| is| are) (?:the )?(?:best|easiest|quickest|fastest|cheapest|safest|simplest|most effective) (?:way|ways|method|methods) to)\b/g;
+/** First-person request openers, lower case. */
+const OPENERS = [
+  'how (?:do|can|could|would|should|might|will|shall|does|did) (?:i|we|you|u|one|someone|a person)',
+  'how (?:to|i)',
+  '(?:tell|teach|show) me how(?: to)?',
+  'teach me to',
+  '(?:give|get|send|write) me (?:a |an |the |some |detailed |step by step |step-by-step )*(?:steps|instructions|guide|recipe|tutorial|method|methods|way|ways|code|script|plan)',
+  'help me (?:to )?(?:make|build|create|buy|get|obtain|find|write|plan|cook|hide)',
+  '(?:explain|describe|detail|outline)(?: to me)? how (?:to|i|we|you|one)',
+  'walk me through',
+  'guide me (?:through|on)',
+  'instructions? (?:for|on|to|how)',
+  'steps? (?:for|to|on)',
+  'step[- ]by[- ]step',
+  'write (?:me )?(?:a|an|some)',
+  'where (?:can|could|do|would|should) (?:i|we|you|one) (?:buy|get|find|order)',
+  "what(?:['\u2019]s| is| are) (?:the )?(?:best|easiest|quickest|fastest|cheapest|safest|simplest|most effective) (?:way|ways|method|methods) to",
+];
+
+const OPENER = new RegExp(`\\b(?:${OPENERS.map((o) => `(?:${o})`).join('|')})\\b`, 'g');
 
 export interface RequestClause {
   /** Offset of the opener's first char. */
   from: number;
   /** Offset where the hit's sentence ends (exclusive). */
   to: number;
+  /**
+   * Whether the hit follows the opener within `DIRECT_WORDS` words ("how do I rob a bank", "tell
+   * me how to quietly make a silencer"): the request asks for the hit itself.
+   */
+  direct: boolean;
 }
+
+/** How many words may stand between an opener and a hit it asks for directly. */
+const DIRECT_WORDS = 3;
 
 /**
  * The request clause of the hit over `text[hitStart, hitEnd)`, or undefined when no opener sits
@@ -38,13 +64,19 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   if (start === hitStart) return undefined;
   const before = text.slice(start, hitStart).toLowerCase();
   let opener = -1;
+  let openerEnd = -1;
   OPENER.lastIndex = 0;
-  for (let m = OPENER.exec(before); m != null; m = OPENER.exec(before)) opener = m.index;
+  for (let m = OPENER.exec(before); m != null; m = OPENER.exec(before)) {
+    opener = m.index;
+    openerEnd = m.index + m[0].length;
+  }
   if (opener < 0) return undefined;
+  const between = before.slice(openerEnd).trim();
+  const direct = between === '' || between.split(/\s+/).length <= DIRECT_WORDS;
   let end = hitEnd;
   const highest = Math.min(ceiling, hitEnd + SENTENCE_REACH);
   while (end < highest && !isBreakAt(text, end)) end++;
-  return { from: start + opener, to: end };
+  return { from: start + opener, to: end, direct };
 }
 
 /**
