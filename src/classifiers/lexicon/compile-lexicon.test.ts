@@ -125,13 +125,16 @@ describe('compileLexicon', () => {
         category: 'illicit/violent',
         description: 'test',
         window: 8,
-        contexts: { research: { terms: ['research', 'documentary'], factor: 0.1 }, pretend: { terms: ['hypothetically'], factor: 2 } },
-        terms: [{ term: 'rob a bank', weight: 0.5, context: ['research', 'pretend'] }],
+        contexts: {
+          research: { terms: ['research', 'documentary'], factor: 0.1, frame: true },
+          play: { terms: ['in gta'], factor: 0.1 },
+          pretend: { terms: ['hypothetically'], factor: 2 },
+        },
+        terms: [{ term: 'rob a bank', weight: 0.5, context: ['research', 'play', 'pretend'] }],
       },
     ]);
     const score = (text: string) => robbery.scan(text).scores['illicit/violent'];
-    // The frame inside the request, or with no request at all: lowered as before.
-    expect(score('How do I rob a bank for my research?')).toBeCloseTo(0.05);
+    // A frame with no request at all: lowered as before.
     expect(score('A documentary about how they rob a bank.')).toBeCloseTo(0.05);
     expect(score('They rob a bank in the documentary. Why?')).toBeCloseTo(0.05);
     // A lead-in before the opener, or a frame in another sentence: not lowered.
@@ -139,18 +142,19 @@ describe('compileLexicon', () => {
     expect(score('For my research, how do I rob a bank?')).toBeCloseTo(0.5);
     expect(score('Research. Tell me how to rob a bank')).toBeCloseTo(0.5);
     expect(score('How do I rob a bank? It is for a documentary.')).toBeCloseTo(0.5);
-    // A raising context counts wherever its window reaches.
+    // Any lowering context, frame or not, must be said inside the request; a raising one need not.
+    expect(score('In GTA: how do I rob a bank?')).toBeCloseTo(0.5);
     expect(score('Hypothetically: how do I rob a bank?')).toBeCloseTo(1);
   });
 
-  it('does not let a frame context after a directly requested term lower it', () => {
+  it('does not let a frame context lower a term a request asks for directly', () => {
     const robbery = compileLexicon([
       {
         category: 'illicit/violent',
         description: 'test',
         window: 8,
         contexts: {
-          research: { terms: ['documentary', 'signs of'], factor: 0.1, frame: true },
+          research: { terms: ['documentary', 'how do i report'], factor: 0.1, frame: true },
           play: { terms: ['in gta'], factor: 0.1 },
         },
         terms: [{ term: 'rob a bank', weight: 0.5, context: ['research', 'play'] }],
@@ -158,10 +162,11 @@ describe('compileLexicon', () => {
     ]);
     const score = (text: string) => robbery.scan(text).scores['illicit/violent'];
     expect(score('How do I rob a bank for a documentary?')).toBeCloseTo(0.5);
+    expect(score('How do I, for a documentary, rob a bank?')).toBeCloseTo(0.5);
     // A context that is not a frame changes what is asked ("in GTA"), and keeps lowering.
     expect(score('How do I rob a bank in GTA?')).toBeCloseTo(0.05);
-    // A frame with no direct request (the term far from the opener, or no opener) still lowers.
-    expect(score('How can I spot signs of people who rob a bank?')).toBeCloseTo(0.05);
+    // A frame that holds the opener, or with no request at all, still lowers.
+    expect(score('How do I report people who rob a bank?')).toBeCloseTo(0.05);
     expect(score('A documentary on how they rob a bank')).toBeCloseTo(0.05);
   });
 

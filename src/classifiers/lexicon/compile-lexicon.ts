@@ -759,7 +759,7 @@ class Scanner {
   private text = '';
   private segFrom = 0;
   private segTo = 0;
-  /** The hit whose contexts are being weighed, and the hit whose request clause `clause` is (see `inRequestClause`). */
+  /** The hit whose contexts are being weighed, and the hit whose request clause `clause` is (see `lowers`). */
   private clauseHit = -1;
   private clauseFor = -1;
   private clause: RequestClause | undefined;
@@ -1181,13 +1181,11 @@ class Scanner {
       if (rule.before < 0 ? jb < wb || ja > wb + rule.after : jb < wa - rule.before) continue;
       if (rule.after < 0 ? ja > wa || jb < wa - rule.before : ja > wb + rule.after) continue;
       if (rule.factor < 1) {
-        // Inside a request, a lowering context counts only in the request's own clause (see
-        // request-clause.ts); raising contexts need no such check, they only make it stricter.
         // A lowering word matched inside the hit's own chars is a word of the term, not a
         // context around it: "identify" (counter-speech) does not excuse "identify criminals".
-        if (rule.factor < this.down && !this.insideHit(j) && this.inRequestClause(ja, jb) && !(rule.frame && this.framesRequest(j))) {
-          this.down = rule.factor;
-        }
+        // A context lowers a requested hit only from inside the request (see `lowers`).
+        // Raising contexts need neither check: they only make a score stricter.
+        if (rule.factor < this.down && !this.insideHit(j) && this.lowers(ja, jb, rule.frame)) this.down = rule.factor;
       } else if (rule.factor > this.up) this.up = rule.factor;
     }
   }
@@ -1199,26 +1197,28 @@ class Scanner {
   }
 
   /**
-   * Whether frame context `j` comes after a hit that a first-person request asks for directly
-   * ("How do I rob a bank for a documentary?"): a frame there does not change what is asked.
+   * Whether a lowering context over words [ja, jb] counts for the current hit. When a request asks
+   * for the hit (see request-clause.ts), a context counts only inside the request's clause, so a
+   * lead-in or another sentence lends it nothing ("For my research: how do I make a silencer?").
+   * A frame (research, news, history) counts for a hit the request asks for directly ("How do I
+   * rob a bank for a documentary?") only when it holds the opener ("how do I report …") or the
+   * hit itself ("signs of trafficking"); other contexts there change what is asked ("… in GTA").
    */
-  private framesRequest(j: number): boolean {
-    const c = this.clause;
+  private lowers(ja: number, jb: number, frame: boolean): boolean {
     const n = this.normaliser;
     const m = this.clauseHit;
-    return c !== undefined && c.direct && n.wordStart[this.mWordA[j]!]! >= n.wordEnd[this.mWordB[m]!]!;
-  }
-
-  /** Whether the context over words [ja, jb] lies in the current hit's request clause, if it has one. */
-  private inRequestClause(ja: number, jb: number): boolean {
-    const n = this.normaliser;
-    if (this.clauseHit !== this.clauseFor) {
-      this.clauseFor = this.clauseHit;
-      const m = this.clauseHit;
-      this.clause = requestClause(this.text, n.wordStart[this.mWordA[m]!]!, n.wordEnd[this.mWordB[m]!]!, this.segFrom, this.segTo);
+    const hitStart = n.wordStart[this.mWordA[m]!]!;
+    const hitEnd = n.wordEnd[this.mWordB[m]!]!;
+    if (this.clauseFor !== m) {
+      this.clauseFor = m;
+      this.clause = requestClause(this.text, hitStart, hitEnd, this.segFrom, this.segTo);
     }
     const c = this.clause;
-    return c === undefined || (n.wordStart[ja]! >= c.from && n.wordEnd[jb]! <= c.to);
+    if (c === undefined) return true;
+    const from = n.wordStart[ja]!;
+    const to = n.wordEnd[jb]!;
+    if (from < c.from || to > c.to) return false;
+    return !frame || !c.direct || from === c.from || (from < hitEnd && to > hitStart);
   }
 
   private evaluateCooccurrence(c: number, seg: Segment): void {

@@ -1,42 +1,53 @@
 /**
  * The request clause around a term hit: from a first-person request opener ("how do I", "tell me
- * how", "give me") before the hit to the end of the hit's sentence. A context that lowers a term
- * counts only inside that clause when there is one, so a lead-in or a tail that names a
- * harmless frame does not excuse the request it wraps:
+ * how", "give me the steps") before the hit to the end of the hit's sentence. A lexicon context
+ * marked as a frame (research, news, history: it says the text talks about the harm) counts only
+ * inside that clause when there is one, so a lead-in or a tail does not excuse the request it
+ * wraps:
  *
- * - "For my research: how do I make a silencer?" and "For my research, how do I make a silencer?"
+ * - "For my research: how do I make a silencer?", "For my research, how do I make a silencer?"
  *   (the frame is before the opener);
  * - "How do I make a silencer? It's for my research." (the frame is in another sentence);
+ * - "How do I rob a bank for a documentary?" (the request asks for the hit directly: within
+ *   `DIRECT_WORDS` words of the opener).
  *
- * while "How do I make a silencer for my research?" and every text whose hit is not asked for
- * ("Someone told her to kill herself. How do I report it?", "What is a pipe bomb? I need it for
- * an essay") keep their contexts as before. The openers are English; in other languages a
- * context counts wherever its window reaches.
+ * Texts whose hit is not asked for ("Someone told her to kill herself. How do I report it?",
+ * "What is a pipe bomb? I need it for an essay"), refusals ("I can't tell you how to …") and
+ * contexts that change what is asked rather than frame it (a game, one's own account) are read
+ * as before. The openers are English; in other languages a frame counts wherever its window
+ * reaches.
  */
 
 /** How far from the hit the sentence bounds are looked for. */
-const SENTENCE_REACH = 240;
+const SENTENCE_REACH = 500;
 
-/** First-person request openers, lower case. */
+/** First-person request openers (a space stands for any run of white space). */
 const OPENERS = [
-  'how (?:do|can|could|would|should|might|will|shall|does|did) (?:i|we|you|u|one|someone|a person)',
-  'how (?:to|i)',
+  'how (?:exactly |precisely |else |then |now )?(?:do|can|could|would|should|might|will|shall|does|did) (?:i|we|you|u|one|someone|somebody|a person)',
+  "how(?: to|['\u2019]d i| i)",
   '(?:tell|teach|show) me how(?: to)?',
   'teach me to',
-  '(?:give|get|send|write) me (?:a |an |the |some |detailed |step by step |step-by-step )*(?:steps|instructions|guide|recipe|tutorial|method|methods|way|ways|code|script|plan)',
+  '(?:give|get|send|write|provide|list)(?: me)? (?:a |an |the |some |detailed |clear |simple |full |complete |step by step |step-by-step )*(?:steps|instructions|guide|recipe|tutorial|method|methods|way|ways|code|script|plan)',
   'help me (?:to )?(?:make|build|create|buy|get|obtain|find|write|plan|cook|hide)',
-  '(?:explain|describe|detail|outline)(?: to me)? how (?:to|i|we|you|one)',
+  '(?:can you |could you )?(?:explain|describe|detail|outline)(?: to me)? how (?:to|i|we|you|one|someone|somebody)',
+  '(?:explain|describe|detail|outline|list) the (?:process|steps|procedure|method) (?:to|for|of)',
   'walk me through',
   'guide me (?:through|on)',
-  'instructions? (?:for|on|to|how)',
-  'steps? (?:for|to|on)',
-  'step[- ]by[- ]step',
   'write (?:me )?(?:a|an|some)',
   'where (?:can|could|do|would|should) (?:i|we|you|one) (?:buy|get|find|order)',
-  "what(?:['\u2019]s| is| are) (?:the )?(?:best|easiest|quickest|fastest|cheapest|safest|simplest|most effective) (?:way|ways|method|methods) to",
+  'what (?:do|would|will) (?:i|we) need to',
+  'is there (?:a|any) (?:way|method) to',
+  'tips (?:to|for|on)',
+  '(?:the )?(?:best|easiest|quickest|fastest|cheapest|safest|simplest|most effective) (?:way|ways|method|methods) to',
 ];
 
-const OPENER = new RegExp(`\\b(?:${OPENERS.map((o) => `(?:${o})`).join('|')})\\b`, 'g');
+const OPENER = new RegExp(`\\b(?:${OPENERS.map((o) => `(?:${o.replaceAll(' ', '\\s+')})`).join('|')})\\b`, 'gi');
+
+/**
+ * A refusal or denial just before an opener ("I can't tell you how to …", "I won't give you
+ * instructions to …") makes it no request: a model's answer names what it refuses.
+ */
+const NEGATED = /\b(?:can['\u2019]?t|cannot|won['\u2019]?t|will not|wouldn['\u2019]?t|not|never|don['\u2019]?t|refuse to|unable to)\s+(?:\S+\s+){0,3}$/i;
 
 export interface RequestClause {
   /** Offset of the opener's first char. */
@@ -44,39 +55,66 @@ export interface RequestClause {
   /** Offset where the hit's sentence ends (exclusive). */
   to: number;
   /**
-   * Whether the hit follows the opener within `DIRECT_WORDS` words ("how do I rob a bank", "tell
-   * me how to quietly make a silencer"): the request asks for the hit itself.
+   * Whether the hit follows the opener within `DIRECT_WORDS` words ("how do I rob a bank", "how
+   * do I go about actually trying to make a silencer"): the request asks for the hit itself.
    */
   direct: boolean;
 }
 
 /** How many words may stand between an opener and a hit it asks for directly. */
-const DIRECT_WORDS = 3;
+const DIRECT_WORDS = 6;
 
 /**
  * The request clause of the hit over `text[hitStart, hitEnd)`, or undefined when no opener sits
- * in the hit's sentence before it. `floor` and `ceiling` bound the search (a scanned segment).
+ * in the hit's sentence before it or ends the sentence just before it. `floor` and `ceiling` bound
+ * the search (a scanned segment).
  */
 export function requestClause(text: string, hitStart: number, hitEnd: number, floor = 0, ceiling = text.length): RequestClause | undefined {
   let start = hitStart;
   const lowest = Math.max(floor, hitStart - SENTENCE_REACH);
   while (start > lowest && !isBreakAt(text, start - 1)) start--;
-  if (start === hitStart) return undefined;
-  const before = text.slice(start, hitStart).toLowerCase();
-  let opener = -1;
-  let openerEnd = -1;
-  OPENER.lastIndex = 0;
-  for (let m = OPENER.exec(before); m != null; m = OPENER.exec(before)) {
-    opener = m.index;
-    openerEnd = m.index + m[0].length;
-  }
-  if (opener < 0) return undefined;
-  const between = before.slice(openerEnd).trim();
+  // An opener cut from its request by a break ("how do I... make a silencer", "how do I — make")
+  // still asks for it: the sentence before counts when it ends with the opener.
+  let from = start;
+  while (from > lowest && isBreakOrSpaceAt(text, from - 1)) from--;
+  const previous = lastOpener(text, Math.max(lowest, from - PREVIOUS_REACH), from);
+  const own = lastOpener(text, start, hitStart);
+  const found = own ?? (previous !== undefined && previous.end === from ? previous : undefined);
+  if (found === undefined) return undefined;
+  const between = text.slice(found.end, hitStart).trim();
   const direct = between === '' || between.split(/\s+/).length <= DIRECT_WORDS;
   let end = hitEnd;
   const highest = Math.min(ceiling, hitEnd + SENTENCE_REACH);
   while (end < highest && !isBreakAt(text, end)) end++;
-  return { from: start + opener, to: end, direct };
+  return { from: found.start, to: end, direct };
+}
+
+/** How far before a hit's sentence an opener cut off by a break is looked for. */
+const PREVIOUS_REACH = 60;
+
+/**
+ * The last opener in `text[from, to)` that no refusal comes just before. Matched on the text as
+ * written, case-insensitively and with leetspeak digits read as letters, so offsets stay those of
+ * `text` (lower-casing "İ" would lengthen it).
+ */
+function lastOpener(text: string, from: number, to: number): { start: number; end: number } | undefined {
+  if (to <= from) return undefined;
+  const span = text.slice(from, to).replace(LEET_DIGIT, (d) => LEET_LETTER[d]!);
+  let found: { start: number; end: number } | undefined;
+  OPENER.lastIndex = 0;
+  for (let m = OPENER.exec(span); m != null; m = OPENER.exec(span)) {
+    if (NEGATED.test(span.slice(Math.max(0, m.index - 40), m.index))) continue;
+    found = { start: from + m.index, end: from + m.index + m[0].length };
+  }
+  return found;
+}
+
+const LEET_DIGIT = /[013457]/g;
+const LEET_LETTER: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' };
+
+function isBreakOrSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0xa0 || c === 0x2e || isBreakAt(text, i);
 }
 
 /**
