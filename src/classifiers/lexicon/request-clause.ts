@@ -75,11 +75,7 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   while (start > lowest && !isBreakAt(text, start - 1)) start--;
   // An opener cut from its request by a break ("how do I... make a silencer", "how do I — make")
   // still asks for it: the sentence before counts when it ends with the opener.
-  let from = start;
-  while (from > lowest && isBreakOrSpaceAt(text, from - 1)) from--;
-  const previous = lastOpener(text, Math.max(lowest, from - PREVIOUS_REACH), from);
-  const own = lastOpener(text, start, hitStart);
-  const found = own ?? (previous !== undefined && previous.end === from ? previous : undefined);
+  const found = lastOpener(text, start, hitStart) ?? openerEndingBefore(text, start, lowest);
   if (found === undefined) return undefined;
   const between = text.slice(found.end, hitStart).trim();
   const direct = between === '' || between.split(/\s+/).length <= DIRECT_WORDS;
@@ -91,6 +87,15 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
 
 /** How far before a hit's sentence an opener cut off by a break is looked for. */
 const PREVIOUS_REACH = 60;
+
+/** The opener that ends the text before the sentence at `start`, but for breaks and spaces. */
+function openerEndingBefore(text: string, start: number, lowest: number): { start: number; end: number } | undefined {
+  let from = start;
+  while (from > lowest && isBreakOrSpaceAt(text, from - 1)) from--;
+  if (from === start) return undefined;
+  const previous = lastOpener(text, Math.max(lowest, from - PREVIOUS_REACH), from);
+  return previous !== undefined && previous.end === from ? previous : undefined;
+}
 
 /**
  * The last opener in `text[from, to)` that no refusal comes just before. Matched on the text as
