@@ -759,7 +759,7 @@ class Scanner {
   private text = '';
   private segFrom = 0;
   private segTo = 0;
-  /** The hit whose contexts are being weighed, and the hit whose request clause `clause` is (see `lowers`). */
+  /** The hit whose contexts are being weighed, and the hit whose request clause `clause` is (see `frameLowers`). */
   private clauseHit = -1;
   private clauseFor = -1;
   private clause: RequestClause | undefined;
@@ -1183,9 +1183,9 @@ class Scanner {
       if (rule.factor < 1) {
         // A lowering word matched inside the hit's own chars is a word of the term, not a
         // context around it: "identify" (counter-speech) does not excuse "identify criminals".
-        // A context lowers a requested hit only from inside the request (see `lowers`).
+        // A frame lowers a requested hit only from inside the request (see `frameLowers`).
         // Raising contexts need neither check: they only make a score stricter.
-        if (rule.factor < this.down && !this.insideHit(j) && this.lowers(ja, jb, rule.frame)) this.down = rule.factor;
+        if (rule.factor < this.down && !this.insideHit(j) && (!rule.frame || this.frameLowers(ja, jb))) this.down = rule.factor;
       } else if (rule.factor > this.up) this.up = rule.factor;
     }
   }
@@ -1197,14 +1197,15 @@ class Scanner {
   }
 
   /**
-   * Whether a lowering context over words [ja, jb] counts for the current hit. When a request asks
-   * for the hit (see request-clause.ts), a context counts only inside the request's clause, so a
-   * lead-in or another sentence lends it nothing ("For my research: how do I make a silencer?").
-   * A frame (research, news, history) counts for a hit the request asks for directly ("How do I
-   * rob a bank for a documentary?") only when it holds the opener ("how do I report …") or the
-   * hit itself ("signs of trafficking"); other contexts there change what is asked ("… in GTA").
+   * Whether a frame context over words [ja, jb] (research, news, history: it says the text talks
+   * about the harm) lowers the current hit. When a request asks for the hit directly (see
+   * request-clause.ts), a frame counts only between the opener and the hit: a lead-in, another
+   * sentence or a tail lends it nothing ("For my research: how do I make a silencer?", "How do I
+   * rob a bank for a documentary?"). A request for talk about it ("How can I learn about the
+   * history of chemical weapons?") or no request at all keeps its frames wherever their window
+   * reaches, and so do contexts that change what is asked ("… in Minecraft").
    */
-  private lowers(ja: number, jb: number, frame: boolean): boolean {
+  private frameLowers(ja: number, jb: number): boolean {
     const n = this.normaliser;
     const m = this.clauseHit;
     const hitStart = n.wordStart[this.mWordA[m]!]!;
@@ -1214,11 +1215,9 @@ class Scanner {
       this.clause = requestClause(this.text, hitStart, hitEnd, this.segFrom, this.segTo);
     }
     const c = this.clause;
-    if (c === undefined) return true;
+    if (c === undefined || !c.direct) return true;
     const from = n.wordStart[ja]!;
-    const to = n.wordEnd[jb]!;
-    if (from < c.from || to > c.to) return false;
-    return !frame || !c.direct || from === c.from || (from < hitEnd && to > hitStart);
+    return from >= c.from && n.wordEnd[jb]! <= c.to && from < hitEnd;
   }
 
   private evaluateCooccurrence(c: number, seg: Segment): void {

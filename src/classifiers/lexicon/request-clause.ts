@@ -2,8 +2,8 @@
  * The request clause around a term hit: from a first-person request opener ("how do I", "tell me
  * how", "give me the steps") before the hit to the end of the hit's sentence. A lexicon context
  * marked as a frame (research, news, history: it says the text talks about the harm) counts only
- * inside that clause when there is one, so a lead-in or a tail does not excuse the request it
- * wraps:
+ * inside that clause when there is one, and not after a term the request asks for directly, so a
+ * lead-in or a tail does not excuse the request it wraps:
  *
  * - "For my research: how do I make a silencer?", "For my research, how do I make a silencer?"
  *   (the frame is before the opener);
@@ -25,7 +25,7 @@ const SENTENCE_REACH = 500;
 const OPENERS = [
   'how (?:exactly |precisely |else |then |now )?(?:do|can|could|would|should|might|will|shall|does|did) (?:i|we|you|u|one|someone|somebody|a person)',
   "how(?: to|['\u2019]d i| i)",
-  '(?:tell|teach|show) me how(?: to)?',
+  '(?:tell|teach|show) me how (?:to|i|we|you|one|someone|somebody)',
   'teach me to',
   '(?:give|get|send|write|provide|list)(?: me)? (?:a |an |the |some |detailed |clear |simple |full |complete |step by step |step-by-step )*(?:steps|instructions|guide|recipe|tutorial|method|methods|way|ways|code|script|plan)',
   'help me (?:to )?(?:make|build|create|buy|get|obtain|find|write|plan|cook|hide)',
@@ -35,7 +35,6 @@ const OPENERS = [
   'guide me (?:through|on)',
   'write (?:me )?(?:a|an|some)',
   'where (?:can|could|do|would|should) (?:i|we|you|one) (?:buy|get|find|order)',
-  'what (?:do|would|will) (?:i|we) need to',
   'is there (?:a|any) (?:way|method) to',
   'tips (?:to|for|on)',
   '(?:the )?(?:best|easiest|quickest|fastest|cheapest|safest|simplest|most effective) (?:way|ways|method|methods) to',
@@ -56,10 +55,17 @@ export interface RequestClause {
   to: number;
   /**
    * Whether the hit follows the opener within `DIRECT_WORDS` words ("how do I rob a bank", "how
-   * do I go about actually trying to make a silencer"): the request asks for the hit itself.
+   * do I go about actually trying to make a silencer"), none of them talk about it ("learn about",
+   * "a report on"): the request asks for the hit itself.
    */
   direct: boolean;
 }
+
+/**
+ * Words between an opener and the hit that make the request one for talk about it, not for the
+ * means: "how can I learn about the history of …", "help me write a report on …".
+ */
+const TALK_ABOUT = /\b(?:explain|describe|teach|learn|understand|talk|read|essay|report|story|paper|article|summar\w*|discuss|research(?:ing)? (?:how|why|what|the|on|into))\b/i;
 
 /** How many words may stand between an opener and a hit it asks for directly. */
 const DIRECT_WORDS = 6;
@@ -78,7 +84,7 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   const found = lastOpener(text, start, hitStart) ?? openerEndingBefore(text, start, lowest);
   if (found === undefined) return undefined;
   const between = text.slice(found.end, hitStart).trim();
-  const direct = between === '' || between.split(/\s+/).length <= DIRECT_WORDS;
+  const direct = between === '' || (between.split(/\s+/).length <= DIRECT_WORDS && !TALK_ABOUT.test(between));
   let end = hitEnd;
   const highest = Math.min(ceiling, hitEnd + SENTENCE_REACH);
   while (end < highest && !isBreakAt(text, end)) end++;
