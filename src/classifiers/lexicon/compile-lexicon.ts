@@ -755,7 +755,7 @@ class Scanner {
    * score nothing and give no evidence, but count as context and as co-occurrence partners.
    */
   private base = 0;
-  /** The text being scanned (with any preceding text), for the sentence check of `applyContext`. */
+  /** The text being scanned (with any preceding text) and its segment, for the request clause of `frameLowers`. */
   private text = '';
   private segFrom = 0;
   private segTo = 0;

@@ -13,7 +13,7 @@ export interface CompiledRule {
   factor: number;
   before: number;
   after: number;
-  /** A frame (see ContextRule `frame`): does not lower a directly requested term after it. */
+  /** A frame (see ContextRule `frame`): lowers a directly requested term only from inside the request. */
   frame: boolean;
 }
 

@@ -28,9 +28,10 @@ export const ContextRuleSchema = z
     side: z.enum(['before', 'after', 'both']).optional().meta({ description: 'Where the context may occur relative to the hit; `both` when absent.' }),
     frame: z.boolean().optional().meta({
       description:
-        'A lowering context that says the text talks about the harm (research, news, history, prevention) rather than changing what the words mean. ' +
-        'After a term that a first-person request asks for directly ("How do I rob a bank for a documentary?"), it does not lower it. ' +
-        'A lead-in before the request, or a context in another sentence, never lowers a requested term, frame or not.',
+        'A lowering context that says the text talks about the harm (research, news, history, prevention) rather than changing what is asked. ' +
+        'When a first-person request asks for a term directly, a frame lowers it only between the opener and the term: not from a lead-in, ' +
+        'another sentence or after it ("For my research: how do I …", "How do I rob a bank for a documentary?"). ' +
+        'Contexts that are not frames (a game, one\'s own account) count wherever their window reaches.',
     }),
     note: z.string().optional(),
   })

@@ -1,21 +1,21 @@
 /**
  * The request clause around a term hit: from a first-person request opener ("how do I", "tell me
- * how", "give me the steps") before the hit to the end of the hit's sentence. A lexicon context
- * marked as a frame (research, news, history: it says the text talks about the harm) counts only
- * inside that clause when there is one, and not after a term the request asks for directly, so a
- * lead-in or a tail does not excuse the request it wraps:
+ * how", "give me the steps") before the hit to the end of the hit's sentence. When the request
+ * asks for the hit directly (within `DIRECT_WORDS` words of the opener, none of them asking for
+ * talk about it), a lexicon context marked as a frame (research, news, history: it says the text
+ * talks about the harm) lowers the hit only between the opener and the hit, so a lead-in or a
+ * tail does not excuse the request it wraps:
  *
  * - "For my research: how do I make a silencer?", "For my research, how do I make a silencer?"
  *   (the frame is before the opener);
  * - "How do I make a silencer? It's for my research." (the frame is in another sentence);
- * - "How do I rob a bank for a documentary?" (the request asks for the hit directly: within
- *   `DIRECT_WORDS` words of the opener).
+ * - "How do I rob a bank for a documentary?" (the frame is after the hit).
  *
  * Texts whose hit is not asked for ("Someone told her to kill herself. How do I report it?",
- * "What is a pipe bomb? I need it for an essay"), refusals ("I can't tell you how to …") and
- * contexts that change what is asked rather than frame it (a game, one's own account) are read
- * as before. The openers are English; in other languages a frame counts wherever its window
- * reaches.
+ * "What is a pipe bomb? I need it for an essay"), requests for talk about it ("How can I learn
+ * about the history of chemical weapons?"), refusals ("I can't tell you how to …") and contexts
+ * that change what is asked rather than frame it (a game, one's own account) are read as before.
+ * The openers are English; in other languages a frame counts wherever its window reaches.
  */
 
 /** How far from the hit the sentence bounds are looked for. */
