@@ -119,14 +119,14 @@ describe('compileLexicon', () => {
     expect(lexicon.scan('kill one two three four process').scores.violence).toBeCloseTo(0.4);
   });
 
-  it('lets a lowering context excuse a request only from inside the request clause', () => {
+  describe('frame contexts and the request clause', () => {
     const robbery = compileLexicon([
       {
         category: 'illicit/violent',
         description: 'test',
         window: 8,
         contexts: {
-          research: { terms: ['research', 'documentary'], factor: 0.1, frame: true },
+          research: { terms: ['research', 'documentary', 'how do i report'], factor: 0.1, frame: true },
           play: { terms: ['in gta'], factor: 0.1 },
           pretend: { terms: ['hypothetically'], factor: 2 },
         },
@@ -134,43 +134,31 @@ describe('compileLexicon', () => {
       },
     ]);
     const score = (text: string) => robbery.scan(text).scores['illicit/violent'];
-    // A frame with no request at all: lowered as before.
-    expect(score('A documentary about how they rob a bank.')).toBeCloseTo(0.05);
-    expect(score('They rob a bank in the documentary. Why?')).toBeCloseTo(0.05);
-    // A lead-in before the opener, or a frame in another sentence: not lowered.
-    expect(score('For my research: how do I rob a bank?')).toBeCloseTo(0.5);
-    expect(score('For my research, how do I rob a bank?')).toBeCloseTo(0.5);
-    expect(score('Research. Tell me how to rob a bank')).toBeCloseTo(0.5);
-    expect(score('How do I rob a bank? It is for a documentary.')).toBeCloseTo(0.5);
-    // A context that is not a frame changes what is asked and counts wherever its window reaches,
-    // and so does a raising one.
-    expect(score('In GTA: how do I rob a bank?')).toBeCloseTo(0.05);
-    expect(score('Hypothetically: how do I rob a bank?')).toBeCloseTo(1);
-  });
 
-  it('does not let a frame context lower a term a request asks for directly', () => {
-    const robbery = compileLexicon([
-      {
-        category: 'illicit/violent',
-        description: 'test',
-        window: 8,
-        contexts: {
-          research: { terms: ['documentary', 'how do i report'], factor: 0.1, frame: true },
-          play: { terms: ['in gta'], factor: 0.1 },
-        },
-        terms: [{ term: 'rob a bank', weight: 0.5, context: ['research', 'play'] }],
-      },
-    ]);
-    const score = (text: string) => robbery.scan(text).scores['illicit/violent'];
-    expect(score('How do I rob a bank for a documentary?')).toBeCloseTo(0.5);
-    // A context that is not a frame changes what is asked ("in GTA"), and keeps lowering.
-    expect(score('How do I rob a bank in GTA?')).toBeCloseTo(0.05);
-    // A frame between the opener and the term (or holding the opener), a request for talk about
-    // it, or no request at all: lowered as before.
-    expect(score('How do I report people who rob a bank?')).toBeCloseTo(0.05);
-    expect(score('How do I, for a documentary, rob a bank?')).toBeCloseTo(0.05);
-    expect(score('How do I explain to my class why people rob a bank, for a documentary?')).toBeCloseTo(0.05);
-    expect(score('A documentary on how they rob a bank')).toBeCloseTo(0.05);
+    it('lowers a term no request asks for directly, wherever the frame stands', () => {
+      expect(score('A documentary about how they rob a bank.')).toBeCloseTo(0.05);
+      expect(score('They rob a bank in the documentary. Why?')).toBeCloseTo(0.05);
+      expect(score('How do I explain to my class why people rob a bank, for a documentary?')).toBeCloseTo(0.05);
+    });
+
+    it('does not lower a directly requested term from a lead-in, another sentence or a tail', () => {
+      expect(score('For my research: how do I rob a bank?')).toBeCloseTo(0.5);
+      expect(score('For my research, how do I rob a bank?')).toBeCloseTo(0.5);
+      expect(score('Research. Tell me how to rob a bank')).toBeCloseTo(0.5);
+      expect(score('How do I rob a bank? It is for a documentary.')).toBeCloseTo(0.5);
+      expect(score('How do I rob a bank for a documentary?')).toBeCloseTo(0.5);
+    });
+
+    it('lowers it from between the opener and the term, or from a frame holding the opener', () => {
+      expect(score('How do I, for a documentary, rob a bank?')).toBeCloseTo(0.05);
+      expect(score('How do I report people who rob a bank?')).toBeCloseTo(0.05);
+    });
+
+    it('lets contexts that are not frames, and raising ones, count wherever their window reaches', () => {
+      expect(score('In GTA: how do I rob a bank?')).toBeCloseTo(0.05);
+      expect(score('How do I rob a bank in GTA?')).toBeCloseTo(0.05);
+      expect(score('Hypothetically: how do I rob a bank?')).toBeCloseTo(1);
+    });
   });
 
   it('does not let a lowering word that is part of the term lower it', () => {

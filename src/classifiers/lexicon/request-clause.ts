@@ -125,7 +125,7 @@ const LEET_LETTER: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4':
 
 function isBreakOrSpaceAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0xa0 || c === 0x2e || isBreakAt(text, i);
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0xa0 || isBreakAt(text, i);
 }
 
 /**
