@@ -150,8 +150,13 @@ describe('compileLexicon', () => {
     });
 
     it('lowers it from between the opener and the term, or from a frame holding the opener', () => {
-      expect(score('How do I, for a documentary, rob a bank?')).toBeCloseTo(0.05);
+      expect(score('How do I make a documentary where we rob a bank?')).toBeCloseTo(0.05);
       expect(score('How do I report people who rob a bank?')).toBeCloseTo(0.05);
+    });
+
+    it('does not lower it from an aside between the opener and the term', () => {
+      expect(score('How do I, for a documentary, rob a bank?')).toBeCloseTo(0.5);
+      expect(score('How do I for my research rob a bank?')).toBeCloseTo(0.5);
     });
 
     it('lets contexts that are not frames, and raising ones, count wherever their window reaches', () => {

@@ -30,7 +30,8 @@ export const ContextRuleSchema = z
       description:
         'A lowering context that says the text talks about the harm (research, news, history, prevention) rather than changing what is asked. ' +
         'When a first-person request asks for a term directly, a frame lowers it only between the opener and the term: not from a lead-in, ' +
-        'another sentence or after it ("For my research: how do I …", "How do I rob a bank for a documentary?"). ' +
+        'another sentence or after it ("For my research: how do I …", "How do I rob a bank for a documentary?"), and not as an aside between them ' +
+        '(a purpose or role, "How do I, for my research, make …"). ' +
         'Contexts that are not frames (a game, one\'s own account) count wherever their window reaches.',
     }),
     note: z.string().optional(),
