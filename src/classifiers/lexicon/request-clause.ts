@@ -28,7 +28,7 @@ const OPENERS = [
   "how(?: to|['\u2019]d i| i)",
   '(?:tell|teach|show) me how (?:to|i|we|you|one|someone|somebody)',
   'teach me to',
-  '(?:give|get|send|write|provide|list)(?: me)? (?:a |an |the |some |detailed |clear |simple |full |complete |step by step |step-by-step )*(?:steps|instructions|guide|recipe|tutorial|method|methods|way|ways|code|script|plan)',
+  '(?:give|get|send|write|provide|list)(?: me)? (?:a |an |the |some |detailed |clear |simple |full |complete |exact |precise |actual |real |original |working |step by step |step-by-step )*(?:steps|instructions|guide|recipe|tutorial|method|methods|way|ways|code|script|plan)',
   'help me (?:to )?(?:make|build|create|buy|get|obtain|find|write|plan|cook|hide)',
   '(?:can you |could you )?(?:explain|describe|detail|outline)(?: to me)? how (?:to|i|we|you|one|someone|somebody)',
   '(?:explain|describe|detail|outline|list) the (?:process|steps|procedure|method) (?:to|for|of)',
