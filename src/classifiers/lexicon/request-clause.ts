@@ -16,7 +16,8 @@
  * "What is a pipe bomb? I need it for an essay"), requests for talk about it ("How can I learn
  * about the history of chemical weapons?"), refusals ("I can't tell you how to …") and contexts
  * that change what is asked rather than frame it (a game, one's own account) are read as before.
- * The openers are English; in other languages a frame counts wherever its window reaches.
+ * Openers are read in English and in Spanish, Portuguese, French, German, Dutch, Italian, Russian,
+ * Indonesian and Chinese; in other languages a frame counts wherever its window reaches.
  */
 
 /** How far from the hit the sentence bounds are looked for. */
@@ -41,7 +42,38 @@ const OPENERS = [
   '(?:the )?(?:best|easiest|quickest|fastest|cheapest|safest|simplest|most effective) (?:way|ways|method|methods) to',
 ];
 
-const OPENER = new RegExp(`\\b(?:${OPENERS.map((o) => `(?:${o.replaceAll(' ', '\\s+')})`).join('|')})\\b`, 'gi');
+/**
+ * The same openers in the languages with the most lexicon terms: a how-question word with a
+ * first-person, impersonal or infinitive verb ("¿cómo robo…?", "comment fabriquer…", "Wie baue
+ * ich…", "come si costruisce…", "hoe maak ik…", "как сделать…", "bagaimana cara membuat…"),
+ * not the word alone ("cómo funciona" asks how something works, "como" is also "like").
+ */
+const OPENERS_OTHER_LANGUAGES = [
+  // Spanish and Portuguese.
+  'c[oó]mo(?: (?:lo|la|los|las|le|les|me|te|se|nos|eu))? (?:puedo|podr[ií]a|podemos|hago|hacer|se|posso|poderia|fa[cç]o|fazer|consigo|(?!(?:ser|estar|eso|esto|aquello|mismo|todo|nuevo|otro|uno|ello|isso|isto|aquilo|ejemplo|exemplo|caso|modo|cuanto|quanto|poco|pouco|mucho|muito|tanto)(?![\\p{L}]))\\p{L}{2,}(?:o|ar|er|ir))',
+  // French.
+  "comment (?:je|j['\u2019]|on|puis-je|peut-on|pourrais-je|pourrait-on|faire|(?!(?:[eê]tre|avoir)(?![\\p{L}]))\\p{L}+(?:er|ir|re))",
+  // German and Dutch: the verb, then the subject.
+  'wie \\p{L}+ (?:ich|man|wir)',
+  'hoe \\p{L}+ (?:ik|je|we|men)',
+  // Italian.
+  'come (?:posso|potrei|possiamo|si|faccio|fare|(?!(?:essere|avere)(?![\\p{L}]))\\p{L}+(?:are|ere|ire))',
+  // Russian.
+  'как (?:мне|я|можно|\\p{L}+ть(?:ся)?)',
+  // Indonesian.
+  'bagaimana (?:cara|saya|aku|kita)',
+  'cara (?:me\\p{L}+)',
+];
+
+/** Chinese openers: Han text has no spaces, so no word bounds; "是如何" (how it was) is talk about it. */
+const OPENERS_HAN = ['(?<!是)(?:怎么|怎麼|如何|怎样|怎樣)'];
+
+const spaced = (o: string) => `(?:${o.replaceAll(' ', '\\s+')})`;
+const ENGLISH_OPENER = new RegExp(`^(?:${OPENERS.map(spaced).join('|')})$`, 'iu');
+const OPENER = new RegExp(
+  `(?<![\\p{L}\\p{N}_])(?:${[...OPENERS, ...OPENERS_OTHER_LANGUAGES].map(spaced).join('|')})(?![\\p{L}\\p{N}_])|${OPENERS_HAN.join('|')}`,
+  'giu',
+);
 
 /**
  * A refusal or denial just before an opener ("I can't tell you how to …", "I won't give you
@@ -69,6 +101,10 @@ export interface RequestClause {
  * means: "how can I learn about the history of …", "help me write a report on …".
  */
 const TALK_ABOUT = /\b(?:explain|describe|teach|learn|understand|talk|read|essay|report|story|paper|article|summar\w*|discuss|research(?:ing)? (?:how|why|what|the|on|into)|(?<!\b(?:go|going|set|bring|instructions|steps|guide|tutorial|tips|info|information|details|advice)\s+)about)\b/i;
+
+/** The same in the other languages with openers: explain, describe, how it works, history, learn, understand, an essay or report. */
+const TALK_ABOUT_OTHER_LANGUAGES =
+  /(?<![\p{L}])(?:explic|expliqu|investig|enqu[eê]t|ermittel|indag|расследова|erkl[aä]r|spieg|uitleg|объясн|jelaskan|menjelaskan|descri|d[eé]cri|beschreib|opisz|опиш|funcion|fonctionn|funktionier|funzion|werkt|работа|histor|geschicht|geschiedenis|storia|истори|sejarah|aprend|entend|comprend|apprend|lernen|versteh|capire|impar|leren|begrijp|понять|узнать|изуч|belajar|memahami|ensayo|informe|art[ií]culo|artigo|rapport|essai|aufsatz|bericht|artikel|saggio|articolo|verslag|стать|доклад|эссе|laporan|esai)|解释|描述|原理|运作|历史|了解|学习|论文|报告|文章/iu;
 
 /**
  * Whether a frame between a request's opener and its hit is an aside rather than what is asked:
@@ -106,23 +142,32 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   while (start > lowest && !isBreakAt(text, start - 1)) start--;
   // An opener cut from its request by a break ("how do I... make a silencer", "how do I — make")
   // still asks for it: the sentence before counts when it ends with the opener.
-  const found = lastOpener(text, start, hitStart) ?? openerEndingBefore(text, start, lowest);
+  // An opener may hold the hit's first word, and go on past it: "¿cómo robo un banco?", "Wie
+  // raube ich…" (hit "raube").
+  const found = lastOpener(text, start, Math.min(ceiling, hitEnd + OPENER_TAIL), hitStart) ?? openerEndingBefore(text, start, lowest);
   if (found === undefined) return undefined;
-  const between = text.slice(found.end, hitStart).trim();
+  const openerEnd = Math.min(found.end, hitStart);
+  const between = text.slice(openerEnd, hitStart).trim();
+  const opener = text.slice(found.start, found.end);
   // The opener's last word is read with the words after it: "instructions about" asks for the means.
-  const openerLast = /\S+$/.exec(text.slice(found.start, found.end))?.[0] ?? '';
-  const direct = between === '' || (between.split(/\s+/).length <= DIRECT_WORDS && !TALK_ABOUT.test(`${openerLast} ${between}`));
+  // Another language's opener holds its verb: "¿cómo describo un robo…?" asks for talk about it.
+  const openerLast = /\S+$/.exec(opener)?.[0] ?? '';
+  const talksAbout = TALK_ABOUT.test(`${openerLast} ${between}`) || (!found.english && TALK_ABOUT_OTHER_LANGUAGES.test(`${opener} ${between}`));
+  const direct = !talksAbout && (between === '' || between.split(/\s+/).length <= DIRECT_WORDS);
   let end = hitEnd;
   const highest = Math.min(ceiling, hitEnd + SENTENCE_REACH);
   while (end < highest && !isBreakAt(text, end)) end++;
-  return { from: found.start, openerEnd: found.end, to: end, direct };
+  return { from: found.start, openerEnd, to: end, direct };
 }
+
+/** How far past a hit an opener that holds it may go on ("Wie raube ich": " ich"). */
+const OPENER_TAIL = 8;
 
 /** How far before a hit's sentence an opener cut off by a break is looked for. */
 const PREVIOUS_REACH = 60;
 
 /** The opener that ends the text before the sentence at `start`, but for breaks and spaces. */
-function openerEndingBefore(text: string, start: number, lowest: number): { start: number; end: number } | undefined {
+function openerEndingBefore(text: string, start: number, lowest: number): FoundOpener | undefined {
   let from = start;
   while (from > lowest && isBreakOrSpaceAt(text, from - 1)) from--;
   if (from === start) return undefined;
@@ -130,19 +175,26 @@ function openerEndingBefore(text: string, start: number, lowest: number): { star
   return previous !== undefined && previous.end === from ? previous : undefined;
 }
 
+interface FoundOpener {
+  start: number;
+  end: number;
+  /** An English opener (the others hold their verb, which says whether talk about it is asked). */
+  english: boolean;
+}
+
 /**
- * The last opener in `text[from, to)` that no refusal comes just before. Matched on the text as
- * written, case-insensitively and with leetspeak digits read as letters, so offsets stay those of
- * `text` (lower-casing "İ" would lengthen it).
+ * The last opener in `text[from, to)` starting before `startsBefore` that no refusal comes just
+ * before. Matched on the text as written, case-insensitively and with leetspeak digits read as
+ * letters, so offsets stay those of `text` (lower-casing "İ" would lengthen it).
  */
-function lastOpener(text: string, from: number, to: number): { start: number; end: number } | undefined {
+function lastOpener(text: string, from: number, to: number, startsBefore = to): FoundOpener | undefined {
   if (to <= from) return undefined;
   const span = text.slice(from, to).replace(LEET_DIGIT, (d) => LEET_LETTER[d]!);
-  let found: { start: number; end: number } | undefined;
+  let found: FoundOpener | undefined;
   OPENER.lastIndex = 0;
-  for (let m = OPENER.exec(span); m != null; m = OPENER.exec(span)) {
+  for (let m = OPENER.exec(span); m != null && from + m.index < startsBefore; m = OPENER.exec(span)) {
     if (NEGATED.test(span.slice(Math.max(0, m.index - 40), m.index))) continue;
-    found = { start: from + m.index, end: from + m.index + m[0].length };
+    found = { start: from + m.index, end: from + m.index + m[0].length, english: ENGLISH_OPENER.test(m[0]) };
   }
   return found;
 }
