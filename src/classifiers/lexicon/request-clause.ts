@@ -39,6 +39,10 @@ const OPENERS = [
   'where (?:can|could|do|would|should) (?:i|we|you|one) (?:buy|get|find|order)',
   'is there (?:a|any) (?:way|method) to',
   'tips (?:to|for|on)',
+  // A request named by what it asks for: "the full recipe for meth", "instructions about making it".
+  // Not "instructions for/to": "Instructions to make explosives are dangerous" names what a refusal refuses.
+  '(?:the |a )?(?:full |exact |complete |detailed |whole |actual |real )?(?:recipe (?:for|to)|recipes (?:for|to)|instructions about)',
+  'what (?:ingredients|chemicals|materials|supplies|tools|equipment|items|stuff) (?:do|would|should|will) (?:i|we|you|one) need (?:to|for)',
   '(?:the )?(?:best|easiest|quickest|fastest|cheapest|safest|simplest|most effective) (?:way|ways|method|methods) to',
 ];
 
@@ -49,24 +53,41 @@ const OPENERS = [
  * not the word alone ("cómo funciona" asks how something works, "como" is also "like").
  */
 const OPENERS_OTHER_LANGUAGES = [
-  // Spanish and Portuguese.
-  'c[oó]mo(?: (?:lo|la|los|las|le|les|me|te|se|nos|eu))? (?:puedo|podr[ií]a|podemos|hago|hacer|se|posso|poderia|fa[cç]o|fazer|consigo|(?!(?:ser|estar|eso|esto|aquello|mismo|todo|nuevo|otro|uno|ello|isso|isto|aquilo|ejemplo|exemplo|caso|modo|cuanto|quanto|poco|pouco|mucho|muito|tanto)(?![\\p{L}]))\\p{L}{2,}(?:o|ar|er|ir))',
-  // French.
-  "comment (?:je|j['\u2019]|on|puis-je|peut-on|pourrais-je|pourrait-on|faire|(?!(?:[eê]tre|avoir)(?![\\p{L}]))\\p{L}+(?:er|ir|re))",
-  // German and Dutch: the verb, then the subject.
-  'wie \\p{L}+ (?:ich|man|wir)',
-  'hoe \\p{L}+ (?:ik|je|we|men)',
-  // Italian.
-  'come (?:posso|potrei|possiamo|si|faccio|fare|(?!(?:essere|avere)(?![\\p{L}]))\\p{L}+(?:are|ere|ire))',
+  // Spanish and Portuguese. An impersonal "se" in the present only: "¿cómo se fabricaba…?" asks
+  // about history. Unaccented "como" mid-sentence is "as" ("el caso como robo"), so only at the
+  // start of a question or after a verb asking to be told.
+  `(?:cómo|(?:(?<=(?:dime|decime|dinos|explícame|explicame|enséñame|enseñame|me diz|me diga|saber|sabes|sabe) )|(?<!\\p{L}[,;]? ))como)(?: (?:lo|la|los|las|le|les|me|te|nos|eu))? (?:puedo|podr[ií]a|podemos|hago|hacer|posso|poderia|fa[cç]o|fazer|consigo|se (?!\\p{L}*(?:aba|ava|ia|ía)(?![\\p{L}]))\\p{L}+[ae]|(?!(?:ser|estar|eso|esto|aquello|mismo|todo|nuevo|otro|uno|ello|isso|isto|aquilo|ejemplo|exemplo|caso|modo|cuanto|quanto|poco|pouco|mucho|muito|tanto|resultado)(?![\\p{L}]))\\p{L}{2,}(?:o|ar|er|ir))`,
+  'de (?:qué|que) (?:manera|forma|modo)',
+  '(?:qué|que|quais|quais são os|cuáles son los) pasos',
+  'dime (?:cómo|como|los pasos)',
+  'me ensin(?:a|e)',
+  // French: "on" in the present ("comment on fabriquait…" asks about history).
+  "comment (?:je|j['\u2019]|on (?!\\p{L}*(?:ait|aient)(?![\\p{L}]))\\p{L}+|puis-je|peut-on|pourrais-je|pourrait-on|faire|est-ce qu(?:e|['\u2019])|qu['\u2019]on|vous|tu|(?!(?:[eê]tre|avoir)(?![\\p{L}]))\\p{L}+(?:er|ir|re))",
+  'de quelle (?:manière|maniere|façon|facon)',
+  'quelles sont les (?:étapes|etapes)',
+  'explique-moi',
+  // German and Dutch: the verb, then the subject ("wie baute man" asks about history).
+  'wie \\p{L}+ (?:ich|wir|du)',
+  'wie (?!\\p{L}+te )\\p{L}+ man',
+  'wie (?:genau|lässt sich|laesst sich|am besten)',
+  'hoe (?:\\p{L}+ (?:ik|je|we|men)|precies|zou iemand)',
+  'welke stappen',
+  // Italian ("come here" is English; "come si costruiva" asks about history).
+  'come (?!(?:here|there|where|were|before|more|sure|care|share|prepare|compare|declare|aware|true)(?![\\p{L}]))(?:posso|potrei|possiamo|dovrei|potresti|si (?!\\p{L}*(?:ava|eva|iva)(?![\\p{L}]))\\p{L}+|faccio|fare|(?!(?:essere|avere)(?![\\p{L}]))\\p{L}+(?:are|ere|ire))',
+  'in che modo',
+  'quali sono i passaggi',
   // Russian.
-  'как (?:мне|я|можно|\\p{L}+ть(?:ся)?)',
-  // Indonesian.
-  'bagaimana (?:cara|saya|aku|kita)',
-  'cara (?:me\\p{L}+)',
+  'как (?:бы )?(?:мне|я|можно(?! было)|\\p{L}+ть(?:ся)?)',
+  // Indonesian, formal and everyday.
+  'bagaimana (?:cara|caranya|saya|aku|kita|membuat|bikin)',
+  // "cara" alone is "the way" ("the film shows the way to rob a bank"): only opening a question.
+  '(?<!\\p{L}[,;]? )cara (?:me\\p{L}+|bikin)',
+  '(?:gimana|gmn)',
+  'langkah-langkah',
 ];
 
 /** Chinese openers: Han text has no spaces, so no word bounds; "是如何" (how it was) is talk about it. */
-const OPENERS_HAN = ['(?<!是)(?:怎么|怎麼|如何|怎样|怎樣)'];
+const OPENERS_HAN = ['(?<!是)(?:怎么|怎麼|如何|怎样|怎樣|咋)', '教我', '告诉我'];
 
 const spaced = (o: string) => `(?:${o.replaceAll(' ', '\\s+')})`;
 const ENGLISH_OPENER = new RegExp(`^(?:${OPENERS.map(spaced).join('|')})$`, 'iu');
@@ -98,13 +119,14 @@ export interface RequestClause {
 
 /**
  * Words between an opener and the hit that make the request one for talk about it, not for the
- * means: "how can I learn about the history of …", "help me write a report on …".
+ * means: "how can I learn about the history of …", "help me write a report on …". Learning,
+ * reading or teaching oneself *to* do it asks for the means ("How can I learn to make meth?").
  */
-const TALK_ABOUT = /\b(?:explain|describe|teach|learn|understand|talk|read|essay|report|story|paper|article|summar\w*|discuss|research(?:ing)? (?:how|why|what|the|on|into)|(?<!\b(?:go|going|set|bring|instructions|steps|guide|tutorial|tips|info|information|details|advice)\s+)about)\b/i;
+const TALK_ABOUT = /\b(?:explain|describe|teach(?! (?:me|myself|us|yourself) (?:how )?to\b)|understand|talk|essay|report|story|paper|article|summar\w*|discuss|research(?:ing)? (?:how|why|what|the|on|into)|(?:learn|learning|read|reading|know|joke|jokes|story|stories|essay|report|article|poem|song|post|speech|talk|talking|teach|teaching|questions?|documentary|film|movie|book|paper|presentation|lesson|class|course|worried|concerned|think|feel|opinion)s? (?:more )?about)\b/i;
 
 /** The same in the other languages with openers: explain, describe, how it works, history, learn, understand, an essay or report. */
 const TALK_ABOUT_OTHER_LANGUAGES =
-  /(?<![\p{L}])(?:explic|expliqu|investig|enqu[eê]t|ermittel|indag|расследова|erkl[aä]r|spieg|uitleg|объясн|jelaskan|menjelaskan|descri|d[eé]cri|beschreib|opisz|опиш|funcion|fonctionn|funktionier|funzion|werkt|работа|histor|geschicht|geschiedenis|storia|истори|sejarah|aprend|entend|comprend|apprend|lernen|versteh|capire|impar|leren|begrijp|понять|узнать|изуч|belajar|memahami|ensayo|informe|art[ií]culo|artigo|rapport|essai|aufsatz|bericht|artikel|saggio|articolo|verslag|стать|доклад|эссе|laporan|esai)|解释|描述|原理|运作|历史|了解|学习|论文|报告|文章/iu;
+  /(?<![\p{L}])(?:explic|expliqu|investig|enqu[eê]t|ermittel|indag|расследова|erkl[aä]r|spieg|uitleg|объясн|jelaskan|menjelaskan|descri|d[eé]cri|beschreib|opisz|опиш|funcion|fonctionn|funktionier|funzion|werkt|работа|histor|geschicht|geschiedenis|storia|истори|sejarah|entend|comprend|versteh|capire|begrijp|понять|memahami|ensayo|informe|art[ií]culo|artigo|rapport|essai|aufsatz|bericht|artikel|saggio|articolo|verslag|стать|доклад|эссе|laporan|esai)|解释|描述|原理|运作|历史|了解|学习|论文|报告|文章/iu;
 
 /**
  * Whether a frame between a request's opener and its hit is an aside rather than what is asked:
@@ -114,17 +136,28 @@ const TALK_ABOUT_OTHER_LANGUAGES =
  * protect my kids from grooming?") still frames the hit.
  */
 export function isAsideFrame(text: string, clause: RequestClause, frameStart: number, frameEnd: number, hitStart: number): boolean {
-  if (ASKED_FOR.test(text.slice(frameStart, frameEnd))) return false;
+  const frame = text.slice(frameStart, frameEnd);
+  if (ASKED_FOR_VERB.test(frame)) return false;
+  // A frame that governs the hit is what is asked: "help in the prevention of child abuse".
+  if (GOVERNS.test(text.slice(frameEnd, hitStart))) return false;
   const lead = text.slice(clause.openerEnd, frameStart);
   if (INTRODUCED.test(lead)) return true;
   return SET_OFF_BEFORE.test(lead) && SET_OFF_AFTER.test(text.slice(frameEnd, hitStart));
 }
 
-/** Frames that say what is asked, never an aside: "volunteer for the prevention of trafficking". */
-const ASKED_FOR = /^(?:prevent|protect|stop|report|awareness|education|educate)/i;
+/**
+ * Frames that say what is asked, never an aside: "How do I prevent arson?". Their nouns
+ * (prevention, awareness, education) count only where they govern the hit: "for education,
+ * make meth" is an aside.
+ */
+const ASKED_FOR_VERB = /^(?:prevent(?!ion)|protect(?!ion)|stop|report|educate)/i;
+const GOVERNS = /^\s*(?:of|against|on|about|from)\b/i;
 
-/** A purpose or role word at most two words before the frame: "for my own research", "in my novel", "as a researcher". */
-const INTRODUCED = /\b(?:for|as|per|in\s+(?:my|our|a|an|this|his|her|their))\s+(?:[^\s,;:()[\]]+\s+){0,2}$/i;
+/**
+ * A purpose or role word at most four words before the frame: "for my own research", "in my
+ * novel", "as part of my research", "in the context of my novel".
+ */
+const INTRODUCED = /\b(?:for|as|per|in\s+(?:my|our|a|an|this|his|her|their|the))\s+(?:[^\s,;:()[\]]+\s+){0,4}$/i;
 const SET_OFF_BEFORE = /[,([]/;
 const SET_OFF_AFTER = /[,)\]]/;
 
@@ -150,15 +183,22 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   const between = text.slice(openerEnd, hitStart).trim();
   const opener = text.slice(found.start, found.end);
   // The opener's last word is read with the words after it: "instructions about" asks for the means.
-  // Another language's opener holds its verb: "¿cómo describo un robo…?" asks for talk about it.
+  // Another language's opener holds its verb: "¿cómo describo un robo…?" asks for talk about it;
+  // in unspaced Han text the hit's run holds opener and verb ("怎么解释…").
   const openerLast = /\S+$/.exec(opener)?.[0] ?? '';
-  const talksAbout = TALK_ABOUT.test(`${openerLast} ${between}`) || (!found.english && TALK_ABOUT_OTHER_LANGUAGES.test(`${opener} ${between}`));
+  const talksAbout = TALK_ABOUT.test(`${openerLast} ${between}`) || (!found.english && TALK_ABOUT_OTHER_LANGUAGES.test(text.slice(found.start, Math.max(found.end, hitStart, Math.min(hitEnd, found.end + HAN_REACH)))));
   const direct = !talksAbout && (between === '' || between.split(/\s+/).length <= DIRECT_WORDS);
   let end = hitEnd;
   const highest = Math.min(ceiling, hitEnd + SENTENCE_REACH);
   while (end < highest && !isBreakAt(text, end)) end++;
   return { from: found.start, openerEnd, to: end, direct };
 }
+
+/**
+ * How far past its opener a hit's chars are read for words of talk about it, where the hit is a
+ * run of unspaced Han text that holds the opener ("怎么解释银行抢劫案": explain).
+ */
+const HAN_REACH = 4;
 
 /** How far past a hit an opener that holds it may go on ("Wie raube ich": " ich"). */
 const OPENER_TAIL = 8;
@@ -183,21 +223,45 @@ interface FoundOpener {
 }
 
 /**
- * The last opener in `text[from, to)` starting before `startsBefore` that no refusal comes just
- * before. Matched on the text as written, case-insensitively and with leetspeak digits read as
+ * The last opener in `text[from, to)` starting at or before `startsBefore` (a hit may begin with
+ * its opener: "how to launder", and unspaced Han text is one word, "如何抢劫银行") that no refusal
+ * comes just before. Matched on the text as written, case-insensitively and with leetspeak digits read as
  * letters, so offsets stay those of `text` (lower-casing "İ" would lengthen it).
  */
 function lastOpener(text: string, from: number, to: number, startsBefore = to): FoundOpener | undefined {
   if (to <= from) return undefined;
-  const span = text.slice(from, to).replace(LEET_DIGIT, (d) => LEET_LETTER[d]!);
+  const { span, at } = readable(text, from, to);
   let found: FoundOpener | undefined;
   OPENER.lastIndex = 0;
-  for (let m = OPENER.exec(span); m != null && from + m.index < startsBefore; m = OPENER.exec(span)) {
+  for (let m = OPENER.exec(span); m != null && at(m.index) <= startsBefore; m = OPENER.exec(span)) {
     if (NEGATED.test(span.slice(Math.max(0, m.index - 40), m.index))) continue;
-    found = { start: from + m.index, end: from + m.index + m[0].length, english: ENGLISH_OPENER.test(m[0]) };
+    found = { start: at(m.index), end: at(m.index + m[0].length - 1) + 1, english: ENGLISH_OPENER.test(m[0]) };
   }
   return found;
 }
+
+/**
+ * `text[from, to)` as the openers read it: leetspeak digits as letters, fullwidth forms as ASCII
+ * ("ｈｏｗ ｄｏ Ｉ"), invisible characters dropped ("how d\u200bo I"); `at` maps an offset in it back
+ * to `text`.
+ */
+function readable(text: string, from: number, to: number): { span: string; at: (i: number) => number } {
+  const raw = text.slice(from, to);
+  const span = raw.replace(LEET_DIGIT, (d) => LEET_LETTER[d]!).replace(FULLWIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  if (!INVISIBLE.test(span)) return { span, at: (i) => from + i };
+  const kept: number[] = [];
+  let out = '';
+  for (let i = 0; i < span.length; i++) {
+    if (INVISIBLE.test(span[i]!)) continue;
+    kept.push(i);
+    out += span[i];
+  }
+  kept.push(span.length);
+  return { span: out, at: (i) => from + kept[i]! };
+}
+
+const FULLWIDTH = /[\uff01-\uff5e\u3000]/g;
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
 
 const LEET_DIGIT = /[013457]/g;
 const LEET_LETTER: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' };
