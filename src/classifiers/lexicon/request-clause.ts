@@ -225,8 +225,8 @@ interface FoundOpener {
 /**
  * The last opener in `text[from, to)` starting at or before `startsBefore` (a hit may begin with
  * its opener: "how to launder", and unspaced Han text is one word, "如何抢劫银行") that no refusal
- * comes just before. Matched on the text as written, case-insensitively and with leetspeak digits read as
- * letters, so offsets stay those of `text` (lower-casing "İ" would lengthen it).
+ * comes just before. Matched on the text as written (see `readable`), case-insensitively, so
+ * offsets stay those of `text` (lower-casing "İ" would lengthen it).
  */
 function lastOpener(text: string, from: number, to: number, startsBefore = to): FoundOpener | undefined {
   if (to <= from) return undefined;
