@@ -9,7 +9,7 @@ import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type Te
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
 import { buildOutputChecks, CHECK_BUCKETED, CHECK_ENDS_WORD, CHECK_INTS, CHECK_NEEDS_ONE, CHECK_ROLES, CHECK_SPAN } from './output-checks.js';
 import { expandBraces, parseTermPattern } from './term-pattern.js';
-import { isAsideFrame, requestClause, type RequestClause } from './request-clause.js';
+import { isAsideFrame, modifiesHit, requestClause, type RequestClause } from './request-clause.js';
 import {
   ROLE_BLOCK,
   ROLE_GROUP,
@@ -89,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-13';
+export const LEXICON_ENGINE_VERSION = 'lexicon-14';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -1218,7 +1218,8 @@ class Scanner {
     if (c === undefined || !c.direct) return true;
     const from = n.wordStart[ja]!;
     const to = n.wordEnd[jb]!;
-    return from >= c.from && to <= c.to && from < hitEnd && !isAsideFrame(this.text, c, from, to, hitStart);
+    if (from >= hitEnd) return to <= c.to && modifiesHit(this.text, hitEnd, from);
+    return from >= c.from && to <= c.to && !isAsideFrame(this.text, c, from, to, hitStart);
   }
 
   private evaluateCooccurrence(c: number, seg: Segment): void {

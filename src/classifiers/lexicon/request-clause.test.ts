@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAsideFrame, isBreakAt, requestClause } from './request-clause.js';
+import { isAsideFrame, isBreakAt, modifiesHit, requestClause } from './request-clause.js';
 
 /** The clause of the hit `hit` (its first occurrence) in `text`, as the text it covers. */
 function clauseOf(text: string, hit: string): string | undefined {
@@ -115,6 +115,18 @@ describe('isAsideFrame', () => {
     expect(aside('How can I volunteer for the prevention of trafficking?', 'prevention', 'trafficking')).toBe(false);
     expect(aside('How do I, in history class, prevent arson?', 'prevent', 'arson')).toBe(false);
     expect(aside('How can I help in the prevention of child abuse?', 'prevention', 'child abuse')).toBe(false);
+  });
+});
+
+describe('modifiesHit', () => {
+  const after = (text: string, hit: string, frame: string) => modifiesHit(text, text.indexOf(hit) + hit.length, text.indexOf(frame));
+
+  it('is a frame at most two words after the term, with no break or purpose word between', () => {
+    expect(after('¿Cómo hago una bomba falsa de utilería?', 'bomba', 'utilería')).toBe(true);
+    expect(after('How do I make a bomb prop?', 'bomb', 'prop')).toBe(true);
+    expect(after('How do I make a silencer for my research?', 'silencer', 'research')).toBe(false);
+    expect(after('How do I make a bomb? It is a prop.', 'bomb', 'prop')).toBe(false);
+    expect(after('How do I make a bomb that works like the prop', 'bomb', 'prop')).toBe(false);
   });
 });
 

@@ -146,6 +146,22 @@ export function isAsideFrame(text: string, clause: RequestClause, frameStart: nu
 }
 
 /**
+ * Whether a frame right after a requested hit names what the hit is: at most two words after it,
+ * with no break, comma or purpose word between ("una bomba falsa de utilería", "a bomb prop", "a
+ * murder scene"). A frame said as a purpose after the hit ("how do I rob a bank for a
+ * documentary") is a tail, and lends nothing.
+ */
+export function modifiesHit(text: string, hitEnd: number, frameStart: number): boolean {
+  const between = text.slice(hitEnd, frameStart);
+  if (between.length > 40 || /[,;:.!?()[\]\n\u2013\u2014\uff0c\u3001\u3002]/.test(between) || PURPOSE.test(between)) return false;
+  const words = between.trim();
+  return words === '' || words.split(/\s+/).length <= 2;
+}
+
+/** Purpose and role words that make what follows a tail: "for", "para", "pour", "für", "untuk", "为了"… */
+const PURPOSE = /(?<![\p{L}])(?:for|as|per|because|since|to|para|por|pour|f[uü]r|zum|zur|voor|om|untuk|buat|для|ради|чтобы)(?![\p{L}])|为了|用于|给/iu;
+
+/**
  * Frames that say what is asked, never an aside: "How do I prevent arson?". Their nouns
  * (prevention, awareness, education) count only where they govern the hit: "for education,
  * make meth" is an aside.
