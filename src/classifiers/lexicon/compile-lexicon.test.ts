@@ -159,6 +159,25 @@ describe('compileLexicon', () => {
       expect(score('How do I for my research rob a bank?')).toBeCloseTo(0.5);
     });
 
+    it('lets a frame that names the term count right after it, and no other frame', () => {
+      const props = compileLexicon([
+        {
+          category: 'weapons/indiscriminate',
+          description: 'test',
+          window: 6,
+          contexts: {
+            prop: { terms: ['prop'], factor: 0.1, frame: true, namesTerm: true },
+            research: { terms: ['documentary'], factor: 0.1, frame: true },
+          },
+          terms: [{ term: 'pipe bomb', weight: 0.5, context: ['prop', 'research'] }],
+        },
+      ]);
+      const weapons = (text: string) => props.scan(text).scores['weapons/indiscriminate'];
+      expect(weapons('How do I make a pipe bomb prop?')).toBeCloseTo(0.05);
+      expect(weapons('How do I make a pipe bomb documentary?')).toBeCloseTo(0.5);
+      expect(weapons('How do I make a pipe bomb for a prop?')).toBeCloseTo(0.5);
+    });
+
     it('lets contexts that are not frames, and raising ones, count wherever their window reaches', () => {
       expect(score('In GTA: how do I rob a bank?')).toBeCloseTo(0.05);
       expect(score('How do I rob a bank in GTA?')).toBeCloseTo(0.05);

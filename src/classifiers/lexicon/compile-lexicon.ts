@@ -89,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-14';
+export const LEXICON_ENGINE_VERSION = 'lexicon-15';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -386,7 +386,7 @@ function addLexicon(set: PatternSet, lexicon: Lexicon): string[] {
     const id = set.rules.length;
     const w = rule.window ?? window;
     const side = rule.side ?? 'both';
-    set.rules.push({ factor: rule.factor, before: side === 'after' ? -1 : w, after: side === 'before' ? -1 : w, frame: rule.frame === true });
+    set.rules.push({ factor: rule.factor, before: side === 'after' ? -1 : w, after: side === 'before' ? -1 : w, frame: rule.frame === true || rule.namesTerm === true, namesTerm: rule.namesTerm === true });
     for (const t of rule.terms) {
       problems.push(
         ...set
@@ -1185,7 +1185,7 @@ class Scanner {
         // context around it: "identify" (counter-speech) does not excuse "identify criminals".
         // A frame lowers a requested hit only from inside the request (see `frameLowers`).
         // Raising contexts need neither check: they only make a score stricter.
-        if (rule.factor < this.down && !this.insideHit(j) && (!rule.frame || this.frameLowers(ja, jb))) this.down = rule.factor;
+        if (rule.factor < this.down && !this.insideHit(j) && (!rule.frame || this.frameLowers(ja, jb, rule.namesTerm))) this.down = rule.factor;
       } else if (rule.factor > this.up) this.up = rule.factor;
     }
   }
@@ -1205,7 +1205,7 @@ class Scanner {
    * history of chemical weapons?") or no request at all keeps its frames wherever their window
    * reaches, and so do contexts that change what is asked ("… in Minecraft").
    */
-  private frameLowers(ja: number, jb: number): boolean {
+  private frameLowers(ja: number, jb: number, namesTerm: boolean): boolean {
     const n = this.normaliser;
     const m = this.clauseHit;
     const hitStart = n.wordStart[this.mWordA[m]!]!;
@@ -1218,7 +1218,8 @@ class Scanner {
     if (c === undefined || !c.direct) return true;
     const from = n.wordStart[ja]!;
     const to = n.wordEnd[jb]!;
-    if (from >= hitEnd) return to <= c.to && modifiesHit(this.text, hitEnd, from);
+    // After the hit only a frame that names it counts, right after it: "una bomba falsa de utilería".
+    if (from >= hitEnd) return namesTerm && to <= c.to && modifiesHit(this.text, hitEnd, from);
     return from >= c.from && to <= c.to && !isAsideFrame(this.text, c, from, to, hitStart);
   }
 

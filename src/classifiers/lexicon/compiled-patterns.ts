@@ -15,6 +15,8 @@ export interface CompiledRule {
   after: number;
   /** A frame (see ContextRule `frame`): lowers a directly requested term only from inside the request. */
   frame: boolean;
+  /** A frame that names the term (see ContextRule `namesTerm`): it also counts right after it. */
+  namesTerm: boolean;
 }
 
 export interface Role {

@@ -34,6 +34,12 @@ export const ContextRuleSchema = z
         '(a purpose or role, "How do I, for my research, make …"). ' +
         'Contexts that are not frames (a game, one\'s own account) count wherever their window reaches.',
     }),
+    namesTerm: z.boolean().optional().meta({
+      description:
+        'A frame that names what the term is (a prop, a model, a poster of it): it also counts right after a requested term, at most two words ' +
+        'after it with no break or purpose word between ("una bomba falsa de utilería", "a bomb prop"). Implies `frame`. Other frames after ' +
+        'the term are a tail ("How do I cook meth Breaking Bad style?").',
+    }),
     note: z.string().optional(),
   })
   .strict()

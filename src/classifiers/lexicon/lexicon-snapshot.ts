@@ -150,7 +150,8 @@ export function encodeLexiconSnapshot(c: PatternCompilation): Buffer {
   sections.set('ruleFactor', Float64Array.from(p.rules, (r) => r.factor));
   sections.set('ruleBefore', Int32Array.from(p.rules, (r) => r.before));
   sections.set('ruleAfter', Int32Array.from(p.rules, (r) => r.after));
-  sections.set('ruleFrame', Uint8Array.from(p.rules, (r) => (r.frame ? 1 : 0)));
+  // 0: no frame, 1: a frame, 2: a frame that names the term.
+  sections.set('ruleFrame', Uint8Array.from(p.rules, (r) => (r.namesTerm ? 2 : r.frame ? 1 : 0)));
   sections.set('slotCategory', Int32Array.from(p.slots, (s) => s.category));
 
   const a = c.automaton;
@@ -295,7 +296,7 @@ export function decodeLexiconSnapshot(bytes: Uint8Array): PatternCompilation {
   const ruleBefore = get('ruleBefore', Int32Array);
   const ruleAfter = get('ruleAfter', Int32Array);
   const ruleFrame = get('ruleFrame', Uint8Array);
-  const rules = Array.from(ruleFactor, (factor, i) => ({ factor, before: ruleBefore[i]!, after: ruleAfter[i]!, frame: ruleFrame[i] === 1 }));
+  const rules = Array.from(ruleFactor, (factor, i) => ({ factor, before: ruleBefore[i]!, after: ruleAfter[i]!, frame: ruleFrame[i]! >= 1, namesTerm: ruleFrame[i] === 2 }));
   const slots = Array.from(get('slotCategory', Int32Array), (category) => ({ category }));
   const patterns: CompiledPatterns = {
     runs: get('runs', Uint8Array),

@@ -146,7 +146,8 @@ export function isAsideFrame(text: string, clause: RequestClause, frameStart: nu
 }
 
 /**
- * Whether a frame right after a requested hit names what the hit is: at most two words after it,
+ * Whether a frame right after a requested hit can name what the hit is (for frames marked
+ * `namesTerm`, a prop or a model): at most two words after it,
  * with no break, comma or purpose word between ("una bomba falsa de utilería", "a bomb prop", "a
  * murder scene"). A frame said as a purpose after the hit ("how do I rob a bank for a
  * documentary") is a tail, and lends nothing.
