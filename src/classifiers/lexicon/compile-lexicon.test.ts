@@ -154,6 +154,20 @@ describe('compileLexicon', () => {
       expect(score('How do I report people who rob a bank?')).toBeCloseTo(0.05);
     });
 
+    it('does not lower it from a frame in the opener\'s own words', () => {
+      const howDoes = compileLexicon([
+        {
+          category: 'illicit',
+          description: 'test',
+          window: 8,
+          contexts: { talk: { terms: ['how does'], factor: 0.1, frame: true } },
+          terms: [{ term: 'cook meth', weight: 0.5, context: ['talk'] }],
+        },
+      ]);
+      expect(howDoes.scan('How does one cook meth?').scores.illicit).toBeCloseTo(0.5);
+      expect(howDoes.scan('How does the police find people who cook meth?').scores.illicit).toBeCloseTo(0.05);
+    });
+
     it('does not lower it from an aside between the opener and the term', () => {
       expect(score('How do I, for a documentary, rob a bank?')).toBeCloseTo(0.5);
       expect(score('How do I for my research rob a bank?')).toBeCloseTo(0.5);

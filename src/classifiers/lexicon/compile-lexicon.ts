@@ -89,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-15';
+export const LEXICON_ENGINE_VERSION = 'lexicon-16';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -1218,6 +1218,9 @@ class Scanner {
     if (c === undefined || !c.direct) return true;
     const from = n.wordStart[ja]!;
     const to = n.wordEnd[jb]!;
+    // A frame in the opener's own words is the request: "how does" in "How does one cook meth?"
+    // ("how do I report", reaching past the opener, still frames it).
+    if (from >= c.from && to <= c.openerEnd) return false;
     // After the hit only a frame that names it counts, right after it: "una bomba falsa de utilería".
     if (from >= hitEnd) return namesTerm && to <= c.to && modifiesHit(this.text, hitEnd, from);
     return from >= c.from && to <= c.to && !isAsideFrame(this.text, c, from, to, hitStart);
