@@ -52,17 +52,23 @@ const OPENERS = [
  * ich…", "come si costruisce…", "hoe maak ik…", "как сделать…", "bagaimana cara membuat…"),
  * not the word alone ("cómo funciona" asks how something works, "como" is also "like").
  */
+/**
+ * An aside set off by commas right after another language's how-word, before its verb: "¿Cómo,
+ * para mi novela, robo un banco?". It is part of the opener, so a frame in it lends nothing.
+ */
+const ASIDE = "(?:,[^,¿?!.;:]{1,40},)?";
+
 const OPENERS_OTHER_LANGUAGES = [
   // Spanish and Portuguese. An impersonal "se" in the present only: "¿cómo se fabricaba…?" asks
   // about history. Unaccented "como" mid-sentence is "as" ("el caso como robo"), so only at the
   // start of a question or after a verb asking to be told.
-  `(?:cómo|(?:(?<=(?:dime|decime|dinos|explícame|explicame|enséñame|enseñame|me diz|me diga|saber|sabes|sabe) )|(?<!\\p{L}[,;]? ))como)(?: (?:lo|la|los|las|le|les|me|te|nos|eu))? (?:puedo|podr[ií]a|podemos|hago|hacer|posso|poderia|fa[cç]o|fazer|consigo|se (?!\\p{L}*(?:aba|ava|ia|ía)(?![\\p{L}]))\\p{L}+[ae]|(?!(?:ser|estar|eso|esto|aquello|mismo|todo|nuevo|otro|uno|ello|isso|isto|aquilo|ejemplo|exemplo|caso|modo|cuanto|quanto|poco|pouco|mucho|muito|tanto|resultado)(?![\\p{L}]))\\p{L}{2,}(?:o|ar|er|ir))`,
+  `(?:cómo|(?:(?<=(?:dime|decime|dinos|explícame|explicame|enséñame|enseñame|me diz|me diga|saber|sabes|sabe) )|(?<!\\p{L}[,;]? ))como)${ASIDE}(?: (?:lo|la|los|las|le|les|me|te|nos|eu))? (?:puedo|podr[ií]a|podemos|hago|hacer|posso|poderia|fa[cç]o|fazer|consigo|se (?!\\p{L}*(?:aba|ava|ia|ía)(?![\\p{L}]))\\p{L}+[ae]|(?!(?:ser|estar|eso|esto|aquello|mismo|todo|nuevo|otro|uno|ello|isso|isto|aquilo|ejemplo|exemplo|caso|modo|cuanto|quanto|poco|pouco|mucho|muito|tanto|resultado)(?![\\p{L}]))\\p{L}{2,}(?:o|ar|er|ir))`,
   'de (?:qué|que) (?:manera|forma|modo)',
   '(?:qué|que|quais|quais são os|cuáles son los) pasos',
   'dime (?:cómo|como|los pasos)',
   'me ensin(?:a|e)',
   // French: "on" in the present ("comment on fabriquait…" asks about history).
-  "comment (?:je|j['\u2019]|on (?!\\p{L}*(?:ait|aient)(?![\\p{L}]))\\p{L}+|puis-je|peut-on|pourrais-je|pourrait-on|faire|est-ce qu(?:e|['\u2019])|qu['\u2019]on|vous|tu|(?!(?:[eê]tre|avoir)(?![\\p{L}]))\\p{L}+(?:er|ir|re))",
+  `comment${ASIDE} (?:je|j['\u2019]|on (?!\\p{L}*(?:ait|aient)(?![\\p{L}]))\\p{L}+|puis-je|peut-on|pourrais-je|pourrait-on|faire|est-ce qu(?:e|['\u2019])|qu['\u2019]on|vous|tu|(?!(?:[eê]tre|avoir)(?![\\p{L}]))\\p{L}+(?:er|ir|re))`,
   'de quelle (?:manière|maniere|façon|facon)',
   'quelles sont les (?:étapes|etapes)',
   'explique-moi',
@@ -73,7 +79,7 @@ const OPENERS_OTHER_LANGUAGES = [
   'hoe (?:\\p{L}+ (?:ik|je|we|men)|precies|zou iemand)',
   'welke stappen',
   // Italian ("come here" is English; "come si costruiva" asks about history).
-  'come (?!(?:here|there|where|were|before|more|sure|care|share|prepare|compare|declare|aware|true)(?![\\p{L}]))(?:posso|potrei|possiamo|dovrei|potresti|si (?!\\p{L}*(?:ava|eva|iva)(?![\\p{L}]))\\p{L}+|faccio|fare|(?!(?:essere|avere)(?![\\p{L}]))\\p{L}+(?:are|ere|ire))',
+  `come${ASIDE} (?!(?:here|there|where|were|before|more|sure|care|share|prepare|compare|declare|aware|true)(?![\\p{L}]))(?:posso|potrei|possiamo|dovrei|potresti|si (?!\\p{L}*(?:ava|eva|iva)(?![\\p{L}]))\\p{L}+|faccio|fare|(?!(?:essere|avere)(?![\\p{L}]))\\p{L}+(?:are|ere|ire))`,
   'in che modo',
   'quali sono i passaggi',
   // Russian.
