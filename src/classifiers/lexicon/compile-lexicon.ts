@@ -1199,11 +1199,13 @@ class Scanner {
   /**
    * Whether a frame context over words [ja, jb] (research, news, history: it says the text talks
    * about the harm) lowers the current hit. When a request asks for the hit directly (see
-   * request-clause.ts), a frame counts only between the opener and the hit: a lead-in, another
-   * sentence or a tail lends it nothing ("For my research: how do I make a silencer?", "How do I
-   * rob a bank for a documentary?"). A request for talk about it ("How can I learn about the
-   * history of chemical weapons?") or no request at all keeps its frames wherever their window
-   * reaches, and so do contexts that change what is asked ("… in Minecraft").
+   * request-clause.ts), a frame counts only between the opener and the hit, and not as an aside
+   * there (`isAsideFrame`) nor in the opener's own words: a lead-in, another sentence or a tail
+   * lends it nothing ("For my research: how do I make a silencer?", "How do I rob a bank for a
+   * documentary?"). Right after the hit only a frame that names it counts (`namesTerm`: "a bomb
+   * prop"). A request for talk about it ("How can I learn about the history of chemical
+   * weapons?") or no request at all keeps its frames wherever their window reaches, and so do
+   * contexts that change what is asked ("… in Minecraft").
    */
   private frameLowers(ja: number, jb: number, namesTerm: boolean): boolean {
     const n = this.normaliser;
