@@ -126,11 +126,15 @@ describe('compileLexicon', () => {
         description: 'test',
         window: 8,
         contexts: {
-          research: { terms: ['research', 'documentary', 'how do i report'], factor: 0.1, frame: true },
+          research: { terms: ['research', 'documentary', 'how do i report', 'how does'], factor: 0.1, frame: true },
+          prop: { terms: ['prop'], factor: 0.1, frame: true, namesTerm: true },
           play: { terms: ['in gta'], factor: 0.1 },
           pretend: { terms: ['hypothetically'], factor: 2 },
         },
-        terms: [{ term: 'rob a bank', weight: 0.5, context: ['research', 'play', 'pretend'] }],
+        terms: [
+          { term: 'rob a bank', weight: 0.5, context: ['research', 'play', 'pretend'] },
+          { term: 'pipe bomb', weight: 0.5, context: ['research', 'prop'] },
+        ],
       },
     ]);
     const score = (text: string) => robbery.scan(text).scores['illicit/violent'];
@@ -155,17 +159,8 @@ describe('compileLexicon', () => {
     });
 
     it('does not lower it from a frame in the opener\'s own words', () => {
-      const howDoes = compileLexicon([
-        {
-          category: 'illicit',
-          description: 'test',
-          window: 8,
-          contexts: { talk: { terms: ['how does'], factor: 0.1, frame: true } },
-          terms: [{ term: 'cook meth', weight: 0.5, context: ['talk'] }],
-        },
-      ]);
-      expect(howDoes.scan('How does one cook meth?').scores.illicit).toBeCloseTo(0.5);
-      expect(howDoes.scan('How does the police find people who cook meth?').scores.illicit).toBeCloseTo(0.05);
+      expect(score('How does one rob a bank?')).toBeCloseTo(0.5);
+      expect(score('How does the police find people who rob a bank?')).toBeCloseTo(0.05);
     });
 
     it('does not lower it from an aside between the opener and the term', () => {
@@ -174,22 +169,9 @@ describe('compileLexicon', () => {
     });
 
     it('lets a frame that names the term count right after it, and no other frame', () => {
-      const props = compileLexicon([
-        {
-          category: 'weapons/indiscriminate',
-          description: 'test',
-          window: 6,
-          contexts: {
-            prop: { terms: ['prop'], factor: 0.1, frame: true, namesTerm: true },
-            research: { terms: ['documentary'], factor: 0.1, frame: true },
-          },
-          terms: [{ term: 'pipe bomb', weight: 0.5, context: ['prop', 'research'] }],
-        },
-      ]);
-      const weapons = (text: string) => props.scan(text).scores['weapons/indiscriminate'];
-      expect(weapons('How do I make a pipe bomb prop?')).toBeCloseTo(0.05);
-      expect(weapons('How do I make a pipe bomb documentary?')).toBeCloseTo(0.5);
-      expect(weapons('How do I make a pipe bomb for a prop?')).toBeCloseTo(0.5);
+      expect(score('How do I make a pipe bomb prop?')).toBeCloseTo(0.05);
+      expect(score('How do I make a pipe bomb documentary?')).toBeCloseTo(0.5);
+      expect(score('How do I make a pipe bomb for a prop?')).toBeCloseTo(0.5);
     });
 
     it('lets contexts that are not frames, and raising ones, count wherever their window reaches', () => {

@@ -3,9 +3,19 @@ import { isAsideFrame, isBreakAt, modifiesHit, requestClause } from './request-c
 
 /** The clause of the hit `hit` (its first occurrence) in `text`, as the text it covers. */
 function clauseOf(text: string, hit: string): string | undefined {
-  const at = text.indexOf(hit);
-  const c = requestClause(text, at, at + hit.length);
+  const c = clauseFor(text, hit).clause;
   return c && text.slice(c.from, c.to);
+}
+
+/** Whether the request clause of `hit` asks for it directly. */
+function direct(text: string, hit: string): boolean | undefined {
+  return clauseFor(text, hit).clause?.direct;
+}
+
+/** The request clause of `hit` (its first occurrence) in `text`. */
+function clauseFor(text: string, hit: string) {
+  const at = text.indexOf(hit);
+  return { at, clause: requestClause(text, at, at + hit.length) };
 }
 
 describe('requestClause', () => {
@@ -31,10 +41,6 @@ describe('requestClause', () => {
   });
 
   it('is direct when the hit follows the opener within six words', () => {
-    const direct = (text: string, hit: string) => {
-      const at = text.indexOf(hit);
-      return requestClause(text, at, at + hit.length)?.direct;
-    };
     expect(direct('How do I rob a bank for a documentary?', 'rob a bank')).toBe(true);
     expect(direct('How do I go about actually trying to rob a bank', 'rob a bank')).toBe(true);
     expect(direct('How do I talk to my teenage son about the dangers of joining a gang?', 'gang')).toBe(false);
@@ -54,10 +60,6 @@ describe('requestClause', () => {
   });
 
   it('reads how-questions with a verb in other languages, the verb counting for talk about it', () => {
-    const direct = (text: string, hit: string) => {
-      const at = text.indexOf(hit);
-      return requestClause(text, at, at + hit.length)?.direct;
-    };
     expect(clauseOf('Para un documental: ¿cómo robo un banco?', 'robo un banco')).toBe('cómo robo un banco');
     expect(clauseOf('Pour un documentaire : comment braquer une banque ?', 'braquer une banque')).toBe('comment braquer une banque ');
     expect(clauseOf('Für eine Doku: Wie raube ich eine Bank aus?', 'raube')).toBe('Wie raube ich eine Bank aus');
@@ -96,10 +98,9 @@ describe('requestClause', () => {
 describe('isAsideFrame', () => {
   /** Whether the frame word `frame` stands aside in the request for `hit`. */
   const aside = (text: string, frame: string, hit: string) => {
-    const at = text.indexOf(hit);
-    const clause = requestClause(text, at, at + hit.length)!;
+    const { at, clause } = clauseFor(text, hit);
     const f = text.indexOf(frame);
-    return isAsideFrame(text, clause, f, f + frame.length, at);
+    return isAsideFrame(text, clause!, f, f + frame.length, at);
   };
 
   it('is a purpose or a role, or words set off by commas on both sides', () => {
