@@ -84,6 +84,11 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
   օ: 'o', հ: 'h', ս: 'u', ո: 'n', ց: 'g', զ: 'q',
 };
 
+/** The Latin letter a Cyrillic, Greek or Armenian letter looks like ("о" → "o", "Η" → "h"), if any. */
+export function latinLookAlike(ch: string): string | undefined {
+  return CAPITAL_CONFUSABLES[ch] ?? CONFUSABLES[ch.toLowerCase()];
+}
+
 /** Capital letters whose look-alike differs from their lower-case form's (Greek Η looks like H, η like n). */
 const CAPITAL_CONFUSABLES: Readonly<Record<string, string>> = {
   Η: 'h', Ν: 'n', Μ: 'm', Τ: 't', Υ: 'y', Χ: 'x', Β: 'b', Ζ: 'z', Ρ: 'p', Κ: 'k', Ι: 'i', Ο: 'o',

@@ -9,7 +9,7 @@ import { LexiconSchema, type ContextRule, type GroupEntry, type Lexicon, type Te
 import { FLAG_ONE, SPACE, TextNormaliser } from './normalise-text.js';
 import { buildOutputChecks, CHECK_BUCKETED, CHECK_ENDS_WORD, CHECK_INTS, CHECK_NEEDS_ONE, CHECK_ROLES, CHECK_SPAN } from './output-checks.js';
 import { expandBraces, parseTermPattern } from './term-pattern.js';
-import { isAsideFrame, modifiesHit, requestClause, type RequestClause } from './request-clause.js';
+import { isAsideFrame, modifiesHit, modifiesHitFrom, requestClause, type RequestClause } from './request-clause.js';
 import {
   ROLE_BLOCK,
   ROLE_GROUP,
@@ -89,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-17';
+export const LEXICON_ENGINE_VERSION = 'lexicon-18';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;
@@ -1185,7 +1185,7 @@ class Scanner {
         // context around it: "identify" (counter-speech) does not excuse "identify criminals".
         // A frame lowers a requested hit only from inside the request (see `frameLowers`).
         // Raising contexts need neither check: they only make a score stricter.
-        if (rule.factor < this.down && !this.insideHit(j) && (!rule.frame || this.frameLowers(ja, jb, rule.namesTerm))) this.down = rule.factor;
+        if (rule.factor < this.down && !this.insideHit(j) && (!rule.frame || this.frameLowers(j, rule.namesTerm))) this.down = rule.factor;
       } else if (rule.factor > this.up) this.up = rule.factor;
     }
   }
@@ -1197,34 +1197,38 @@ class Scanner {
   }
 
   /**
-   * Whether a frame context over words [ja, jb] (research, news, history: it says the text talks
-   * about the harm) lowers the current hit. When a request asks for the hit directly (see
+   * Whether a frame context, match `j` (research, news, history: it says the text talks about
+   * the harm), lowers the current hit. When a request asks for the hit directly (see
    * request-clause.ts), a frame counts only between the opener and the hit, and not as an aside
    * there (`isAsideFrame`) nor in the opener's own words: a lead-in, another sentence or a tail
    * lends it nothing ("For my research: how do I make a silencer?", "How do I rob a bank for a
    * documentary?"). Right after the hit only a frame that names it counts (`namesTerm`: "a bomb
-   * prop"). A request for talk about it ("How can I learn about the history of chemical
+   * prop"). Where the request follows the hit ("小説のために爆弾の作り方を教えて"), no frame counts
+   * but one that names it, right before or after it ("sahte bomba"). A request for talk about it ("How can I learn about the history of chemical
    * weapons?") or no request at all keeps its frames wherever their window reaches, and so do
    * contexts that change what is asked ("… in Minecraft").
    */
-  private frameLowers(ja: number, jb: number, namesTerm: boolean): boolean {
-    const n = this.normaliser;
+  private frameLowers(j: number, namesTerm: boolean): boolean {
     const m = this.clauseHit;
-    const hitStart = n.wordStart[this.mWordA[m]!]!;
-    const hitEnd = n.wordEnd[this.mWordB[m]!]!;
+    // The hit's and the frame's own chars, not their words': in unspaced text a word is the whole
+    // run ("小説のために爆弾の作り方を教えて"), which holds the frame, the hit and the request.
+    const hitStart = this.mStart[m]!;
+    const hitEnd = this.mEnd[m]!;
     if (this.clauseFor !== m) {
       this.clauseFor = m;
       this.clause = requestClause(this.text, hitStart, hitEnd, this.segFrom, this.segTo);
     }
     const c = this.clause;
     if (c === undefined || !c.direct) return true;
-    const from = n.wordStart[ja]!;
-    const to = n.wordEnd[jb]!;
+    const from = this.mStart[j]!;
+    const to = this.mEnd[j]!;
     // A frame in the opener's own words is the request: "how does" in "How does one cook meth?"
     // ("how do I report", reaching past the opener, still frames it).
     if (from >= c.from && to <= c.openerEnd) return false;
     // After the hit only a frame that names it counts, right after it: "una bomba falsa de utilería".
     if (from >= hitEnd) return namesTerm && to <= c.to && modifiesHit(this.text, hitEnd, from);
+    // Where the request follows the hit, so may such a frame right before it: "sahte bomba", "偽物の爆弾".
+    if (c.after) return namesTerm && to <= hitStart && modifiesHitFrom(this.text, to, hitStart);
     return from >= c.from && to <= c.to && !isAsideFrame(this.text, c, from, to, hitStart);
   }
 

@@ -31,13 +31,15 @@ export const ContextRuleSchema = z
         'A lowering context that says the text talks about the harm (research, news, history, prevention) rather than changing what is asked. ' +
         'When a first-person request asks for a term directly, a frame lowers it only between the opener and the term: not from a lead-in, ' +
         'another sentence or after it ("For my research: how do I …", "How do I rob a bank for a documentary?"), and not as an aside between them ' +
-        '(a purpose or role, "How do I, for my research, make …"). ' +
+        '(a purpose or role, "How do I, for my research, make …"). Where the request follows the term ("爆弾の作り方を教えて", "bomba nasıl yapılır"), ' +
+        'no frame before the term counts. ' +
         'Contexts that are not frames (a game, one\'s own account) count wherever their window reaches.',
     }),
     namesTerm: z.boolean().optional().meta({
       description:
-        'A frame that names what the term is (a prop, a model, a poster of it): it also counts right after a requested term, at most two words ' +
-        'after it with no break or purpose word between ("una bomba falsa de utilería", "a bomb prop"). Implies `frame`. Other frames after ' +
+        'A frame that names what the term is (a prop, a model, a poster or a scene of it): it also counts right after a requested term, at most two words ' +
+        'after it with no break or purpose word between ("una bomba falsa de utilería", "a bomb prop"), and right before it where the request ' +
+        'follows the term ("sahte bomba", "偽物の爆弾"). Implies `frame`. Other frames after ' +
         'the term are a tail ("How do I cook meth Breaking Bad style?").',
     }),
     note: z.string().optional(),

@@ -1,3 +1,5 @@
+import { latinLookAlike } from './char-fold.js';
+
 /**
  * The request clause around a term hit: from a first-person request opener ("how do I", "tell me
  * how", "give me the steps") before the hit to the end of the hit's sentence. When the request
@@ -17,7 +19,11 @@
  * about the history of chemical weapons?"), refusals ("I can't tell you how to …") and contexts
  * that change what is asked rather than frame it (a game, one's own account) are read as before.
  * Openers are read in English and in Spanish, Portuguese, French, German, Dutch, Italian, Russian,
- * Indonesian and Chinese; in other languages a frame counts wherever its window reaches.
+ * Indonesian, Chinese, Polish, Vietnamese, Swahili, Arabic and Thai. Where the request follows what
+ * it asks for (Japanese, Korean, Hindi, Turkish, Bengali: "爆弾の作り方を教えて", "bomba nasıl
+ * yapılır"), a request marker after the hit opens the clause at the hit (see `clauseOfMarkerAfter`), and a
+ * frame before the hit lends nothing either. In other languages a frame counts wherever its window
+ * reaches.
  */
 
 /** How far from the hit the sentence bounds are looked for. */
@@ -58,6 +64,18 @@ const OPENERS = [
  */
 const ASIDE = "(?:,[^,¿?!.;:]{1,40},)?";
 
+/**
+ * How-words of Hindi, Turkish, Korean and Bengali, which may stand before or after the object
+ * ("कैसे बम बनाऊं", "बम कैसे बनाऊं"), unless the verb that follows is past: "परमाणु बम कैसे बनाया
+ * गया था", "nasıl yapıldı", "어떻게 만들었", "কীভাবে তৈরি হয়েছিল" ask about history.
+ */
+const HOW_WORDS_PRESENT = [
+  '(?:कैसे|किस तरह)(?![^।?!\\n]{0,40}(?:गया|गई|गए|गयी|था|थी|थे)(?![\\p{L}\\p{M}]))',
+  'nas[ıi]l(?![^.?!\\n]{0,30}(?:d[ıiuü]|t[ıiuü]|m[ıiuü][sş]|yord[ıu])(?![\\p{L}]))',
+  '어떻게(?![^.?!\\n]{0,30}(?:었|았|였|했|졌))',
+  '(?:কীভাবে|কিভাবে|কী ভাবে|কি ভাবে)(?![^।?!\\n]{0,40}(?:ছিল|ছিলো|হয়েছিল|হয়েছিল|হয়েছে|হয়েছে))',
+];
+
 const OPENERS_OTHER_LANGUAGES = [
   // Spanish and Portuguese. An impersonal "se" in the present only: "¿cómo se fabricaba…?" asks
   // about history. Unaccented "como" mid-sentence is "as" ("el caso como robo"), so only at the
@@ -90,16 +108,84 @@ const OPENERS_OTHER_LANGUAGES = [
   '(?<!\\p{L}[,;]? )cara (?:me\\p{L}+|bikin)',
   '(?:gimana|gmn)',
   'langkah-langkah',
+  // Polish: "jak" with an infinitive or a first-person or impersonal present ("jak zbudowano"
+  // and "jak działa" ask about history and workings).
+  'jak (?!by[cć](?![\\p{L}]))\\p{L}+[cć](?: si[eę])?',
+  'jak (?:mog[eę]|mo[zż]na|mam|zrobi[eę])',
+  'jak (?:sam|sama|samemu|samodzielnie|najlepiej|najszybciej|naj[lł]atwiej|[lł]atwo|szybko) \\p{L}+[cć]',
+  'w jaki spos[oó]b',
+  'krok po kroku',
+  'naucz mnie',
+  'podaj (?:mi )?(?:przepis|instrukcj\\p{L}*)',
+  // Vietnamese, with or without its diacritics.
+  'l[aà]m (?:th[eế] n[aà]o|sao|c[aá]ch n[aà]o)(?: (?:[dđ][eể]|t[oô]i|m[iì]nh))?',
+  'c[aá]ch (?:[dđ][eể] )?(?:l[aà]m|ch[eế] t[aạ]o|ch[eế]|n[aấ]u|t[aạ]o|s[aả]n xu[aấ]t|[dđ]i[eề]u ch[eế]|mua|hack|tr[oộ]m|c[uư][oớ]p|[dđ][aầ]u [dđ][oộ]c|gi[eế]t)',
+  // "the easiest way to", "the way to": "cách dễ nhất để rửa tiền", "cách để…".
+  'c[aá]ch (?:\\p{L}+ (?:nh[aấ]t|h[oơ]n) )?[dđ][eể]',
+  'h[uư][oớ]ng d[aẫ]n(?: t[oô]i| m[iì]nh)?(?: c[aá]ch)?',
+  'ch[iỉ] (?:cho )?(?:t[oô]i|m[iì]nh|em|anh)(?: c[aá]ch)?',
+  'c[aá]c b[uư][oớ]c',
+  // Swahili: "how to" with its infinitive ("jinsi ya kutengeneza"), "how can I".
+  '(?:jinsi|namna|njia) ya ku\\p{L}+',
+  '(?:nifundishe|nieleze jinsi|ninawezaje|nawezaje|tunawezaje|hatua za)',
+  // Arabic: "how" with a present verb ("كيف أصنع", "كيف يمكنني"), "the way to make", "teach me".
+  // Not "how was it done" (تم) or a past verb, which carries no prefix.
+  'كيف(?:ية)? (?!(?:تم|كان|كانت)(?![\\p{L}]))(?:يمكنني|يمكن|أستطيع|استطيع|نستطيع|أقدر|اقدر|لي|[أانت]\\p{L}+)',
+  'كيفية',
+  'طريقة (?:صنع|عمل|تحضير|تصنيع)',
+  '(?:علمني|علّمني|اشرح لي كيف|ما هي خطوات|خطوات)',
+  // Hindi, Turkish, Korean and Bengali put the how-word before the verb, and the object may come
+  // after it ("कैसे बम बनाएं", "nasıl bomba yaparım"); not where the verb after it is past.
+  ...HOW_WORDS_PRESENT,
 ];
 
-/** Chinese openers: Han text has no spaces, so no word bounds; "是如何" (how it was) is talk about it. */
-const OPENERS_HAN = ['(?<!是)(?:怎么|怎麼|如何|怎样|怎樣|咋)', '教我', '告诉我'];
+/**
+ * "どうやって" (how) with a verb in the present or a request ("どうやって作るの", "どうやって作ったらいい"),
+ * not in the past ("どうやって作られたのか", "どうやって作ったの"): before the verb, after the object.
+ */
+const DOYATTE_PRESENT = 'どうやって(?![^。？！?!\\n]{0,16}(?:った|れた|した|ました|でした|いた)(?:の|ん|か|[？?。！!]|$))';
+
+/**
+ * Openers of unspaced scripts, with no word bounds: Chinese ("是如何", how it was, is talk about
+ * it), Japanese ("どうすれば", how should I) and Thai ("วิธี", the way to; "สอน", teach).
+ */
+const OPENERS_HAN = ['(?<!是)(?:怎么|怎麼|如何|怎样|怎樣|咋)', '教我', '告诉我', 'どうすれば', 'どうしたら', 'どうやったら', DOYATTE_PRESENT, 'วิธี(?:การ)?', 'สอน', 'ขั้นตอน(?:การ)?'];
+
+/**
+ * Request markers after the hit, where the request follows what it asks for: Japanese ("の作り方",
+ * "方法を教えて"), Korean ("만드는 법", "알려줘"), Hindi ("बम कैसे बनाऊं", "का तरीका बताओ"),
+ * Turkish ("bomba nasıl yapılır", "tarifi"), Bengali and Thai ("ทำระเบิดยังไง"). The unspaced ones
+ * are matched without word bounds (Korean endings attach to the verb: "만드는 법").
+ */
+const MARKERS_AFTER_SPACED = [
+  ...HOW_WORDS_PRESENT,
+  '(?:का|के|की) (?:तरीका|तरीके|विधि)',
+  '(?:बताओ|बताइए|बताइये|बताएं|बताएँ|सिखाओ|सिखाइए)',
+  'tarif(?:i|ini)',
+  'ad[ıi]m ad[ıi]m',
+  'a[şs]amalar[ıi]n?[ıi]?',
+  '(?:ö[gğ]ret|ad[ıi]mlar[ıi]|y[oö]ntem(?:i|ini))',
+  '(?:বানানোর|তৈরির|তৈরি করার|করার) (?:উপায়|উপায়|পদ্ধতি|নিয়ম|নিয়ম)',
+  '(?:বলো|বলুন|শেখাও|শিখিয়ে দাও|শিখিয়ে দাও)',
+];
+const MARKERS_AFTER_UNSPACED = [
+  '作り方', '造り方', 'つくり方', '作りかた', 'やり方', '方法', '手順', 'レシピ', 'どうすれば', 'どうしたら', 'どうやったら', '教えて', '教えろ', '知りたい',
+  '(?:는|은|을|할|들)\\s?(?:법|방법|과정)',
+  '(?:쉬운|좋은|빠른|안전한|확실한|간단한)\\s?(?:법|방법)',
+  DOYATTE_PRESENT, '제조\\s?(?:법|방법)', '레시피', '알려\\s?(?:줘|주세요|줄래|주실래요|주라)', '가르쳐\\s?(?:줘|주세요)',
+  'ยังไง', 'อย่างไร', 'ได้ไง',
+];
 
 const spaced = (o: string) => `(?:${o.replaceAll(' ', '\\s+')})`;
 const ENGLISH_OPENER = new RegExp(`^(?:${OPENERS.map(spaced).join('|')})$`, 'iu');
 const OPENER = new RegExp(
   `(?<![\\p{L}\\p{N}_])(?:${[...OPENERS, ...OPENERS_OTHER_LANGUAGES].map(spaced).join('|')})(?![\\p{L}\\p{N}_])|${OPENERS_HAN.join('|')}`,
   'giu',
+);
+
+const MARKER_AFTER = new RegExp(
+  `(?<![\\p{L}\\p{M}\\p{N}_])(?:${MARKERS_AFTER_SPACED.map(spaced).join('|')})(?![\\p{L}\\p{M}\\p{N}_])|${MARKERS_AFTER_UNSPACED.join('|')}`,
+  'iu',
 );
 
 /**
@@ -121,6 +207,11 @@ export interface RequestClause {
    * "a report on"): the request asks for the hit itself.
    */
   direct: boolean;
+  /**
+   * Whether the request follows the hit ("爆弾の作り方を教えて", "bomba nasıl yapılır"; see
+   * `clauseOfMarkerAfter`): the clause then opens at the hit.
+   */
+  after: boolean;
 }
 
 /**
@@ -130,9 +221,13 @@ export interface RequestClause {
  */
 const TALK_ABOUT = /\b(?:explain|describe|teach(?! (?:me|myself|us|yourself) (?:how )?to\b)|understand|talk|essay|report|story|paper|article|summar\w*|discuss|research(?:ing)? (?:how|why|what|the|on|into)|(?:learn|learning|read|reading|know|joke|jokes|story|stories|essay|report|article|poem|song|post|speech|talk|talking|teach|teaching|questions?|documentary|film|movie|book|paper|presentation|lesson|class|course|worried|concerned|think|feel|opinion)s? (?:more )?about)\b/i;
 
-/** The same in the other languages with openers: explain, describe, how it works, history, learn, understand, an essay or report. */
+/**
+ * The same in the other languages with openers or markers: explain, describe, how it works,
+ * history, learn, understand, an essay, a report or a scene; in Thai and Vietnamese also the
+ * passive and "used to" of a history question ("ระเบิดปรมาณูถูกสร้างขึ้นอย่างไร").
+ */
 const TALK_ABOUT_OTHER_LANGUAGES =
-  /(?<![\p{L}])(?:explic|expliqu|investig|enqu[eê]t|ermittel|indag|расследова|erkl[aä]r|spieg|uitleg|объясн|jelaskan|menjelaskan|descri|d[eé]cri|beschreib|opisz|опиш|funcion|fonctionn|funktionier|funzion|werkt|работа|histor|geschicht|geschiedenis|storia|истори|sejarah|entend|comprend|versteh|capire|begrijp|понять|memahami|ensayo|informe|art[ií]culo|artigo|rapport|essai|aufsatz|bericht|artikel|saggio|articolo|verslag|стать|доклад|эссе|laporan|esai)|解释|描述|原理|运作|历史|了解|学习|论文|报告|文章/iu;
+  /(?<![\p{L}])(?:explic|expliqu|investig|enqu[eê]t|ermittel|indag|расследова|erkl[aä]r|spieg|uitleg|объясн|jelaskan|menjelaskan|descri|d[eé]cri|beschreib|opisz|опиш|funcion|fonctionn|funktionier|funzion|werkt|работа|histor|geschicht|geschiedenis|storia|истори|sejarah|entend|comprend|versteh|capire|begrijp|понять|memahami|ensayo|informe|art[ií]culo|artigo|rapport|essai|aufsatz|bericht|artikel|saggio|articolo|verslag|стать|доклад|эссе|laporan|esai|wyja[sś]ni|opis|dzia[lł]a|zrozumie|l[iị]ch s[uử]|gi[aả]i th[ií]ch|ho[aạ]t [dđ][oộ]ng|nguy[eê]n l[yý]|m[oô] t[aả]|eleza|kueleza|fafanua|kufafanua|inavyofanya|inafanyaje|tarih|anlat|a[çc][ıi]kla|nedir|hakk[ıi]nda|neden|ni[çc]in|[çc]al[ıi][şs][ıi]r|hikaye|makale|senaryo|sahne|تاريخ|اشرح|أشرح|شرح|أفهم|افهم|أصف|يعمل|تعمل|أكتب|اكتب|مقال|قصة|इतिहास|के बारे में|समझा|मतलब|अर्थ|क्यों|काम कर|ইতিহাস|ব্যাখ্যা|কাজ কর|সম্পর্কে|kuhusu|dodoso|mhusika|wahusika|msomaji|hadithi|karakter|okuyucu|olay örgüsü|fabu[lł]|posta[cć]|czytelnik|c[oố]t truy[eệ]n|nh[aâ]n v[aậ]t|[dđ][oộ]c gi[aả]|الحبكة|شخصية|القارئ|कथानक|किरदार|पाठक|सर्वे|চরিত্র|পাঠক|প্লট|জরিপ)|伏線|トリック|プロット|キャラクター|登場人物|読者|복선|트릭|플롯|줄거리|캐릭터|등장인물|독자|โครงเรื่อง|ตัวละคร|ผู้อ่าน|เกี่ยวกับ|解释|描述|原理|运作|历史|了解|学习|论文|报告|文章|歴史|説明|仕組み|とは|定義|意味|について|理由|シーン|書き|역사|설명|원리|정의|뜻|의미|에 대해|대한|이유|장면|쓰는|작동|ประวัติ|อธิบาย|หลักการ|ทำงาน|ถูก|เคย|ฉาก|เขียน/iu;
 
 /**
  * Whether a frame between a request's opener and its hit is an aside rather than what is asked:
@@ -165,8 +260,24 @@ export function modifiesHit(text: string, hitEnd: number, frameStart: number): b
   return words === '' || words.split(/\s+/).length <= 2;
 }
 
-/** Purpose and role words that make what follows a tail: "for", "para", "pour", "für", "untuk", "为了"… */
-const PURPOSE = /(?<![\p{L}])(?:for|as|per|because|since|to|para|por|pour|f[uü]r|zum|zur|voor|om|untuk|buat|для|ради|чтобы)(?![\p{L}])|为了|用于|给/iu;
+/**
+ * Whether a frame ending at `frameEnd` right before a hit can name what the hit is, where the
+ * request follows the hit (for frames marked `namesTerm`): at most two short words between, with
+ * no break, comma or purpose word ("sahte bomba", "偽物の爆弾", "가짜 골판지 폭탄", "नकली बम").
+ */
+export function modifiesHitFrom(text: string, frameEnd: number, hitStart: number): boolean {
+  const between = text.slice(frameEnd, hitStart);
+  if (between.length > 12 || /[,;:.!?()[\]\n\u2013\u2014\uff0c\u3001\u3002]/.test(between) || PURPOSE.test(between)) return false;
+  const words = between.trim();
+  return words === '' || words.split(/\s+/).length <= 2;
+}
+
+/**
+ * Purpose and role words that make what follows a tail, or what precedes the term a lead-in: "for",
+ * "para", "pour", "für", "untuk", "için", "dla", "kwa ajili ya", "为了", "のために", "위해", "के लिए"…
+ */
+const PURPOSE =
+  /(?<![\p{L}])(?:for|as|per|because|since|to|para|por|pour|f[uü]r|zum|zur|voor|om|untuk|buat|для|ради|чтобы|i[çc]in|dla|cho|để|kwa ajili ya)(?![\p{L}])|为了|用于|给|ために|ための|用に|위해|위한|용으로|के लिए|के वास्ते|لأجل|من أجل|สำหรับ|เพื่อ|জন্য/iu;
 
 /**
  * Frames that say what is asked, never an aside: "How do I prevent arson?". Their nouns
@@ -200,8 +311,9 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   // still asks for it: the sentence before counts when it ends with the opener.
   // An opener may hold the hit's first word, and go on past it: "¿cómo robo un banco?", "Wie
   // raube ich…" (hit "raube").
-  const found = lastOpener(text, start, Math.min(ceiling, hitEnd + OPENER_TAIL), hitStart) ?? openerEndingBefore(text, start, lowest);
-  if (found === undefined) return undefined;
+  const to = sentenceEnd(text, hitEnd, ceiling);
+  const found = lastOpener(text, start, Math.min(ceiling, hitEnd + OPENER_TAIL), hitStart, to) ?? openerEndingBefore(text, start, lowest);
+  if (found === undefined) return clauseOfMarkerAfter(text, hitStart, hitEnd, to);
   const openerEnd = Math.min(found.end, hitStart);
   const between = text.slice(openerEnd, hitStart).trim();
   const opener = text.slice(found.start, found.end);
@@ -211,10 +323,51 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   const openerLast = /\S+$/.exec(opener)?.[0] ?? '';
   const talksAbout = TALK_ABOUT.test(`${openerLast} ${between}`) || (!found.english && TALK_ABOUT_OTHER_LANGUAGES.test(text.slice(found.start, Math.max(found.end, hitStart, Math.min(hitEnd, found.end + HAN_REACH)))));
   const direct = !talksAbout && (between === '' || between.split(/\s+/).length <= DIRECT_WORDS);
+  return { from: found.start, openerEnd, to, direct, after: false };
+}
+
+/** Where the sentence that holds `text[…, hitEnd)` ends (exclusive), at most `SENTENCE_REACH` further. */
+function sentenceEnd(text: string, hitEnd: number, ceiling: number): number {
   let end = hitEnd;
   const highest = Math.min(ceiling, hitEnd + SENTENCE_REACH);
   while (end < highest && !isBreakAt(text, end)) end++;
-  return { from: found.start, openerEnd, to: end, direct };
+  return end;
+}
+
+/** How far past a request marker after the hit its verb is read for writing (see `WRITING`). */
+const VERB_AFTER_MARKER = 12;
+
+/** Verbs of writing that may follow a request marker in the languages read that way ("nasıl yazarım", "どうやって書けば"). */
+const WRITING = /yaz(?:ar|a|ma|abil)|書|쓰|लिख|أكتب|اكتب|vi[eế]t|เขียน|napisa|pisa[cćł]|andika|লিখ/iu;
+
+/** How far past a hit a request marker that follows it is looked for (see `clauseOfMarkerAfter`). */
+const MARKER_REACH = 24;
+
+/**
+ * The clause of a request whose marker follows the hit in its sentence ("覚醒剤の作り方を教えて",
+ * "필로폰 만드는 법 알려줘", "bomba nasıl yapılır"): it opens at the hit, so a frame before it, a
+ * lead-in or a purpose clause ("小説のために", "Romanım için"), lends nothing, nor one after the
+ * sentence. It is direct when the marker is within `MARKER_REACH` chars and `DIRECT_WORDS` words
+ * and nothing between asks for talk about it ("覚醒剤の歴史を教えて" asks for its history).
+ */
+function clauseOfMarkerAfter(text: string, hitStart: number, hitEnd: number, to: number): RequestClause | undefined {
+  // From the hit's start, as the hit may hold its marker ("ทำยังไง", "作り方"); to the sentence's
+  // end, where whether the verb after a how-word is past is read.
+  const { span, at } = readable(text, hitStart, to);
+  const m = MARKER_AFTER.exec(span);
+  if (m === null) return undefined;
+  const markerStart = at(m.index);
+  if (markerStart - hitEnd > MARKER_REACH) return undefined;
+  const between = text.slice(hitEnd, Math.max(hitEnd, markerStart)).trim();
+  // The words up to the marker, and a verb of writing after it: "banka soygunu sahnesi nasıl
+  // yazarım" (how do I write a bank robbery scene) asks for talk about it; "explain" after it
+  // ("bomba yapımını adım adım anlat", "रिसिन बनाने की विधि समझाओ") asks for the means.
+  const markerEnd = at(m.index + m[0].length - 1) + 1;
+  const talksAbout =
+    TALK_ABOUT_OTHER_LANGUAGES.test(text.slice(hitEnd, Math.max(hitEnd, markerEnd))) ||
+    WRITING.test(text.slice(Math.max(hitEnd, markerEnd), Math.min(to, Math.max(hitEnd, markerEnd) + VERB_AFTER_MARKER)));
+  const direct = !talksAbout && (between === '' || between.split(/\s+/).length <= DIRECT_WORDS);
+  return { from: hitStart, openerEnd: hitStart, to, direct, after: true };
 }
 
 /**
@@ -251,12 +404,15 @@ interface FoundOpener {
  * comes just before. Matched on the text as written (see `readable`), case-insensitively, so
  * offsets stay those of `text` (lower-casing "İ" would lengthen it).
  */
-function lastOpener(text: string, from: number, to: number, startsBefore = to): FoundOpener | undefined {
+function lastOpener(text: string, from: number, to: number, startsBefore = to, readTo = to): FoundOpener | undefined {
   if (to <= from) return undefined;
-  const { span, at } = readable(text, from, to);
+  // Read to `readTo` (the sentence's end), so that whether the verb after a how-word is past is
+  // seen; an opener still ends by `to`.
+  const { span, at } = readable(text, from, Math.max(to, readTo));
   let found: FoundOpener | undefined;
   OPENER.lastIndex = 0;
   for (let m = OPENER.exec(span); m != null && at(m.index) <= startsBefore; m = OPENER.exec(span)) {
+    if (at(m.index + m[0].length - 1) + 1 > to) continue;
     if (NEGATED.test(span.slice(Math.max(0, m.index - 40), m.index))) continue;
     found = { start: at(m.index), end: at(m.index + m[0].length - 1) + 1, english: ENGLISH_OPENER.test(m[0]) };
   }
@@ -270,7 +426,9 @@ function lastOpener(text: string, from: number, to: number, startsBefore = to): 
  */
 function readable(text: string, from: number, to: number): { span: string; at: (i: number) => number } {
   const raw = text.slice(from, to);
-  const span = raw.replace(LEET_DIGIT, (d) => LEET_LETTER[d]!).replace(FULLWIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  const span = withLatinLookAlikes(
+    raw.replace(LEET_DIGIT, (d) => LEET_LETTER[d]!).replace(FULLWIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0))),
+  );
   if (!INVISIBLE.test(span)) return { span, at: (i) => from + i };
   const kept: number[] = [];
   let out = '';
@@ -282,6 +440,27 @@ function readable(text: string, from: number, to: number): { span: string; at: (
   kept.push(span.length);
   return { span: out, at: (i) => from + kept[i]! };
 }
+
+/**
+ * Cyrillic, Greek and Armenian look-alikes as the Latin letters they imitate ("hоw dо І" with
+ * Cyrillic о and І), where the span is mostly Latin: Russian or Greek text is left alone. One
+ * char for one, so offsets are kept.
+ */
+function withLatinLookAlikes(span: string): string {
+  if (!LOOK_ALIKE_SCRIPT.test(span)) return span;
+  let latin = 0;
+  let other = 0;
+  for (const ch of span) {
+    if (LATIN_LETTER.test(ch)) latin++;
+    else if (LOOK_ALIKE_SCRIPT.test(ch)) other++;
+  }
+  if (latin <= other) return span;
+  return span.replace(LOOK_ALIKE_SCRIPT_ALL, (ch) => latinLookAlike(ch) ?? ch);
+}
+
+const LOOK_ALIKE_SCRIPT = /[\u0370-\u058f\u1d00-\u1d7f]/u;
+const LOOK_ALIKE_SCRIPT_ALL = /[\u0370-\u058f\u1d00-\u1d7f]/gu;
+const LATIN_LETTER = /[a-z]/i;
 
 const FULLWIDTH = /[\uff01-\uff5e\u3000]/g;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
