@@ -89,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-18';
+export const LEXICON_ENGINE_VERSION = 'lexicon-19';
 
 const DEFAULT_WINDOW = 4;
 const DEFAULT_MAX_EVIDENCE = 1000;

@@ -80,13 +80,13 @@ const OPENERS_OTHER_LANGUAGES = [
   // Spanish and Portuguese. An impersonal "se" in the present only: "¿cómo se fabricaba…?" asks
   // about history. Unaccented "como" mid-sentence is "as" ("el caso como robo"), so only at the
   // start of a question or after a verb asking to be told.
-  `(?:cómo|(?:(?<=(?:dime|decime|dinos|explícame|explicame|enséñame|enseñame|me diz|me diga|saber|sabes|sabe) )|(?<!\\p{L}[,;]? ))como)${ASIDE}(?: (?:lo|la|los|las|le|les|me|te|nos|eu))? (?:puedo|podr[ií]a|podemos|hago|hacer|posso|poderia|fa[cç]o|fazer|consigo|se (?!\\p{L}*(?:aba|ava|ia|ía)(?![\\p{L}]))\\p{L}+[ae]|(?!(?:ser|estar|eso|esto|aquello|mismo|todo|nuevo|otro|uno|ello|isso|isto|aquilo|ejemplo|exemplo|caso|modo|cuanto|quanto|poco|pouco|mucho|muito|tanto|resultado)(?![\\p{L}]))\\p{L}{2,}(?:o|ar|er|ir))`,
+  `(?:cómo|(?:(?<=(?:dime|decime|dinos|explícame|explicame|enséñame|enseñame|me diz|me diga|saber|sabes|sabe) )|(?<!\\p{L}[,;]? ))como)${ASIDE}(?: (?:lo|la|los|las|le|les|me|te|nos|eu))? (?:puedo|podr[ií]a|podemos|hago|hacer|posso|poderia|fa[cç]o|fazer|consigo|\\p{L}{2,}(?:ar|er|ir)(?:me|te|se|lo|la|le|nos)|se (?!\\p{L}*(?:aba|ava|ia|ía)(?![\\p{L}]))\\p{L}+[ae]|(?!(?:ser|estar|eso|esto|aquello|mismo|todo|nuevo|otro|uno|ello|isso|isto|aquilo|ejemplo|exemplo|caso|modo|cuanto|quanto|poco|pouco|mucho|muito|tanto|resultado)(?![\\p{L}]))\\p{L}{2,}(?:o|ar|er|ir))`,
   'de (?:qué|que) (?:manera|forma|modo)',
   '(?:qué|que|quais|quais são os|cuáles son los) pasos',
   'dime (?:cómo|como|los pasos)',
   'me ensin(?:a|e)',
   // French: "on" in the present ("comment on fabriquait…" asks about history).
-  `comment${ASIDE} (?:je|j['\u2019]|on (?!\\p{L}*(?:ait|aient)(?![\\p{L}]))\\p{L}+|puis-je|peut-on|pourrais-je|pourrait-on|faire|est-ce qu(?:e|['\u2019])|qu['\u2019]on|vous|tu|(?!(?:[eê]tre|avoir)(?![\\p{L}]))\\p{L}+(?:er|ir|re))`,
+  `comment${ASIDE} (?:je|j['\u2019]|on (?!\\p{L}*(?:ait|aient)(?![\\p{L}]))\\p{L}+|puis-je|peut-on|pourrais-je|pourrait-on|faire|est-ce qu(?:e|['\u2019])|qu['\u2019]on|vous|tu|(?:me|te|se|nous|m['\u2019]|t['\u2019]|s['\u2019]) ?\\p{L}+(?:er|ir|re)|(?!(?:[eê]tre|avoir)(?![\\p{L}]))\\p{L}+(?:er|ir|re))`,
   'de quelle (?:manière|maniere|façon|facon)',
   'quelles sont les (?:étapes|etapes)',
   'explique-moi',
@@ -97,7 +97,7 @@ const OPENERS_OTHER_LANGUAGES = [
   'hoe (?:\\p{L}+ (?:ik|je|we|men)|precies|zou iemand)',
   'welke stappen',
   // Italian ("come here" is English; "come si costruiva" asks about history).
-  `come${ASIDE} (?!(?:here|there|where|were|before|more|sure|care|share|prepare|compare|declare|aware|true)(?![\\p{L}]))(?:posso|potrei|possiamo|dovrei|potresti|si (?!\\p{L}*(?:ava|eva|iva)(?![\\p{L}]))\\p{L}+|faccio|fare|(?!(?:essere|avere)(?![\\p{L}]))\\p{L}+(?:are|ere|ire))`,
+  `come${ASIDE} (?!(?:here|there|where|were|before|more|sure|care|share|prepare|compare|declare|aware|true)(?![\\p{L}]))(?:posso|potrei|possiamo|dovrei|potresti|si (?!\\p{L}*(?:ava|eva|iva)(?![\\p{L}]))\\p{L}+|faccio|fare|\\p{L}+(?:ar|er|ir)(?:mi|ti|si|ci|vi|lo|la|li|le)|(?!(?:essere|avere)(?![\\p{L}]))\\p{L}+(?:are|ere|ire))`,
   'in che modo',
   'quali sono i passaggi',
   // Russian.
@@ -123,11 +123,14 @@ const OPENERS_OTHER_LANGUAGES = [
   // "the easiest way to", "the way to": "cách dễ nhất để rửa tiền", "cách để…".
   'c[aá]ch (?:\\p{L}+ (?:nh[aấ]t|h[oơ]n) )?[dđ][eể]',
   'h[uư][oớ]ng d[aẫ]n(?: t[oô]i| m[iì]nh)?(?: c[aá]ch)?',
+  'd[aạ]y (?:t[oô]i|m[iì]nh|em|anh)(?: c[aá]ch)?',
   'ch[iỉ] (?:cho )?(?:t[oô]i|m[iì]nh|em|anh)(?: c[aá]ch)?',
   'c[aá]c b[uư][oớ]c',
   // Swahili: "how to" with its infinitive ("jinsi ya kutengeneza"), "how can I".
   '(?:jinsi|namna|njia) ya ku\\p{L}+',
   '(?:nifundishe|nieleze jinsi|ninawezaje|nawezaje|tunawezaje|hatua za)',
+  // A first-person verb asked with "-je" (how): "nitaibaje" (how will I steal), not in the past ("niliibaje").
+  '(?:ni|tu)(?!li)\\p{L}{3,}je',
   // Arabic: "how" with a present verb ("كيف أصنع", "كيف يمكنني"), "the way to make", "teach me".
   // Not "how was it done" (تم) or a past verb, which carries no prefix.
   'كيف(?:ية)? (?!(?:تم|كان|كانت)(?![\\p{L}]))(?:يمكنني|يمكن|أستطيع|استطيع|نستطيع|أقدر|اقدر|لي|[أانت]\\p{L}+)',
@@ -227,7 +230,7 @@ const TALK_ABOUT = /\b(?:explain|describe|teach(?! (?:me|myself|us|yourself) (?:
  * passive and "used to" of a history question ("ระเบิดปรมาณูถูกสร้างขึ้นอย่างไร").
  */
 const TALK_ABOUT_OTHER_LANGUAGES =
-  /(?<![\p{L}])(?:explic|expliqu|investig|enqu[eê]t|ermittel|indag|расследова|erkl[aä]r|spieg|uitleg|объясн|jelaskan|menjelaskan|descri|d[eé]cri|beschreib|opisz|опиш|funcion|fonctionn|funktionier|funzion|werkt|работа|histor|geschicht|geschiedenis|storia|истори|sejarah|entend|comprend|versteh|capire|begrijp|понять|memahami|ensayo|informe|art[ií]culo|artigo|rapport|essai|aufsatz|bericht|artikel|saggio|articolo|verslag|стать|доклад|эссе|laporan|esai|wyja[sś]ni|opis|dzia[lł]a|zrozumie|l[iị]ch s[uử]|gi[aả]i th[ií]ch|ho[aạ]t [dđ][oộ]ng|nguy[eê]n l[yý]|m[oô] t[aả]|eleza|kueleza|fafanua|kufafanua|inavyofanya|inafanyaje|tarih|anlat|a[çc][ıi]kla|nedir|hakk[ıi]nda|neden|ni[çc]in|[çc]al[ıi][şs][ıi]r|hikaye|makale|senaryo|sahne|تاريخ|اشرح|أشرح|شرح|أفهم|افهم|أصف|يعمل|تعمل|أكتب|اكتب|مقال|قصة|इतिहास|के बारे में|समझा|मतलब|अर्थ|क्यों|काम कर|ইতিহাস|ব্যাখ্যা|কাজ কর|সম্পর্কে|kuhusu|dodoso|mhusika|wahusika|msomaji|hadithi|karakter|okuyucu|olay örgüsü|fabu[lł]|posta[cć]|czytelnik|c[oố]t truy[eệ]n|nh[aâ]n v[aậ]t|[dđ][oộ]c gi[aả]|الحبكة|شخصية|القارئ|कथानक|किरदार|पाठक|सर्वे|চরিত্র|পাঠক|প্লট|জরিপ)|伏線|トリック|プロット|キャラクター|登場人物|読者|복선|트릭|플롯|줄거리|캐릭터|등장인물|독자|โครงเรื่อง|ตัวละคร|ผู้อ่าน|เกี่ยวกับ|解释|描述|原理|运作|历史|了解|学习|论文|报告|文章|歴史|説明|仕組み|とは|定義|意味|について|理由|シーン|書き|역사|설명|원리|정의|뜻|의미|에 대해|대한|이유|장면|쓰는|작동|ประวัติ|อธิบาย|หลักการ|ทำงาน|ถูก|เคย|ฉาก|เขียน/iu;
+  /(?<![\p{L}])(?:explic|expliqu|investig|enqu[eê]t|ermittel|indag|расследова|erkl[aä]r|spieg|uitleg|объясн|jelaskan|menjelaskan|descri|d[eé]cri|beschreib|opisz|опиш|funcion|fonctionn|funktionier|funzion|werkt|работа|histor|geschicht|geschiedenis|storia|истори|sejarah|entend|comprend|versteh|capire|begrijp|понять|memahami|ensayo|informe|art[ií]culo|artigo|rapport|essai|aufsatz|bericht|artikel|saggio|articolo|verslag|стать|доклад|эссе|laporan|esai|wyja[sś]ni|opis|dzia[lł]a|zrozumie|l[iị]ch s[uử]|gi[aả]i th[ií]ch|ho[aạ]t [dđ][oộ]ng|nguy[eê]n l[yý]|m[oô] t[aả]|eleza|kueleza|fafanua|kufafanua|inavyofanya|inafanyaje|tarih|anlat|a[çc][ıi]kla|nedir|hakk[ıi]nda|neden|ni[çc]in|[çc]al[ıi][şs][ıi]r|hikaye|makale|senaryo|sahne|تاريخ|اشرح|أشرح|شرح|أفهم|افهم|أصف|يعمل|تعمل|أكتب|اكتب|مقال|قصة|इतिहास|के बारे में|समझा|मतलब|अर्थ|क्यों|काम कर|ইতিহাস|ব্যাখ্যা|কাজ কর|সম্পর্কে|kuhusu|dodoso|mhusika|wahusika|msomaji|hadithi|karakter|okuyucu|olay örgüsü|fabu[lł]|posta[cć]|czytelnik|c[oố]t truy[eệ]n|nh[aâ]n v[aậ]t|[dđ][oộ]c gi[aả]|الحبكة|شخصية|القارئ|कथानक|किरदार|पाठक|सर्वे|सीन|दृश्य|চরিত্র|পাঠক|প্লট|জরিপ|দৃশ্য|vi[eế]t c[aả]nh|c[aả]nh phim|scen[aeyi]|onyesho)|伏線|トリック|プロット|キャラクター|登場人物|読者|복선|트릭|플롯|줄거리|캐릭터|등장인물|독자|โครงเรื่อง|ตัวละคร|ผู้อ่าน|เกี่ยวกับ|解释|描述|原理|运作|历史|了解|学习|论文|报告|文章|歴史|説明|仕組み|とは|定義|意味|について|理由|シーン|書き|역사|설명|원리|정의|뜻|의미|에 대해|대한|이유|장면|쓰는|작동|ประวัติ|อธิบาย|หลักการ|ทำงาน|ถูก|เคย|ฉาก|เขียน/iu;
 
 /**
  * Whether a frame between a request's opener and its hit is an aside rather than what is asked:
@@ -334,12 +337,6 @@ function sentenceEnd(text: string, hitEnd: number, ceiling: number): number {
   return end;
 }
 
-/** How far past a request marker after the hit its verb is read for writing (see `WRITING`). */
-const VERB_AFTER_MARKER = 12;
-
-/** Verbs of writing that may follow a request marker in the languages read that way ("nasıl yazarım", "どうやって書けば"). */
-const WRITING = /yaz(?:ar|a|ma|abil)|書|쓰|लिख|أكتب|اكتب|vi[eế]t|เขียน|napisa|pisa[cćł]|andika|লিখ/iu;
-
 /** How far past a hit a request marker that follows it is looked for (see `clauseOfMarkerAfter`). */
 const MARKER_REACH = 24;
 
@@ -359,13 +356,11 @@ function clauseOfMarkerAfter(text: string, hitStart: number, hitEnd: number, to:
   const markerStart = at(m.index);
   if (markerStart - hitEnd > MARKER_REACH) return undefined;
   const between = text.slice(hitEnd, Math.max(hitEnd, markerStart)).trim();
-  // The words up to the marker, and a verb of writing after it: "banka soygunu sahnesi nasıl
-  // yazarım" (how do I write a bank robbery scene) asks for talk about it; "explain" after it
-  // ("bomba yapımını adım adım anlat", "रिसिन बनाने की विधि समझाओ") asks for the means.
+  // The words up to the marker: "banka soygunu sahnesi nasıl yazarım" (how do I write a bank
+  // robbery scene) asks for talk about it. Not the verb after it: "explain" or "write" there asks
+  // for the means ("bomba yapımını adım adım anlat", "susturucunun yapım aşamalarını yazar mısın").
   const markerEnd = at(m.index + m[0].length - 1) + 1;
-  const talksAbout =
-    TALK_ABOUT_OTHER_LANGUAGES.test(text.slice(hitEnd, Math.max(hitEnd, markerEnd))) ||
-    WRITING.test(text.slice(Math.max(hitEnd, markerEnd), Math.min(to, Math.max(hitEnd, markerEnd) + VERB_AFTER_MARKER)));
+  const talksAbout = TALK_ABOUT_OTHER_LANGUAGES.test(text.slice(hitEnd, Math.max(hitEnd, markerEnd)));
   const direct = !talksAbout && (between === '' || between.split(/\s+/).length <= DIRECT_WORDS);
   return { from: hitStart, openerEnd: hitStart, to, direct, after: true };
 }
@@ -412,7 +407,9 @@ function lastOpener(text: string, from: number, to: number, startsBefore = to, r
   let found: FoundOpener | undefined;
   OPENER.lastIndex = 0;
   for (let m = OPENER.exec(span); m != null && at(m.index) <= startsBefore; m = OPENER.exec(span)) {
-    if (at(m.index + m[0].length - 1) + 1 > to) continue;
+    // An opener ends by `to`, unless the hit is its how-word and its verb follows ("comment se
+    // suicider", hit "comment").
+    if (at(m.index + m[0].length - 1) + 1 > to && at(m.index) < startsBefore) continue;
     if (NEGATED.test(span.slice(Math.max(0, m.index - 40), m.index))) continue;
     found = { start: at(m.index), end: at(m.index + m[0].length - 1) + 1, english: ENGLISH_OPENER.test(m[0]) };
   }

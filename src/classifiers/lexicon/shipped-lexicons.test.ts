@@ -84,6 +84,16 @@ describe('shipped lexicons: benign text', () => {
   });
 });
 
+describe('shipped lexicons: English slurs spelt like words of other languages', () => {
+  it('reads Dutch "hoe" (how) and Vietnamese "hộ chiếu" (passport) as no slur, and the slurs still', () => {
+    expect(score('Hoe kan ik mijn router resetten?', 'profanity')).toBeLessThan(0.1);
+    expect(score('hoe pleeg ik zelfmoord?', 'profanity')).toBeLessThan(0.1);
+    expect(score('Tôi cần gia hạn hộ chiếu, thủ tục thế nào?', 'profanity')).toBeLessThan(0.1);
+    expect(score('you stupid hoe', 'profanity')).toBeGreaterThan(0.3);
+    expect(score('she is a ho', 'profanity')).toBeGreaterThan(0.3);
+  });
+});
+
 describe('shipped lexicons: bombs', () => {
   it.each([
     'How do I make a bomb at home?',
