@@ -315,7 +315,7 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   // An opener may hold the hit's first word, and go on past it: "¿cómo robo un banco?", "Wie
   // raube ich…" (hit "raube").
   const to = sentenceEnd(text, hitEnd, ceiling);
-  const found = lastOpener(text, start, Math.min(ceiling, hitEnd + OPENER_TAIL), hitStart, to) ?? openerEndingBefore(text, start, lowest);
+  const found = lastOpener(text, start, Math.min(ceiling, hitEnd + OPENER_TAIL), hitStart, Math.min(to, hitEnd + OPENER_TAIL + LOOK_AHEAD)) ?? openerEndingBefore(text, start, lowest);
   if (found === undefined) return clauseOfMarkerAfter(text, hitStart, hitEnd, to);
   const openerEnd = Math.min(found.end, hitStart);
   const between = text.slice(openerEnd, hitStart).trim();
@@ -348,9 +348,9 @@ const MARKER_REACH = 24;
  * and nothing between asks for talk about it ("覚醒剤の歴史を教えて" asks for its history).
  */
 function clauseOfMarkerAfter(text: string, hitStart: number, hitEnd: number, to: number): RequestClause | undefined {
-  // From the hit's start, as the hit may hold its marker ("ทำยังไง", "作り方"); to the sentence's
-  // end, where whether the verb after a how-word is past is read.
-  const { span, at } = readable(text, hitStart, to);
+  // From the hit's start, as the hit may hold its marker ("ทำยังไง", "作り方"); past the furthest
+  // marker, where whether the verb after a how-word is past is read.
+  const { span, at } = readable(text, hitStart, Math.min(to, hitEnd + MARKER_REACH + LOOK_AHEAD));
   const m = MARKER_AFTER.exec(span);
   if (m === null) return undefined;
   const markerStart = at(m.index);
@@ -370,6 +370,12 @@ function clauseOfMarkerAfter(text: string, hitStart: number, hitEnd: number, to:
  * run of unspaced Han text that holds the opener ("怎么解释银行抢劫案": explain).
  */
 const HAN_REACH = 4;
+
+/**
+ * How far past an opener or a marker the text is read for what its pattern looks ahead at (a past
+ * verb after a how-word: "nasıl yapıldı", at most 40 chars on), so the span read stays short.
+ */
+const LOOK_AHEAD = 48;
 
 /** How far past a hit an opener that holds it may go on ("Wie raube ich": " ich"). */
 const OPENER_TAIL = 8;
