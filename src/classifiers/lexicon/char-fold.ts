@@ -86,7 +86,9 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
 
 /** The Latin letter a Cyrillic, Greek or Armenian letter looks like ("о" → "o", "Η" → "h"), if any. */
 export function latinLookAlike(ch: string): string | undefined {
-  return CAPITAL_CONFUSABLES[ch] ?? CONFUSABLES[ch.toLowerCase()];
+  // Accents off first: Greek "ό" looks like "o" as "ο" does.
+  const base = ch.normalize('NFD')[0] ?? ch;
+  return CAPITAL_CONFUSABLES[base] ?? CONFUSABLES[base.toLowerCase()];
 }
 
 /** Capital letters whose look-alike differs from their lower-case form's (Greek Η looks like H, η like n). */

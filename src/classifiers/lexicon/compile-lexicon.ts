@@ -89,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-20';
+export const LEXICON_ENGINE_VERSION = 'lexicon-21';
 
 /**
  * How far, in chars, a context is looked for around a hit, besides its window in words: well past
@@ -1236,7 +1236,7 @@ class Scanner {
     // ("how do I report", reaching past the opener, still frames it).
     if (from >= c.from && to <= c.openerEnd) return false;
     // After the hit only a frame that names it counts, right after it: "una bomba falsa de utilería".
-    if (from >= hitEnd) return namesTerm && to <= c.to && modifiesHit(this.text, hitEnd, from);
+    if (from >= hitEnd) return namesTerm && to <= c.to && modifiesHit(this.text, hitEnd, from, to);
     // Where the request follows the hit, so may such a frame right before it: "sahte bomba", "偽物の爆弾".
     if (c.after) return namesTerm && to <= hitStart && modifiesHitFrom(this.text, to, hitStart);
     return from >= c.from && to <= c.to && !isAsideFrame(this.text, c, from, to, hitStart);

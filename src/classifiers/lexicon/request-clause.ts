@@ -22,8 +22,9 @@ import { latinLookAlike } from './char-fold.js';
  * Indonesian, Chinese, Polish, Vietnamese, Swahili, Arabic and Thai. Where the request follows what
  * it asks for (Japanese, Korean, Hindi, Turkish, Bengali: "爆弾の作り方を教えて", "bomba nasıl
  * yapılır"), a request marker after the hit opens the clause at the hit (see `clauseOfMarkerAfter`), and a
- * frame before the hit lends nothing either. In other languages a frame counts wherever its window
- * reaches.
+ * frame before the hit lends nothing either, but one that names it right beside it ("sahte bomba").
+ * A request reported rather than asked ("W filmie pokazano, jak zrobić…") keeps its frames. In other
+ * languages a frame counts wherever its window reaches.
  */
 
 /** How far from the hit the sentence bounds are looked for. */
@@ -66,14 +67,17 @@ const ASIDE = "(?:,[^,¿?!.;:]{1,40},)?";
 
 /**
  * How-words of Hindi, Turkish, Korean and Bengali, which may stand before or after the object
- * ("कैसे बम बनाऊं", "बम कैसे बनाऊं"), unless the verb that follows is past: "परमाणु बम कैसे बनाया
- * गया था", "nasıl yapıldı", "어떻게 만들었", "কীভাবে তৈরি হয়েছিল" ask about history.
+ * ("कैसे बम बनाऊं", "बम कैसे बनाऊं"), unless the verb right after them is past: "परमाणु बम कैसे
+ * बनाया गया था", "nasıl yapıldı", "어떻게 만들었", "কীভাবে তৈরি করা হয়েছিল" ask about history.
+ * Only the words right after the how-word are read (Hindi and Bengali: a past auxiliary within
+ * the next three words), so a past word later in the sentence ("…बनाऊं, यही पूछना चाहता था",
+ * "…yapılır şimdi", "…만드는지 늘 궁금했어") does not make the request history.
  */
 const HOW_WORDS_PRESENT = [
-  '(?:कैसे|किस तरह)(?![^।?!\\n]{0,40}(?:गया|गई|गए|गयी|था|थी|थे)(?![\\p{L}\\p{M}]))',
-  'nas[ıi]l(?![^.?!\\n]{0,30}(?:d[ıiuü]|t[ıiuü]|m[ıiuü][sş]|yord[ıu])(?![\\p{L}]))',
-  '어떻게(?![^.?!\\n]{0,30}(?:었|았|였|했|졌))',
-  '(?:কীভাবে|কিভাবে|কী ভাবে|কি ভাবে)(?![^।?!\\n]{0,40}(?:ছিল|ছিলো|হয়েছিল|হয়েছিল|হয়েছে|হয়েছে))',
+  '(?:कैसे|किस तरह)(?![\\s,]+(?:[\\p{L}\\p{M}]+[\\s,]+){0,2}(?:गया|गई|गए|गयी|था|थी|थे)(?![\\p{L}\\p{M}]))(?!\\s+[\\p{L}\\p{M}]+या(?![\\p{L}\\p{M}]))',
+  'nas[ıi]l(?!\\s+\\S*(?:d[ıiuü]|t[ıiuü]|m[ıiuü][sş]|yord[ıu])(?:[?.!,]|\\s|$))',
+  '어떻게(?!\\s*\\S*(?:었|았|였|했|졌|냈|됐|웠|렸|왔|갔|봤|줬))',
+  '(?:কীভাবে|কিভাবে|কী ভাবে|কি ভাবে)(?!\\s+(?:[\\p{L}\\p{M}]+\\s+){0,2}(?:ছিল|ছিলো|হয়েছিল|হয়েছিল|হয়েছে|হয়েছে)(?![\\p{L}\\p{M}]))',
 ];
 
 const OPENERS_OTHER_LANGUAGES = [
@@ -111,7 +115,7 @@ const OPENERS_OTHER_LANGUAGES = [
   // Polish: "jak" with an infinitive or a first-person or impersonal present ("jak zbudowano"
   // and "jak działa" ask about history and workings).
   'jak (?!by[cć](?![\\p{L}]))\\p{L}+[cć](?: si[eę])?',
-  'jak (?:mog[eę]|mo[zż]na|mam|zrobi[eę])',
+  'jak (?:mog[eę]|mo[zż]na(?! by[lł]o)|mam|zrobi[eę])',
   'jak (?:sam|sama|samemu|samodzielnie|najlepiej|najszybciej|naj[lł]atwiej|[lł]atwo|szybko) \\p{L}+[cć]',
   'w jaki spos[oó]b',
   'krok po kroku',
@@ -133,7 +137,7 @@ const OPENERS_OTHER_LANGUAGES = [
   '(?:ni|tu)(?!li)\\p{L}{3,}je',
   // Arabic: "how" with a present verb ("كيف أصنع", "كيف يمكنني"), "the way to make", "teach me".
   // Not "how was it done" (تم) or a past verb, which carries no prefix.
-  'كيف(?:ية)? (?!(?:تم|كان|كانت)(?![\\p{L}]))(?:يمكنني|يمكن|أستطيع|استطيع|نستطيع|أقدر|اقدر|لي|[أانت]\\p{L}+)',
+  'كيف(?:ية)? (?!(?:تم|كان|كانت|تمكن|تمكنت|تمكنوا|استطاع|استطاعت|استطاعوا|استطاعوا)(?![\\p{L}]))(?:يمكنني|يمكن|أستطيع|استطيع|نستطيع|أقدر|اقدر|لي|[أانت]\\p{L}+)',
   'كيفية',
   'طريقة (?:صنع|عمل|تحضير|تصنيع)',
   '(?:علمني|علّمني|اشرح لي كيف|ما هي خطوات|خطوات)',
@@ -146,7 +150,7 @@ const OPENERS_OTHER_LANGUAGES = [
  * "どうやって" (how) with a verb in the present or a request ("どうやって作るの", "どうやって作ったらいい"),
  * not in the past ("どうやって作られたのか", "どうやって作ったの"): before the verb, after the object.
  */
-const DOYATTE_PRESENT = 'どうやって(?![^。？！?!\\n]{0,16}(?:った|れた|した|ました|でした|いた)(?:の|ん|か|[？?。！!]|$))';
+const DOYATTE_PRESENT = 'どうやって(?![^。？！?!、,\\n]{0,16}(?:った|れた|した|ました|でした|いた)(?:の|ん|か|[？?。！!]|$))';
 
 /**
  * Openers of unspaced scripts, with no word bounds: Chinese ("是如何", how it was, is talk about
@@ -155,29 +159,49 @@ const DOYATTE_PRESENT = 'どうやって(?![^。？！?!\\n]{0,16}(?:った|れ�
 const OPENERS_HAN = ['(?<!是)(?:怎么|怎麼|如何|怎样|怎樣|咋)', '教我', '告诉我', 'どうすれば', 'どうしたら', 'どうやったら', DOYATTE_PRESENT, 'วิธี(?:การ)?', 'สอน', 'ขั้นตอน(?:การ)?'];
 
 /**
- * Request markers after the hit, where the request follows what it asks for: Japanese ("の作り方",
- * "方法を教えて"), Korean ("만드는 법", "알려줘"), Hindi ("बम कैसे बनाऊं", "का तरीका बताओ"),
- * Turkish ("bomba nasıl yapılır", "tarifi"), Bengali and Thai ("ทำระเบิดยังไง"). The unspaced ones
- * are matched without word bounds (Korean endings attach to the verb: "만드는 법").
+ * Request markers after the hit, where the request follows what it asks for: Japanese ("教えて",
+ * "どうすれば"), Korean ("알려줘"), Hindi ("बम कैसे बनाऊं", "बताओ"), Turkish ("bomba nasıl yapılır"),
+ * Bengali, and Thai ("ทำระเบิดยังไง"), the unspaced ones without word bounds. Markers that name the
+ * method are below (NOUN_MARKERS).
  */
-const MARKERS_AFTER_SPACED = [
+const VERBAL_MARKERS_SPACED = [
   ...HOW_WORDS_PRESENT,
-  '(?:का|के|की) (?:तरीका|तरीके|विधि)',
   '(?:बताओ|बताइए|बताइये|बताएं|बताएँ|सिखाओ|सिखाइए)',
+  '(?:ö[gğ]ret|anlat|s[oö]yle)',
+  '(?:বলো|বলুন|শেখাও|শিখিয়ে দাও|শিখিয়ে দাও)',
+];
+const VERBAL_MARKERS_UNSPACED = [
+  'どうすれば', 'どうしたら', 'どうやったら', DOYATTE_PRESENT, '教えて', '教えろ', '知りたい',
+  '알려\\s?(?:줘|주세요|줄래|주실래요|주라)', '가르쳐\\s?(?:줘|주세요)',
+  'ยังไง', 'อย่างไร', 'ได้ไง',
+];
+/**
+ * Markers that name the method ("の作り方", "만드는 법", "का तरीका", "tarifi"): a request only
+ * where the sentence asks for it — a verbal marker or a question after them ("作り方を教えて",
+ * "만드는 법은?") — and not where it reports or checks it ("爆弾の作り方が報道された", "その製造方法は
+ * 本当ですか？"). The Japanese ones only in a sentence with kana: Chinese writes "方法" too.
+ */
+const NOUN_MARKERS_SPACED = [
+  '(?:का|के|की) (?:तरीका|तरीके|विधि)',
   'tarif(?:i|ini)',
   'ad[ıi]m ad[ıi]m',
   'a[şs]amalar[ıi]n?[ıi]?',
-  '(?:ö[gğ]ret|ad[ıi]mlar[ıi]|y[oö]ntem(?:i|ini))',
+  '(?:ad[ıi]mlar[ıi]|y[oö]ntem(?:i|ini))',
   '(?:বানানোর|তৈরির|তৈরি করার|করার) (?:উপায়|উপায়|পদ্ধতি|নিয়ম|নিয়ম)',
-  '(?:বলো|বলুন|শেখাও|শিখিয়ে দাও|শিখিয়ে দাও)',
 ];
-const MARKERS_AFTER_UNSPACED = [
-  '作り方', '造り方', 'つくり方', '作りかた', 'やり方', '方法', '手順', 'レシピ', 'どうすれば', 'どうしたら', 'どうやったら', '教えて', '教えろ', '知りたい',
+const NOUN_MARKERS_UNSPACED = [
   '(?:는|은|을|할|들)\\s?(?:법|방법|과정)',
   '(?:쉬운|좋은|빠른|안전한|확실한|간단한)\\s?(?:법|방법)',
-  DOYATTE_PRESENT, '제조\\s?(?:법|방법)', '레시피', '알려\\s?(?:줘|주세요|줄래|주실래요|주라)', '가르쳐\\s?(?:줘|주세요)',
-  'ยังไง', 'อย่างไร', 'ได้ไง',
+  '제조\\s?(?:법|방법)', '레시피',
 ];
+const JAPANESE_NOUN_MARKERS = ['作り方', '造り方', 'つくり方', '作りかた', 'やり方', '方法', '手順', 'レシピ'];
+const KANA = /[\u3040-\u30ff]/;
+
+/** After a noun marker, what makes its sentence a request: a verbal marker, a request verb or a question. */
+const ASKS = /[?？]|お願い|ください|下さい|説明して|解説して|줘|주세요|알려|가르쳐|설명해|दो|दीजिए|बता|सिखा|समझा|দাও|দিন|বলো|বলুন|ব্যাখ্যা কর|ช่วย|หน่อย|บอก|อธิบาย|اشرح|(?<![\p{L}])(?:anlat|s[oö]yle|ver|ö[gğ]ret|yaz|a[çc][ıi]kla|wyja[sś]nij|eleza)/iu;
+
+/** After a noun marker, what makes its sentence a report or a check of it: news, a film, "is it real?". */
+const REPORTS = /報道|載って|描か|本当|本物|正確|リアル|보도|묘사|진짜야|사실|퍼졌|बताया गया|चित्रित|सच|صحيح|ذكرت|منتشر|prawd|pokazano|kweli|ilionyeshwa|จริง|সত্যি|gerçek|g[oö]steril|靠谱|真实/iu;
 
 const spaced = (o: string) => `(?:${o.replaceAll(' ', '\\s+')})`;
 const ENGLISH_OPENER = new RegExp(`^(?:${OPENERS.map(spaced).join('|')})$`, 'iu');
@@ -186,10 +210,17 @@ const OPENER = new RegExp(
   'giu',
 );
 
-const MARKER_AFTER = new RegExp(
-  `(?<![\\p{L}\\p{M}\\p{N}_])(?:${MARKERS_AFTER_SPACED.map(spaced).join('|')})(?![\\p{L}\\p{M}\\p{N}_])|${MARKERS_AFTER_UNSPACED.join('|')}`,
-  'iu',
-);
+const markers = (spacedOnes: readonly string[], unspaced: readonly string[]) =>
+  new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_])(?:${spacedOnes.map(spaced).join('|')})(?![\\p{L}\\p{M}\\p{N}_])|${unspaced.join('|')}`, 'iu');
+const VERBAL_MARKER = markers(VERBAL_MARKERS_SPACED, VERBAL_MARKERS_UNSPACED);
+const NOUN_MARKER = markers(NOUN_MARKERS_SPACED, NOUN_MARKERS_UNSPACED);
+const NOUN_MARKER_WITH_JAPANESE = markers(NOUN_MARKERS_SPACED, [...NOUN_MARKERS_UNSPACED, ...JAPANESE_NOUN_MARKERS]);
+
+/**
+ * A past tense just before another language's opener makes it history: Vietnamese "đã làm thế
+ * nào" (how did they), Swahili "walitumia njia ya…" (the way they used).
+ */
+const PAST_BEFORE = /(?<![\p{L}])(?:đã|từng|(?:wali|ali|nili|tuli|mli)\p{L}+)\s+$/iu;
 
 /**
  * A refusal or denial just before an opener ("I can't tell you how to …", "I won't give you
@@ -246,6 +277,10 @@ export function isAsideFrame(text: string, clause: RequestClause, frameStart: nu
   if (GOVERNS.test(text.slice(frameEnd, hitStart))) return false;
   const lead = text.slice(clause.openerEnd, frameStart);
   if (INTRODUCED.test(lead)) return true;
+  // Another language's purpose word before the frame ("làm thế nào cho tiểu thuyết…", "jak zrobić do
+  // mojej powieści…", "怎么为了小说…") or its postposition after it ("nasıl romanım için…",
+  // "कैसे मेरे उपन्यास के लिए…", "어떻게 소설을 위해…", "どうすれば小説のために…").
+  if (PURPOSE_OTHER_LANGUAGES.test(lead.split(/\s+/).slice(-4).join(' ')) || POSTPOSITION.test(text.slice(frameEnd, frameEnd + 10))) return true;
   return SET_OFF_BEFORE.test(lead) && SET_OFF_AFTER.test(text.slice(frameEnd, hitStart));
 }
 
@@ -256,12 +291,27 @@ export function isAsideFrame(text: string, clause: RequestClause, frameStart: nu
  * murder scene"). A frame said as a purpose after the hit ("how do I rob a bank for a
  * documentary") is a tail, and lends nothing.
  */
-export function modifiesHit(text: string, hitEnd: number, frameStart: number): boolean {
-  const between = text.slice(hitEnd, frameStart);
-  if (between.length > 40 || /[,;:.!?()[\]\n\u2013\u2014\uff0c\u3001\u3002]/.test(between) || PURPOSE.test(between)) return false;
+export function modifiesHit(text: string, hitEnd: number, frameStart: number, frameEnd = frameStart): boolean {
+  return namesHit(text.slice(hitEnd, frameStart), 40, text.slice(frameEnd, frameEnd + NEGATION_REACH));
+}
+
+/** How far past a frame a negation is looked for: "폭탄 소품 말고" (not a prop), "a bomb prop, not". */
+const NEGATION_REACH = 12;
+
+/**
+ * Whether the words `between` a frame and its term (at most `longest` chars) let the frame name
+ * the term: two words at most, no break, comma, purpose word or negation ("sahte olmayan bomba",
+ * "가짜 아닌 진짜 폭탄", "नकली नहीं असली बम": not a fake one), and no negation right `after` the frame.
+ */
+function namesHit(between: string, longest: number, after: string): boolean {
+  if (between.length > longest || /[,;:.!?()[\]\n\u2013\u2014\uff0c\u3001\u3002]/.test(between) || PURPOSE.test(between)) return false;
+  if (NEGATION.test(between) || NEGATION.test(after)) return false;
   const words = between.trim();
   return words === '' || words.split(/\s+/).length <= 2;
 }
+
+const NEGATION =
+  /(?<![\p{L}\p{M}])(?:not|no|non|nie|nicht|kein\p{L}*|olmayan|de[ğg]il|kh[oô]ng|pas|hapana|नहीं|नही|غير|ليس|ليست|নয়|নয়|না)(?![\p{L}\p{M}])|아닌|아니라|말고|じゃない|ではない|ではなく|じゃなく|ไม่ใช่/iu;
 
 /**
  * Whether a frame ending at `frameEnd` right before a hit can name what the hit is, where the
@@ -269,10 +319,7 @@ export function modifiesHit(text: string, hitEnd: number, frameStart: number): b
  * no break, comma or purpose word ("sahte bomba", "偽物の爆弾", "가짜 골판지 폭탄", "नकली बम").
  */
 export function modifiesHitFrom(text: string, frameEnd: number, hitStart: number): boolean {
-  const between = text.slice(frameEnd, hitStart);
-  if (between.length > 12 || /[,;:.!?()[\]\n\u2013\u2014\uff0c\u3001\u3002]/.test(between) || PURPOSE.test(between)) return false;
-  const words = between.trim();
-  return words === '' || words.split(/\s+/).length <= 2;
+  return namesHit(text.slice(frameEnd, hitStart), 12, '');
 }
 
 /**
@@ -295,6 +342,8 @@ const GOVERNS = /^\s*(?:of|against|on|about|from)\b/i;
  * novel", "as part of my research", "in the context of my novel".
  */
 const INTRODUCED = /\b(?:for|as|per|in\s+(?:my|our|a|an|this|his|her|their|the))\s+(?:[^\s,;:()[\]]+\s+){0,4}$/i;
+const PURPOSE_OTHER_LANGUAGES = /(?<![\p{L}])(?:para|por|pour|f[uü]r|zum|zur|voor|untuk|buat|для|ради|dla|do|cho|kwa)(?![\p{L}])|为了|為了/iu;
+const POSTPOSITION = /^\p{L}{0,4}\s*(?:i[çc]in|のために|ために|のための|用に|을 위해|를 위해|위해|위한|के लिए|এর জন্য|র জন্য|জন্য)/u;
 const SET_OFF_BEFORE = /[,([]/;
 const SET_OFF_AFTER = /[,)\]]/;
 
@@ -324,7 +373,11 @@ export function requestClause(text: string, hitStart: number, hitEnd: number, fl
   // Another language's opener holds its verb: "¿cómo describo un robo…?" asks for talk about it;
   // in unspaced Han text the hit's run holds opener and verb ("怎么解释…").
   const openerLast = /\S+$/.exec(opener)?.[0] ?? '';
-  const talksAbout = TALK_ABOUT.test(`${openerLast} ${between}`) || (!found.english && TALK_ABOUT_OTHER_LANGUAGES.test(text.slice(found.start, Math.max(found.end, hitStart, Math.min(hitEnd, found.end + HAN_REACH)))));
+  const talksAbout =
+    TALK_ABOUT.test(`${openerLast} ${between}`) ||
+    (!found.english &&
+      (TALK_ABOUT_OTHER_LANGUAGES.test(text.slice(found.start, Math.max(found.end, hitStart, Math.min(hitEnd, found.end + HAN_REACH)))) ||
+        reported(text, found.start, hitEnd, to)));
   const direct = !talksAbout && (between === '' || between.split(/\s+/).length <= DIRECT_WORDS);
   return { from: found.start, openerEnd, to, direct, after: false };
 }
@@ -338,7 +391,7 @@ function sentenceEnd(text: string, hitEnd: number, ceiling: number): number {
 }
 
 /** How far past a hit a request marker that follows it is looked for (see `clauseOfMarkerAfter`). */
-const MARKER_REACH = 24;
+const MARKER_REACH = 40;
 
 /**
  * The clause of a request whose marker follows the hit in its sentence ("覚醒剤の作り方を教えて",
@@ -347,14 +400,35 @@ const MARKER_REACH = 24;
  * sentence. It is direct when the marker is within `MARKER_REACH` chars and `DIRECT_WORDS` words
  * and nothing between asks for talk about it ("覚醒剤の歴史を教えて" asks for its history).
  */
+/**
+ * Whether another language's request is reported rather than asked: a reporting verb before its
+ * opener ("W filmie pokazano, jak zrobić…", "ذكرت الأخبار أن طريقة صنع…", "สารคดีเล่าวิธีสร้าง…"), a
+ * story's character as its subject ("小说里，主角怎么抢劫银行…"), or a reporting verb after it in the
+ * sentence ("…nasıl üretiyor gösteriliyor", "…कैसे बनाते हैं, यह दिखाया गया है", "…ilionyeshwa vipi?").
+ */
+function reported(text: string, openerStart: number, hitEnd: number, to: number): boolean {
+  return REPORTED.test(text.slice(Math.max(0, openerStart - 40), openerStart)) || CHARACTER_BEFORE.test(text.slice(Math.max(0, openerStart - 8), openerStart)) || REPORTED.test(text.slice(hitEnd, to));
+}
+
+const REPORTED =
+  /pokazan|pokaza[lł]|показал|mostr[oó]|montr[eé]|gezeigt|ilionyeshwa|alionyesha|g[oö]steril|दिखाया|बताया गया|ذكرت|أفادت|عرض الفيلم|เล่า|รายงานว่า|แสดงให้เห็น|그려졌|그려진|보여준|보여줬|보도했|描か|描写|報道され|と報道|報じ|দেখানো হয়েছে|展示了|报道了|据报道|讲述/iu;
+const CHARACTER_BEFORE = /(?:主角|角色|人物|反派|凶手|侦探|主人公|犯人|キャラ|등장인물|주인공|범인)[，,、\s]*$/u;
+
 function clauseOfMarkerAfter(text: string, hitStart: number, hitEnd: number, to: number): RequestClause | undefined {
   // From the hit's start, as the hit may hold its marker ("ทำยังไง", "作り方"); past the furthest
   // marker, where whether the verb after a how-word is past is read.
   const { span, at } = readable(text, hitStart, Math.min(to, hitEnd + MARKER_REACH + LOOK_AHEAD));
-  const m = MARKER_AFTER.exec(span);
+  const verbal = VERBAL_MARKER.exec(span);
+  const noun = (KANA.test(text.slice(hitStart, to)) ? NOUN_MARKER_WITH_JAPANESE : NOUN_MARKER).exec(span);
+  let m = verbal;
+  if (noun !== null && (verbal === null || noun.index < verbal.index)) {
+    const rest = text.slice(at(noun.index + noun[0].length - 1) + 1, to);
+    if ((verbal !== null || ASKS.test(rest) || to < text.length && /[?？]/.test(text[to]!)) && !REPORTS.test(rest)) m = noun;
+  }
   if (m === null) return undefined;
   const markerStart = at(m.index);
   if (markerStart - hitEnd > MARKER_REACH) return undefined;
+  if (reported(text, hitStart, hitEnd, to)) return { from: hitStart, openerEnd: hitStart, to, direct: false, after: true };
   const between = text.slice(hitEnd, Math.max(hitEnd, markerStart)).trim();
   // The words up to the marker: "banka soygunu sahnesi nasıl yazarım" (how do I write a bank
   // robbery scene) asks for talk about it. Not the verb after it: "explain" or "write" there asks
@@ -416,7 +490,7 @@ function lastOpener(text: string, from: number, to: number, startsBefore = to, r
     // An opener ends by `to`, unless the hit is its how-word and its verb follows ("comment se
     // suicider", hit "comment").
     if (at(m.index + m[0].length - 1) + 1 > to && at(m.index) < startsBefore) continue;
-    if (NEGATED.test(span.slice(Math.max(0, m.index - 40), m.index))) continue;
+    if (NEGATED.test(span.slice(Math.max(0, m.index - 40), m.index)) || PAST_BEFORE.test(span.slice(Math.max(0, m.index - 24), m.index))) continue;
     found = { start: at(m.index), end: at(m.index + m[0].length - 1) + 1, english: ENGLISH_OPENER.test(m[0]) };
   }
   return found;
@@ -430,7 +504,11 @@ function lastOpener(text: string, from: number, to: number, startsBefore = to, r
 function readable(text: string, from: number, to: number): { span: string; at: (i: number) => number } {
   const raw = text.slice(from, to);
   const span = withLatinLookAlikes(
-    raw.replace(LEET_DIGIT, (d) => LEET_LETTER[d]!).replace(FULLWIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0))),
+    raw
+      .replace(LEET_DIGIT, (d) => LEET_LETTER[d]!)
+      .replace(FULLWIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+      // Turkish capital İ lower-cases to two chars and matches no "i": "NASİL" is "nasil".
+      .replace(/\u0130/g, 'I'),
   );
   if (!INVISIBLE.test(span)) return { span, at: (i) => from + i };
   const kept: number[] = [];
@@ -445,25 +523,30 @@ function readable(text: string, from: number, to: number): { span: string; at: (
 }
 
 /**
- * Cyrillic, Greek and Armenian look-alikes as the Latin letters they imitate ("hоw dо І" with
- * Cyrillic о and І), where the span is mostly Latin: Russian or Greek text is left alone. One
- * char for one, so offsets are kept.
+ * Cyrillic, Greek and Armenian look-alikes as the Latin letters they imitate, in words that mix
+ * them with Latin letters ("hоw dо" with Cyrillic о) and in short words of look-alikes only next
+ * to such a word or a Latin one ("І" in "dо І"): a Russian or Greek word is left alone, even in a
+ * text with English in it. One char for one, so offsets are kept.
  */
 function withLatinLookAlikes(span: string): string {
   if (!LOOK_ALIKE_SCRIPT.test(span)) return span;
-  let latin = 0;
-  let other = 0;
-  for (const ch of span) {
-    if (LATIN_LETTER.test(ch)) latin++;
-    else if (LOOK_ALIKE_SCRIPT.test(ch)) other++;
-  }
-  if (latin <= other) return span;
-  return span.replace(LOOK_ALIKE_SCRIPT_ALL, (ch) => latinLookAlike(ch) ?? ch);
+  const words = span.split(WORD_SPLIT);
+  const latin = words.map((w) => LATIN_LETTER.test(w));
+  return words
+    .map((w, k) => {
+      if (!LOOK_ALIKE_SCRIPT.test(w)) return w;
+      const mixed = latin[k]!;
+      const shortNearLatin = w.length <= 2 && (latin[k - 2] === true || latin[k + 2] === true);
+      return mixed || shortNearLatin ? w.replace(LOOK_ALIKE_SCRIPT_ALL, (ch) => latinLookAlike(ch) ?? ch) : w;
+    })
+    .join('');
 }
 
-const LOOK_ALIKE_SCRIPT = /[\u0370-\u058f\u1d00-\u1d7f]/u;
-const LOOK_ALIKE_SCRIPT_ALL = /[\u0370-\u058f\u1d00-\u1d7f]/gu;
-const LATIN_LETTER = /[a-z]/i;
+const LOOK_ALIKE_SCRIPT = /[\u0370-\u058f]/u;
+const LOOK_ALIKE_SCRIPT_ALL = /[\u0370-\u058f]/gu;
+/** Letters and the separators between them, kept as their own items (split with a capture group). */
+const WORD_SPLIT = /([^\p{L}\p{M}]+)/u;
+const LATIN_LETTER = /[a-z\u00c0-\u024f]/i;
 
 const FULLWIDTH = /[\uff01-\uff5e\u3000]/g;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
