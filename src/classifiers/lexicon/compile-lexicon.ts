@@ -89,7 +89,7 @@ export interface CompileLexiconOptions {
 }
 
 /** Bump when normalisation or matching changes, so cached results keyed by version expire. */
-export const LEXICON_ENGINE_VERSION = 'lexicon-21';
+export const LEXICON_ENGINE_VERSION = 'lexicon-22';
 
 /**
  * How far, in chars, a context is looked for around a hit, besides its window in words: well past

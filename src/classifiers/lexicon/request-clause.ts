@@ -407,8 +407,16 @@ const MARKER_REACH = 40;
  * sentence ("…nasıl üretiyor gösteriliyor", "…कैसे बनाते हैं, यह दिखाया गया है", "…ilionyeshwa vipi?").
  */
 function reported(text: string, openerStart: number, hitEnd: number, to: number): boolean {
-  return REPORTED.test(text.slice(Math.max(0, openerStart - 40), openerStart)) || CHARACTER_BEFORE.test(text.slice(Math.max(0, openerStart - 8), openerStart)) || REPORTED.test(text.slice(hitEnd, to));
+  if (REPORTED.test(text.slice(Math.max(0, openerStart - 40), openerStart)) || CHARACTER_BEFORE.test(text.slice(Math.max(0, openerStart - 8), openerStart))) return true;
+  // After the request, only where it is not a comparison: "बम कैसे बनाऊं जैसा फिल्म में दिखाया गया
+  // था" (how do I make a bomb, as the film showed) still asks for it.
+  const rest = text.slice(hitEnd, to);
+  const report = REPORTED.exec(rest);
+  return report !== null && !AS_IN.test(rest.slice(0, report.index));
 }
+
+const AS_IN =
+  /(?<![\p{L}\p{M}])(?:जैसा|जैसे|gibi|like|as|como|comme|wie|come|jak|kama|nh[uư]|كما|মতো)(?![\p{L}\p{M}])|처럼|ように|みたいに|เหมือน|一样|像/iu;
 
 const REPORTED =
   /pokazan|pokaza[lł]|показал|mostr[oó]|montr[eé]|gezeigt|ilionyeshwa|alionyesha|g[oö]steril|दिखाया|बताया गया|ذكرت|أفادت|عرض الفيلم|เล่า|รายงานว่า|แสดงให้เห็น|그려졌|그려진|보여준|보여줬|보도했|描か|描写|報道され|と報道|報じ|দেখানো হয়েছে|展示了|报道了|据报道|讲述/iu;
