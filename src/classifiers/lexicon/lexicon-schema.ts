@@ -32,7 +32,7 @@ export const ContextRuleSchema = z
         'When a first-person request asks for a term directly, a frame lowers it only between the opener and the term: not from a lead-in, ' +
         'another sentence or after it ("For my research: how do I …", "How do I rob a bank for a documentary?"), and not as an aside between them ' +
         '(a purpose or role, "How do I, for my research, make …"). Where the request follows the term ("爆弾の作り方を教えて", "bomba nasıl yapılır"), ' +
-        'no frame before the term counts. ' +
+        'no frame before the term counts but one marked `namesTerm` right beside it. ' +
         'Contexts that are not frames (a game, one\'s own account) count wherever their window reaches.',
     }),
     namesTerm: z.boolean().optional().meta({
