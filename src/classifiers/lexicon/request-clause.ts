@@ -54,12 +54,6 @@ const OPENERS = [
 ];
 
 /**
- * The same openers in the languages with the most lexicon terms: a how-question word with a
- * first-person, impersonal or infinitive verb ("¿cómo robo…?", "comment fabriquer…", "Wie baue
- * ich…", "come si costruisce…", "hoe maak ik…", "как сделать…", "bagaimana cara membuat…"),
- * not the word alone ("cómo funciona" asks how something works, "como" is also "like").
- */
-/**
  * An aside set off by commas right after another language's how-word, before its verb: "¿Cómo,
  * para mi novela, robo un banco?". It is part of the opener, so a frame in it lends nothing.
  */
@@ -80,6 +74,12 @@ const HOW_WORDS_PRESENT = [
   '(?:কীভাবে|কিভাবে|কী ভাবে|কি ভাবে)(?!\\s+(?:[\\p{L}\\p{M}]+\\s+){0,2}(?:ছিল|ছিলো|হয়েছিল|হয়েছিল|হয়েছে|হয়েছে)(?![\\p{L}\\p{M}]))',
 ];
 
+/**
+ * The same openers in the languages with the most lexicon terms: a how-question word with a
+ * first-person, impersonal or infinitive verb ("¿cómo robo…?", "comment fabriquer…", "Wie baue
+ * ich…", "come si costruisce…", "hoe maak ik…", "как сделать…", "bagaimana cara membuat…"),
+ * not the word alone ("cómo funciona" asks how something works, "como" is also "like").
+ */
 const OPENERS_OTHER_LANGUAGES = [
   // Spanish and Portuguese. An impersonal "se" in the present only: "¿cómo se fabricaba…?" asks
   // about history. Unaccented "como" mid-sentence is "as" ("el caso como robo"), so only at the
@@ -394,13 +394,6 @@ function sentenceEnd(text: string, hitEnd: number, ceiling: number): number {
 const MARKER_REACH = 40;
 
 /**
- * The clause of a request whose marker follows the hit in its sentence ("覚醒剤の作り方を教えて",
- * "필로폰 만드는 법 알려줘", "bomba nasıl yapılır"): it opens at the hit, so a frame before it, a
- * lead-in or a purpose clause ("小説のために", "Romanım için"), lends nothing, nor one after the
- * sentence. It is direct when the marker is within `MARKER_REACH` chars and `DIRECT_WORDS` words
- * and nothing between asks for talk about it ("覚醒剤の歴史を教えて" asks for its history).
- */
-/**
  * Whether another language's request is reported rather than asked: a reporting verb before its
  * opener ("W filmie pokazano, jak zrobić…", "ذكرت الأخبار أن طريقة صنع…", "สารคดีเล่าวิธีสร้าง…"), a
  * story's character as its subject ("小说里，主角怎么抢劫银行…"), or a reporting verb after it in the
@@ -422,6 +415,13 @@ const REPORTED =
   /pokazan|pokaza[lł]|показал|mostr[oó]|montr[eé]|gezeigt|ilionyeshwa|alionyesha|g[oö]steril|दिखाया|बताया गया|ذكرت|أفادت|عرض الفيلم|เล่า|รายงานว่า|แสดงให้เห็น|그려졌|그려진|보여준|보여줬|보도했|描か|描写|報道され|と報道|報じ|দেখানো হয়েছে|展示了|报道了|据报道|讲述/iu;
 const CHARACTER_BEFORE = /(?:主角|角色|人物|反派|凶手|侦探|主人公|犯人|キャラ|등장인물|주인공|범인)[，,、\s]*$/u;
 
+/**
+ * The clause of a request whose marker follows the hit in its sentence ("覚醒剤の作り方を教えて",
+ * "필로폰 만드는 법 알려줘", "bomba nasıl yapılır"): it opens at the hit, so a frame before it, a
+ * lead-in or a purpose clause ("小説のために", "Romanım için"), lends nothing, nor one after the
+ * sentence. It is direct when the marker is within `MARKER_REACH` chars and `DIRECT_WORDS` words
+ * and nothing between asks for talk about it ("覚醒剤の歴史を教えて" asks for its history).
+ */
 function clauseOfMarkerAfter(text: string, hitStart: number, hitEnd: number, to: number): RequestClause | undefined {
   // From the hit's start, as the hit may hold its marker ("ทำยังไง", "作り方"); past the furthest
   // marker, where whether the verb after a how-word is past is read.
